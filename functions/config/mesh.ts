@@ -1,0 +1,98 @@
+// The declared private mesh: what mesh-remediator keeps true. Plain data, resolved from mesh.yaml
+// (see load.ts) with every default applied and every resource name derived, so the rest of the
+// code never has to think about optional fields or naming rules.
+
+/** Ingress values a declared service may ask for (DESIGN.md contract). */
+export type DeclaredIngress = 'internal' | 'internal-and-cloud-load-balancing';
+
+/** The six chain resources in dependency order (address ∥ NEG → backend → URL map → proxy → rule). */
+export const RESOURCE_KINDS = ['address', 'neg', 'backendService', 'urlMap', 'targetProxy', 'forwardingRule'] as const;
+export type ResourceKind = (typeof RESOURCE_KINDS)[number];
+
+/** Compute REST collection of each kind, as it appears in resource names and audit-log methods. */
+export const COLLECTION: Record<ResourceKind, string> = {
+  address: 'addresses',
+  neg: 'networkEndpointGroups',
+  backendService: 'backendServices',
+  urlMap: 'urlMaps',
+  targetProxy: 'targetHttpProxies',
+  forwardingRule: 'forwardingRules',
+};
+
+/** Suffix appended to `namePrefix` for each kind (the blog's Terraform naming). */
+export const NAME_SUFFIX: Record<ResourceKind, string> = {
+  address: 'ip',
+  neg: 'neg',
+  backendService: 'backend-svc',
+  urlMap: 'url-map',
+  targetProxy: 'target-proxy',
+  forwardingRule: 'frontend',
+};
+
+export type ResourceNames = Record<ResourceKind, string>;
+
+export interface BackendSettings {
+  timeoutSec: number;
+  logSampleRate: number;
+  localityLbPolicy: string;
+  sessionAffinity: string;
+}
+
+export interface DeclaredLoadBalancer {
+  namePrefix: string;
+  /** Partial resource paths as written in the config, e.g. projects/p/global/networks/n. */
+  network: string;
+  subnetwork: string;
+  ipAddress: string;
+  port: number;
+  backend: BackendSettings;
+  /** Every name resolved: override if given, else `<namePrefix>-<suffix>`. */
+  names: ResourceNames;
+}
+
+export interface DeclaredService {
+  /** Stable key `project/region/service`, used for routing, single-flight, breaker and logs. */
+  key: string;
+  project: string;
+  region: string;
+  service: string;
+  ingress: DeclaredIngress;
+  loadBalancer: DeclaredLoadBalancer;
+}
+
+export interface BreakerPolicy {
+  /** More than this many repairs of one service inside the window trips the breaker. */
+  maxRepairs: number;
+  windowSec: number;
+}
+
+export interface Policy {
+  dryRun: boolean;
+  recreateOnImmutableDrift: boolean;
+  /** Principals whose changes are ignored, besides the function's own identity. */
+  ignorePrincipals: string[];
+  breaker: BreakerPolicy;
+}
+
+export interface Mesh {
+  services: DeclaredService[];
+  policy: Policy;
+}
+
+export const DEFAULT_BACKEND: BackendSettings = {
+  timeoutSec: 30,
+  logSampleRate: 1.0,
+  localityLbPolicy: 'ROUND_ROBIN',
+  sessionAffinity: 'NONE',
+};
+
+export const DEFAULT_POLICY: Policy = {
+  dryRun: false,
+  recreateOnImmutableDrift: false,
+  ignorePrincipals: [],
+  breaker: { maxRepairs: 3, windowSec: 600 },
+};
+
+export function serviceKey(project: string, region: string, service: string): string {
+  return `${project}/${region}/${service}`;
+}

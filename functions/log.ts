@@ -1,0 +1,61 @@
+// Structured JSON logs for Cloud Logging: one line per record on stdout, with `severity`,
+// `message` and labels that log-based metrics can count. Registered secrets (the Slack webhook
+// URL) are scrubbed from every line, whatever field they hide in.
+
+export type Severity = 'DEBUG' | 'INFO' | 'NOTICE' | 'WARNING' | 'ERROR' | 'CRITICAL' | 'ALERT';
+
+export interface LogFields {
+  /** `project/region/service` of the declared service concerned */
+  serviceKey?: string;
+  /** LogEntry insertId of the triggering audit event */
+  insertId?: string;
+  [field: string]: unknown;
+}
+
+export interface Logger {
+  log(severity: Severity, message: string, fields?: LogFields): void;
+  /** A logger whose records all carry `fields` too. */
+  with(fields: LogFields): Logger;
+}
+
+const secrets = new Set<string>();
+
+/** Marks a value that must never be written out; every later log line is scrubbed of it. */
+export function registerSecret(value: string | undefined): void {
+  if (value && value.length >= 8) secrets.add(value);
+}
+
+/** Replaces every registered secret inside `text`. Used by logs, reports and error messages. */
+export function redact(text: string): string {
+  let out = text;
+  for (const secret of secrets) out = out.split(secret).join('[redacted]');
+  return out;
+}
+
+export type LineWriter = (line: string) => void;
+
+const stdoutWriter: LineWriter = (line) => process.stdout.write(line + '\n');
+
+export function createLogger(write: LineWriter = stdoutWriter, base: LogFields = {}): Logger {
+  return {
+    log(severity, message, fields = {}) {
+      const record = { severity, message, ...base, ...fields, time: new Date().toISOString() };
+      write(redact(JSON.stringify(record, errorReplacer)));
+    },
+    with(fields) {
+      return createLogger(write, { ...base, ...fields });
+    },
+  };
+}
+
+function errorReplacer(_key: string, value: unknown): unknown {
+  if (value instanceof Error) return { name: value.name, message: value.message };
+  return value;
+}
+
+/** A logger that keeps records in memory, for tests and for the CLI's --json output. */
+export function memoryLogger(): Logger & { records: Array<Record<string, unknown>> } {
+  const records: Array<Record<string, unknown>> = [];
+  const logger = createLogger((line) => records.push(JSON.parse(line) as Record<string, unknown>));
+  return Object.assign(logger, { records });
+}

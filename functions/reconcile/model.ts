@@ -1,0 +1,75 @@
+// The values the reconciler produces: Drift (what differs), Plan (what to do, in dependency
+// levels), Outcome (what happened, verified by a re-read). Plain data: printed, logged,
+// published and asserted on as they are.
+import type { DeclaredIngress, ResourceKind } from '../config/mesh';
+import type { Mutation, ObservedIngress, ResourceOf } from '../gcp/port';
+import type { AuditEvent } from '../events/audit-event';
+
+export type Drift =
+  /** The Cloud Run service itself is absent: nothing this tool may create; reported. */
+  | { type: 'service-missing'; service: string }
+  | { type: 'ingress'; wanted: DeclaredIngress; found: ObservedIngress }
+  | { type: 'missing'; kind: ResourceKind; name: string }
+  | { type: 'mutable'; kind: ResourceKind; name: string; field: string; wanted: unknown; found: unknown }
+  | { type: 'immutable'; kind: ResourceKind; name: string; field: string; wanted: unknown; found: unknown };
+
+/** A mutation as planned: the adapter call minus nothing (fingerprints are the ones observed). */
+export type Step =
+  | { action: 'setIngress'; service: string; ingress: DeclaredIngress; etag: string }
+  | { action: 'create'; kind: ResourceKind; name: string; resource: ResourceOf[ResourceKind] }
+  | { action: 'mutate'; kind: ResourceKind; name: string; mutation: Mutation }
+  | { action: 'delete'; kind: ResourceKind; name: string };
+
+export interface Plan {
+  serviceKey: string;
+  project: string;
+  region: string;
+  service: string;
+  dryRun: boolean;
+  drift: Drift[];
+  /** Steps grouped in levels; steps of one level are independent and run in parallel. */
+  levels: Step[][];
+  /** Drift the plan deliberately does not repair, with the reason (e.g. immutable drift without recreate). */
+  unrepaired: { drift: Drift; reason: string }[];
+}
+
+export type StepStatus = 'done' | 'already-exists' | 'failed' | 'not-run';
+
+export interface StepResult {
+  step: Step;
+  status: StepStatus;
+  attempts: number;
+  durationMs: number;
+  error?: { class: string; message: string; code?: number };
+}
+
+export type OutcomeStatus =
+  /** no drift found */
+  | 'in-sync'
+  /** drift found, repaired, and a re-read shows no drift */
+  | 'repaired'
+  /** dry-run: drift found, nothing written */
+  | 'drift-detected'
+  /** repair attempted but the re-read still shows drift, or a step failed */
+  | 'failed'
+  /** paused by annotation */
+  | 'paused'
+  /** breaker tripped: too many repairs in the window */
+  | 'breaker-open';
+
+export interface Outcome {
+  serviceKey: string;
+  status: OutcomeStatus;
+  dryRun: boolean;
+  /** The event that caused this reconcile, when there was one (absent for sweep/CLI). */
+  trigger?: AuditEvent;
+  plan: Plan;
+  steps: StepResult[];
+  /** Drift found by the re-read after apply (empty when repaired). */
+  remainingDrift: Drift[];
+  writes: number;
+  startedAt: string;
+  durationMs: number;
+  /** Human-readable reason for paused / breaker-open / failed. */
+  reason?: string;
+}
