@@ -1,0 +1,25 @@
+import { PubSub } from '@google-cloud/pubsub';
+import { startPubSubEmulator, type PubSubEmulator } from './pubsub-emulator';
+
+let emulator: PubSubEmulator | null = null;
+beforeAll(async () => {
+  emulator = await startPubSubEmulator();
+}, 90_000);
+afterAll(async () => emulator?.stop());
+
+test('the real Pub/Sub emulator carries a message from publish to pull (or is visibly absent)', async () => {
+  if (!emulator) return; // absence announced on stderr by startPubSubEmulator
+  const pubsub = new PubSub({ projectId: 'demo-project', apiEndpoint: emulator.host, emulatorMode: true });
+  const [topic] = await pubsub.createTopic('probe-topic');
+  const [subscription] = await topic.createSubscription('probe-sub');
+  await topic.publishMessage({ data: Buffer.from('hello'), attributes: { a: '1' } });
+  const received = await new Promise<string>((resolve) => {
+    subscription.once('message', (message) => {
+      message.ack();
+      resolve(`${message.data.toString()}:${message.attributes.a}`);
+    });
+  });
+  expect(received).toBe('hello:1');
+  await subscription.close();
+  await pubsub.close();
+}, 90_000);
