@@ -1,0 +1,40 @@
+// A sliding-window limiter: at most `perSecond` grants in any window of `windowMs`. A token bucket
+// would let a full bucket plus a second's refill through in one window; a quota counts requests
+// per window, so this counts the same way. `windowMs` a little over 1 s absorbs network jitter
+// between the grant here and the request's arrival at Google.
+export interface RateLimiter {
+  acquire(): Promise<void>;
+}
+
+export function createRateLimiter(
+  perSecond: number,
+  options: { windowMs?: number; now?: () => number; sleep?: (ms: number) => Promise<void> } = {},
+): RateLimiter {
+  const windowMs = options.windowMs ?? 1025;
+  const now = options.now ?? (() => performance.now());
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const limit = Math.max(1, Math.floor(perSecond));
+  const granted: number[] = []; // grant times inside the window, oldest first
+  let queue: Promise<void> = Promise.resolve();
+
+  async function grant(): Promise<void> {
+    for (;;) {
+      const t = now();
+      while (granted.length > 0 && (granted[0] as number) <= t - windowMs) granted.shift();
+      if (granted.length < limit) {
+        granted.push(t);
+        return;
+      }
+      await sleep((granted[0] as number) + windowMs - t);
+    }
+  }
+
+  return {
+    // Grants are handed out strictly in arrival order.
+    acquire() {
+      const next = queue.then(grant);
+      queue = next;
+      return next;
+    },
+  };
+}
