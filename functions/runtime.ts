@@ -1,0 +1,116 @@
+// Everything a function instance keeps between invocations, built lazily in the order it is
+// needed: deciding that an event is irrelevant needs none of it; routing needs the mesh; only a
+// reconcile loads the Google clients (through the adapter, on its first call).
+import { readEnv, type RuntimeEnv } from './env';
+import { createLogger, registerSecret, type Logger } from './log';
+import { discoverSelfPrincipal } from './self-principal';
+import { limitPort } from './limited-port';
+import { createRateLimiter } from './rate-limit';
+import type { Mesh } from './config/mesh';
+import type { MeshIndex } from './config/mesh-index';
+import type { IntakeContext } from './events/intake';
+import type { MeshPort } from './gcp/port';
+import type { Reconciler } from './reconcile/reconciler';
+import type { Notifier } from './notify/notifier';
+
+export interface RuntimeOptions {
+  env?: NodeJS.ProcessEnv;
+  logger?: Logger;
+  /** Tests may bring their own port. */
+  port?: MeshPort;
+  /** Cap calls per API at SWEEP_RATE_PER_API per second (the sweep's quota guard). */
+  rateLimited?: boolean;
+}
+
+export class Runtime {
+  readonly env: RuntimeEnv;
+  readonly logger: Logger;
+  private meshValue?: Mesh;
+  private indexValue?: MeshIndex;
+  private portValue?: MeshPort;
+  private reconcilerValue?: Reconciler;
+  private notifierValue?: Notifier;
+  private intakeValue?: Promise<IntakeContext>;
+
+  constructor(private readonly options: RuntimeOptions = {}) {
+    const env = options.env ?? process.env;
+    registerSecret(env.SLACK_WEBHOOK_URL);
+    this.env = readEnv(env);
+    this.logger = options.logger ?? createLogger();
+    this.portValue = options.port;
+  }
+
+  get rawEnv(): NodeJS.ProcessEnv {
+    return this.options.env ?? process.env;
+  }
+
+  get mesh(): Mesh {
+    if (!this.meshValue) {
+      const { loadMesh } = require('./config/load') as typeof import('./config/load');
+      this.meshValue = loadMesh(this.env.meshConfigPath);
+    }
+    return this.meshValue;
+  }
+
+  get index(): MeshIndex {
+    if (!this.indexValue) {
+      const { indexMesh } = require('./config/mesh-index') as typeof import('./config/mesh-index');
+      this.indexValue = indexMesh(this.mesh);
+    }
+    return this.indexValue;
+  }
+
+  get port(): MeshPort {
+    if (!this.portValue) {
+      const { createGcpPort } = require('./gcp/adapter') as typeof import('./gcp/adapter');
+      const port = createGcpPort({ env: this.rawEnv, selfPrincipal: this.env.selfPrincipal });
+      this.portValue = this.options.rateLimited ? this.limited(port) : port;
+    }
+    return this.portValue;
+  }
+
+  private limited(port: MeshPort): MeshPort {
+    const perSecond = this.env.sweepRatePerApi;
+    return limitPort(port, { run: createRateLimiter(perSecond), compute: createRateLimiter(perSecond) });
+  }
+
+  get reconciler(): Reconciler {
+    if (!this.reconcilerValue) {
+      const { createReconciler } = require('./reconcile/reconciler') as typeof import('./reconcile/reconciler');
+      const mesh = this.env.dryRun ? { ...this.mesh, policy: { ...this.mesh.policy, dryRun: true } } : this.mesh;
+      this.reconcilerValue = createReconciler(mesh, { port: this.port, logger: this.logger });
+    }
+    return this.reconcilerValue;
+  }
+
+  get notifier(): Notifier {
+    if (!this.notifierValue) {
+      const { createNotifier } = require('./notify/notifier') as typeof import('./notify/notifier');
+      this.notifierValue = createNotifier({ env: this.rawEnv, logger: this.logger });
+    }
+    return this.notifierValue;
+  }
+
+  /** The routing context; the self principal is looked up once, on the first event that needs it. */
+  intakeContext(): Promise<IntakeContext> {
+    this.intakeValue ??= (async () => {
+      const { OperationDedupe } = require('./events/operation-dedupe') as typeof import('./events/operation-dedupe');
+      const { SkipCounters } = require('./events/skip-counters') as typeof import('./events/skip-counters');
+      const selfPrincipal = await discoverSelfPrincipal(this.env.selfPrincipal, { emulated: this.env.emulated, env: this.rawEnv });
+      // Getters: an event that is irrelevant by its method never loads or parses mesh.yaml.
+      const runtime = this;
+      return {
+        get index() {
+          return runtime.index;
+        },
+        selfPrincipal,
+        get ignorePrincipals() {
+          return runtime.mesh.policy.ignorePrincipals;
+        },
+        dedupe: new OperationDedupe(),
+        counters: new SkipCounters(),
+      };
+    })();
+    return this.intakeValue;
+  }
+}
