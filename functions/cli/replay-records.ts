@@ -1,0 +1,31 @@
+// Splits a replay input into records, whatever the export looks like: the JSON array that
+// `gcloud logging read --format=json` prints, JSON lines, or one JSON document. What each record
+// is (LogEntry, Pub/Sub message, push body, CloudEvent) is decided per record by the decoder.
+
+export type ReplayRecord = { index: number; value: unknown } | { index: number; error: string };
+
+export function splitRecords(text: string): ReplayRecord[] {
+  const trimmed = text.trim();
+  if (trimmed === '') return [];
+  const whole = tryParse(trimmed);
+  if (whole.ok) {
+    return Array.isArray(whole.value) ? whole.value.map((value, index) => ({ index, value })) : [{ index: 0, value: whole.value }];
+  }
+  // JSON lines: one record per non-empty line; a bad line is reported and the rest go on.
+  const records: ReplayRecord[] = [];
+  for (const line of trimmed.split(/\r?\n/)) {
+    if (line.trim() === '') continue;
+    const parsed = tryParse(line);
+    const index = records.length;
+    records.push(parsed.ok ? { index, value: parsed.value } : { index, error: `not JSON: ${parsed.error}` });
+  }
+  return records;
+}
+
+function tryParse(text: string): { ok: true; value: unknown } | { ok: false; error: string } {
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch (err) {
+    return { ok: false, error: err instanceof Error ? err.message : String(err) };
+  }
+}
