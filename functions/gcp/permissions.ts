@@ -1,0 +1,79 @@
+// The IAM permissions each adapter call needs, kept beside the adapter so the deploy module's
+// custom role can be checked against the code (issue 5): every permission in the role must be
+// needed by a call here, and every call's permissions must be in the role. adapter.ts names each
+// call by its key in this map (type AdapterCall), so a new call cannot be added without an entry.
+//
+// Sources: gcp.md §7 and Google's IAM permission reference. A write that references another
+// resource needs `<referenced>.use` on it (e.g. a forwarding rule pointing at a proxy, an address
+// and a subnetwork). Unverified: whether updating a Cloud Run service's ingress alone needs
+// iam.serviceAccounts.actAs on its runtime service account (left out; a denial surfaces as a
+// permanent GcpError naming the call).
+import type { ResourceKind } from '../config/mesh';
+
+const CALLS = {
+  getService: ['run.services.get'],
+  // updateService, then the LRO is polled through the Run operations API.
+  setIngress: ['run.services.update', 'run.operations.get'],
+
+  'get:address': ['compute.addresses.get'],
+  'get:neg': ['compute.regionNetworkEndpointGroups.get'],
+  'get:backendService': ['compute.regionBackendServices.get'],
+  'get:urlMap': ['compute.regionUrlMaps.get'],
+  'get:targetProxy': ['compute.regionTargetHttpProxies.get'],
+  'get:forwardingRule': ['compute.forwardingRules.get'],
+
+  // An INTERNAL address lives in a subnetwork.
+  'insert:address': ['compute.addresses.createInternal', 'compute.subnetworks.use'],
+  // A serverless NEG names its Cloud Run service only by name: no permission on the service.
+  'insert:neg': ['compute.regionNetworkEndpointGroups.create'],
+  'insert:backendService': ['compute.regionBackendServices.create', 'compute.regionNetworkEndpointGroups.use'],
+  'insert:urlMap': ['compute.regionUrlMaps.create', 'compute.regionBackendServices.use'],
+  'insert:targetProxy': ['compute.regionTargetHttpProxies.create', 'compute.regionUrlMaps.use'],
+  'insert:forwardingRule': [
+    'compute.forwardingRules.create',
+    'compute.regionTargetHttpProxies.use',
+    'compute.addresses.useInternal',
+    'compute.subnetworks.use',
+    'compute.networks.use',
+  ],
+
+  // patch is authorised as update; the patched backends list references the NEG.
+  'mutate:backendService:patch': ['compute.regionBackendServices.update', 'compute.regionNetworkEndpointGroups.use'],
+  'mutate:urlMap:patch': ['compute.regionUrlMaps.update', 'compute.regionBackendServices.use'],
+  'mutate:targetProxy:setUrlMap': ['compute.regionTargetHttpProxies.setUrlMap', 'compute.regionUrlMaps.use'],
+  'mutate:forwardingRule:setTarget': ['compute.forwardingRules.setTarget', 'compute.regionTargetHttpProxies.use'],
+
+  // Deletes run only when policy.recreateOnImmutableDrift is set.
+  'delete:address': ['compute.addresses.deleteInternal'],
+  'delete:neg': ['compute.regionNetworkEndpointGroups.delete'],
+  'delete:backendService': ['compute.regionBackendServices.delete'],
+  'delete:urlMap': ['compute.regionUrlMaps.delete'],
+  'delete:targetProxy': ['compute.regionTargetHttpProxies.delete'],
+  'delete:forwardingRule': ['compute.forwardingRules.delete'],
+
+  // RegionOperationsClient.wait after every compute write.
+  'wait:operation': ['compute.regionOperations.get'],
+} as const satisfies Record<string, readonly string[]>;
+
+/** Name of one adapter call, as used in PERMISSIONS_BY_CALL and in GcpError messages. */
+export type AdapterCall = keyof typeof CALLS;
+
+export const PERMISSIONS_BY_CALL: Readonly<Record<string, readonly string[]>> = CALLS;
+
+/** `get:<kind>`, `insert:<kind>`, `delete:<kind>` for a resource kind. */
+export function kindCall(verb: 'get' | 'insert' | 'delete', kind: ResourceKind): AdapterCall {
+  return `${verb}:${kind}`;
+}
+
+/**
+ * Every permission the function's role needs, sorted and unique. Deletes are only needed when
+ * the policy may recreate resources on immutable drift.
+ */
+export function requiredPermissions(options: { recreate: boolean }): string[] {
+  const needed = new Set<string>();
+  for (const [call, permissions] of Object.entries(CALLS)) {
+    if (call.startsWith('delete:') && !options.recreate) continue;
+    for (const permission of permissions) needed.add(permission);
+  }
+  return [...needed].sort();
+}
