@@ -1,0 +1,23 @@
+// `mesh-remediator diff`: read, compare, print; never writes. Exit codes follow
+// `terraform plan -detailed-exitcode`: 0 no drift, 2 drift, 1 error.
+import { mapConcurrent } from '../concurrency';
+import { formatPlan } from '../reconcile/plan';
+import { EXIT, type Command } from './command';
+import { cliRuntime, COMMON_OPTIONS, parseCommandArgs, selectKeys } from './options';
+import { driftSection } from './render';
+
+export const diff: Command = async (argv, io) => {
+  const { values } = parseCommandArgs(argv, COMMON_OPTIONS);
+  const runtime = cliRuntime(io, { ...values, 'dry-run': true });
+  const keys = selectKeys(runtime, values.service);
+  const outcomes = await mapConcurrent(keys, runtime.env.sweepConcurrency, (key) => runtime.reconciler.reconcile(key, { dryRun: true }));
+  if (values.json) {
+    io.stdout(JSON.stringify({ services: outcomes.map((o) => ({ serviceKey: o.serviceKey, status: o.status, drift: o.plan.drift, plan: o.plan })) }, null, 2) + '\n');
+  } else {
+    for (const outcome of outcomes) {
+      io.stdout(driftSection(outcome));
+      if (outcome.plan.drift.length > 0) io.stdout(formatPlan(outcome.plan) + '\n');
+    }
+  }
+  return outcomes.some((o) => o.plan.drift.length > 0) ? EXIT.drift : EXIT.ok;
+};

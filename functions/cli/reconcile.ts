@@ -1,0 +1,29 @@
+// `mesh-remediator reconcile [--dry-run]`: the same reconcile the function runs, by hand, for
+// every declared service (or --service). Exit 0 when everything ends in sync, 2 when drift is
+// left (dry-run, paused, breaker), 1 when a repair failed.
+import { mapConcurrent } from '../concurrency';
+import type { Outcome } from '../reconcile/model';
+import { EXIT, type Command } from './command';
+import { cliRuntime, COMMON_OPTIONS, parseCommandArgs, selectKeys } from './options';
+import { driftSection, outcomeHeadline } from './render';
+
+export const reconcile: Command = async (argv, io) => {
+  const { values } = parseCommandArgs(argv, COMMON_OPTIONS);
+  const runtime = cliRuntime(io, values);
+  const keys = selectKeys(runtime, values.service);
+  const outcomes = await mapConcurrent(keys, runtime.env.sweepConcurrency, async (key) => {
+    const outcome = await runtime.reconciler.reconcile(key, values['dry-run'] ? { dryRun: true } : {});
+    await runtime.notifier.notify(outcome);
+    return outcome;
+  });
+  await runtime.notifier.flush();
+  if (values.json) io.stdout(JSON.stringify({ outcomes }, null, 2) + '\n');
+  else for (const outcome of outcomes) io.stdout(`${outcomeHeadline(outcome)}\n${outcome.plan.drift.length > 0 ? driftSection(outcome) : ''}`);
+  return exitCode(outcomes);
+};
+
+export function exitCode(outcomes: Outcome[]): number {
+  if (outcomes.some((o) => o.status === 'failed')) return EXIT.error;
+  if (outcomes.some((o) => o.status !== 'in-sync' && o.status !== 'repaired')) return EXIT.drift;
+  return EXIT.ok;
+}
