@@ -1,0 +1,207 @@
+// Pure: declaration + one read round + policy → a Plan, the steps that undo the drift in
+// dependency levels (Terraform's plan). Apply only executes it; people and tests read it.
+import { RESOURCE_KINDS, type DeclaredService, type Policy, type ResourceKind } from '../config/mesh';
+import type { BackendServiceResource, Mutation, Observed } from '../gcp/port';
+import { nameOf, sameRef } from '../gcp/refs';
+import { DEPTH, dependentsOf, desiredChain, negBackend, refOf, urlOf } from './desired';
+import { diff, diffResource } from './diff';
+import type { Drift, Plan, Step } from './model';
+import type { ObservedMesh } from './observe';
+
+export const IMMUTABLE_REASON = 'immutable field; not repaired: set policy.recreateOnImmutableDrift to delete and recreate';
+export const SERVICE_MISSING_REASON = 'the Cloud Run service does not exist; mesh-remediator never creates services';
+
+const MAX_DEPTH = Math.max(...Object.values(DEPTH));
+
+export function planRepair(
+  svc: DeclaredService,
+  observed: ObservedMesh,
+  policy: Pick<Policy, 'recreateOnImmutableDrift'>,
+  dryRun: boolean,
+): Plan {
+  const drift = diff(svc, observed);
+  const unrepaired: Plan['unrepaired'] = [];
+  const driftOf = (kind: ResourceKind, type: Drift['type']) => drift.filter((d) => d.type === type && 'kind' in d && d.kind === kind);
+
+  const immutable = RESOURCE_KINDS.filter((kind) => driftOf(kind, 'immutable').length > 0);
+  const recreated = policy.recreateOnImmutableDrift ? withReferencingDependents(immutable, observed) : new Set<ResourceKind>();
+  if (!policy.recreateOnImmutableDrift) {
+    for (const d of drift) if (d.type === 'immutable') unrepaired.push({ drift: d, reason: IMMUTABLE_REASON });
+  }
+
+  // Deletes run first, dependents before what they point at; then everything goes forward.
+  const deleteLevels: Step[][] = Array.from({ length: MAX_DEPTH + 1 }, () => []);
+  const forwardLevels: Step[][] = Array.from({ length: MAX_DEPTH + 1 }, () => []);
+  for (const kind of RESOURCE_KINDS) {
+    const name = svc.loadBalancer.names[kind];
+    const current = observed.resources[kind];
+    if (recreated.has(kind)) deleteLevels[MAX_DEPTH - DEPTH[kind]]!.push({ action: 'delete', kind, name });
+    if (current === null || recreated.has(kind)) {
+      forwardLevels[DEPTH[kind]]!.push({ action: 'create', kind, name, resource: desiredChain(svc)[kind] });
+    } else if (driftOf(kind, 'mutable').length > 0) {
+      const mutation = mutationFor(svc, kind, current);
+      if (mutation) forwardLevels[DEPTH[kind]]!.push({ action: 'mutate', kind, name, mutation });
+    }
+  }
+
+  for (const d of drift) {
+    if (d.type === 'service-missing') unrepaired.push({ drift: d, reason: SERVICE_MISSING_REASON });
+    if (d.type === 'ingress' && observed.service) {
+      forwardLevels[0]!.unshift({ action: 'setIngress', service: svc.service, ingress: svc.ingress, etag: observed.service.etag });
+    }
+  }
+
+  return {
+    serviceKey: svc.key,
+    project: svc.project,
+    region: svc.region,
+    service: svc.service,
+    dryRun,
+    drift,
+    levels: [...deleteLevels, ...forwardLevels].filter((level) => level.length > 0),
+    unrepaired,
+  };
+}
+
+/** True when the plan has something to write. */
+export function hasSteps(plan: Plan): boolean {
+  return plan.levels.some((level) => level.length > 0);
+}
+
+/**
+ * The in-place change that brings an existing resource back to its declared mutable fields,
+ * built from what was just read (its fingerprint, its other backends); null when none is needed.
+ * Apply calls this again with a fresh read after a stale-fingerprint conflict.
+ */
+export function mutationFor<K extends ResourceKind>(svc: DeclaredService, kind: K, current: Observed<K>): Mutation | null {
+  const drifting = new Set(diffResource(svc, kind, current).filter((d) => d.type === 'mutable').map((d) => d.field));
+  if (drifting.size === 0) return null;
+  const ref = refOf(svc, kind);
+  const desired = desiredChain(svc);
+  switch (kind) {
+    case 'backendService': {
+      const observed = current as Observed<'backendService'>;
+      const want = desired.backendService;
+      const fields: Partial<BackendServiceResource> = {};
+      // Keep every backend someone else attached; add ours.
+      if (drifting.has('backends')) fields.backends = [...(observed.backends ?? []), negBackend(svc)];
+      if (drifting.has('timeoutSec')) fields.timeoutSec = want.timeoutSec;
+      if (drifting.has('logConfig')) fields.logConfig = want.logConfig;
+      if (drifting.has('localityLbPolicy')) fields.localityLbPolicy = want.localityLbPolicy;
+      if (drifting.has('sessionAffinity')) fields.sessionAffinity = want.sessionAffinity;
+      return { kind: 'backendService', method: 'patch', ref, fingerprint: observed.fingerprint ?? '', fields };
+    }
+    case 'urlMap': {
+      const fingerprint = (current as Observed<'urlMap'>).fingerprint ?? '';
+      return { kind: 'urlMap', method: 'patch', ref, fingerprint, fields: { defaultService: desired.urlMap.defaultService } };
+    }
+    case 'targetProxy':
+      return { kind: 'targetProxy', method: 'setUrlMap', ref, urlMap: urlOf(svc, 'urlMap') };
+    case 'forwardingRule':
+      return { kind: 'forwardingRule', method: 'setTarget', ref, target: urlOf(svc, 'targetProxy') };
+    default:
+      // address and NEG have no mutable fields in the declaration.
+      return null;
+  }
+}
+
+/**
+ * Kinds to delete and recreate: those with immutable drift, plus every existing dependent that
+ * still points at one of them (Compute refuses to delete a referenced resource), transitively.
+ */
+function withReferencingDependents(kinds: ResourceKind[], observed: ObservedMesh): Set<ResourceKind> {
+  const out = new Set<ResourceKind>();
+  const visit = (kind: ResourceKind): void => {
+    if (out.has(kind) || observed.resources[kind] === null) return;
+    out.add(kind);
+    for (const dependent of dependentsOf(kind)) {
+      if (pointsAt(observed, dependent, kind)) visit(dependent);
+    }
+  };
+  kinds.forEach(visit);
+  return out;
+}
+
+/** Whether the observed `from` references the observed `to`. */
+function pointsAt(observed: ObservedMesh, from: ResourceKind, to: ResourceKind): boolean {
+  const r = observed.resources;
+  const target = r[to];
+  if (r[from] === null || target === null) return false;
+  const link = target.selfLink;
+  switch (from) {
+    case 'backendService':
+      return (r.backendService?.backends ?? []).some((b) => sameRef(b.group, link));
+    case 'urlMap':
+      return sameRef(r.urlMap?.defaultService, link);
+    case 'targetProxy':
+      return sameRef(r.targetProxy?.urlMap, link);
+    case 'forwardingRule': {
+      const rule = r.forwardingRule;
+      if (to === 'targetProxy') return sameRef(rule?.target, link);
+      // The rule holds the literal IP of the address it uses (or, defensively, its URL).
+      return rule?.IPAddress === r.address?.address || sameRef(rule?.IPAddress, link);
+    }
+    default:
+      return false;
+  }
+}
+
+// ---- text ---------------------------------------------------------------------------------
+
+/** Terraform-like text of a plan, for logs, Slack and the CLI. */
+export function formatPlan(plan: Plan): string {
+  const mode = plan.dryRun ? ' (dry-run: nothing will be written)' : '';
+  const lines = [`Plan for ${plan.serviceKey}${mode}`];
+  if (plan.drift.length === 0) return [...lines, '  no drift: the mesh matches the declaration'].join('\n');
+  const unrepaired = new Map(plan.unrepaired.map((u) => [u.drift, u.reason]));
+  lines.push('Drift:');
+  for (const d of plan.drift) {
+    const reason = unrepaired.get(d);
+    lines.push(`  ${formatDrift(d)}${reason ? ` (not repaired: ${reason})` : ''}`);
+  }
+  if (!hasSteps(plan)) lines.push('Steps: none');
+  else lines.push('Steps (one level at a time; the steps of a level run in parallel):');
+  plan.levels.forEach((level, i) => {
+    level.forEach((step, j) => lines.push(`  ${j === 0 ? `${i + 1}.` : '  '} ${formatStep(step)}`));
+  });
+  return lines.join('\n');
+}
+
+export function formatDrift(d: Drift): string {
+  switch (d.type) {
+    case 'service-missing':
+      return `! Cloud Run service ${d.service} is missing`;
+    case 'ingress':
+      return `~ ingress: ${d.found} → ${d.wanted}`;
+    case 'missing':
+      return `- ${d.kind} ${d.name} is missing`;
+    case 'mutable':
+      return `~ ${d.kind} ${d.name} ${d.field}: ${show(d.found)} → ${show(d.wanted)}`;
+    case 'immutable':
+      return `! immutable ${d.kind} ${d.name} ${d.field}: ${show(d.found)} → ${show(d.wanted)}`;
+  }
+}
+
+export function formatStep(step: Step): string {
+  switch (step.action) {
+    case 'setIngress':
+      return `~ set ingress of ${step.service} to ${step.ingress}`;
+    case 'create':
+      return `+ create ${step.kind} ${step.name}`;
+    case 'delete':
+      return `- delete ${step.kind} ${step.name}`;
+    case 'mutate': {
+      const m = step.mutation;
+      const what = m.method === 'patch' ? Object.keys(m.fields).join(', ') : m.method === 'setUrlMap' ? `urlMap → ${nameOf(m.urlMap)}` : `target → ${nameOf(m.target)}`;
+      return `~ ${m.method} ${step.kind} ${step.name} (${what})`;
+    }
+  }
+}
+
+/** Compact value: references by their last segment, lists and objects as JSON. */
+function show(value: unknown): string {
+  if (value === undefined) return '(unset)';
+  if (typeof value === 'string') return value.includes('/') ? nameOf(value) : value;
+  if (Array.isArray(value)) return `[${value.map(show).join(', ')}]`;
+  return JSON.stringify(value);
+}
