@@ -1,0 +1,29 @@
+// The mesh file as written (after schema validation): optional fields still optional. resolve.ts
+// turns it into the fully defaulted `Mesh` of mesh.ts.
+import type { BackendSettings, BreakerPolicy, DeclaredIngress, ResourceNames } from './mesh';
+
+export interface ServiceDocument {
+  project: string;
+  region: string;
+  service: string;
+  ingress: DeclaredIngress;
+  loadBalancer: {
+    namePrefix: string;
+    network: string;
+    subnetwork: string;
+    ipAddress: string;
+    port: number;
+    backend?: Partial<BackendSettings>;
+    names?: Partial<ResourceNames>;
+  };
+}
+
+export interface MeshDocument {
+  services: ServiceDocument[];
+  policy?: {
+    dryRun?: boolean;
+    recreateOnImmutableDrift?: boolean;
+    ignorePrincipals?: string[];
+    breaker?: Partial<BreakerPolicy>;
+  };
+}

@@ -1,0 +1,65 @@
+// Document → Mesh: defaults applied (DEFAULT_BACKEND, DEFAULT_POLICY), names derived, network
+// references stored as partial `projects/...` paths, plus the checks a schema cannot express.
+import { partialPath } from '../gcp/refs';
+import { DEFAULT_BACKEND, DEFAULT_POLICY, serviceKey, type DeclaredService, type Mesh } from './mesh';
+import type { MeshDocument, ServiceDocument } from './mesh-document';
+import { formatPath, type ConfigProblem } from './mesh-config-error';
+import { deriveNames, derivedKinds, GCE_NAME_MAX, isGceName } from './names';
+
+export function resolveMesh(document: MeshDocument): { mesh: Mesh; problems: ConfigProblem[] } {
+  const problems: ConfigProblem[] = [];
+  const services = document.services.map((doc, index) => resolveService(doc, index, problems));
+  const policy = document.policy ?? {};
+  return {
+    mesh: {
+      services,
+      policy: {
+        dryRun: policy.dryRun ?? DEFAULT_POLICY.dryRun,
+        recreateOnImmutableDrift: policy.recreateOnImmutableDrift ?? DEFAULT_POLICY.recreateOnImmutableDrift,
+        ignorePrincipals: [...(policy.ignorePrincipals ?? DEFAULT_POLICY.ignorePrincipals)],
+        breaker: { ...DEFAULT_POLICY.breaker, ...policy.breaker },
+      },
+    },
+    problems,
+  };
+}
+
+function resolveService(doc: ServiceDocument, index: number, problems: ConfigProblem[]): DeclaredService {
+  const lb = doc.loadBalancer;
+  const at = (...segments: string[]) => formatPath(['services', index, 'loadBalancer', ...segments]);
+  const names = deriveNames(lb.namePrefix, lb.names);
+  for (const kind of derivedKinds(lb.names)) {
+    if (!isGceName(names[kind])) {
+      problems.push({
+        path: at('namePrefix'),
+        message:
+          `derived ${kind} name "${names[kind]}" is ${names[kind].length} characters; GCE names are at most ` +
+          `${GCE_NAME_MAX} (shorten namePrefix or set names.${kind})`,
+      });
+    }
+  }
+  const subnetwork = partialPath(lb.subnetwork);
+  const subnetRegion = subnetwork.split('/')[3];
+  if (subnetRegion !== doc.region) {
+    problems.push({
+      path: at('subnetwork'),
+      message: `is in region ${subnetRegion}, but the service is in ${doc.region} (a regional internal load balancer needs a subnetwork in its own region)`,
+    });
+  }
+  return {
+    key: serviceKey(doc.project, doc.region, doc.service),
+    project: doc.project,
+    region: doc.region,
+    service: doc.service,
+    ingress: doc.ingress,
+    loadBalancer: {
+      namePrefix: lb.namePrefix,
+      network: partialPath(lb.network),
+      subnetwork,
+      ipAddress: lb.ipAddress,
+      port: lb.port,
+      backend: { ...DEFAULT_BACKEND, ...lb.backend },
+      names,
+    },
+  };
+}
