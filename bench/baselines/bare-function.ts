@@ -1,0 +1,5 @@
+// Baseline for the irrelevant-event cold start: the least a Functions Framework CloudEvent
+// function can be. It loads the framework and returns.
+import * as functions from '@google-cloud/functions-framework';
+
+functions.cloudEvent('bare', () => {});
