@@ -41,3 +41,10 @@ test.each(Object.entries(SLACK_ERROR_BODY))('fails with %s and Slack\'s body %s 
   expect(await post({ text: 'a' })).toMatchObject({ status: Number(status), text: body });
   expect(await post({ text: 'a' })).toMatchObject({ status: 200 });
 });
+
+test('hangs the next request when told (the client has to time out)', async () => {
+  sink.hang(1);
+  await expect(fetch(sink.url(), { method: 'POST', body: '{}', signal: AbortSignal.timeout(200) })).rejects.toThrow();
+  expect(sink.requests.map((r) => r.status)).toEqual([0]);
+  expect(await post({ text: 'a' })).toMatchObject({ status: 200 });
+});

@@ -27,6 +27,8 @@ export const SLACK_ERROR_BODY = {
 
 export type SlackErrorStatus = keyof typeof SLACK_ERROR_BODY;
 
+const HANG = 0;
+
 interface Scripted {
   status: number;
   body: string;
@@ -41,6 +43,8 @@ export interface WebhookSink {
   rateLimit(times: number, retryAfterSeconds: number | null): void;
   /** Answer the next `times` requests with a Slack error status and its body. */
   fail(times: number, status: SlackErrorStatus): void;
+  /** Never answer the next `times` requests (a hanging Slack); recorded with status 0. */
+  hang(times: number): void;
   close(): Promise<void>;
 }
 
@@ -61,6 +65,7 @@ export async function startWebhookSink(): Promise<WebhookSink> {
       }
       const answer = script.shift() ?? judge(body);
       requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body, raw, status: answer.status });
+      if (answer.status === HANG) return;
       res.writeHead(answer.status, { 'content-type': 'text/plain', ...answer.headers });
       res.end(answer.body);
     });
@@ -77,6 +82,9 @@ export async function startWebhookSink(): Promise<WebhookSink> {
     },
     fail(times, status) {
       for (let i = 0; i < times; i++) script.push({ status, body: SLACK_ERROR_BODY[status], headers: {} });
+    },
+    hang(times) {
+      for (let i = 0; i < times; i++) script.push({ status: HANG, body: '', headers: {} });
     },
     close: () =>
       new Promise<void>((resolve, reject) => {

@@ -1,0 +1,145 @@
+// Sends a Block Kit message through Slack's incoming webhook (@slack/webhook), honouring 429
+// Retry-After within a bound. Never throws: a failed notification must not fail a remediation.
+// The webhook URL is a secret: it is registered with the logger's redaction, and failures are
+// described from the status code and Slack's body only, never from the library's error object
+// (whose request details carry the URL).
+import { readFileSync } from 'node:fs';
+import { IncomingWebhook, ErrorCode, type FetchFunction } from '@slack/webhook';
+import { redact, registerSecret, type Logger } from '../log';
+import type { SlackMessage } from './slack-message';
+
+export type Sleep = (ms: number) => Promise<void>;
+
+export const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export interface SlackSenderOptions {
+  url: string;
+  logger: Logger;
+  /** Waits between attempts; injectable so tests need not wait out a Retry-After. */
+  sleep?: Sleep;
+  /** Tries per message, the first included. */
+  maxAttempts?: number;
+  /** A Retry-After longer than this is not waited for: the message is dropped and logged. */
+  maxWaitMs?: number;
+  /** Per-request timeout, so a hanging Slack cannot hold the function. */
+  timeoutMs?: number;
+}
+
+export interface SlackSender {
+  /** true when Slack answered 200; false (after logging why) otherwise. */
+  send(message: SlackMessage): Promise<boolean>;
+}
+
+interface Seen {
+  retryAfter: string | null;
+  networkError?: string;
+}
+
+interface Failure {
+  message: string;
+  /** How long to wait before another try; undefined = do not retry. */
+  retryInMs?: number;
+}
+
+export function createSlackSender(options: SlackSenderOptions): SlackSender {
+  const { url, logger, sleep = realSleep, maxAttempts = 3, maxWaitMs = 30_000, timeoutMs = 10_000 } = options;
+  return {
+    async send(message) {
+      let failure: Failure = { message: 'not attempted' };
+      for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+        // A fresh client per attempt so what is seen belongs to this request only: the library's
+        // HTTP error drops the headers (Retry-After), and its request error may drop the cause.
+        const seen: Seen = { retryAfter: null };
+        const recordingFetch: FetchFunction = async (input, init) => {
+          try {
+            const response = await fetch(input, init as RequestInit);
+            seen.retryAfter = response.headers.get('retry-after');
+            return response;
+          } catch (err) {
+            seen.networkError = networkErrorCode(err);
+            throw err;
+          }
+        };
+        try {
+          await new IncomingWebhook(url, { timeout: timeoutMs, fetch: recordingFetch }).send(message);
+          return true;
+        } catch (err) {
+          failure = describeFailure(err, seen, attempt);
+        }
+        if (failure.retryInMs === undefined || attempt === maxAttempts) break;
+        if (failure.retryInMs > maxWaitMs) {
+          failure.message += `; Retry-After ${Math.ceil(failure.retryInMs / 1000)} s exceeds the ${maxWaitMs / 1000} s bound`;
+          break;
+        }
+        logger.log('INFO', redact(`Slack notification attempt ${attempt} failed (${failure.message}); retrying in ${failure.retryInMs} ms`));
+        await sleep(failure.retryInMs);
+      }
+      logger.log('WARNING', redact(`Slack notification not sent: ${failure.message}`), { slackStatus: 'failed' });
+      return false;
+    },
+  };
+}
+
+/** Status code and Slack's body, or the network error's code: nothing that holds the URL. */
+function describeFailure(err: unknown, seen: Seen, attempt: number): Failure {
+  const e = err as { code?: string; statusCode?: number; body?: unknown };
+  if (e?.code === ErrorCode.HTTPError && typeof e.statusCode === 'number') {
+    const body = typeof e.body === 'string' ? e.body.slice(0, 200) : '';
+    const message = `Slack answered HTTP ${e.statusCode}${body ? ` "${body}"` : ''}`;
+    if (e.statusCode === 429) return { message, retryInMs: retryAfterMs(seen.retryAfter) };
+    if (e.statusCode >= 500) return { message, retryInMs: 1000 * attempt };
+    return { message };
+  }
+  if (e?.code === ErrorCode.RequestError) {
+    return { message: `no answer from Slack (${seen.networkError ?? 'request error'})`, retryInMs: 1000 * attempt };
+  }
+  return { message: `unexpected ${err instanceof Error ? err.name : typeof err} while sending to Slack` };
+}
+
+/** ECONNREFUSED, ENOTFOUND, TimeoutError...: the code of fetch's failure, without its message. */
+function networkErrorCode(err: unknown): string {
+  const e = err as { name?: unknown; cause?: { code?: unknown } };
+  if (typeof e?.cause?.code === 'string') return e.cause.code;
+  return typeof e?.name === 'string' ? e.name : 'unknown error';
+}
+
+/** Retry-After in seconds or as an HTTP date (RFC 9110 §10.2.3); 1 s when absent or unreadable. */
+export function retryAfterMs(header: string | null, now: number = Date.now()): number {
+  if (header === null || header.trim() === '') return 1000;
+  const value = header.trim();
+  if (/^\d+$/.test(value)) return Number(value) * 1000;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? 1000 : Math.max(0, date - now);
+}
+
+/**
+ * The webhook URL from SLACK_WEBHOOK_URL, else from the file named by SLACK_WEBHOOK_URL_FILE (a
+ * mounted Secret Manager secret); undefined when neither is set (Slack off). It is registered as
+ * a secret before anything else can print it. Errors name the variable, never the value.
+ */
+export function slackWebhookUrl(env: NodeJS.ProcessEnv): string | undefined {
+  let source = 'SLACK_WEBHOOK_URL';
+  let url = env.SLACK_WEBHOOK_URL?.trim();
+  if (!url && env.SLACK_WEBHOOK_URL_FILE) {
+    source = `SLACK_WEBHOOK_URL_FILE (${env.SLACK_WEBHOOK_URL_FILE})`;
+    try {
+      url = readFileSync(env.SLACK_WEBHOOK_URL_FILE, 'utf8').trim();
+    } catch (err) {
+      throw new Error(`cannot read ${source}: ${(err as NodeJS.ErrnoException).code ?? 'unreadable'}`);
+    }
+  }
+  if (!url) return undefined;
+  registerSecret(url);
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new Error(`${source} is not a URL (value withheld: it is a secret)`);
+  }
+  // The path carries the token: scrub it too, wherever it shows up without the host.
+  registerSecret(parsed.pathname);
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
+    throw new Error(`${source} must be an https URL, got scheme ${parsed.protocol}`);
+  }
+  return url;
+}
