@@ -87,6 +87,13 @@ export function dependentsOf(kind: ResourceKind): ResourceKind[] {
   return RESOURCE_KINDS.filter((other) => DEPENDS_ON[other].includes(kind));
 }
 
+/** `kind` and everything that points at it, transitively. */
+export function dependentClosure(kind: ResourceKind): Set<ResourceKind> {
+  const out = new Set<ResourceKind>([kind]);
+  for (const dep of dependentsOf(kind)) for (const k of dependentClosure(dep)) out.add(k);
+  return out;
+}
+
 /** `kind` and everything it points at, transitively. */
 export function dependencyClosure(kind: ResourceKind): Set<ResourceKind> {
   const out = new Set<ResourceKind>([kind]);

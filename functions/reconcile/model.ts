@@ -48,9 +48,14 @@ export type OutcomeStatus =
   | 'in-sync'
   /** drift found, repaired, and a re-read shows no drift */
   | 'repaired'
-  /** dry-run: drift found, nothing written */
+  /**
+   * Drift remains by choice, not by failure: dry-run (nothing written), or the only drift left is
+   * what the plan deliberately did not repair (`plan.unrepaired`: immutable drift without
+   * policy.recreateOnImmutableDrift, a missing Cloud Run service). Any repairable drift in the
+   * same plan was repaired and verified. `reason` says which.
+   */
   | 'drift-detected'
-  /** repair attempted but the re-read still shows drift, or a step failed */
+  /** repair attempted but a step failed or the re-read still shows drift it meant to repair; or a read failed */
   | 'failed'
   /** paused by annotation */
   | 'paused'
@@ -70,6 +75,10 @@ export interface Outcome {
   writes: number;
   startedAt: string;
   durationMs: number;
-  /** Human-readable reason for paused / breaker-open / failed. */
+  /** Human-readable reason for paused / breaker-open / failed / drift-detected. */
   reason?: string;
+  /** status 'paused': the time in the service's `mesh-remediator/paused-until` annotation. */
+  pausedUntil?: string;
+  /** A read (first round or verification) that failed for good; status is then 'failed'. */
+  readError?: { class: string; message: string; code?: number };
 }

@@ -46,6 +46,8 @@ export interface Fault extends CallMatch {
   delay?: () => Promise<void>;
   /** Runs before the call: e.g. a rival writer changing state in between. */
   before?: () => void;
+  /** Runs after the call succeeded: e.g. a rival undoing it at once. */
+  after?: () => void;
   /** How many matching calls it applies to (default 1; Infinity for all). */
   times?: number;
 }
@@ -88,7 +90,7 @@ export class FakePort implements MeshPort {
   /** Stores a resource as is (what someone else's write would leave), with a fresh fingerprint. */
   put<K extends ResourceKind>(kind: K, ref: ResourceRef, resource: ResourceOf[K]): void {
     const selfLink = regionalUrl(kind, ref);
-    const stored = { ...structuredClone(resource), name: ref.name, selfLink, fingerprint: this.token('fp') } as Observed<K>;
+    const stored = { ...structuredClone(resource), name: ref.name, selfLink, fingerprint: this.token('fp') } as unknown as Observed<K>;
     this.store(kind).set(selfLink, stored);
   }
 
@@ -192,6 +194,7 @@ export class FakePort implements MeshPort {
       if (fault?.error) throw fault.error;
       const value = body();
       entry.result = 'ok';
+      fault?.after?.();
       return value;
     } catch (error) {
       entry.result = error instanceof GcpError ? error.errorClass : 'permanent';
@@ -311,7 +314,7 @@ export function declaredSnapshot(svc: DeclaredService): ObservedMesh {
     selfLink: regionalUrl(kind, { project: svc.project, region: svc.region, name: svc.loadBalancer.names[kind] }),
     fingerprint: `fp-${kind}`,
   });
-  const resources = Object.fromEntries(RESOURCE_KINDS.map((kind) => [kind, observed(kind)])) as ObservedMesh['resources'];
+  const resources = Object.fromEntries(RESOURCE_KINDS.map((kind) => [kind, observed(kind)])) as unknown as ObservedMesh['resources'];
   resources.forwardingRule!.IPAddress = svc.loadBalancer.ipAddress;
   return {
     service: { name: `projects/${svc.project}/locations/${svc.region}/services/${svc.service}`, ingress: svc.ingress, etag: 'etag-1', annotations: {} },

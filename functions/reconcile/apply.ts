@@ -1,0 +1,138 @@
+// Executes a Plan (Terraform's apply): level after level, the steps of a level concurrently.
+// Each step is idempotent: inserts carry a requestId kept across retries, "already exists" is
+// success, a stale fingerprint/etag is re-read and the change rebuilt and retried once, transient
+// errors back off (retry.ts), and a permanent error stops only the steps that depend on it.
+// It writes nothing the plan does not name.
+import { randomUUID } from 'node:crypto';
+import type { DeclaredService, ResourceKind } from '../config/mesh';
+import { GcpError, type MeshPort } from '../gcp/port';
+import { redact } from '../log';
+import { dependencyClosure, dependentClosure, refOf } from './desired';
+import type { Plan, Step, StepResult, StepStatus } from './model';
+import { mutationFor } from './plan';
+import { retryTransient, type Attempted, type RetryOptions } from './retry';
+
+export interface ApplyDeps {
+  port: MeshPort;
+  retry: RetryOptions;
+  /** Monotonic-enough milliseconds for step durations. */
+  clock: () => number;
+  newRequestId?: () => string;
+}
+
+export interface Applied {
+  results: StepResult[];
+  /** Write calls issued to the port, retries included. */
+  writes: number;
+}
+
+export async function applyPlan(svc: DeclaredService, plan: Plan, deps: ApplyDeps): Promise<Applied> {
+  const results: StepResult[] = [];
+  const broken = new Set<ResourceKind>();
+  const counter = { writes: 0 };
+  for (const level of plan.levels) {
+    const done = await Promise.all(
+      level.map((step) => (blockedBy(step, broken) ? notRun(step, blockedBy(step, broken)!) : runStep(svc, step, deps, counter))),
+    );
+    for (const result of done) {
+      if ((result.status === 'failed' || result.status === 'not-run') && result.step.action !== 'setIngress') broken.add(result.step.kind);
+    }
+    results.push(...done);
+  }
+  return { results, writes: counter.writes };
+}
+
+/** The kind whose failure this step depends on, if any (the branch stops there). */
+function blockedBy(step: Step, broken: Set<ResourceKind>): ResourceKind | undefined {
+  if (step.action === 'setIngress') return undefined;
+  // A create/mutate needs what it points at; a delete needs what points at it gone first.
+  const needs = step.action === 'delete' ? dependentClosure(step.kind) : dependencyClosure(step.kind);
+  return [...needs].find((kind) => broken.has(kind));
+}
+
+function notRun(step: Step, cause: ResourceKind): StepResult {
+  return { step, status: 'not-run', attempts: 0, durationMs: 0, error: { class: 'not-run', message: `not run: the ${cause} step it depends on did not succeed` } };
+}
+
+async function runStep(svc: DeclaredService, step: Step, deps: ApplyDeps, counter: { writes: number }): Promise<StepResult> {
+  const started = deps.clock();
+  const write = (op: () => Promise<unknown>) => () => {
+    counter.writes += 1;
+    return op();
+  };
+  const outcome = await execute(svc, step, deps, write);
+  const result: StepResult = { step, status: outcome.status, attempts: outcome.attempts, durationMs: deps.clock() - started };
+  if (outcome.error) result.error = { class: outcome.error.errorClass, message: redact(outcome.error.message), ...(outcome.error.code !== undefined ? { code: outcome.error.code } : {}) };
+  return result;
+}
+
+type Write = (op: () => Promise<unknown>) => () => Promise<unknown>;
+interface Executed {
+  status: StepStatus;
+  attempts: number;
+  error?: GcpError;
+}
+
+async function execute(svc: DeclaredService, step: Step, deps: ApplyDeps, write: Write): Promise<Executed> {
+  const { port, retry } = deps;
+  const serviceRef = { project: svc.project, region: svc.region, service: svc.service };
+  switch (step.action) {
+    case 'setIngress':
+      return withConflictRetry(retry, write(() => port.setIngress(serviceRef, step.ingress, step.etag)), async () => {
+        const fresh = await port.getService(serviceRef);
+        if (!fresh) throw new GcpError('notFound', `Cloud Run service ${svc.service} disappeared`, 5, 404);
+        return fresh.ingress === step.ingress ? null : write(() => port.setIngress(serviceRef, step.ingress, fresh.etag));
+      });
+    case 'create': {
+      // One requestId for every retry of this step: Compute answers a repeat with the first result.
+      const requestId = (deps.newRequestId ?? randomUUID)();
+      const result = await retryTransient(write(() => port.insert(step.kind, refOf(svc, step.kind), step.resource, requestId)), retry);
+      // Someone (a twin instance, a human) created it first: success; the verification read checks it.
+      if (!result.ok && result.error.errorClass === 'alreadyExists') return { status: 'already-exists', attempts: result.attempts };
+      return settle(result);
+    }
+    case 'mutate': {
+      const result = await withConflictRetry(retry, write(() => port.mutate(step.mutation)), async () => {
+        const fresh = await port.get(step.kind, refOf(svc, step.kind));
+        if (!fresh) throw vanished(step.kind, step.name);
+        const mutation = mutationFor(svc, step.kind, fresh);
+        return mutation ? write(() => port.mutate(mutation)) : null;
+      });
+      // Deleted under our feet: that is drift for the next round (its delete event triggers one).
+      return result.error?.errorClass === 'notFound' ? { ...result, error: vanished(step.kind, step.name) } : result;
+    }
+    case 'delete': {
+      const requestId = (deps.newRequestId ?? randomUUID)();
+      const result = await retryTransient(write(() => port.delete(step.kind, refOf(svc, step.kind), requestId)), retry);
+      // Already gone is what we wanted.
+      if (!result.ok && result.error.errorClass === 'notFound') return { status: 'done', attempts: result.attempts };
+      return settle(result);
+    }
+  }
+}
+
+/**
+ * Runs `first`; on a stale fingerprint/etag, re-reads through `refresh` (which rebuilds the write
+ * from the fresh state, or says null when the fresh state needs nothing) and tries once more.
+ */
+async function withConflictRetry(
+  retry: RetryOptions,
+  first: () => Promise<unknown>,
+  refresh: () => Promise<(() => Promise<unknown>) | null>,
+): Promise<Executed> {
+  const result = await retryTransient(first, retry);
+  if (result.ok || result.error.errorClass !== 'conflict') return settle(result);
+  const rebuilt = await retryTransient(refresh, retry);
+  if (!rebuilt.ok) return settle({ ...rebuilt, attempts: result.attempts });
+  if (rebuilt.value === null) return { status: 'done', attempts: result.attempts };
+  const second = await retryTransient(rebuilt.value, retry);
+  return settle({ ...second, attempts: result.attempts + second.attempts });
+}
+
+function settle(result: Attempted<unknown>): Executed {
+  return result.ok ? { status: 'done', attempts: result.attempts } : { status: 'failed', attempts: result.attempts, error: result.error };
+}
+
+function vanished(kind: ResourceKind, name: string): GcpError {
+  return new GcpError('notFound', `${kind} ${name} is gone (reported as drift: the next reconcile recreates it)`, 5, 404);
+}

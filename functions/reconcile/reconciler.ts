@@ -1,0 +1,177 @@
+// reconcile(key): the one loop every entry point runs (event, sweep, replay, CLI), like
+// controller-runtime's Reconcile(request). The key names a declared service; its state is read,
+// never taken from the event. Single-flight → observe → diff/plan → pause, dry-run, breaker →
+// apply → verify by a second read.
+import type { DeclaredService, Mesh } from '../config/mesh';
+import type { AuditEvent } from '../events/audit-event';
+import type { MeshPort } from '../gcp/port';
+import type { Logger, Severity } from '../log';
+import { applyPlan, type Applied } from './apply';
+import { Breaker } from './breaker';
+import { diff } from './diff';
+import type { Drift, Outcome, OutcomeStatus, Plan } from './model';
+import { observe, ObserveError, type ObservedMesh } from './observe';
+import { pauseState, PAUSE_ANNOTATION } from './pause';
+import { formatPlan, hasSteps, planRepair } from './plan';
+import { DEFAULT_RETRY, type RetryOptions } from './retry';
+import { SingleFlight } from './single-flight';
+
+export interface ReconcileOptions {
+  /** The audit event that asked for this reconcile (only a hint; logged and reported). */
+  trigger?: AuditEvent;
+  /** Plan and report only; overrides policy.dryRun when set. */
+  dryRun?: boolean;
+}
+
+export interface Reconciler {
+  /** Rejects only for a key that is not declared; every other problem is in the Outcome. */
+  reconcile(key: string, options?: ReconcileOptions): Promise<Outcome>;
+  /** Keys of every declared service, in declaration order. */
+  keys(): string[];
+}
+
+export interface ReconcilerDeps {
+  port: MeshPort;
+  logger: Logger;
+  now?: () => Date;
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+  /** Overrides of the transient-retry policy (attempts, base and cap delays). */
+  retry?: Partial<Pick<RetryOptions, 'maxAttempts' | 'baseMs' | 'capMs'>>;
+  /** requestId source for inserts/deletes (crypto.randomUUID by default). */
+  newRequestId?: () => string;
+}
+
+/** True when Pub/Sub should redeliver: a failure that a later attempt can fix (transient or a lost race). */
+export function isRetryable(outcome: Outcome): boolean {
+  if (outcome.status !== 'failed') return false;
+  const retryable = (cls: string | undefined) => cls === 'transient' || cls === 'conflict';
+  return retryable(outcome.readError?.class) || outcome.steps.some((s) => s.status === 'failed' && retryable(s.error?.class));
+}
+
+export function createReconciler(mesh: Mesh, deps: ReconcilerDeps): Reconciler {
+  const now = deps.now ?? (() => new Date());
+  const retry: RetryOptions = {
+    ...DEFAULT_RETRY,
+    ...deps.retry,
+    ...(deps.sleep ? { sleep: deps.sleep } : {}),
+    ...(deps.random ? { random: deps.random } : {}),
+  };
+  const byKey = new Map(mesh.services.map((svc) => [svc.key, svc]));
+  const flights = new SingleFlight<Outcome>();
+  const breaker = new Breaker(mesh.policy.breaker, now);
+
+  async function once(svc: DeclaredService, options: ReconcileOptions): Promise<Outcome> {
+    const started = now();
+    const dryRun = options.dryRun ?? mesh.policy.dryRun;
+    const logger = deps.logger.with({ serviceKey: svc.key, ...(options.trigger ? { insertId: options.trigger.insertId } : {}) });
+    const finish = (status: OutcomeStatus, plan: Plan, extra: Partial<Outcome> = {}): Outcome => {
+      const outcome: Outcome = {
+        serviceKey: svc.key,
+        status,
+        dryRun,
+        ...(options.trigger ? { trigger: options.trigger } : {}),
+        plan,
+        steps: [],
+        remainingDrift: status === 'in-sync' || status === 'repaired' ? [] : plan.drift,
+        writes: 0,
+        startedAt: started.toISOString(),
+        durationMs: now().getTime() - started.getTime(),
+        ...extra,
+      };
+      logger.log(SEVERITY[status], `reconcile ${status}${outcome.reason ? `: ${outcome.reason}` : ''}`, {
+        status,
+        writes: outcome.writes,
+        drift: outcome.plan.drift.length,
+        remainingDrift: outcome.remainingDrift.length,
+      });
+      return outcome;
+    };
+
+    const read = await readRound(svc);
+    if ('error' in read) return finish('failed', emptyPlan(svc, dryRun), { readError: read.error, reason: read.error.message });
+    const plan = planRepair(svc, read.observed, mesh.policy, dryRun);
+
+    const pause = pauseState(read.observed.service?.annotations, now());
+    if (pause.paused) return finish('paused', plan, { pausedUntil: pause.until, reason: `paused until ${pause.until} by annotation ${PAUSE_ANNOTATION}` });
+    if (pause.ignored) {
+      const { value, why } = pause.ignored;
+      logger.log(why === 'malformed' ? 'WARNING' : 'INFO', `ignoring ${why} ${PAUSE_ANNOTATION} annotation ${JSON.stringify(value)}: not paused`);
+    }
+
+    if (plan.drift.length === 0) return finish('in-sync', plan);
+    logger.log('NOTICE', formatPlan(plan), { plan });
+    if (dryRun) return finish('drift-detected', plan, { reason: 'dry-run: nothing written' });
+    if (!hasSteps(plan)) return finish('drift-detected', plan, { reason: unrepairedReason(plan) });
+    if (breaker.isOpen(svc.key)) {
+      const { maxRepairs, windowSec } = mesh.policy.breaker;
+      const reason = `breaker open: more than ${maxRepairs} repairs within ${windowSec}s; not repairing (something keeps undoing the declared state)`;
+      logger.log('ALERT', reason, { repairs: breaker.recent(svc.key).length, windowSec });
+      return finish('breaker-open', plan, { reason });
+    }
+
+    const applied = await applyPlan(svc, plan, { port: deps.port, retry, clock: () => now().getTime(), ...(deps.newRequestId ? { newRequestId: deps.newRequestId } : {}) });
+    if (applied.writes > 0) breaker.record(svc.key);
+
+    const verify = await readRound(svc);
+    const base = { steps: applied.results, writes: applied.writes };
+    if ('error' in verify) return finish('failed', plan, { ...base, remainingDrift: plan.drift, readError: verify.error, reason: `verification read failed: ${verify.error.message}` });
+    const remaining = diff(svc, verify.observed);
+    const { status, reason } = verdict(plan, applied, remaining);
+    return finish(status, plan, { ...base, remainingDrift: remaining, ...(reason ? { reason } : {}) });
+  }
+
+  async function readRound(svc: DeclaredService): Promise<{ observed: ObservedMesh } | { error: NonNullable<Outcome['readError']> }> {
+    try {
+      return { observed: await observe(deps.port, svc, retry) };
+    } catch (thrown) {
+      if (!(thrown instanceof ObserveError)) throw thrown;
+      const { errorClass, code } = thrown.cause;
+      return { error: { class: errorClass, message: thrown.message, ...(code !== undefined ? { code } : {}) } };
+    }
+  }
+
+  return {
+    async reconcile(key, options = {}) {
+      const svc = byKey.get(key);
+      if (!svc) throw new Error(`unknown service key ${JSON.stringify(key)}: not in the declared mesh (declared: ${[...byKey.keys()].join(', ') || 'none'})`);
+      const dryRun = options.dryRun ?? mesh.policy.dryRun;
+      // A dry-run must never ride on a real run (or the reverse): they are separate flights.
+      return flights.run(`${key}\u0000${dryRun ? 'dry-run' : 'apply'}`, () => once(svc, options));
+    },
+    keys: () => [...byKey.keys()],
+  };
+}
+
+/** Status and reason after apply and the verification read. */
+function verdict(plan: Plan, applied: Applied, remaining: Drift[]): { status: OutcomeStatus; reason?: string } {
+  if (remaining.length === 0) return { status: 'repaired' };
+  const failed = applied.results.filter((r) => r.status === 'failed' || r.status === 'not-run');
+  const deliberate = new Set(plan.unrepaired.map((u) => JSON.stringify(u.drift)));
+  if (failed.length === 0 && remaining.every((d) => deliberate.has(JSON.stringify(d)))) {
+    return { status: 'drift-detected', reason: `repaired what policy allows; ${unrepairedReason(plan)}` };
+  }
+  const why = failed.length > 0 ? failed.map((r) => `${r.step.action} ${'kind' in r.step ? r.step.kind : r.step.service}: ${r.error?.message ?? r.status}`) : ['the re-read still shows drift'];
+  return { status: 'failed', reason: why.join('; ') };
+}
+
+function unrepairedReason(plan: Plan): string {
+  return `drift left unrepaired: ${plan.unrepaired.map((u) => u.reason).filter(unique).join('; ')}`;
+}
+
+function unique<T>(value: T, index: number, all: T[]): boolean {
+  return all.indexOf(value) === index;
+}
+
+function emptyPlan(svc: DeclaredService, dryRun: boolean): Plan {
+  return { serviceKey: svc.key, project: svc.project, region: svc.region, service: svc.service, dryRun, drift: [], levels: [], unrepaired: [] };
+}
+
+const SEVERITY: Record<OutcomeStatus, Severity> = {
+  'in-sync': 'INFO',
+  repaired: 'NOTICE',
+  'drift-detected': 'WARNING',
+  failed: 'ERROR',
+  paused: 'NOTICE',
+  'breaker-open': 'ALERT',
+};
