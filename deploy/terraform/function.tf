@@ -1,0 +1,88 @@
+# The two entry points of functions/index.ts, deployed from one source archive:
+#   remediateDrift  CloudEvent, fed by the audit_push subscription (pubsub.tf)
+#   sweep           HTTP, called by Cloud Scheduler (scheduler.tf)
+
+locals {
+  mesh_mount_path = "/etc/${var.name}"
+}
+
+# Cloud Run functions can mount files only from Secret Manager, so the declared mesh (not a secret)
+# travels as a secret version mounted at MESH_CONFIG. A mesh change makes a new version and, as the
+# function pins that version, a new revision: no rebuild of the source archive.
+resource "google_secret_manager_secret" "mesh" {
+  project   = var.project_id
+  secret_id = "${var.name}-mesh"
+  labels    = var.labels
+
+  replication {
+    auto {}
+  }
+}
+
+resource "google_secret_manager_secret_version" "mesh" {
+  secret      = google_secret_manager_secret.mesh.id
+  secret_data = var.mesh_yaml
+}
+
+resource "google_cloudfunctions2_function" "this" {
+  for_each = local.functions
+
+  project  = var.project_id
+  location = var.region
+  name     = each.value.name
+  labels   = var.labels
+
+  build_config {
+    runtime     = "nodejs22"
+    entry_point = each.value.entry_point
+
+    source {
+      storage_source {
+        bucket = var.source_bucket
+        object = var.source_object
+      }
+    }
+  }
+
+  service_config {
+    service_account_email          = google_service_account.function.email
+    available_memory               = "256M"
+    timeout_seconds                = each.value.timeout_seconds
+    max_instance_count             = var.max_instance_count
+    ingress_settings               = var.ingress_settings
+    all_traffic_on_latest_revision = true
+
+    environment_variables = {
+      MESH_CONFIG    = "${local.mesh_mount_path}/mesh.yaml"
+      SELF_PRINCIPAL = google_service_account.function.email
+      REPORT_TOPIC   = google_pubsub_topic.report.id
+      DRY_RUN        = tostring(var.dry_run)
+    }
+
+    secret_volumes {
+      mount_path = local.mesh_mount_path
+      project_id = var.project_id
+      secret     = google_secret_manager_secret.mesh.secret_id
+
+      versions {
+        version = google_secret_manager_secret_version.mesh.version
+        path    = "mesh.yaml"
+      }
+    }
+
+    dynamic "secret_environment_variables" {
+      for_each = var.slack_webhook_secret_id == null ? [] : [var.slack_webhook_secret_id]
+      content {
+        key        = "SLACK_WEBHOOK_URL"
+        project_id = var.project_id
+        secret     = secret_environment_variables.value
+        version    = "latest"
+      }
+    }
+  }
+
+  depends_on = [
+    google_secret_manager_secret_iam_member.mesh_reader,
+    google_secret_manager_secret_iam_member.slack_reader,
+  ]
+}

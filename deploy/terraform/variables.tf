@@ -1,0 +1,143 @@
+variable "project_id" {
+  description = "Project that hosts the remediator: topics, functions, service accounts, scheduler, monitoring."
+  type        = string
+}
+
+variable "region" {
+  description = "Region of the functions and the scheduler job."
+  type        = string
+  default     = "asia-northeast1"
+}
+
+variable "name" {
+  description = "Name (and prefix) of every resource the module creates."
+  type        = string
+  default     = "mesh-remediator"
+
+  # Service account ids (6-30 characters) are derived as <name>-sched.
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{4,22}[a-z0-9]$", var.name))
+    error_message = "name must be 6-24 characters of lowercase letters, digits and hyphens, starting with a letter."
+  }
+}
+
+variable "source_bucket" {
+  description = "GCS bucket holding the function source archive (see deploy/README.md, \"Packaging\")."
+  type        = string
+}
+
+variable "source_object" {
+  description = "Object name of the source archive (zip) in source_bucket."
+  type        = string
+}
+
+variable "mesh_yaml" {
+  description = "The declared mesh (YAML or JSON text, the mesh.yaml contract of DESIGN.md)."
+  type        = string
+}
+
+variable "managed_projects" {
+  description = "Projects whose Cloud Run services and load balancers the function may repair. Empty means [project_id]."
+  type        = list(string)
+  default     = []
+}
+
+variable "sink_scope" {
+  description = "Where the Log Router sink lives: project (project_id), folder or organization (sink_parent)."
+  type        = string
+  default     = "project"
+
+  validation {
+    condition     = contains(["project", "folder", "organization"], var.sink_scope)
+    error_message = "sink_scope must be one of project, folder, organization."
+  }
+}
+
+variable "sink_parent" {
+  description = "Numeric folder or organization id for sink_scope folder/organization (ignored for project)."
+  type        = string
+  default     = null
+}
+
+variable "role_scope" {
+  description = "Where the custom roles are defined: project (one copy per managed project) or organization (organization_id)."
+  type        = string
+  default     = "project"
+
+  validation {
+    condition     = contains(["project", "organization"], var.role_scope)
+    error_message = "role_scope must be project or organization."
+  }
+}
+
+variable "organization_id" {
+  description = "Numeric organization id, required when role_scope = organization."
+  type        = string
+  default     = null
+}
+
+variable "recreate_on_immutable_drift" {
+  description = "Grant the delete permissions needed to recreate resources whose immutable fields drifted. Must match policy.recreateOnImmutableDrift in the mesh."
+  type        = bool
+  default     = false
+}
+
+variable "dry_run" {
+  description = "Start the function in dry-run mode (DRY_RUN=true): report plans, change nothing."
+  type        = bool
+  default     = false
+}
+
+variable "max_instance_count" {
+  description = "Upper bound on concurrently running instances of each function."
+  type        = number
+  default     = 3
+}
+
+variable "ingress_settings" {
+  description = "Ingress of the two functions. Pub/Sub push and Cloud Scheduler count as internal sources in the same project."
+  type        = string
+  default     = "ALLOW_INTERNAL_ONLY"
+}
+
+variable "max_delivery_attempts" {
+  description = "Deliveries of one audit message before Pub/Sub moves it to the dead-letter topic (5-100)."
+  type        = number
+  default     = 10
+}
+
+variable "slack_webhook_secret_id" {
+  description = "Secret Manager secret id (in project_id) whose latest version is the Slack webhook URL; null disables Slack."
+  type        = string
+  default     = null
+}
+
+variable "runtime_service_accounts" {
+  description = "Runtime service accounts of the managed Cloud Run services. Updating a service may require iam.serviceAccounts.actAs on them (unverified for an ingress-only change, gcp.md section 7): the function gets roles/iam.serviceAccountUser on each listed account."
+  type        = list(string)
+  default     = []
+}
+
+variable "sweep_schedule" {
+  description = "Cron schedule of the full reconcile (sweep) that catches events lost on the way."
+  type        = string
+  default     = "*/30 * * * *"
+}
+
+variable "sweep_time_zone" {
+  description = "Time zone of sweep_schedule."
+  type        = string
+  default     = "Etc/UTC"
+}
+
+variable "notification_channels" {
+  description = "Monitoring notification channel ids (projects/P/notificationChannels/N) alerted on failed repairs and tripped breakers."
+  type        = list(string)
+  default     = []
+}
+
+variable "labels" {
+  description = "Labels put on every resource that takes labels."
+  type        = map(string)
+  default     = {}
+}

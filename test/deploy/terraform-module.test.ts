@@ -1,0 +1,164 @@
+// The deploy/terraform module, read through a real HCL parser: its wiring is complete and its
+// function matches the code it deploys.
+import { dynamicBlock, expressions, loadTerraformDir, MODULE_DIR, nested, resource, resourcesOfType, undeclaredReferences, unusedVariables, type Block, type TerraformConfig } from './terraform-config';
+import { registeredEntryPoints } from './entry-points';
+
+let mod: TerraformConfig;
+
+beforeAll(async () => {
+  mod = await loadTerraformDir(MODULE_DIR);
+});
+
+const uses = (block: unknown, ref: string): boolean => expressions(block).some((e) => e.includes(ref));
+
+describe('deploy/terraform module', () => {
+  it('parses every file and splits by concept', () => {
+    expect(mod.files).toEqual(
+      expect.arrayContaining(['versions.tf', 'variables.tf', 'outputs.tf', 'pubsub.tf', 'sink.tf', 'function.tf', 'iam.tf', 'scheduler.tf', 'monitoring.tf', 'permissions.tf', 'sink-filter.tf']),
+    );
+  });
+
+  it('references only declared variables, locals and resources, and uses every variable', () => {
+    expect(undeclaredReferences(mod)).toEqual([]);
+    expect(unusedVariables(mod)).toEqual([]);
+  });
+
+  it('pins the google provider to ~> 6', () => {
+    const providers = mod.terraform.flatMap((t) => (t.required_providers ?? []) as Block[]);
+    expect(providers).toContainEqual({ google: { source: 'hashicorp/google', version: '~> 6.0' } });
+  });
+
+  it('deploys exactly the entry points functions/index.ts registers, on nodejs22 with 256M', () => {
+    const fn = resource(mod, 'google_cloudfunctions2_function.this');
+    expect(fn.for_each).toBe('${local.functions}');
+    const build = nested(fn, 'build_config');
+    expect(build.runtime).toBe('nodejs22');
+    expect(build.entry_point).toBe('${each.value.entry_point}');
+    expect(nested(fn, 'service_config').available_memory).toBe('256M');
+
+    const functions = mod.locals.functions as Record<string, { entry_point: string }>;
+    const deployed = Object.values(functions).map((f) => f.entry_point).sort();
+    const registered = registeredEntryPoints();
+    expect(deployed).toEqual(Object.keys(registered).sort());
+    expect(registered).toEqual({ remediateDrift: 'cloudevent', sweep: 'http' });
+    expect(functions.remediate!.entry_point).toBe('remediateDrift');
+    expect(functions.sweep!.entry_point).toBe('sweep');
+  });
+
+  it('gives the functions the environment contract of DESIGN.md', () => {
+    const service = nested(resource(mod, 'google_cloudfunctions2_function.this'), 'service_config');
+    const env = service.environment_variables as Record<string, string>;
+    expect(Object.keys(env).sort()).toEqual(['DRY_RUN', 'MESH_CONFIG', 'REPORT_TOPIC', 'SELF_PRINCIPAL']);
+    expect(env.SELF_PRINCIPAL).toBe('${google_service_account.function.email}');
+    expect(service.service_account_email).toBe('${google_service_account.function.email}');
+    expect(env.REPORT_TOPIC).toBe('${google_pubsub_topic.report.id}');
+
+    // MESH_CONFIG points at the file the mesh secret volume mounts.
+    const volume = nested(service, 'secret_volumes');
+    const version = nested(volume, 'versions');
+    expect(env.MESH_CONFIG).toBe(`${volume.mount_path}/${version.path}`);
+    expect(volume.secret).toBe('${google_secret_manager_secret.mesh.secret_id}');
+
+    // The Slack webhook comes from Secret Manager, never from a plain variable.
+    expect(dynamicBlock(service, 'secret_environment_variables').content.key).toBe('SLACK_WEBHOOK_URL');
+    expect(uses(resource(mod, 'google_secret_manager_secret_iam_member.slack_reader'), 'var.slack_webhook_secret_id')).toBe(true);
+    expect(resource(mod, 'google_secret_manager_secret_iam_member.slack_reader').role).toBe('roles/secretmanager.secretAccessor');
+  });
+
+  it('delivers audit entries through a push subscription with retries and a kept dead-letter topic', () => {
+    const push = resource(mod, 'google_pubsub_subscription.audit_push');
+    expect(push.topic).toBe('${google_pubsub_topic.audit.id}');
+    expect(nested(push, 'dead_letter_policy').dead_letter_topic).toBe('${google_pubsub_topic.dead_letter.id}');
+    expect(nested(push, 'retry_policy')).toEqual({ minimum_backoff: '10s', maximum_backoff: '600s' });
+    const pushConfig = nested(push, 'push_config');
+    expect(pushConfig.push_endpoint).toContain('google_cloudfunctions2_function.this["remediate"].service_config[0].uri');
+    expect(nested(pushConfig, 'oidc_token').service_account_email).toBe('${google_service_account.push_invoker.email}');
+
+    // Dead letters are kept by a subscription of their own.
+    expect(resource(mod, 'google_pubsub_subscription.dead_letter').topic).toBe('${google_pubsub_topic.dead_letter.id}');
+    // Pub/Sub's service agent may forward to the DLQ and ack the source.
+    expect(resource(mod, 'google_pubsub_topic_iam_member.dead_letter_forwarder').member).toBe('${local.pubsub_service_agent}');
+    expect(resource(mod, 'google_pubsub_subscription_iam_member.dead_letter_acker').subscription).toBe('${google_pubsub_subscription.audit_push.name}');
+
+    // The push identity may invoke remediateDrift.
+    const invoker = resource(mod, 'google_cloud_run_v2_service_iam_member.push_invoker');
+    expect(invoker.role).toBe('roles/run.invoker');
+    expect(invoker.name).toBe('${google_cloudfunctions2_function.this["remediate"].name}');
+    expect(invoker.member).toBe('serviceAccount:${google_service_account.push_invoker.email}');
+  });
+
+  it('has one sink per scope, selected by sink_scope, each publishing to the audit topic through a granted writer identity', () => {
+    const scopes = {
+      project: 'google_logging_project_sink',
+      folder: 'google_logging_folder_sink',
+      organization: 'google_logging_organization_sink',
+    };
+    for (const [scope, type] of Object.entries(scopes)) {
+      const sink = resource(mod, `${type}.audit`);
+      expect(sink.count).toBe(`\${var.sink_scope == "${scope}" ? 1 : 0}`);
+      expect(sink.filter).toBe('${local.sink_filter}');
+      expect(sink.destination).toBe('${local.sink_destination}');
+      if (scope !== 'project') expect(sink.include_children).toBe(true);
+      expect(uses(mod.locals.sink_writer_identity, `${type}.audit[*].writer_identity`)).toBe(true);
+    }
+    expect(mod.locals.sink_destination).toBe('pubsub.googleapis.com/${google_pubsub_topic.audit.id}');
+    const grant = resource(mod, 'google_pubsub_topic_iam_member.sink_writer');
+    expect(grant).toMatchObject({ role: 'roles/pubsub.publisher', member: '${local.sink_writer_identity}', topic: '${google_pubsub_topic.audit.name}' });
+    expect((mod.variables.sink_scope!.validation as Block[])[0]!.condition).toBe('${contains(["project", "folder", "organization"], var.sink_scope)}');
+  });
+
+  it('binds the repair role in every managed project and the delete role only with recreate_on_immutable_drift', () => {
+    expect(resource(mod, 'google_project_iam_custom_role.repair').permissions).toBe('${local.repair_permissions}');
+    expect(resource(mod, 'google_organization_iam_custom_role.repair').permissions).toBe('${local.repair_permissions}');
+    for (const type of ['google_project_iam_custom_role', 'google_organization_iam_custom_role']) {
+      const recreate = resource(mod, `${type}.recreate`);
+      expect(recreate.permissions).toBe('${local.recreate_permissions}');
+      expect(uses(recreate, 'var.recreate_on_immutable_drift')).toBe(true);
+    }
+    for (const name of ['repair', 'recreate']) {
+      expect(resource(mod, `google_project_iam_member.${name}`)).toMatchObject({
+        for_each: `\${local.${name}_role_by_project}`,
+        member: '${local.function_member}',
+      });
+    }
+    expect(mod.locals.function_member).toBe('serviceAccount:${google_service_account.function.email}');
+  });
+
+  it('lets Cloud Scheduler call sweep with an OIDC identity that may invoke it', () => {
+    const job = resource(mod, 'google_cloud_scheduler_job.sweep');
+    const target = nested(job, 'http_target');
+    expect(target.uri).toBe('${google_cloudfunctions2_function.this["sweep"].service_config[0].uri}');
+    const oidc = nested(target, 'oidc_token');
+    expect(oidc.service_account_email).toBe('${google_service_account.scheduler.email}');
+    expect(oidc.audience).toBe(target.uri);
+    const invoker = resource(mod, 'google_cloud_run_v2_service_iam_member.sweep_invoker');
+    expect(invoker).toMatchObject({
+      role: 'roles/run.invoker',
+      name: '${google_cloudfunctions2_function.this["sweep"].name}',
+      member: 'serviceAccount:${google_service_account.scheduler.email}',
+    });
+  });
+
+  it('counts outcome lines by outcome and service and alerts on failed repairs and tripped breakers', () => {
+    const metric = resource(mod, 'google_logging_metric.outcomes');
+    expect(expressions(metric.filter).join(' ')).toContain('jsonPayload.event=\\"mesh-remediator.outcome\\"');
+    expect(metric.label_extractors).toEqual({
+      outcome: 'EXTRACT(labels.mesh_remediator_outcome)',
+      service: 'EXTRACT(labels.mesh_remediator_service)',
+    });
+    expect(Object.keys(mod.locals.alerted_outcomes as Block).sort()).toEqual(['breaker-open', 'failed']);
+    const policy = resource(mod, 'google_monitoring_alert_policy.outcomes');
+    expect(policy.notification_channels).toBe('${var.notification_channels}');
+    const conditions = dynamicBlock(policy, 'conditions');
+    expect(conditions.for_each).toBe('${local.alerted_outcomes}');
+    const threshold = nested(conditions.content, 'condition_threshold');
+    expect(threshold.filter).toContain('logging.googleapis.com/user/${google_logging_metric.outcomes.name}');
+    expect(threshold.filter).toContain('metric.label.outcome = "${conditions.key}"');
+  });
+
+  it('creates no resource type outside the google provider', () => {
+    const types = Object.keys(mod.resources).map((a) => a.split('.')[0]);
+    expect(types.filter((t) => !t!.startsWith('google_'))).toEqual([]);
+    expect(Object.keys(resourcesOfType(mod, 'google_service_account')).sort()).toEqual(['function', 'push_invoker', 'scheduler']);
+  });
+});
