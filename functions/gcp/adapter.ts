@@ -1,0 +1,278 @@
+// MeshPort over the real @google-cloud/run (v2 ServicesClient) and @google-cloud/compute clients.
+// Clients come from clients.ts, created on the first call that needs them; importing this file
+// loads no Google module. Every failure leaves as a GcpError (classify.ts) naming the adapter
+// call (the key of PERMISSIONS_BY_CALL) and the resource.
+import { randomUUID } from 'node:crypto';
+import type { protos as RunProtos } from '@google-cloud/run';
+import type { protos as ComputeProtos } from '@google-cloud/compute';
+import type { ResourceKind } from '../config/mesh';
+import { classify, operationError, type CallSite } from './classify';
+import { CALL_OPTIONS, Clients, DEFAULT_SELF_PRINCIPAL, WAIT_OPTIONS } from './clients';
+import { kindCall, type AdapterCall } from './permissions';
+import {
+  GcpError,
+  type MeshPort,
+  type Mutation,
+  type Observed,
+  type ObservedIngress,
+  type ResourceOf,
+  type ResourceRef,
+  type RunService,
+  type ServiceRef,
+} from './port';
+import { regionalPath, regionalUrl } from './refs';
+
+type ComputeOperation = ComputeProtos.google.cloud.compute.v1.IOperation;
+type RunServiceMessage = RunProtos.google.cloud.run.v2.IService;
+
+export interface GcpPortOptions {
+  env?: NodeJS.ProcessEnv;
+  /** The function's own principal; the emulator sees it in the bearer token. */
+  selfPrincipal?: string;
+  /** How long to keep calling RegionOperations.wait before giving up (default 10 min). */
+  operationTimeoutMs?: number;
+}
+
+/** A MeshPort that also exposes which clients it created and how to close them (tests, CLI). */
+export interface GcpPort extends MeshPort {
+  clientNames(): string[];
+  close(): Promise<void>;
+}
+
+/** Request field names of each kind in the compute clients (get/insert/delete requests). */
+const REQUEST_FIELD: Record<ResourceKind, { name: string; resource: string }> = {
+  address: { name: 'address', resource: 'addressResource' },
+  neg: { name: 'networkEndpointGroup', resource: 'networkEndpointGroupResource' },
+  backendService: { name: 'backendService', resource: 'backendServiceResource' },
+  urlMap: { name: 'urlMap', resource: 'urlMapResource' },
+  targetProxy: { name: 'targetHttpProxy', resource: 'targetHttpProxyResource' },
+  forwardingRule: { name: 'forwardingRule', resource: 'forwardingRuleResource' },
+};
+
+/** The fields the port exposes per kind (port.ts ResourceOf), besides selfLink. */
+const OBSERVED_FIELDS: { [K in ResourceKind]: ReadonlyArray<keyof ResourceOf[K]> } = {
+  address: ['name', 'address', 'addressType', 'subnetwork', 'purpose'],
+  neg: ['name', 'networkEndpointType', 'cloudRun'],
+  backendService: ['name', 'protocol', 'loadBalancingScheme', 'backends', 'logConfig', 'localityLbPolicy', 'sessionAffinity', 'timeoutSec', 'fingerprint'],
+  urlMap: ['name', 'defaultService', 'fingerprint'],
+  targetProxy: ['name', 'urlMap', 'fingerprint'],
+  forwardingRule: ['name', 'IPAddress', 'IPProtocol', 'portRange', 'loadBalancingScheme', 'network', 'subnetwork', 'target', 'fingerprint'],
+};
+
+/** v2 Service.ingress (gcp.md §2), by number and by name; v1 annotation values too. */
+const INGRESS_BY_ENUM: Record<string, ObservedIngress> = {
+  0: 'unspecified',
+  1: 'all',
+  2: 'internal',
+  3: 'internal-and-cloud-load-balancing',
+  4: 'none',
+  INGRESS_TRAFFIC_UNSPECIFIED: 'unspecified',
+  INGRESS_TRAFFIC_ALL: 'all',
+  INGRESS_TRAFFIC_INTERNAL_ONLY: 'internal',
+  INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER: 'internal-and-cloud-load-balancing',
+  INGRESS_TRAFFIC_NONE: 'none',
+  all: 'all',
+  internal: 'internal',
+  'internal-and-cloud-load-balancing': 'internal-and-cloud-load-balancing',
+};
+
+const INGRESS_ENUM_NAME = {
+  internal: 'INGRESS_TRAFFIC_INTERNAL_ONLY',
+  'internal-and-cloud-load-balancing': 'INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER',
+} as const;
+
+export function normaliseIngress(value: unknown): ObservedIngress {
+  return INGRESS_BY_ENUM[String(value ?? 0)] ?? 'unspecified';
+}
+
+export function createGcpPort(options: GcpPortOptions = {}): GcpPort {
+  const env = options.env ?? process.env;
+  const selfPrincipal = options.selfPrincipal ?? env.SELF_PRINCIPAL ?? DEFAULT_SELF_PRINCIPAL;
+  const operationTimeoutMs = options.operationTimeoutMs ?? 10 * 60_000;
+  const clients = new Clients(env, selfPrincipal);
+
+  /** Runs one client call, turning whatever it throws into a GcpError about `site`. */
+  async function call<T>(site: CallSite, run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (err) {
+      throw classify(err, site);
+    }
+  }
+
+  /** Loops RegionOperations.wait until DONE (each wait answers within ~2 min), then checks errors. */
+  async function awaitOperation(ref: ResourceRef, started: ComputeOperation | undefined, site: CallSite): Promise<void> {
+    let operation = started;
+    const deadline = Date.now() + operationTimeoutMs;
+    while (operation?.status !== 'DONE') {
+      const name = operation?.name;
+      if (!name) throw new GcpError('permanent', `${site.call} ${site.resource}: Compute returned no operation name`);
+      if (Date.now() > deadline) {
+        throw new GcpError('transient', `${site.call} ${site.resource}: operation ${name} still ${String(operation?.status)} after ${operationTimeoutMs} ms`);
+      }
+      const waitSite: CallSite = { call: 'wait:operation', resource: `projects/${ref.project}/regions/${ref.region}/operations/${name}` };
+      [operation] = await call(waitSite, () =>
+        clients.compute('operations').wait({ project: ref.project, region: ref.region, operation: name }, WAIT_OPTIONS),
+      );
+    }
+    const failed = operationError(operation, site);
+    if (failed) throw failed;
+  }
+
+  /** A compute write: the call returns an operation (no working .promise()), which is awaited. */
+  async function computeWrite(
+    site: CallSite,
+    ref: ResourceRef,
+    write: () => Promise<[unknown, ...unknown[]]>,
+  ): Promise<void> {
+    const [started] = await call(site, write);
+    // Typed LROperation in the .d.ts, but compute clients resolve `{latestResponse: Operation}`.
+    await awaitOperation(ref, (started as { latestResponse?: ComputeOperation }).latestResponse, site);
+  }
+
+  // The per-kind compute clients differ only in request field names, so they are driven
+  // through one structural shape; REQUEST_FIELD supplies the names.
+  function resourceClient(kind: ResourceKind): ResourceClient {
+    return clients.compute(kind) as unknown as ResourceClient;
+  }
+
+  function resourceSite(call: AdapterCall, kind: ResourceKind, ref: ResourceRef): CallSite {
+    return { call, resource: regionalPath(kind, ref) };
+  }
+
+  return {
+    async getService(ref) {
+      const name = servicePath(ref);
+      try {
+        const [service] = await clients.run().getService({ name }, CALL_OPTIONS);
+        return toRunService(service, name);
+      } catch (err) {
+        const error = classify(err, { call: 'getService', resource: name });
+        if (error.errorClass === 'notFound') return null;
+        throw error;
+      }
+    },
+
+    async setIngress(ref, ingress, etag) {
+      const name = servicePath(ref);
+      const site: CallSite = { call: 'setIngress', resource: name };
+      return call(site, async () => {
+        const [operation] = await clients
+          .run()
+          .updateService({ service: { name, ingress: INGRESS_ENUM_NAME[ingress], etag }, updateMask: { paths: ['ingress'] } }, CALL_OPTIONS);
+        const [service] = await operation.promise();
+        return toRunService(service, name);
+      });
+    },
+
+    async get<K extends ResourceKind>(kind: K, ref: ResourceRef): Promise<Observed<K> | null> {
+      const site = resourceSite(kindCall('get', kind), kind, ref);
+      try {
+        const [resource] = await resourceClient(kind).get({ project: ref.project, region: ref.region, [REQUEST_FIELD[kind].name]: ref.name }, CALL_OPTIONS);
+        return observed(kind, ref, resource);
+      } catch (err) {
+        const error = classify(err, site);
+        if (error.errorClass === 'notFound') return null;
+        throw error;
+      }
+    },
+
+    async insert<K extends ResourceKind>(kind: K, ref: ResourceRef, resource: ResourceOf[K], requestId: string) {
+      const site = resourceSite(kindCall('insert', kind), kind, ref);
+      const body = { ...resource, name: ref.name };
+      await computeWrite(site, ref, () =>
+        resourceClient(kind).insert({ project: ref.project, region: ref.region, requestId, [REQUEST_FIELD[kind].resource]: body }, CALL_OPTIONS),
+      );
+    },
+
+    async mutate(mutation: Mutation) {
+      const { kind, ref } = mutation;
+      const at = (call: AdapterCall) => resourceSite(call, kind, ref);
+      const target = { project: ref.project, region: ref.region, [REQUEST_FIELD[kind].name]: ref.name };
+      switch (mutation.kind) {
+        case 'backendService':
+          return computeWrite(at('mutate:backendService:patch'), ref, () =>
+            clients.compute('backendService').patch({ ...target, backendServiceResource: { ...mutation.fields, fingerprint: mutation.fingerprint } }, CALL_OPTIONS),
+          );
+        case 'urlMap':
+          return computeWrite(at('mutate:urlMap:patch'), ref, () =>
+            clients.compute('urlMap').patch({ ...target, urlMapResource: { ...mutation.fields, fingerprint: mutation.fingerprint } }, CALL_OPTIONS),
+          );
+        case 'targetProxy':
+          return computeWrite(at('mutate:targetProxy:setUrlMap'), ref, () =>
+            clients.compute('targetProxy').setUrlMap({ ...target, urlMapReferenceResource: { urlMap: mutation.urlMap } }, CALL_OPTIONS),
+          );
+        case 'forwardingRule':
+          return computeWrite(at('mutate:forwardingRule:setTarget'), ref, () =>
+            clients.compute('forwardingRule').setTarget({ ...target, targetReferenceResource: { target: mutation.target } }, CALL_OPTIONS),
+          );
+      }
+    },
+
+    async delete(kind, ref, requestId) {
+      const site = resourceSite(kindCall('delete', kind), kind, ref);
+      await computeWrite(site, ref, () =>
+        resourceClient(kind).delete({ project: ref.project, region: ref.region, requestId, [REQUEST_FIELD[kind].name]: ref.name }, CALL_OPTIONS),
+      );
+    },
+
+    clientNames: () => clients.names().filter((name) => name !== 'emulatorAuth'),
+    close: () => clients.close(),
+  };
+}
+
+/** A fresh idempotency key for an insert or delete. */
+export function newRequestId(): string {
+  return randomUUID();
+}
+
+interface ResourceClient {
+  get(request: object, options: object): Promise<[Record<string, unknown>, ...unknown[]]>;
+  insert(request: object, options: object): Promise<[unknown, ...unknown[]]>;
+  delete(request: object, options: object): Promise<[unknown, ...unknown[]]>;
+}
+
+function servicePath(ref: ServiceRef): string {
+  return `projects/${ref.project}/locations/${ref.region}/services/${ref.service}`;
+}
+
+function toRunService(service: RunServiceMessage, name: string): RunService {
+  const result: RunService = {
+    name: service.name || name,
+    ingress: normaliseIngress(service.ingress),
+    etag: service.etag ?? '',
+    annotations: { ...(service.annotations ?? {}) },
+  };
+  if (service.latestCreatedRevision) result.latestCreatedRevision = service.latestCreatedRevision;
+  return result;
+}
+
+/** The port's fields of a compute resource, without proto defaults (empty lists/maps, nulls). */
+function observed<K extends ResourceKind>(kind: K, ref: ResourceRef, resource: Record<string, unknown>): Observed<K> {
+  const picked: Record<string, unknown> = {};
+  for (const field of OBSERVED_FIELDS[kind] as readonly string[]) {
+    const value = withoutDefaults(resource[field]);
+    if (value !== undefined) picked[field] = value;
+  }
+  picked.name ??= ref.name;
+  picked.selfLink = typeof resource.selfLink === 'string' && resource.selfLink ? resource.selfLink : regionalUrl(kind, ref);
+  return picked as unknown as Observed<K>;
+}
+
+// gax's REST decoding adds `_field` markers for proto3 optionals and empty [] / {} for unset
+// repeated and map fields; the port's types say "absent" for all of those.
+function withoutDefaults(value: unknown): unknown {
+  if (value === null || value === undefined) return undefined;
+  if (Array.isArray(value)) {
+    const items = value.map(withoutDefaults).filter((item) => item !== undefined);
+    return items.length ? items : undefined;
+  }
+  if (typeof value === 'object') {
+    const entries = Object.entries(value)
+      .filter(([key]) => !key.startsWith('_'))
+      .map(([key, item]) => [key, withoutDefaults(item)] as const)
+      .filter(([, item]) => item !== undefined);
+    return entries.length ? Object.fromEntries(entries) : undefined;
+  }
+  return value;
+}

@@ -1,0 +1,159 @@
+// The Google clients, created on first use and reused. Nothing here loads a Google module until a
+// client is asked for: only `import type` at the top, `require` inside functions, so an event
+// that needs no client costs no Google code (issue 6, gcp.md §5).
+//
+// Cold start: each client is loaded from its own module, not from the package barrel (the compute
+// barrel loads ~100 clients: ~1.9 s, 280 MiB), and all share one gax instance, the REST
+// `google-gax/fallback` module wrapped so that a protos.json is turned into a protobuf Root once
+// per JSON object. gax's own cache keys on a hash of JSON.stringify of the 12 MB compute JSON,
+// which costs ~30 ms per client; keying on the (require-cached) object skips that.
+//
+// Transport: REST for both APIs. Compute is REST-only, so Run over REST too means one transport,
+// one error shape (HTTP status + Google's reason, read in classify.ts) and one enum encoding to
+// normalise, and no HTTP/2 channel to open on a cold instance. Run's REST client sends integer
+// enums (`enum-encoding=int`) and gax decodes them back to names; adapter.ts accepts both.
+import type { CallOptions, ClientOptions } from 'google-gax';
+import type * as GaxFallback from 'google-gax/build/src/fallback';
+import type { OAuth2Client } from 'google-auth-library';
+import type { ServicesClient } from '@google-cloud/run/build/src/v2/services_client';
+import type { AddressesClient } from '@google-cloud/compute/build/src/v1/addresses_client';
+import type { RegionNetworkEndpointGroupsClient } from '@google-cloud/compute/build/src/v1/region_network_endpoint_groups_client';
+import type { RegionBackendServicesClient } from '@google-cloud/compute/build/src/v1/region_backend_services_client';
+import type { RegionUrlMapsClient } from '@google-cloud/compute/build/src/v1/region_url_maps_client';
+import type { RegionTargetHttpProxiesClient } from '@google-cloud/compute/build/src/v1/region_target_http_proxies_client';
+import type { ForwardingRulesClient } from '@google-cloud/compute/build/src/v1/forwarding_rules_client';
+import type { RegionOperationsClient } from '@google-cloud/compute/build/src/v1/region_operations_client';
+import { GcpError } from './port';
+
+export const DEFAULT_SELF_PRINCIPAL = 'mesh-remediator@local.iam.gserviceaccount.com';
+
+export interface ComputeClients {
+  address: AddressesClient;
+  neg: RegionNetworkEndpointGroupsClient;
+  backendService: RegionBackendServicesClient;
+  urlMap: RegionUrlMapsClient;
+  targetProxy: RegionTargetHttpProxiesClient;
+  forwardingRule: ForwardingRulesClient;
+  operations: RegionOperationsClient;
+}
+
+/** Module file and class of each compute client under @google-cloud/compute/build/src/v1/. */
+const COMPUTE_MODULES: Record<keyof ComputeClients, [file: string, className: string]> = {
+  address: ['addresses_client', 'AddressesClient'],
+  neg: ['region_network_endpoint_groups_client', 'RegionNetworkEndpointGroupsClient'],
+  backendService: ['region_backend_services_client', 'RegionBackendServicesClient'],
+  urlMap: ['region_url_maps_client', 'RegionUrlMapsClient'],
+  targetProxy: ['region_target_http_proxies_client', 'RegionTargetHttpProxiesClient'],
+  forwardingRule: ['forwarding_rules_client', 'ForwardingRulesClient'],
+  operations: ['region_operations_client', 'RegionOperationsClient'],
+};
+
+/**
+ * Per-call options: one request, no gax-level retry. Retrying is the reconciler's job (bounded,
+ * with jitter); gax would otherwise retry a 503 on reads for up to 10 minutes by itself.
+ */
+export const CALL_OPTIONS: CallOptions = { timeout: 60_000, retry: null };
+/** RegionOperations.wait holds the request up to ~2 minutes before answering. */
+export const WAIT_OPTIONS: CallOptions = { timeout: 150_000, retry: null };
+
+type ClientClass = new (options: ClientOptions, gax: typeof GaxFallback) => unknown;
+
+export class Clients {
+  private readonly created = new Map<string, unknown>();
+  private gax: typeof GaxFallback | undefined;
+
+  constructor(
+    private readonly env: NodeJS.ProcessEnv,
+    private readonly selfPrincipal: string,
+  ) {}
+
+  run(): ServicesClient {
+    return this.once('run', () => {
+      const { ServicesClient } = require('@google-cloud/run/build/src/v2/services_client') as { ServicesClient: ClientClass };
+      return new ServicesClient({ ...this.options('CLOUD_RUN_EMULATOR_HOST'), fallback: true }, this.sharedGax()) as ServicesClient;
+    });
+  }
+
+  compute<K extends keyof ComputeClients>(kind: K): ComputeClients[K] {
+    return this.once(kind, () => {
+      const [file, className] = COMPUTE_MODULES[kind];
+      const module = require(`@google-cloud/compute/build/src/v1/${file}`) as Record<string, ClientClass>;
+      const ClientClass = module[className];
+      if (!ClientClass) throw new Error(`@google-cloud/compute has no ${className} in ${file}`);
+      return new ClientClass({ ...this.options('COMPUTE_EMULATOR_HOST'), fallback: true }, this.sharedGax()) as ComputeClients[K];
+    });
+  }
+
+  /** Which clients exist so far (for tests of laziness). */
+  names(): string[] {
+    return [...this.created.keys()];
+  }
+
+  async close(): Promise<void> {
+    const clients = [...this.created.values()] as Array<{ close?: () => Promise<void> }>;
+    this.created.clear();
+    await Promise.all(clients.map((client) => client.close?.()));
+  }
+
+  private once<T>(name: string, create: () => T): T {
+    if (!this.created.has(name)) this.created.set(name, create());
+    return this.created.get(name) as T;
+  }
+
+  /** Emulator: plain HTTP to host:port with a fixed token; otherwise Google's default auth. */
+  private options(variable: 'CLOUD_RUN_EMULATOR_HOST' | 'COMPUTE_EMULATOR_HOST'): ClientOptions {
+    const hostPort = this.env[variable];
+    if (!hostPort) return {};
+    const { host, port } = parseHostPort(variable, hostPort);
+    return { apiEndpoint: host, port, protocol: 'http', authClient: this.emulatorAuth() };
+  }
+
+  // The emulator reads the caller from the bearer token, so tests can tell the function's own
+  // writes from a person's. An access token without expiry is never refreshed: no Google auth.
+  // Requests go through Node's own fetch: gaxios would otherwise `import('node-fetch')`
+  // dynamically, which Jest's CommonJS sandbox cannot do.
+  private emulatorAuth(): OAuth2Client {
+    return this.once('emulatorAuth', () => {
+      const { OAuth2Client } = require('google-auth-library') as typeof import('google-auth-library');
+      const client = new OAuth2Client({ transporterOptions: { fetchImplementation: fetch } });
+      client.setCredentials({ access_token: `principal:${this.selfPrincipal}` });
+      return client;
+    });
+  }
+
+  private sharedGax(): typeof GaxFallback {
+    this.gax ??= sharedProtoGax(require('google-gax/fallback') as typeof GaxFallback);
+    return this.gax;
+  }
+}
+
+/**
+ * The fallback gax module with loadProtoJSON cached by object identity. Clients pick
+ * `gax.fallback` when `fallback` is set, so the wrapper names itself as its fallback.
+ */
+function sharedProtoGax(base: typeof GaxFallback): typeof GaxFallback {
+  const roots = new WeakMap<object, ReturnType<typeof base.GrpcClient.protobufFromJSON>>();
+  class SharedProtoGrpcClient extends base.GrpcClient {
+    override loadProtoJSON(json: Parameters<typeof base.GrpcClient.protobufFromJSON>[0], ignoreCache = false) {
+      if (ignoreCache) return super.loadProtoJSON(json, true);
+      let root = roots.get(json);
+      if (!root) {
+        root = super.loadProtoJSON(json);
+        roots.set(json, root);
+      }
+      return root;
+    }
+  }
+  const gax = Object.create(base, { GrpcClient: { value: SharedProtoGrpcClient } }) as typeof GaxFallback & { fallback: unknown };
+  Object.defineProperty(gax, 'fallback', { value: gax });
+  return gax;
+}
+
+export function parseHostPort(variable: string, value: string): { host: string; port: number } {
+  const match = /^\[?([^\]]+?)\]?:(\d{1,5})$/.exec(value.trim().replace(/^https?:\/\//, ''));
+  const port = match ? Number(match[2]) : NaN;
+  if (!match?.[1] || !(port > 0 && port < 65536)) {
+    throw new GcpError('permanent', `${variable} must be host:port (plain HTTP), got "${value}"`);
+  }
+  return { host: match[1], port };
+}
