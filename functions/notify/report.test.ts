@@ -1,0 +1,146 @@
+import Ajv from 'ajv';
+import type { PubSub as PubSubClient, Message } from '@google-cloud/pubsub';
+import type { OutcomeStatus } from '../reconcile/model';
+import { startPubSubEmulator, type PubSubEmulator } from '../../test/support/pubsub-emulator';
+import { outcome } from './outcomes.fixture';
+import { buildReport, createReportPublisher, parseReportTopic, reportAttributes, type OutcomeReport } from './report';
+import schema from './report.schema.json';
+
+const validate = new Ajv({ allErrors: true, strict: true }).compile(schema);
+const STATUSES: OutcomeStatus[] = ['in-sync', 'repaired', 'drift-detected', 'failed', 'paused', 'breaker-open'];
+
+function expectValid(report: unknown): void {
+  const ok = validate(report);
+  expect(validate.errors ?? []).toEqual([]);
+  expect(ok).toBe(true);
+}
+
+describe('buildReport', () => {
+  test.each(STATUSES)('%s: valid against report.schema.json', (status) => {
+    const report = buildReport(outcome(status));
+    expectValid(report);
+    expect(report).toMatchObject({ schemaVersion: 1, serviceKey: 'demo-project/asia-northeast1/server-service', outcome: status });
+    expectValid(JSON.parse(JSON.stringify(report)));
+  });
+
+  test('the failed report carries trigger, plan, step results and what remains', () => {
+    expect(buildReport(outcome('failed'))).toEqual({
+      schemaVersion: 1,
+      serviceKey: 'demo-project/asia-northeast1/server-service',
+      project: 'demo-project',
+      region: 'asia-northeast1',
+      service: 'server-service',
+      outcome: 'failed',
+      dryRun: false,
+      trigger: { insertId: 'abc123-insert', methodName: 'google.cloud.run.v1.Services.ReplaceService', principal: 'alice@example.com', timestamp: '2026-11-25T10:00:00.123Z' },
+      drift: [
+        { type: 'ingress', wanted: 'internal', found: 'all' },
+        { type: 'missing', kind: 'forwardingRule', name: 'internal-lb-frontend' },
+        { type: 'mutable', kind: 'backendService', name: 'internal-lb-backend-svc', field: 'timeoutSec', wanted: 30, found: 5 },
+      ],
+      plannedSteps: [
+        { level: 0, action: 'setIngress', kind: 'runService', name: 'server-service' },
+        { level: 0, action: 'mutate', kind: 'backendService', name: 'internal-lb-backend-svc' },
+        { level: 1, action: 'create', kind: 'forwardingRule', name: 'internal-lb-frontend' },
+      ],
+      steps: [
+        { action: 'setIngress', kind: 'runService', name: 'server-service', status: 'done', attempts: 1, durationMs: 1500, error: null },
+        { action: 'mutate', kind: 'backendService', name: 'internal-lb-backend-svc', status: 'done', attempts: 1, durationMs: 700, error: null },
+        {
+          action: 'create',
+          kind: 'forwardingRule',
+          name: 'internal-lb-frontend',
+          status: 'failed',
+          attempts: 3,
+          durationMs: 9000,
+          error: { class: 'permission-denied', message: 'compute.forwardingRules.create denied', code: 403 },
+        },
+      ],
+      unrepaired: [],
+      remainingDrift: [{ type: 'missing', kind: 'forwardingRule', name: 'internal-lb-frontend' }],
+      writes: 2,
+      startedAt: '2026-11-25T10:00:01.000Z',
+      durationMs: 4200,
+      reason: 'step create forwardingRule internal-lb-frontend failed: permission denied',
+    });
+  });
+
+  test('a sweep has a null trigger; attributes are strings for filtering', () => {
+    const report = buildReport(outcome('drift-detected', 'svc', { trigger: undefined }));
+    expect(report.trigger).toBeNull();
+    expectValid(report);
+    expect(reportAttributes(report)).toEqual({ service: 'demo-project/asia-northeast1/svc', outcome: 'drift-detected', dryRun: 'true', schemaVersion: '1' });
+  });
+
+  test('the schema rejects what a consumer must not receive', () => {
+    const report = buildReport(outcome('repaired')) as unknown as Record<string, unknown>;
+    expect(validate({ ...report, schemaVersion: 2 })).toBe(false);
+    expect(validate({ ...report, outcome: 'fixed' })).toBe(false);
+    expect(validate({ ...report, drift: [{ type: 'missing', kind: 'router', name: 'x' }] })).toBe(false);
+    const { reason: _reason, ...withoutReason } = report;
+    expect(validate(withoutReason)).toBe(false);
+  });
+});
+
+test('REPORT_TOPIC must be a full topic name', () => {
+  expect(parseReportTopic('projects/p1/topics/mesh-reports')).toEqual({ project: 'p1', topic: 'mesh-reports' });
+  expect(() => parseReportTopic('mesh-reports')).toThrow('REPORT_TOPIC must look like projects/PROJECT/topics/TOPIC, got "mesh-reports"');
+  expect(() => createReportPublisher('projects/p1/subscriptions/x')).toThrow('REPORT_TOPIC must look like');
+});
+
+describe('through the real Pub/Sub emulator', () => {
+  let emulator: PubSubEmulator | null = null;
+  let admin: PubSubClient | undefined;
+  const previousHost = process.env.PUBSUB_EMULATOR_HOST;
+
+  beforeAll(async () => {
+    emulator = await startPubSubEmulator();
+    if (!emulator) return;
+    process.env.PUBSUB_EMULATOR_HOST = emulator.host;
+    const { PubSub } = await import('@google-cloud/pubsub');
+    admin = new PubSub({ projectId: 'report-project' });
+  }, 90_000);
+  afterAll(async () => {
+    await admin?.close();
+    await emulator?.stop();
+    if (previousHost === undefined) delete process.env.PUBSUB_EMULATOR_HOST;
+    else process.env.PUBSUB_EMULATOR_HOST = previousHost;
+  });
+
+  test('each report is published with its attributes and read back intact (skipped visibly without the emulator)', async () => {
+    if (!emulator || !admin) {
+      console.warn('SKIPPED: Pub/Sub emulator not available (see stderr)');
+      return;
+    }
+    const [topic] = await admin.createTopic('mesh-reports');
+    const [subscription] = await topic.createSubscription('mesh-reports-all');
+    // Through PUBSUB_EMULATOR_HOST alone, as the deployed function would be configured.
+    const publisher = createReportPublisher('projects/report-project/topics/mesh-reports');
+    const sent: OutcomeReport[] = STATUSES.map((s) => buildReport(outcome(s, `svc-${s}`)));
+    const ids = await Promise.all(sent.map((r) => publisher.publish(r)));
+    expect(new Set(ids).size).toBe(STATUSES.length);
+
+    const received = await new Promise<Message[]>((resolve, reject) => {
+      const messages: Message[] = [];
+      const timer = setTimeout(() => reject(new Error(`only ${messages.length} messages arrived`)), 20_000);
+      subscription.on('message', (m: Message) => {
+        m.ack();
+        messages.push(m);
+        if (messages.length === STATUSES.length) {
+          clearTimeout(timer);
+          resolve(messages);
+        }
+      });
+    });
+    await subscription.close();
+    await publisher.close();
+
+    for (const message of received) {
+      const report = JSON.parse(message.data.toString('utf8')) as OutcomeReport;
+      expectValid(report);
+      expect(message.attributes).toEqual({ service: report.serviceKey, outcome: report.outcome, dryRun: String(report.dryRun), schemaVersion: '1' });
+      expect(report).toEqual(sent.find((r) => r.serviceKey === report.serviceKey));
+    }
+    expect(received.map((m) => m.attributes.outcome).sort()).toEqual([...STATUSES].sort());
+  }, 60_000);
+});

@@ -1,0 +1,123 @@
+// The report topic: one schema-versioned JSON report per reconcile outcome (docs/report-schema.md),
+// published with @google-cloud/pubsub to REPORT_TOPIC, with attributes subscribers filter on.
+// The client library is loaded on the first publish only, so an irrelevant event never pays for it
+// (DESIGN.md principle 6); with PUBSUB_EMULATOR_HOST set the library talks to the emulator itself.
+import type { PubSub, Topic } from '@google-cloud/pubsub';
+import type { Drift, Outcome, OutcomeStatus, StepStatus } from '../reconcile/model';
+import { redact } from '../log';
+import { stepSubject, type Subject } from './describe';
+
+export const REPORT_SCHEMA_VERSION = 1;
+
+export interface ReportStep {
+  action: 'setIngress' | 'create' | 'mutate' | 'delete';
+  kind: Subject['kind'];
+  name: string;
+}
+
+export interface ReportStepResult extends ReportStep {
+  status: StepStatus;
+  attempts: number;
+  durationMs: number;
+  error: { class: string; message: string; code: number | null } | null;
+}
+
+export interface OutcomeReport {
+  schemaVersion: typeof REPORT_SCHEMA_VERSION;
+  serviceKey: string;
+  project: string;
+  region: string;
+  service: string;
+  outcome: OutcomeStatus;
+  dryRun: boolean;
+  trigger: { insertId: string; methodName: string; principal: string | null; timestamp: string | null } | null;
+  drift: Drift[];
+  /** The plan's steps in order, with the dependency level each belongs to (what dry-run would do). */
+  plannedSteps: Array<ReportStep & { level: number }>;
+  /** What apply did (empty for dry-run, in-sync, paused and breaker-open). */
+  steps: ReportStepResult[];
+  unrepaired: Array<{ drift: Drift; reason: string }>;
+  remainingDrift: Drift[];
+  writes: number;
+  startedAt: string;
+  durationMs: number;
+  reason: string | null;
+}
+
+export function buildReport(outcome: Outcome): OutcomeReport {
+  const { plan, trigger } = outcome;
+  return {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    serviceKey: outcome.serviceKey,
+    project: plan.project,
+    region: plan.region,
+    service: plan.service,
+    outcome: outcome.status,
+    dryRun: outcome.dryRun,
+    trigger: trigger
+      ? { insertId: trigger.insertId, methodName: trigger.methodName, principal: trigger.principal ?? null, timestamp: trigger.timestamp ?? null }
+      : null,
+    drift: plan.drift,
+    plannedSteps: plan.levels.flatMap((steps, level) => steps.map((step) => ({ level, action: step.action, ...stepSubject(step) }))),
+    steps: outcome.steps.map((result) => ({
+      action: result.step.action,
+      ...stepSubject(result.step),
+      status: result.status,
+      attempts: result.attempts,
+      durationMs: result.durationMs,
+      error: result.error ? { class: result.error.class, message: result.error.message, code: result.error.code ?? null } : null,
+    })),
+    unrepaired: plan.unrepaired,
+    remainingDrift: outcome.remainingDrift,
+    writes: outcome.writes,
+    startedAt: outcome.startedAt,
+    durationMs: outcome.durationMs,
+    reason: outcome.reason ?? null,
+  };
+}
+
+/** Message attributes, all strings as Pub/Sub requires; subscription filters use these names. */
+export function reportAttributes(report: OutcomeReport): Record<string, string> {
+  return {
+    service: report.serviceKey,
+    outcome: report.outcome,
+    dryRun: String(report.dryRun),
+    schemaVersion: String(report.schemaVersion),
+  };
+}
+
+/** REPORT_TOPIC must be a full topic name; returns its project. */
+export function parseReportTopic(value: string): { project: string; topic: string } {
+  const match = /^projects\/([^/]+)\/topics\/([^/]+)$/.exec(value.trim());
+  if (!match) throw new Error(`REPORT_TOPIC must look like projects/PROJECT/topics/TOPIC, got ${JSON.stringify(value)}`);
+  return { project: match[1]!, topic: match[2]! };
+}
+
+export interface ReportPublisher {
+  /** Resolves with the Pub/Sub message id. */
+  publish(report: OutcomeReport): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** One client for the life of the publisher, created at the first publish. */
+export function createReportPublisher(topicName: string): ReportPublisher {
+  const { project } = parseReportTopic(topicName);
+  let client: PubSub | undefined;
+  let topic: Topic | undefined;
+  return {
+    async publish(report) {
+      if (!client || !topic) {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded lazily on purpose (see top)
+        const { PubSub: PubSubClient } = require('@google-cloud/pubsub') as typeof import('@google-cloud/pubsub');
+        client = new PubSubClient({ projectId: project });
+        topic = client.topic(topicName.trim());
+      }
+      // redact(): a reason or error message could quote anything, the webhook URL included.
+      const data = Buffer.from(redact(JSON.stringify(report)));
+      return topic.publishMessage({ data, attributes: reportAttributes(report) });
+    },
+    async close() {
+      await client?.close();
+    },
+  };
+}
