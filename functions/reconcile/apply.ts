@@ -74,6 +74,8 @@ interface Executed {
 }
 
 async function execute(svc: DeclaredService, step: Step, deps: ApplyDeps, write: Write): Promise<Executed> {
+  const outside = outsideDeclaration(svc, step);
+  if (outside) return { status: 'failed', attempts: 0, error: new GcpError('permanent', `refused: ${outside}`) };
   const { port, retry } = deps;
   const serviceRef = { project: svc.project, region: svc.region, service: svc.service };
   switch (step.action) {
@@ -135,4 +137,16 @@ function settle(result: Attempted<unknown>): Executed {
 
 function vanished(kind: ResourceKind, name: string): GcpError {
   return new GcpError('notFound', `${kind} ${name} is gone (reported as drift: the next reconcile recreates it)`, 5, 404);
+}
+
+/** Why a step would write outside the declared service (a plan built elsewhere, e.g. edited JSON). */
+function outsideDeclaration(svc: DeclaredService, step: Step): string | undefined {
+  if (step.action === 'setIngress') return step.service === svc.service ? undefined : `service ${step.service} is not ${svc.key}`;
+  const declared = refOf(svc, step.kind);
+  const target = step.action === 'mutate' ? step.mutation.ref : { ...declared, name: step.name };
+  const same = target.project === declared.project && target.region === declared.region && target.name === declared.name;
+  if (!same || (step.action === 'mutate' && step.mutation.kind !== step.kind)) {
+    return `${step.kind} ${target.project}/${target.region}/${target.name} is not the declared ${step.kind} of ${svc.key}`;
+  }
+  return undefined;
 }

@@ -105,9 +105,9 @@ export function createReconciler(mesh: Mesh, deps: ReconcilerDeps): Reconciler {
     if (!hasSteps(plan)) return finish('drift-detected', plan, { reason: unrepairedReason(plan) });
     if (breaker.isOpen(svc.key)) {
       const { maxRepairs, windowSec } = mesh.policy.breaker;
-      const reason = `breaker open: more than ${maxRepairs} repairs within ${windowSec}s; not repairing (something keeps undoing the declared state)`;
-      logger.log('ALERT', reason, { repairs: breaker.recent(svc.key).length, windowSec });
-      return finish('breaker-open', plan, { reason });
+      // Logged once, at ALERT severity, by finish (a log-based alert policy keys on it).
+      const repairs = breaker.recent(svc.key).length;
+      return finish('breaker-open', plan, { reason: `breaker open: ${repairs} repairs within ${windowSec}s (limit ${maxRepairs}); not repairing: something keeps undoing the declared state` });
     }
 
     const applied = await applyPlan(svc, plan, { port: deps.port, retry, clock: () => now().getTime(), ...(deps.newRequestId ? { newRequestId: deps.newRequestId } : {}) });

@@ -48,6 +48,8 @@ export interface Fault extends CallMatch {
   before?: () => void;
   /** Runs after the call succeeded: e.g. a rival undoing it at once. */
   after?: () => void;
+  /** The call takes effect but the caller gets this error (a response lost on the way back). */
+  lostResponse?: GcpError;
   /** How many matching calls it applies to (default 1; Infinity for all). */
   times?: number;
 }
@@ -195,6 +197,7 @@ export class FakePort implements MeshPort {
       const value = body();
       entry.result = 'ok';
       fault?.after?.();
+      if (fault?.lostResponse) throw fault.lostResponse;
       return value;
     } catch (error) {
       entry.result = error instanceof GcpError ? error.errorClass : 'permanent';
