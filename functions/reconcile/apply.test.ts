@@ -21,23 +21,37 @@ function deps(port: FakePort, ids: string[] = []): ApplyDeps {
 }
 
 describe('applyPlan', () => {
-  it('runs the steps of one level concurrently and the next level only after', async () => {
+  it('runs independent steps concurrently and each step as soon as what it needs is done', async () => {
     const port = new FakePort();
     seedDeclared(port, svc);
-    port.remove('backendService', refOf(svc, 'backendService'));
-    port.remove('address', refOf(svc, 'address'));
-    port.remove('neg', refOf(svc, 'neg'));
+    for (const kind of ['urlMap', 'backendService', 'address', 'neg'] as const) port.remove(kind, refOf(svc, kind));
     let open!: () => void;
     const gate = new Promise<void>((resolve) => (open = resolve));
     port.inject({ call: 'insert', kind: 'address', delay: () => gate });
     const applying = applyPlan(svc, await planFor(port), deps(port));
-    await new Promise((resolve) => setImmediate(resolve));
-    // The NEG insert did not wait for the address; the backend waits for the whole level.
-    expect(port.writes.map((w) => w.kind)).toEqual(['address', 'neg']);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    // The slow address holds up nothing on the NEG's branch.
+    expect(port.writes.map((w) => w.kind)).toEqual(['address', 'neg', 'backendService', 'urlMap']);
+    expect(port.writes[0]!.result).toBeUndefined(); // still in flight
     open();
     const applied = await applying;
-    expect(port.writes.map((w) => w.kind)).toEqual(['address', 'neg', 'backendService']);
-    expect(applied.writes).toBe(3);
+    expect(applied.writes).toBe(4);
+    expect(applied.results.map((r) => r.status)).toEqual(['done', 'done', 'done', 'done']);
+  });
+
+  it('never starts a step before the steps it needs', async () => {
+    const port = new FakePort();
+    seedDeclared(port, svc);
+    for (const kind of ['backendService', 'neg'] as const) port.remove(kind, refOf(svc, kind));
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    port.inject({ call: 'insert', kind: 'neg', delay: () => gate });
+    const applying = applyPlan(svc, await planFor(port), deps(port));
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(port.writes.map((w) => w.kind)).toEqual(['neg']);
+    open();
+    await applying;
+    expect(port.writes.map((w) => w.kind)).toEqual(['neg', 'backendService']);
   });
 
   it('keeps the requestId across retries, so a retry after a lost response is a no-op', async () => {

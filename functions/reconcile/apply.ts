@@ -1,5 +1,7 @@
-// Executes a Plan (Terraform's apply): level after level, the steps of a level concurrently.
-// Each step is idempotent: inserts carry a requestId kept across retries, "already exists" is
+// Executes a Plan (Terraform's apply). The plan's levels give the order; each step starts as soon
+// as the earlier steps it depends on are done, so the steps of a level run concurrently and no
+// step waits for an unrelated slow one (the Cloud Run LRO does not hold up the backend, the
+// address does not hold up the NEG's chain). Each step is idempotent: inserts carry a requestId kept across retries, "already exists" is
 // success, a stale fingerprint/etag is re-read and the change rebuilt and retried once, transient
 // errors back off (retry.ts), and a permanent error stops only the steps that depend on it.
 // It writes nothing the plan does not name.
@@ -27,31 +29,40 @@ export interface Applied {
 }
 
 export async function applyPlan(svc: DeclaredService, plan: Plan, deps: ApplyDeps): Promise<Applied> {
-  const results: StepResult[] = [];
-  const broken = new Set<ResourceKind>();
   const counter = { writes: 0 };
+  const running = new Map<Step, Promise<StepResult>>();
+  const earlier: Step[] = [];
   for (const level of plan.levels) {
-    const done = await Promise.all(
-      level.map((step) => (blockedBy(step, broken) ? notRun(step, blockedBy(step, broken)!) : runStep(svc, step, deps, counter))),
-    );
-    for (const result of done) {
-      if ((result.status === 'failed' || result.status === 'not-run') && result.step.action !== 'setIngress') broken.add(result.step.kind);
+    for (const step of level) {
+      const prerequisites = earlier.filter((before) => needs(step, before)).map((before) => running.get(before)!);
+      running.set(
+        step,
+        Promise.all(prerequisites).then((done) => {
+          const cause = done.find((r) => r.status === 'failed' || r.status === 'not-run');
+          return cause ? notRun(step, cause.step) : runStep(svc, step, deps, counter);
+        }),
+      );
     }
-    results.push(...done);
+    earlier.push(...level);
   }
+  const results = await Promise.all(plan.levels.flat().map((step) => running.get(step)!));
   return { results, writes: counter.writes };
 }
 
-/** The kind whose failure this step depends on, if any (the branch stops there). */
-function blockedBy(step: Step, broken: Set<ResourceKind>): ResourceKind | undefined {
-  if (step.action === 'setIngress') return undefined;
-  // A create/mutate needs what it points at; a delete needs what points at it gone first.
-  const needs = step.action === 'delete' ? dependentClosure(step.kind) : dependencyClosure(step.kind);
-  return [...needs].find((kind) => broken.has(kind));
+/**
+ * Whether `step` must wait for `before` (a step of an earlier level): a create/mutate needs what
+ * it points at (and its own kind's delete, when recreating); a delete needs what points at it gone.
+ * Ingress is independent of the chain.
+ */
+function needs(step: Step, before: Step): boolean {
+  if (step.action === 'setIngress' || before.action === 'setIngress') return false;
+  if (step.action === 'delete') return before.action === 'delete' && dependentClosure(step.kind).has(before.kind);
+  return dependencyClosure(step.kind).has(before.kind);
 }
 
-function notRun(step: Step, cause: ResourceKind): StepResult {
-  return { step, status: 'not-run', attempts: 0, durationMs: 0, error: { class: 'not-run', message: `not run: the ${cause} step it depends on did not succeed` } };
+function notRun(step: Step, cause: Step): StepResult {
+  const what = cause.action === 'setIngress' ? 'setIngress' : `${cause.action} ${cause.kind}`;
+  return { step, status: 'not-run', attempts: 0, durationMs: 0, error: { class: 'not-run', message: `not run: it depends on ${what}, which did not succeed` } };
 }
 
 async function runStep(svc: DeclaredService, step: Step, deps: ApplyDeps, counter: { writes: number }): Promise<StepResult> {

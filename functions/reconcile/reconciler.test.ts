@@ -215,6 +215,13 @@ describe('reconcile on the fake port', () => {
       expect(world.port.writes).toEqual([]);
     });
 
+    it('cannot be switched off per call when policy says dry-run', async () => {
+      const world = setup({ dryRun: true });
+      world.port.editService(world.serviceRef, { ingress: 'all' });
+      expect(await world.reconcile({ dryRun: false })).toMatchObject({ status: 'drift-detected', dryRun: true });
+      expect(world.port.writes).toEqual([]);
+    });
+
     it('reports in-sync when there is nothing to do', async () => {
       expect((await setup().reconcile({ dryRun: true })).status).toBe('in-sync');
     });

@@ -19,7 +19,7 @@ import { SingleFlight } from './single-flight';
 export interface ReconcileOptions {
   /** The audit event that asked for this reconcile (only a hint; logged and reported). */
   trigger?: AuditEvent;
-  /** Plan and report only; overrides policy.dryRun when set. */
+  /** Plan and report only. Any source asking for dry-run wins: this, or policy.dryRun (DRY_RUN). */
   dryRun?: boolean;
 }
 
@@ -61,9 +61,11 @@ export function createReconciler(mesh: Mesh, deps: ReconcilerDeps): Reconciler {
   const flights = new SingleFlight<Outcome>();
   const breaker = new Breaker(mesh.policy.breaker, now);
 
+  const isDryRun = (options: ReconcileOptions) => options.dryRun === true || mesh.policy.dryRun;
+
   async function once(svc: DeclaredService, options: ReconcileOptions): Promise<Outcome> {
     const started = now();
-    const dryRun = options.dryRun ?? mesh.policy.dryRun;
+    const dryRun = isDryRun(options);
     const logger = deps.logger.with({ serviceKey: svc.key, ...(options.trigger ? { insertId: options.trigger.insertId } : {}) });
     const finish = (status: OutcomeStatus, plan: Plan, extra: Partial<Outcome> = {}): Outcome => {
       const outcome: Outcome = {
@@ -135,7 +137,7 @@ export function createReconciler(mesh: Mesh, deps: ReconcilerDeps): Reconciler {
     async reconcile(key, options = {}) {
       const svc = byKey.get(key);
       if (!svc) throw new Error(`unknown service key ${JSON.stringify(key)}: not in the declared mesh (declared: ${[...byKey.keys()].join(', ') || 'none'})`);
-      const dryRun = options.dryRun ?? mesh.policy.dryRun;
+      const dryRun = isDryRun(options);
       // A dry-run must never ride on a real run (or the reverse): they are separate flights.
       return flights.run(`${key}\u0000${dryRun ? 'dry-run' : 'apply'}`, () => once(svc, options));
     },
