@@ -188,6 +188,7 @@ export function createGcpPort(options: GcpPortOptions = {}): GcpPort {
     async mutate(mutation: Mutation) {
       const { kind, ref } = mutation;
       const at = (call: AdapterCall) => resourceSite(call, kind, ref);
+      if (mutation.method === 'patch') refuseEmptyLists(at(`mutate:${mutation.kind}:patch`), mutation.fields);
       const target = { project: ref.project, region: ref.region, [REQUEST_FIELD[kind].name]: ref.name };
       switch (mutation.kind) {
         case 'backendService':
@@ -219,6 +220,15 @@ export function createGcpPort(options: GcpPortOptions = {}): GcpPort {
     clientNames: () => clients.names().filter((name) => name !== 'emulatorAuth'),
     close: () => clients.close(),
   };
+}
+
+// The REST client serialises proto3 JSON, which omits empty repeated fields: a patch meant to
+// clear a list (e.g. `backends: []`) would reach Compute without it and silently change nothing.
+function refuseEmptyLists(site: CallSite, fields: object): void {
+  const empty = Object.entries(fields).filter(([, value]) => Array.isArray(value) && value.length === 0).map(([field]) => field);
+  if (empty.length > 0) {
+    throw new GcpError('permanent', `${site.call} ${site.resource}: cannot clear ${empty.join(', ')} with patch: the client drops empty lists (proto3 JSON), so the call would change nothing`);
+  }
 }
 
 /** A fresh idempotency key for an insert or delete. */
