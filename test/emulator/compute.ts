@@ -1,0 +1,506 @@
+// Compute Engine v1 (and beta, same shapes) regional resources over REST, as the
+// @google-cloud/compute clients and gcloud call them. Writes return an Operation at once;
+// the change takes effect when the operation completes (after the configured delay).
+// Every mutating call writes audit entries: one ERROR entry when refused, else an
+// operation.first entry now and an operation.last entry when the operation completes.
+import { COMPUTE_URL_BASE, partialPath, toUrl } from '../../functions/gcp/refs';
+import { alreadyExists, conditionNotMet, GoogleApiError, invalid, invalidReference, notFound, resourceInUse } from './google-error';
+import { COLLECTIONS, isCollection, OUTPUT_ONLY, REFERENCE_FIELDS, type Collection } from './compute-collections';
+import { afterOperationDelay, type CallContext, type Core } from './core';
+import { clone, type Json } from './json';
+import { digits, fingerprint, hex } from './random';
+
+/** labelFingerprint of an empty label set, as Compute returns it */
+const EMPTY_LABEL_FINGERPRINT = '42WmSpB8rSM=';
+
+export interface ComputeRequest {
+  method: string;
+  /** path segments after /compute/{v1|beta}/ */
+  segments: string[];
+  version: 'v1' | 'beta';
+  query: URLSearchParams;
+  body: Json;
+  ctx: CallContext;
+}
+
+export interface ComputeResponse {
+  status: number;
+  body: Json;
+}
+
+interface Operation {
+  json: Json;
+  waiters: Array<() => void>;
+}
+
+/** A write the caller asked for, checked and ready to run when its operation completes. */
+interface Write {
+  collection: Collection;
+  verb: string;
+  project: string;
+  region: string;
+  name: string;
+  /** partial path of the resource written */
+  path: string;
+  apply: () => void;
+  /** the resource id the operation's targetId names */
+  targetId: string;
+}
+
+export class ComputeApi {
+  private readonly resources = new Map<string, Json>();
+  private readonly operations = new Map<string, Operation>();
+  /** partial paths being created by running operations: a second insert of one is a 409 */
+  private readonly creating = new Set<string>();
+  private readonly requestIds = new Map<string, string>();
+
+  constructor(private readonly core: Core) {}
+
+  /** methodName used for audit entries and fault matching, e.g. v1.compute.forwardingRules.delete */
+  static methodName(req: Pick<ComputeRequest, 'method' | 'segments' | 'version'>): string {
+    const [, , scope, , collection, name, verb] = req.segments;
+    const coll = scope === 'global' ? req.segments[3] : scope === 'aggregated' ? req.segments[3] : collection;
+    const audit = isCollection(coll) ? COLLECTIONS[coll].audit : coll === 'operations' ? 'regionOperations' : String(coll);
+    return `${req.version}.compute.${audit}.${verbOf(req.method, scope === 'global' ? req.segments[4] : name, verb)}`;
+  }
+
+  async handle(req: ComputeRequest): Promise<ComputeResponse> {
+    const [projects, project, scope, region, collection, name, verb, extra] = req.segments;
+    if (projects !== 'projects' || !project) throw notFoundUrl(req);
+    if (scope === 'global' && region === 'networks' && req.method === 'GET') {
+      return collection === undefined ? this.list(project, 'global', 'networks') : this.get(`projects/${project}/global/networks/${collection}`);
+    }
+    if (scope === 'aggregated' && isCollection(region) && req.method === 'GET') return this.aggregated(project, region);
+    if (scope !== 'regions' || !region || !collection || extra !== undefined) throw notFoundUrl(req);
+    if (collection === 'operations') return this.operationCall(req, project, region, name, verb);
+    if (!isCollection(collection) || collection === 'networks') throw notFoundUrl(req);
+    const spec = COLLECTIONS[collection];
+    if (name === undefined) {
+      if (req.method === 'GET') return this.list(project, region, collection);
+      if (req.method === 'POST' && !spec.readOnly) return this.mutate(req, collection, 'insert', project, region, String(req.body.name ?? ''));
+      throw notFoundUrl(req);
+    }
+    const path = `projects/${project}/regions/${region}/${collection}/${name}`;
+    if (verb === undefined && req.method === 'GET') return this.get(path);
+    if (spec.readOnly) throw notFoundUrl(req);
+    const write = verbOf(req.method, name, verb);
+    if (write === 'delete' || spec.verbs.includes(write)) return this.mutate(req, collection, write, project, region, name);
+    throw notFoundUrl(req);
+  }
+
+  // ---- reads -------------------------------------------------------------------------------
+
+  private get(path: string): ComputeResponse {
+    const resource = this.resources.get(path);
+    if (!resource) throw notFound(path);
+    return { status: 200, body: this.view(path, resource) };
+  }
+
+  private list(project: string, region: string, collection: Collection): ComputeResponse {
+    const prefix = region === 'global' ? `projects/${project}/global/${collection}/` : `projects/${project}/regions/${region}/${collection}/`;
+    const items = [...this.resources.entries()].filter(([path]) => path.startsWith(prefix)).map(([path, r]) => this.view(path, r));
+    const id = prefix.slice(0, -1);
+    const body: Json = { kind: `${COLLECTIONS[collection].kind}List`, id, selfLink: COMPUTE_URL_BASE + id };
+    if (items.length > 0) body.items = items;
+    return { status: 200, body };
+  }
+
+  private aggregated(project: string, collection: Collection): ComputeResponse {
+    const items: Json = {};
+    for (const [path, resource] of this.resources) {
+      const m = /^projects\/([^/]+)\/regions\/([^/]+)\/([^/]+)\//.exec(path);
+      if (!m || m[1] !== project || m[3] !== collection) continue;
+      const scope = `regions/${m[2]}`;
+      ((items[scope] ??= { [collection]: [] })[collection] as Json[]).push(this.view(path, resource));
+    }
+    const id = `projects/${project}/aggregated/${collection}`;
+    return { status: 200, body: { kind: `${COLLECTIONS[collection].kind}AggregatedList`, id, items, selfLink: COMPUTE_URL_BASE + id } };
+  }
+
+  /** The stored resource as Compute shows it (addresses get their live status/users). */
+  private view(path: string, resource: Json): Json {
+    const out = clone(resource);
+    if (path.includes('/addresses/')) {
+      const users = this.addressUsers(path, resource);
+      out.status = users.length > 0 ? 'IN_USE' : 'RESERVED';
+      if (users.length > 0) out.users = users.map(toUrl);
+    }
+    return out;
+  }
+
+  // ---- operations --------------------------------------------------------------------------
+
+  private async operationCall(req: ComputeRequest, project: string, region: string, name: string | undefined, verb: string | undefined): Promise<ComputeResponse> {
+    const prefix = `projects/${project}/regions/${region}/operations/`;
+    if (name === undefined && req.method === 'GET') {
+      const items = [...this.operations.entries()].filter(([key]) => key.startsWith(prefix)).map(([, op]) => clone(op.json));
+      return { status: 200, body: { kind: 'compute#operationList', id: prefix.slice(0, -1), items, selfLink: COMPUTE_URL_BASE + prefix.slice(0, -1) } };
+    }
+    // Compute accepts an operation's name or its numeric id (the client's ExtendedOperation.name is the id).
+    const op = this.operations.get(prefix + name) ?? [...this.operations.entries()].find(([key, o]) => key.startsWith(prefix) && o.json.id === name)?.[1];
+    if (!op) throw notFound(prefix + name);
+    if (verb === 'wait' && req.method === 'POST') {
+      await this.waitFor(op, 120_000);
+      return { status: 200, body: clone(op.json) };
+    }
+    if (verb === undefined && req.method === 'GET') return { status: 200, body: clone(op.json) };
+    throw notFoundUrl(req);
+  }
+
+  /** Like Compute's wait: returns when the operation is DONE or after the timeout, whichever first. */
+  private waitFor(op: Operation, timeoutMs: number): Promise<void> {
+    if (op.json.status === 'DONE') return Promise.resolve();
+    return new Promise((resolve) => {
+      const finish = (): void => {
+        clearTimeout(timer);
+        this.core.timers.delete(timer);
+        resolve();
+      };
+      const timer = setTimeout(finish, timeoutMs);
+      this.core.timers.add(timer);
+      op.waiters.push(finish);
+    });
+  }
+
+  /** Releases every waiting `wait` call (the server is stopping). */
+  releaseWaiters(): void {
+    for (const op of this.operations.values()) for (const waiter of op.waiters.splice(0)) waiter();
+  }
+
+  // ---- writes ------------------------------------------------------------------------------
+
+  private mutate(req: ComputeRequest, collection: Collection, verb: string, project: string, region: string, name: string): ComputeResponse {
+    const spec = COLLECTIONS[collection];
+    const methodName = `${req.version}.compute.${spec.audit}.${verb}`;
+    const path = `projects/${project}/regions/${region}/${collection}/${name}`;
+    const requestId = req.query.get('requestId');
+    const replayed = requestId ? this.requestIds.get(`${project}/${requestId}`) : undefined;
+    if (replayed) return { status: 200, body: clone((this.operations.get(replayed) as Operation).json) };
+    const audit = { methodName, project, region, path, collection, verb, ctx: req.ctx, request: auditRequest(methodName, req.body, requestId) };
+    try {
+      const rejection = this.core.faults.rejection(methodName, permissionOf(spec.audit, verb, req.body), path);
+      if (rejection) throw rejection;
+      const write = this.plan(collection, verb, project, region, name, path, req.body);
+      const op = this.startOperation(write, methodName, audit);
+      if (requestId) this.requestIds.set(`${project}/${requestId}`, opKey(op.json));
+      this.core.mutations.push({ api: 'compute', methodName, resourceName: path, principal: req.ctx.principal, time: new Date().toISOString() });
+      return { status: 200, body: clone(op.json) };
+    } catch (err) {
+      if (err instanceof GoogleApiError) this.auditFailure(audit, err);
+      throw err;
+    }
+  }
+
+  /** Checks the call against the current state and returns the change to make. */
+  private plan(collection: Collection, verb: string, project: string, region: string, name: string, path: string, body: Json): Write {
+    const spec = COLLECTIONS[collection];
+    const write = (apply: () => void, targetId: string): Write => ({ collection, verb, project, region, name, path, apply, targetId });
+    if (verb === 'insert') {
+      if (!/^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/.test(name)) {
+        throw invalid(`Invalid value for field 'resource.name': '${name}'. Must be a match of regex '(?:[a-z](?:[-a-z0-9]{0,61}[a-z0-9])?)'`);
+      }
+      if (this.resources.has(path) || this.creating.has(path)) throw alreadyExists(path);
+      const resource = this.prepare(collection, project, region, clone(body));
+      if (this.core.faults.takeRace([collection, kindOf(collection), 'compute'])) {
+        this.store(collection, project, region, clone(resource));
+        throw alreadyExists(path);
+      }
+      const id = digits(this.core.random, 19);
+      this.creating.add(path);
+      return write(() => {
+        this.creating.delete(path);
+        this.store(collection, project, region, resource, id);
+      }, id);
+    }
+    const current = this.resources.get(path);
+    if (!current) throw notFound(path);
+    const targetId = String(current.id);
+    if (verb === 'delete') {
+      const user = this.users(path, current)[0];
+      if (user) throw resourceInUse(singular(collection), path, user);
+      return write(() => this.resources.delete(path), targetId);
+    }
+    if (verb === 'setLabels') {
+      if (body.labelFingerprint !== current.labelFingerprint) throw conditionNotMet('labelFingerprint');
+      const labels = clone((body.labels ?? {}) as Json);
+      return write(() => this.change(path, (r) => {
+        r.labels = labels;
+        r.labelFingerprint = Object.keys(labels).length > 0 ? fingerprint(this.core.random) : EMPTY_LABEL_FINGERPRINT;
+      }), targetId);
+    }
+    if (verb === 'setTarget' || verb === 'setUrlMap') {
+      const field = verb === 'setTarget' ? 'target' : 'urlMap';
+      const value = body[field];
+      if (typeof value !== 'string' || !value) throw invalid(`Required field '${field}' not specified`);
+      this.checkRef(`${field}`, value);
+      return write(() => this.change(path, (r) => void (r[field] = toUrl(value))), targetId);
+    }
+    // patch (merge the given fields) or update (replace the resource); both need the fingerprint
+    if (spec.fingerprint && (collection !== 'forwardingRules' || body.fingerprint !== undefined) && body.fingerprint !== current.fingerprint) {
+      throw conditionNotMet();
+    }
+    if (body.name !== undefined && body.name !== name) throw invalid(`Invalid value for field 'resource.name': '${String(body.name)}'. Resource name cannot be changed.`);
+    const fields = clone(body);
+    for (const key of OUTPUT_ONLY) delete fields[key];
+    const next = verb === 'update' ? { ...pick(current, OUTPUT_ONLY), ...fields } : { ...current, ...fields };
+    for (const [key, value] of Object.entries(next)) if (value === null) delete next[key];
+    this.prepare(collection, project, region, next);
+    return write(() => this.change(path, (r) => {
+      for (const key of Object.keys(r)) if (!OUTPUT_ONLY.includes(key)) delete r[key];
+      Object.assign(r, pick(next, Object.keys(next).filter((k) => !OUTPUT_ONLY.includes(k))));
+    }), targetId);
+  }
+
+  /** Validates references and fills defaults of a resource about to be written (in place). */
+  private prepare(collection: Collection, project: string, region: string, resource: Json): Json {
+    const spec = COLLECTIONS[collection];
+    for (const [field, value] of spec.refs(resource)) this.checkRef(field, value);
+    normaliseRefs(resource);
+    if (collection === 'forwardingRules') {
+      const ip = resource.IPAddress;
+      if (typeof ip === 'string' && ip.includes('/')) {
+        const address = this.resources.get(partialPath(ip));
+        if (!address) throw invalidReference('resource.IPAddress', ip, partialPath(ip));
+        resource.IPAddress = address.address; // Compute stores the literal IP, not the URL
+      }
+      if (resource.loadBalancingScheme === 'INTERNAL_MANAGED' && !this.hasProxyOnlySubnet(project, region, resource.network)) {
+        throw invalid(
+          `Invalid value for field 'resource.target': '${String(resource.target ?? '')}'. An active proxy-only subnetwork is required in the same region and VPC as the forwarding rule.`,
+        );
+      }
+      // Compute answers a single port as a range: "80" reads back "80-80".
+      if (typeof resource.portRange === 'string' && /^\d+$/.test(resource.portRange)) resource.portRange = `${resource.portRange}-${resource.portRange}`;
+    }
+    return resource;
+  }
+
+  private checkRef(field: string, value: string): void {
+    const path = partialPath(value);
+    if (!this.resources.has(path)) throw invalidReference(field, value, path);
+  }
+
+  private hasProxyOnlySubnet(project: string, region: string, network: unknown): boolean {
+    const prefix = `projects/${project}/regions/${region}/subnetworks/`;
+    return [...this.resources.entries()].some(
+      ([path, s]) =>
+        path.startsWith(prefix) &&
+        s.purpose === 'REGIONAL_MANAGED_PROXY' &&
+        (typeof network !== 'string' || partialPath(String(s.network)) === partialPath(network)),
+    );
+  }
+
+  /** Resources that reference `path` (the first one blocks a delete). */
+  private users(path: string, resource: Json): string[] {
+    if (path.includes('/addresses/')) return this.addressUsers(path, resource);
+    const users: string[] = [];
+    for (const [other, r] of this.resources) {
+      const collection = other.split('/')[4];
+      if (other === path || !isCollection(collection)) continue;
+      if (COLLECTIONS[collection].refs(r).some(([, value]) => partialPath(value) === path)) users.push(other);
+    }
+    return users;
+  }
+
+  /** Forwarding rules of the region holding this address's IP. */
+  private addressUsers(path: string, address: Json): string[] {
+    const prefix = path.slice(0, path.indexOf('/addresses/')) + '/forwardingRules/';
+    return [...this.resources.entries()].filter(([p, r]) => p.startsWith(prefix) && r.IPAddress === address.address).map(([p]) => p);
+  }
+
+  private change(path: string, edit: (resource: Json) => void): void {
+    const resource = this.resources.get(path);
+    if (!resource) return; // deleted meanwhile: the operation still completes, as Compute's would
+    edit(resource);
+    if (typeof resource.fingerprint === 'string') resource.fingerprint = fingerprint(this.core.random);
+  }
+
+  /** Stores a new resource with Compute's output-only fields. Used by inserts and by seeding. */
+  store(collection: Collection, project: string, region: string, resource: Json, id = digits(this.core.random, 19)): Json {
+    const spec = COLLECTIONS[collection];
+    const path = region === 'global' ? `projects/${project}/global/${collection}/${resource.name}` : `projects/${project}/regions/${region}/${collection}/${resource.name}`;
+    normaliseRefs(resource);
+    const stored: Json = {
+      kind: spec.kind,
+      id,
+      creationTimestamp: computeTime(new Date()),
+      ...resource,
+      selfLink: COMPUTE_URL_BASE + path,
+    };
+    if (region !== 'global') stored.region = `${COMPUTE_URL_BASE}projects/${project}/regions/${region}`;
+    if (spec.fingerprint) stored.fingerprint = fingerprint(this.core.random);
+    if (spec.labels) stored.labelFingerprint = stored.labels && Object.keys(stored.labels as Json).length > 0 ? fingerprint(this.core.random) : EMPTY_LABEL_FINGERPRINT;
+    this.resources.set(path, stored);
+    return stored;
+  }
+
+  has(path: string): boolean {
+    return this.resources.has(partialPath(path));
+  }
+
+  snapshot(): Record<string, Json> {
+    return Object.fromEntries([...this.resources.entries()].map(([path, r]) => [path, this.view(path, r)]));
+  }
+
+  reset(): void {
+    this.resources.clear();
+    this.operations.clear();
+    this.creating.clear();
+    this.requestIds.clear();
+  }
+
+  private startOperation(write: Write, methodName: string, audit: AuditContext): Operation {
+    const now = new Date();
+    const name = `operation-${now.getTime()}-${hex(this.core.random, 13)}-${hex(this.core.random, 8)}-${hex(this.core.random, 8)}`;
+    const regionUrl = `${COMPUTE_URL_BASE}projects/${write.project}/regions/${write.region}`;
+    const json: Json = {
+      kind: 'compute#operation',
+      id: digits(this.core.random, 19),
+      name,
+      operationType: write.verb,
+      targetLink: COMPUTE_URL_BASE + write.path,
+      targetId: write.targetId,
+      status: 'RUNNING',
+      user: audit.ctx.principal,
+      progress: 0,
+      insertTime: computeTime(now),
+      startTime: computeTime(now),
+      selfLink: `${regionUrl}/operations/${name}`,
+      region: regionUrl,
+    };
+    const op: Operation = { json, waiters: [] };
+    this.operations.set(opKey(json), op);
+    const fails = this.core.faults.operationFails(methodName);
+    this.auditOperation(audit, write.targetId, { id: name, first: true }, { '@type': 'type.googleapis.com/operation', ...clone(json) });
+    afterOperationDelay(this.core, () => {
+      if (fails) {
+        this.creating.delete(write.path);
+        json.error = { errors: [{ code: 'INTERNAL_ERROR', message: `Injected operation failure for ${methodName} on '${write.path}'` }] };
+        json.httpErrorStatusCode = 500;
+        json.httpErrorMessage = 'INTERNAL SERVER ERROR';
+      } else {
+        write.apply();
+      }
+      json.status = 'DONE';
+      json.progress = 100;
+      json.endTime = computeTime(new Date());
+      const status = fails ? { code: 13, message: String((json.error as Json).errors[0].message) } : undefined;
+      this.auditOperation(audit, write.targetId, { id: name, last: true }, undefined, status);
+      for (const waiter of op.waiters.splice(0)) waiter();
+    });
+    return op;
+  }
+
+  private auditOperation(a: AuditContext, id: string, operation: { id: string; first?: true; last?: true }, response?: Json, status?: { code: number; message: string }): void {
+    this.core.audit.write({
+      serviceName: 'compute.googleapis.com',
+      methodName: a.methodName,
+      resourceName: a.path,
+      project: a.project,
+      region: a.region,
+      principal: a.ctx.principal,
+      permission: permissionOf(COLLECTIONS[a.collection].audit, a.verb, a.request),
+      request: a.request,
+      ...(response ? { response } : {}),
+      ...(status ? { status } : {}),
+      operation,
+      resource: auditResource(a, id),
+      callerIp: a.ctx.callerIp,
+      userAgent: a.ctx.userAgent,
+    });
+  }
+
+  private auditFailure(a: AuditContext, err: GoogleApiError): void {
+    const id = String(this.resources.get(a.path)?.id ?? '');
+    this.core.audit.write({
+      serviceName: 'compute.googleapis.com',
+      methodName: a.methodName,
+      resourceName: a.path,
+      project: a.project,
+      region: a.region,
+      principal: a.ctx.principal,
+      permission: permissionOf(COLLECTIONS[a.collection].audit, a.verb, a.request),
+      request: a.request,
+      status: { code: err.rpcCode, message: err.message },
+      resource: auditResource(a, id),
+      callerIp: a.ctx.callerIp,
+      userAgent: a.ctx.userAgent,
+    });
+  }
+}
+
+interface AuditContext {
+  methodName: string;
+  project: string;
+  region: string;
+  path: string;
+  collection: Collection;
+  verb: string;
+  ctx: CallContext;
+  request: Json;
+}
+
+function auditResource(a: AuditContext, id: string): { type: string; labels: Record<string, string> } {
+  const spec = COLLECTIONS[a.collection];
+  return { type: spec.resourceType, labels: { [spec.idLabel]: id, project_id: a.project, region: a.region } };
+}
+
+function auditRequest(methodName: string, body: Json, requestId: string | null): Json {
+  const request: Json = { '@type': `type.googleapis.com/${methodName.slice(methodName.indexOf('compute.'))}`, ...clone(body) };
+  if (requestId) request.requestId = requestId;
+  return request;
+}
+
+/** IAM permission Compute checks for a verb (insert → create; internal addresses → createInternal). */
+function permissionOf(auditCollection: string, verb: string, body: Json): string {
+  if (verb === 'insert') return `compute.${auditCollection}.${auditCollection === 'addresses' && body.addressType === 'INTERNAL' ? 'createInternal' : 'create'}`;
+  if (verb === 'patch') return `compute.${auditCollection}.update`;
+  return `compute.${auditCollection}.${verb}`;
+}
+
+function verbOf(method: string, name: string | undefined, verb: string | undefined): string {
+  if (verb) return verb;
+  if (method === 'GET') return name === undefined ? 'list' : 'get';
+  if (method === 'POST') return name === undefined ? 'insert' : 'unknown';
+  return { DELETE: 'delete', PATCH: 'patch', PUT: 'update' }[method] ?? 'unknown';
+}
+
+function kindOf(collection: Collection): string {
+  const kinds: Partial<Record<Collection, string>> = {
+    addresses: 'address',
+    networkEndpointGroups: 'neg',
+    backendServices: 'backendService',
+    urlMaps: 'urlMap',
+    targetHttpProxies: 'targetProxy',
+    forwardingRules: 'forwardingRule',
+  };
+  return kinds[collection] ?? collection;
+}
+
+/** As resourceInUse messages name them: network_endpoint_group, backend_service, ... */
+function singular(collection: Collection): string {
+  const snake = COLLECTIONS[collection].kind.slice('compute#'.length).replace(/[A-Z]/g, (c) => '_' + c.toLowerCase());
+  return snake;
+}
+
+function normaliseRefs(resource: Json): void {
+  for (const key of REFERENCE_FIELDS) if (typeof resource[key] === 'string' && resource[key]) resource[key] = toUrl(resource[key] as string);
+  if (Array.isArray(resource.backends)) for (const b of resource.backends as Json[]) if (typeof b.group === 'string') b.group = toUrl(b.group);
+}
+
+function pick(resource: Json, keys: string[]): Json {
+  return Object.fromEntries(keys.filter((k) => resource[k] !== undefined).map((k) => [k, resource[k]]));
+}
+
+function opKey(op: Json): string {
+  return partialPath(String(op.selfLink));
+}
+
+/** Compute prints times in Pacific time with an offset, e.g. 2026-11-25T02:05:00.150-08:00. */
+export function computeTime(date: Date): string {
+  const shifted = new Date(date.getTime() - 8 * 3600_000);
+  return shifted.toISOString().replace('Z', '-08:00');
+}
+
+function notFoundUrl(req: ComputeRequest): GoogleApiError {
+  return new GoogleApiError(404, 'NOT_FOUND', `The requested URL /compute/${req.version}/${req.segments.join('/')} (${req.method}) was not found on the emulator.`, 'notFound');
+}

@@ -1,0 +1,45 @@
+// What the Cloud Run and Compute surfaces share: faults, the audit log, the random source, the
+// log of accepted writes, and the timers of running operations (cleared on stop).
+import type { AuditLog } from './audit';
+import type { FaultControl } from './faults';
+import type { Random } from './random';
+
+/** Who is calling and how, taken from the HTTP request. */
+export interface CallContext {
+  principal: string;
+  callerIp: string;
+  userAgent: string;
+}
+
+/** One accepted mutating call: tests count these to prove "zero writes". */
+export interface MutationRecord {
+  api: 'run' | 'compute';
+  methodName: string;
+  resourceName: string;
+  principal: string;
+  time: string;
+}
+
+export interface Core {
+  faults: FaultControl;
+  audit: AuditLog;
+  random: Random;
+  mutations: MutationRecord[];
+  timers: Set<NodeJS.Timeout>;
+}
+
+/** Runs `action` after the current operation delay; at once (synchronously) when it is 0. */
+export function afterOperationDelay(core: Core, action: () => void): void {
+  const delay = core.faults.settings.operationDelayMs;
+  if (delay <= 0) {
+    action();
+    return;
+  }
+  const timer = setTimeout(() => {
+    core.timers.delete(timer);
+    action();
+  }, delay);
+  core.timers.add(timer);
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

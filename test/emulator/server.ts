@@ -1,0 +1,123 @@
+// The HTTP front: one node:http server for both APIs and the admin endpoints. It reads the
+// caller (principal from `Authorization: Bearer principal:<email>`), counts requests per API,
+// applies per-call latency and transient faults, routes, and writes Google's error bodies.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Mesh } from '../../functions/config/mesh';
+import { ComputeApi } from './compute';
+import type { CallContext, Core } from './core';
+import { sleep } from './core';
+import { GoogleApiError } from './google-error';
+import type { Json } from './json';
+import type { RequestRates } from './request-rates';
+import { RunApi } from './run';
+
+export interface Surfaces {
+  core: Core;
+  compute: ComputeApi;
+  run: RunApi;
+  rates: RequestRates;
+  defaultPrincipal: string;
+  seed(mesh: Mesh): void;
+  reset(): void;
+  state(): Json;
+}
+
+type Reply = { status: number; body: Json };
+
+export function requestHandler(s: Surfaces): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    void respond(s, req)
+      .catch((err: unknown): Reply => {
+        if (err instanceof GoogleApiError) return { status: err.httpStatus, body: isRun(req) ? err.runBody() : err.computeBody() };
+        return { status: 500, body: { error: { code: 500, message: `emulator: ${(err as Error).message}`, status: 'INTERNAL' } } };
+      })
+      .then((reply) => {
+        const text = JSON.stringify(reply.body);
+        res.writeHead(reply.status, { 'content-type': 'application/json; charset=UTF-8', 'content-length': Buffer.byteLength(text) });
+        res.end(text);
+      });
+  };
+}
+
+const isRun = (req: IncomingMessage): boolean => (req.url ?? '').startsWith('/v2/');
+
+async function respond(s: Surfaces, req: IncomingMessage): Promise<Reply> {
+  const url = new URL(req.url ?? '/', 'http://emulator');
+  const method = req.method ?? 'GET';
+  const body = await readJson(req);
+  const path = decodeURIComponent(url.pathname);
+  if (path.startsWith('/admin/')) return admin(s, method, path, body);
+  const ctx = callContext(req, s.defaultPrincipal);
+  const compute = /^\/compute\/(v1|beta)\/(.*)$/.exec(path);
+  if (compute) {
+    const request = { method, segments: (compute[2] as string).split('/').filter(Boolean), version: compute[1] as 'v1' | 'beta', query: url.searchParams, body, ctx };
+    await beforeCall(s, 'compute', ComputeApi.methodName(request));
+    return s.compute.handle(request);
+  }
+  if (path.startsWith('/v2/')) {
+    const request = { method, segments: path.slice(4).split('/').filter(Boolean), query: url.searchParams, body, ctx };
+    await beforeCall(s, 'run', RunApi.methodName(request));
+    return s.run.handle(request);
+  }
+  throw new GoogleApiError(404, 'NOT_FOUND', `The requested URL ${path} was not found on the emulator.`, 'notFound');
+}
+
+/** Rate accounting, then injected latency and transient errors (these leave no audit entry). */
+async function beforeCall(s: Surfaces, api: 'run' | 'compute', methodName: string): Promise<void> {
+  s.rates.record(api);
+  const { latencyMs } = s.core.faults.settings;
+  if (latencyMs > 0) await sleep(latencyMs);
+  const fault = s.core.faults.transientError(methodName);
+  if (fault) throw fault;
+}
+
+function admin(s: Surfaces, method: string, path: string, body: Json): Reply {
+  const route = `${method} ${path}`;
+  try {
+    switch (route) {
+      case 'GET /admin/faults':
+        return { status: 200, body: { ...s.core.faults.settings } };
+      case 'POST /admin/faults':
+        return { status: 200, body: { ...s.core.faults.set(body) } };
+      case 'GET /admin/audit':
+        return { status: 200, body: { entries: s.core.audit.entries, deliveryErrors: s.core.audit.deliveryErrors } };
+      case 'POST /admin/reset':
+        s.reset();
+        return { status: 200, body: s.state() };
+      case 'GET /admin/state':
+        return { status: 200, body: s.state() };
+      case 'POST /admin/seed':
+        s.seed(body as Mesh);
+        return { status: 200, body: s.state() };
+    }
+  } catch (err) {
+    return { status: 400, body: { error: { code: 400, message: (err as Error).message, status: 'INVALID_ARGUMENT' } } };
+  }
+  return { status: 404, body: { error: { code: 404, message: `no admin endpoint ${route}; try GET|POST /admin/faults, GET /admin/audit, GET /admin/state, POST /admin/reset, POST /admin/seed`, status: 'NOT_FOUND' } } };
+}
+
+/** `Bearer principal:alice@example.com` names the caller; anything else is the default user. */
+export function callContext(req: IncomingMessage, defaultPrincipal: string): CallContext {
+  const auth = req.headers.authorization ?? '';
+  const m = /^Bearer\s+principal:(\S+)$/i.exec(auth);
+  return {
+    principal: m ? (m[1] as string) : defaultPrincipal,
+    callerIp: req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1',
+    userAgent: String(req.headers['user-agent'] ?? ''),
+  };
+}
+
+async function readJson(req: IncomingMessage): Promise<Json> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const text = Buffer.concat(chunks).toString('utf8').trim();
+  if (!text) return {};
+  try {
+    const parsed: unknown = JSON.parse(text);
+    // The compute client's `wait` posts the JSON string "" as its body: no fields.
+    return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Json) : {};
+  } catch {
+    // not JSON
+  }
+  throw new GoogleApiError(400, 'INVALID_ARGUMENT', `Invalid JSON payload received: ${text.slice(0, 80)}`, 'parseError');
+}
