@@ -1,6 +1,7 @@
 // The deploy/terraform module, read through a real HCL parser: its wiring is complete and its
 // function matches the code it deploys.
 import { dynamicBlock, expressions, loadTerraformDir, MODULE_DIR, nested, resource, resourcesOfType, undeclaredReferences, unusedVariables, type Block, type TerraformConfig } from './terraform-config';
+import { OUTCOME_EVENT, OUTCOME_LABEL, OUTCOME_SEVERITY, SERVICE_LABEL } from '../../functions/notify/alert-log';
 import { registeredEntryPoints } from './entry-points';
 
 let mod: TerraformConfig;
@@ -141,12 +142,15 @@ describe('deploy/terraform module', () => {
 
   it('counts outcome lines by outcome and service and alerts on failed repairs and tripped breakers', () => {
     const metric = resource(mod, 'google_logging_metric.outcomes');
-    expect(expressions(metric.filter).join(' ')).toContain('jsonPayload.event=\\"mesh-remediator.outcome\\"');
+    // The names the notify code writes (functions/notify/alert-log.ts).
+    expect(expressions(metric.filter).join(' ')).toContain(`jsonPayload.event=\\"${OUTCOME_EVENT}\\"`);
     expect(metric.label_extractors).toEqual({
-      outcome: 'EXTRACT(labels.mesh_remediator_outcome)',
-      service: 'EXTRACT(labels.mesh_remediator_service)',
+      outcome: `EXTRACT(labels.${OUTCOME_LABEL})`,
+      service: `EXTRACT(labels.${SERVICE_LABEL})`,
     });
-    expect(Object.keys(mod.locals.alerted_outcomes as Block).sort()).toEqual(['breaker-open', 'failed']);
+    const alerted = Object.keys(mod.locals.alerted_outcomes as Block).sort();
+    expect(alerted).toEqual(['breaker-open', 'failed']);
+    for (const outcome of alerted) expect(Object.keys(OUTCOME_SEVERITY)).toContain(outcome);
     const policy = resource(mod, 'google_monitoring_alert_policy.outcomes');
     expect(policy.notification_channels).toBe('${var.notification_channels}');
     const conditions = dynamicBlock(policy, 'conditions');
