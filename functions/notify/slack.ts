@@ -45,6 +45,8 @@ export function createSlackSender(options: SlackSenderOptions): SlackSender {
   const { url, logger, sleep = realSleep, maxAttempts = 3, maxWaitMs = 30_000, timeoutMs = 10_000 } = options;
   return {
     async send(message) {
+      // A reason or error quoted in the message could carry the URL: Slack gets it scrubbed too.
+      const payload = JSON.parse(redact(JSON.stringify(message))) as SlackMessage;
       let failure: Failure = { message: 'not attempted' };
       for (let attempt = 1; attempt <= maxAttempts; attempt++) {
         // A fresh client per attempt so what is seen belongs to this request only: the library's
@@ -61,7 +63,7 @@ export function createSlackSender(options: SlackSenderOptions): SlackSender {
           }
         };
         try {
-          await new IncomingWebhook(url, { timeout: timeoutMs, fetch: recordingFetch }).send(message);
+          await new IncomingWebhook(url, { timeout: timeoutMs, fetch: recordingFetch }).send(payload);
           return true;
         } catch (err) {
           failure = describeFailure(err, seen, attempt);

@@ -1,0 +1,116 @@
+// Everything a reconcile outcome tells the world: an alert line (always), a Slack message (only
+// when there is something to act on; bursts coalesced into one), a report on REPORT_TOPIC (when
+// set). Nothing here throws: a notification that fails is logged and the remediation goes on.
+import type { Logger } from '../log';
+import type { Outcome, OutcomeStatus } from '../reconcile/model';
+import { logOutcome } from './alert-log';
+import { createCoalescer, type Coalescer } from './coalesce';
+import { buildReport, createReportPublisher, type ReportPublisher } from './report';
+import { createSlackSender, slackWebhookUrl, type Sleep } from './slack';
+import { slackSummary } from './slack-message';
+
+export interface NotifierOptions {
+  /** Reads SLACK_WEBHOOK_URL, SLACK_WEBHOOK_URL_FILE and REPORT_TOPIC. */
+  env: NodeJS.ProcessEnv;
+  logger: Logger;
+  /** Waits before a Slack retry (429 Retry-After); injectable for tests. */
+  sleep?: Sleep;
+  /** Clock (ms) for the coalescing window. */
+  now?: () => number;
+  /** Outcomes arriving within this many ms share one Slack message (default 1000). */
+  coalesceWindowMs?: number;
+}
+
+export interface Notifier {
+  notify(outcome: Outcome): Promise<void>;
+  /** Sends everything pending; call before the request returns (Cloud Run throttles the CPU after). */
+  flush(): Promise<void>;
+  /** flush, then release the Pub/Sub client. */
+  close(): Promise<void>;
+}
+
+/**
+ * Outcomes worth a person's attention in Slack. Not in-sync (nothing happened) and not paused:
+ * a pause is an operator's deliberate act, and a message on every event and sweep for its whole
+ * length would be the noise people mute; it still gets a WARNING alert line and a report.
+ */
+export const SLACK_STATUSES: ReadonlySet<OutcomeStatus> = new Set<OutcomeStatus>(['repaired', 'failed', 'drift-detected', 'breaker-open']);
+
+export function createNotifier(options: NotifierOptions): Notifier {
+  const { env, logger } = options;
+  const slack = slackCoalescer(options);
+  const publisher = reportPublisher(env.REPORT_TOPIC, logger);
+  const publishing = new Set<Promise<void>>();
+
+  function publishReport(outcome: Outcome): void {
+    if (!publisher) return;
+    const published: Promise<void> = publisher
+      .publish(buildReport(outcome))
+      .then(
+        (messageId) => logger.log('DEBUG', 'report published', { serviceKey: outcome.serviceKey, messageId }),
+        (err: unknown) => logger.log('WARNING', `report not published: ${errorSummary(err)}`, { serviceKey: outcome.serviceKey }),
+      )
+      .finally(() => publishing.delete(published));
+    publishing.add(published);
+  }
+
+  const notifier: Notifier = {
+    async notify(outcome) {
+      try {
+        logOutcome(logger, outcome);
+        if (slack && SLACK_STATUSES.has(outcome.status)) slack.add(outcome);
+        publishReport(outcome);
+      } catch (err) {
+        logger.log('ERROR', `notification failed: ${errorSummary(err)}`, { serviceKey: outcome.serviceKey });
+      }
+    },
+    async flush() {
+      await Promise.all([slack?.flush(), ...publishing]);
+    },
+    async close() {
+      await notifier.flush();
+      await publisher?.close().catch((err: unknown) => logger.log('WARNING', `closing the Pub/Sub client failed: ${errorSummary(err)}`));
+    },
+  };
+  return notifier;
+}
+
+function slackCoalescer({ env, logger, sleep, now, coalesceWindowMs = 1000 }: NotifierOptions): Coalescer<Outcome> | undefined {
+  let url: string | undefined;
+  try {
+    url = slackWebhookUrl(env);
+  } catch (err) {
+    logger.log('ERROR', `Slack notifications off: ${errorSummary(err)}`);
+    return undefined;
+  }
+  if (!url) {
+    logger.log('INFO', 'Slack notifications off: SLACK_WEBHOOK_URL is not set');
+    return undefined;
+  }
+  const sender = createSlackSender({ url, logger, sleep });
+  return createCoalescer<Outcome>({
+    windowMs: coalesceWindowMs,
+    now,
+    deliver: async (batch) => {
+      await sender.send(slackSummary(batch));
+    },
+    onError: (err) => logger.log('ERROR', `Slack delivery failed: ${errorSummary(err)}`),
+  });
+}
+
+function reportPublisher(topic: string | undefined, logger: Logger): ReportPublisher | undefined {
+  if (!topic) return undefined;
+  try {
+    return createReportPublisher(topic);
+  } catch (err) {
+    logger.log('ERROR', `reports off: ${errorSummary(err)}`);
+    return undefined;
+  }
+}
+
+/** Name, code and message of an error we made or a Google client made; never the raw object. */
+function errorSummary(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  const code = (err as { code?: unknown }).code;
+  return `${err.name}${code !== undefined ? ` (${String(code)})` : ''}: ${err.message}`;
+}
