@@ -4,12 +4,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { request, Agent } from 'node:http';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { FRAMEWORK_MAIN, PROBE, ROOT } from './paths';
 import type { ProbeReport } from './probe';
-
-const ROOT = join(__dirname, '..', '..');
-const FRAMEWORK_MAIN = join(ROOT, 'node_modules', '@google-cloud', 'functions-framework', 'build', 'src', 'main.js');
-const PROBE = join(__dirname, 'probe.js');
 
 export interface FunctionSpec {
   /** Built JavaScript file the framework loads (--source). */

@@ -4,6 +4,7 @@
 // Only the Functions Framework and our own small modules load here; Google clients load on the
 // first reconcile (principle 6: cheap when idle).
 import * as functions from '@google-cloud/functions-framework';
+import type { CloudEvent } from '@google-cloud/functions-framework';
 import { handleEvent } from './handle-event';
 import { Runtime } from './runtime';
 import { sweepAll } from './sweep';
@@ -11,7 +12,7 @@ import { sweepAll } from './sweep';
 let eventRuntime: Runtime | undefined;
 let sweepRuntime: Runtime | undefined;
 
-functions.cloudEvent('remediateDrift', async (event) => {
+functions.cloudEvent('remediateDrift', async (event: CloudEvent<unknown>) => {
   const runtime = (eventRuntime ??= new Runtime());
   try {
     await handleEvent(event, runtime);

@@ -139,6 +139,7 @@ export function createReconciler(mesh: Mesh, deps: ReconcilerDeps): Reconciler {
       if (!svc) throw new Error(`unknown service key ${JSON.stringify(key)}: not in the declared mesh (declared: ${[...byKey.keys()].join(', ') || 'none'})`);
       const dryRun = isDryRun(options);
       // A dry-run must never ride on a real run (or the reverse): they are separate flights.
+      // Callers that join a queued follow-up share its Outcome (and the first joiner's trigger).
       return flights.run(`${key}\u0000${dryRun ? 'dry-run' : 'apply'}`, () => once(svc, options));
     },
     keys: () => [...byKey.keys()],

@@ -1,5 +1,6 @@
 import { figure, formatTable, median, meets, missBy, ratio } from '../../bench/figures';
 import { googleClientPackages } from '../../bench/google-modules';
+import { chainMinimumMs, quotaMinimumMs } from '../../bench/minimums';
 
 describe('bench figures', () => {
   it('takes the median of odd and even sample counts, whatever their order', () => {
@@ -67,5 +68,20 @@ describe('google client module check', () => {
 
   it('reads Windows-style paths too', () => {
     expect(googleClientPackages(['C:\\app\\node_modules\\google-gax\\build\\src\\index.js'])).toEqual(['google-gax']);
+  });
+});
+
+describe('theoretical minimums', () => {
+  it('counts a chain rebuild as two read rounds and five write levels of latency + operation', () => {
+    expect(chainMinimumMs({ latencyMs: 50, operationDelayMs: 500 })).toBe(50 + 5 * 550 + 50);
+    // A wait cannot answer before its own latency has passed.
+    expect(chainMinimumMs({ latencyMs: 50, operationDelayMs: 10 }, 1)).toBe(50 + 100 + 50);
+  });
+
+  it('puts the last capped request floor((n-1)/cap) seconds after the first', () => {
+    expect(quotaMinimumMs(6000, 20, 50)).toBe(299_050);
+    expect(quotaMinimumMs(20, 20, 50)).toBe(50);
+    expect(quotaMinimumMs(21, 20, 50)).toBe(1050);
+    expect(quotaMinimumMs(0, 20, 50)).toBe(0);
   });
 });
