@@ -18,6 +18,17 @@ resource "google_service_account" "push_invoker" {
 locals {
   function_member = "serviceAccount:${google_service_account.function.email}"
   role_id         = replace(var.name, "-", "_")
+
+  roles = {
+    repair = {
+      title       = "mesh-remediator repair"
+      description = "Read and repair declared Cloud Run ingress and internal ALB chains (mesh-remediator)."
+    }
+    recreate = {
+      title       = "mesh-remediator recreate"
+      description = "Delete load balancer pieces whose immutable fields drifted, so they can be recreated."
+    }
+  }
 }
 
 # --- custom roles -----------------------------------------------------------------------------
@@ -27,8 +38,8 @@ resource "google_project_iam_custom_role" "repair" {
 
   project     = each.key
   role_id     = local.role_id
-  title       = "mesh-remediator repair"
-  description = "Read and repair declared Cloud Run ingress and internal ALB chains (mesh-remediator)."
+  title       = local.roles.repair.title
+  description = local.roles.repair.description
   permissions = local.repair_permissions
 }
 
@@ -37,8 +48,8 @@ resource "google_project_iam_custom_role" "recreate" {
 
   project     = each.key
   role_id     = "${local.role_id}_recreate"
-  title       = "mesh-remediator recreate"
-  description = "Delete load balancer pieces whose immutable fields drifted, so they can be recreated."
+  title       = local.roles.recreate.title
+  description = local.roles.recreate.description
   permissions = local.recreate_permissions
 }
 
@@ -47,8 +58,8 @@ resource "google_organization_iam_custom_role" "repair" {
 
   org_id      = var.organization_id
   role_id     = local.role_id
-  title       = "mesh-remediator repair"
-  description = "Read and repair declared Cloud Run ingress and internal ALB chains (mesh-remediator)."
+  title       = local.roles.repair.title
+  description = local.roles.repair.description
   permissions = local.repair_permissions
 
   lifecycle {
@@ -64,8 +75,8 @@ resource "google_organization_iam_custom_role" "recreate" {
 
   org_id      = var.organization_id
   role_id     = "${local.role_id}_recreate"
-  title       = "mesh-remediator recreate"
-  description = "Delete load balancer pieces whose immutable fields drifted, so they can be recreated."
+  title       = local.roles.recreate.title
+  description = local.roles.recreate.description
   permissions = local.recreate_permissions
 }
 

@@ -16,4 +16,7 @@ locals {
     remediate = { name = var.name, entry_point = "remediateDrift", timeout_seconds = 240 }
     sweep     = { name = "${var.name}-sweep", entry_point = "sweep", timeout_seconds = 540 }
   }
+
+  remediate_uri = google_cloudfunctions2_function.this["remediate"].service_config[0].uri
+  sweep_uri     = google_cloudfunctions2_function.this["sweep"].service_config[0].uri
 }

@@ -35,12 +35,12 @@ output "sink_filter" {
 
 output "function_uri" {
   description = "URI of remediateDrift (the audit push endpoint)."
-  value       = google_cloudfunctions2_function.this["remediate"].service_config[0].uri
+  value       = local.remediate_uri
 }
 
 output "sweep_uri" {
   description = "URI of sweep (POST, OIDC; ?dryRun=true plans only)."
-  value       = google_cloudfunctions2_function.this["sweep"].service_config[0].uri
+  value       = local.sweep_uri
 }
 
 output "repair_role_by_project" {

@@ -49,11 +49,11 @@ resource "google_pubsub_subscription" "audit_push" {
 
   push_config {
     # The path names the topic so the Functions Framework can fill in the CloudEvent source.
-    push_endpoint = "${google_cloudfunctions2_function.this["remediate"].service_config[0].uri}/${google_pubsub_topic.audit.id}"
+    push_endpoint = "${local.remediate_uri}/${google_pubsub_topic.audit.id}"
 
     oidc_token {
       service_account_email = google_service_account.push_invoker.email
-      audience              = google_cloudfunctions2_function.this["remediate"].service_config[0].uri
+      audience              = local.remediate_uri
     }
   }
 

@@ -30,11 +30,11 @@ resource "google_cloud_scheduler_job" "sweep" {
 
   http_target {
     http_method = "POST"
-    uri         = google_cloudfunctions2_function.this["sweep"].service_config[0].uri
+    uri         = local.sweep_uri
 
     oidc_token {
       service_account_email = google_service_account.scheduler.email
-      audience              = google_cloudfunctions2_function.this["sweep"].service_config[0].uri
+      audience              = local.sweep_uri
     }
   }
 

@@ -72,7 +72,8 @@ describe('deploy/terraform module', () => {
     expect(nested(push, 'dead_letter_policy').dead_letter_topic).toBe('${google_pubsub_topic.dead_letter.id}');
     expect(nested(push, 'retry_policy')).toEqual({ minimum_backoff: '10s', maximum_backoff: '600s' });
     const pushConfig = nested(push, 'push_config');
-    expect(pushConfig.push_endpoint).toContain('google_cloudfunctions2_function.this["remediate"].service_config[0].uri');
+    expect(pushConfig.push_endpoint).toBe('${local.remediate_uri}/${google_pubsub_topic.audit.id}');
+    expect(mod.locals.remediate_uri).toBe('${google_cloudfunctions2_function.this["remediate"].service_config[0].uri}');
     expect(nested(pushConfig, 'oidc_token').service_account_email).toBe('${google_service_account.push_invoker.email}');
 
     // Dead letters are kept by a subscription of their own.
@@ -128,7 +129,8 @@ describe('deploy/terraform module', () => {
   it('lets Cloud Scheduler call sweep with an OIDC identity that may invoke it', () => {
     const job = resource(mod, 'google_cloud_scheduler_job.sweep');
     const target = nested(job, 'http_target');
-    expect(target.uri).toBe('${google_cloudfunctions2_function.this["sweep"].service_config[0].uri}');
+    expect(target.uri).toBe('${local.sweep_uri}');
+    expect(mod.locals.sweep_uri).toBe('${google_cloudfunctions2_function.this["sweep"].service_config[0].uri}');
     const oidc = nested(target, 'oidc_token');
     expect(oidc.service_account_email).toBe('${google_service_account.scheduler.email}');
     expect(oidc.audience).toBe(target.uri);
