@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { memoryLogger, type Severity } from '../log';
 import type { OutcomeStatus } from '../reconcile/model';
-import { logOutcome } from './alert-log';
+import { logOutcome, OUTCOME_EVENT, OUTCOME_LABEL, OUTCOME_SEVERITY, SERVICE_LABEL } from './alert-log';
 import { outcome } from './outcomes.fixture';
 
 test.each<[OutcomeStatus, Severity]>([
@@ -46,4 +48,12 @@ test('a sweep outcome has no insertId and says sweep', () => {
   logOutcome(logger, outcome('repaired', 'svc', { trigger: undefined }));
   expect(logger.records[0]).not.toHaveProperty('insertId');
   expect(logger.records[0]).toMatchObject({ principal: 'sweep', methodName: 'sweep' });
+});
+
+test('docs/report-schema.md states the same event, label names and severities', () => {
+  const doc = readFileSync(join(__dirname, '../../docs/report-schema.md'), 'utf8');
+  expect(doc).toContain(`jsonPayload.event="${OUTCOME_EVENT}"`);
+  expect(doc).toContain(`labels.${OUTCOME_LABEL}`);
+  expect(doc).toContain(`labels.${SERVICE_LABEL}`);
+  for (const [status, severity] of Object.entries(OUTCOME_SEVERITY)) expect(doc).toContain(`| \`${status}\` | \`${severity}\` |`);
 });

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import Ajv from 'ajv';
 import type { PubSub as PubSubClient, Message } from '@google-cloud/pubsub';
 import type { OutcomeStatus } from '../reconcile/model';
@@ -80,6 +82,14 @@ describe('buildReport', () => {
     const { reason: _reason, ...withoutReason } = report;
     expect(validate(withoutReason)).toBe(false);
   });
+});
+
+test('the example in docs/report-schema.md is what buildReport produces, and valid', () => {
+  const doc = readFileSync(join(__dirname, '../../docs/report-schema.md'), 'utf8');
+  const example = /### Example[\s\S]*?```json\n([\s\S]*?)```/.exec(doc)![1]!;
+  expectValid(JSON.parse(example));
+  expect(JSON.parse(example)).toEqual(buildReport(outcome('failed')));
+  expect(doc).toContain(`Attributes \`${JSON.stringify(reportAttributes(buildReport(outcome('failed'))))}\``);
 });
 
 test('REPORT_TOPIC must be a full topic name', () => {
