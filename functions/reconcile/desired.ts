@@ -20,10 +20,6 @@ export function negBackend(svc: DeclaredService): { group: string; balancingMode
   return { group: urlOf(svc, 'neg'), balancingMode: 'UTILIZATION', capacityScaler: 1 };
 }
 
-export function desiredResource<K extends ResourceKind>(svc: DeclaredService, kind: K): ResourceOf[K] {
-  return desiredChain(svc)[kind];
-}
-
 /** Every resource of the chain as declared (the blog's Terraform, expressed as Compute bodies). */
 export function desiredChain(svc: DeclaredService): ResourceOf {
   const lb = svc.loadBalancer;

@@ -1,6 +1,6 @@
 // Bounded exponential backoff with full jitter for transient Google errors (429/503/504, ...).
 // Every knob is injectable so tests run in no time and deterministically.
-import { GcpError, type GcpErrorClass } from '../gcp/port';
+import { GcpError } from '../gcp/port';
 
 export interface RetryOptions {
   /** Total attempts, the first one included. */
@@ -50,8 +50,4 @@ export function asGcpError(thrown: unknown): GcpError {
   if (thrown instanceof GcpError) return thrown;
   const message = thrown instanceof Error ? thrown.message : String(thrown);
   return new GcpError('permanent', `unexpected error: ${message}`);
-}
-
-export function isClass(error: GcpError, ...classes: GcpErrorClass[]): boolean {
-  return classes.includes(error.errorClass);
 }
