@@ -183,17 +183,22 @@ test('a malformed REPORT_TOPIC turns reports off with a specific error; Slack st
   expect(sink.requests).toHaveLength(1);
 });
 
-test('@google-cloud/pubsub is not loaded until the first report is published', () => {
+test('@google-cloud/pubsub and @slack/webhook are not loaded until first used', () => {
   const script = `
     const { createNotifier } = require('./functions/notify/notifier');
     const { memoryLogger } = require('./functions/log');
     const { outcome } = require('./functions/notify/outcomes.fixture');
-    const loaded = () => Object.keys(require.cache).some((k) => k.includes('@google-cloud/pubsub'));
-    const n = createNotifier({ env: { REPORT_TOPIC: 'projects/p/topics/t' }, logger: memoryLogger() });
+    const loaded = () => ['@google-cloud/pubsub', '@slack/webhook'].filter((m) => Object.keys(require.cache).some((k) => k.includes(m)));
+    const env = { REPORT_TOPIC: 'projects/p/topics/t', SLACK_WEBHOOK_URL: 'http://127.0.0.1:9/services/T/B/X' };
+    const n = createNotifier({ env, logger: memoryLogger(), coalesceWindowMs: 0 });
     const afterCreate = loaded();
     void n.notify(outcome('in-sync'));
-    console.log(JSON.stringify({ afterCreate, afterNotify: loaded() }));
-    process.exit(0);`;
+    const afterInSync = loaded();
+    void n.notify(outcome('repaired'));
+    setTimeout(() => {
+      console.log(JSON.stringify({ afterCreate, afterInSync, afterRepaired: loaded() }));
+      process.exit(0);
+    }, 20);`;
   const child = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-e', script], {
     cwd: join(__dirname, '../..'),
     env: { ...process.env, PUBSUB_EMULATOR_HOST: '127.0.0.1:9', METADATA_SERVER_DETECTION: 'none' },
@@ -201,7 +206,11 @@ test('@google-cloud/pubsub is not loaded until the first report is published', (
     timeout: 60_000,
   });
   expect(child.stderr).toBe('');
-  expect(JSON.parse(child.stdout.trim().split('\n').at(-1)!)).toEqual({ afterCreate: false, afterNotify: true });
+  expect(JSON.parse(child.stdout.trim().split('\n').at(-1)!)).toEqual({
+    afterCreate: [],
+    afterInSync: ['@google-cloud/pubsub'], // the in-sync report
+    afterRepaired: ['@google-cloud/pubsub', '@slack/webhook'],
+  });
 }, 60_000);
 
 describe('reports through the real Pub/Sub emulator', () => {

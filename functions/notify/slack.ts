@@ -2,9 +2,10 @@
 // Retry-After within a bound. Never throws: a failed notification must not fail a remediation.
 // The webhook URL is a secret: it is registered with the logger's redaction, and failures are
 // described from the status code and Slack's body only, never from the library's error object
-// (whose request details carry the URL).
+// (whose request details carry the URL). @slack/webhook is loaded at the first send only, like
+// every client library here (DESIGN.md principle 6).
 import { readFileSync } from 'node:fs';
-import { IncomingWebhook, ErrorCode, type FetchFunction } from '@slack/webhook';
+import type { FetchFunction } from '@slack/webhook';
 import { redact, registerSecret, type Logger } from '../log';
 import type { SlackMessage } from './slack-message';
 
@@ -62,11 +63,13 @@ export function createSlackSender(options: SlackSenderOptions): SlackSender {
             throw err;
           }
         };
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded lazily on purpose (see top)
+        const slack = require('@slack/webhook') as typeof import('@slack/webhook');
         try {
-          await new IncomingWebhook(url, { timeout: timeoutMs, fetch: recordingFetch }).send(payload);
+          await new slack.IncomingWebhook(url, { timeout: timeoutMs, fetch: recordingFetch }).send(payload);
           return true;
         } catch (err) {
-          failure = describeFailure(err, seen, attempt);
+          failure = describeFailure(err, seen, attempt, slack.ErrorCode);
         }
         if (failure.retryInMs === undefined || attempt === maxAttempts) break;
         if (failure.retryInMs > maxWaitMs) {
@@ -83,7 +86,7 @@ export function createSlackSender(options: SlackSenderOptions): SlackSender {
 }
 
 /** Status code and Slack's body, or the network error's code: nothing that holds the URL. */
-function describeFailure(err: unknown, seen: Seen, attempt: number): Failure {
+function describeFailure(err: unknown, seen: Seen, attempt: number, ErrorCode: typeof import('@slack/webhook').ErrorCode): Failure {
   const e = err as { code?: string; statusCode?: number; body?: unknown };
   if (e?.code === ErrorCode.HTTPError && typeof e.statusCode === 'number') {
     const body = typeof e.body === 'string' ? e.body.slice(0, 200) : '';
