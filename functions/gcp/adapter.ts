@@ -90,6 +90,12 @@ export function createGcpPort(options: GcpPortOptions = {}): GcpPort {
   const selfPrincipal = options.selfPrincipal ?? env.SELF_PRINCIPAL ?? DEFAULT_SELF_PRINCIPAL;
   const operationTimeoutMs = options.operationTimeoutMs ?? 10 * 60_000;
   const clients = new Clients(env, selfPrincipal);
+  // The Run LRO is polled by gax (GET .../operations/..): bounded like compute operations; a
+  // timeout surfaces as DEADLINE_EXCEEDED, which is transient.
+  const runUpdateOptions = {
+    ...CALL_OPTIONS,
+    longrunning: { initialRetryDelayMillis: 100, retryDelayMultiplier: 1.3, maxRetryDelayMillis: 5_000, totalTimeoutMillis: operationTimeoutMs },
+  };
 
   /** Runs one client call, turning whatever it throws into a GcpError about `site`. */
   async function call<T>(site: CallSite, run: () => Promise<T>): Promise<T> {
@@ -159,7 +165,7 @@ export function createGcpPort(options: GcpPortOptions = {}): GcpPort {
       return call(site, async () => {
         const [operation] = await clients
           .run()
-          .updateService({ service: { name, ingress: INGRESS_ENUM_NAME[ingress], etag }, updateMask: { paths: ['ingress'] } }, CALL_OPTIONS);
+          .updateService({ service: { name, ingress: INGRESS_ENUM_NAME[ingress], etag }, updateMask: { paths: ['ingress'] } }, runUpdateOptions);
         const [service] = await operation.promise();
         return toRunService(service, name);
       });
