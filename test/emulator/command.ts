@@ -1,0 +1,82 @@
+// `mesh-remediator emulator --port P --seed mesh.yaml [--audit-push URL] [--audit-topic T]
+//  [--operation-delay-ms N] [--latency-ms N] [--principal EMAIL] [--log-audit]`
+// Starts the emulator with the declared mesh created healthy and prints the environment lines
+// to use it, as `gcloud beta emulators pubsub env-init` does; runs until SIGINT/SIGTERM.
+import { loadMesh } from '../../functions/config/load';
+import { EXIT, UsageError, type CliIO, type Command } from '../../functions/cli/command';
+import { parseCommandArgs } from '../../functions/cli/options';
+import { startEmulator } from './index';
+
+const OPTIONS = {
+  port: { type: 'string', default: '8090' },
+  host: { type: 'string', default: '127.0.0.1' },
+  seed: { type: 'string' },
+  config: { type: 'string' },
+  'audit-push': { type: 'string' },
+  'audit-topic': { type: 'string' },
+  'operation-delay-ms': { type: 'string' },
+  'latency-ms': { type: 'string' },
+  principal: { type: 'string' },
+  'log-audit': { type: 'boolean', default: false },
+} as const;
+
+export const emulatorCommand: Command = (argv, io) => runEmulator(argv, io, untilSignalled());
+
+/** The command with its stop condition injected, so tests can run it in-process. */
+export async function runEmulator(argv: string[], io: CliIO, stopped: Promise<unknown>): Promise<number> {
+  const { values } = parseCommandArgs(argv, OPTIONS);
+  const seedFile = values.seed ?? values.config;
+  const mesh = seedFile ? loadMesh(seedFile) : undefined;
+  const emulator = await startEmulator({
+    port: integer('--port', values.port, 65535),
+    host: values.host,
+    ...(values['operation-delay-ms'] !== undefined ? { operationDelayMs: integer('--operation-delay-ms', values['operation-delay-ms']) } : {}),
+    ...(values['latency-ms'] !== undefined ? { latencyMs: integer('--latency-ms', values['latency-ms']) } : {}),
+    ...(values.principal ? { defaultPrincipal: values.principal } : {}),
+    ...(values['audit-push'] ? { auditPushUrl: values['audit-push'] } : {}),
+    ...(values['audit-topic'] ? { auditTopic: values['audit-topic'] } : {}),
+    ...(mesh ? { seed: mesh } : {}),
+  });
+  if (values['log-audit']) {
+    emulator.audit.on((e) => {
+      const phase = e.operation?.first ? ' (first)' : e.operation?.last ? ' (last)' : '';
+      const status = e.protoPayload.status ? ` FAILED ${e.protoPayload.status.code}: ${e.protoPayload.status.message}` : '';
+      io.stderr(`audit ${e.protoPayload.methodName}${phase} ${e.protoPayload.resourceName} by ${e.protoPayload.authenticationInfo.principalEmail}${status}\n`);
+    });
+  }
+  io.stdout(`export CLOUD_RUN_EMULATOR_HOST=${emulator.host}\nexport COMPUTE_EMULATOR_HOST=${emulator.host}\n`);
+  io.stderr(
+    [
+      `emulator listening on ${emulator.url} (Cloud Run v2 at /v2/, Compute at /compute/v1/ and /compute/beta/)`,
+      mesh ? `seeded ${mesh.services.length} declared service(s) from ${seedFile}` : 'no mesh seeded (--seed mesh.yaml)',
+      values['audit-push'] ? `audit entries pushed to ${values['audit-push']}` : '',
+      values['audit-topic'] ? `audit entries published to ${values['audit-topic']} via ${io.env.PUBSUB_EMULATOR_HOST ?? process.env.PUBSUB_EMULATOR_HOST}` : '',
+      `admin: GET|POST ${emulator.url}/admin/faults, GET /admin/audit, GET /admin/state, POST /admin/reset`,
+      'stop with Ctrl-C',
+    ]
+      .filter(Boolean)
+      .join('\n') + '\n',
+  );
+  await stopped;
+  await emulator.stop();
+  io.stderr('emulator stopped\n');
+  return EXIT.ok;
+}
+
+function integer(flag: string, text: string, max = Number.MAX_SAFE_INTEGER): number {
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || value > max) throw new UsageError(`${flag} must be a whole number from 0 to ${max}, got ${JSON.stringify(text)}`);
+  return value;
+}
+
+function untilSignalled(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const stop = (signal: NodeJS.Signals): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve(signal);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}
