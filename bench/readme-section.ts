@@ -1,0 +1,51 @@
+// The README's Performance section, generated from the results so it always shows the latest
+// table (the lead pastes bench/README-section.md into README.md).
+import { formatTable, missBy, type Figure } from './figures';
+
+export interface BenchResults {
+  generatedAt: string;
+  durationSec: number;
+  machine: { node: string; cpus: number; cpuModel: string; platform: string };
+  settings: { quick: boolean; runs: number; sweepServices: number };
+  figures: Figure[];
+}
+
+export function readmeSection(results: BenchResults): string {
+  const { machine, settings } = results;
+  const missed = results.figures.filter((f) => !f.met);
+  const lines = [
+    '## Performance',
+    '',
+    '```sh',
+    'npm run bench                       # ~10 min: writes bench/results.json, prints this table',
+    'BENCH_QUICK=1 npm run bench         # ~2 min: 3 runs per subject, a 100-service sweep',
+    '```',
+    '',
+    'Every figure is a ratio against a baseline measured in the same run (or computed from the',
+    'latencies the emulator injects), because absolute times on shared machines mean little. Times',
+    `are medians of ${settings.runs} runs. Cold starts are real processes: the Functions Framework CLI loading`,
+    'the built function, timed from spawn to the HTTP response of the first event.',
+    '',
+    `Latest run: ${results.generatedAt}, Node ${machine.node}, ${machine.cpus} × ${machine.cpuModel}, ${Math.round(results.durationSec / 60)} min` +
+      (settings.quick ? ' (quick mode)' : '') +
+      '.',
+    '',
+    formatTable(results.figures),
+    '',
+    'How each figure was taken:',
+    '',
+    ...results.figures.flatMap((f) => [`${f.id}. **${f.title}.** ${f.notes.join('; ')}.`, '']),
+  ];
+  if (missed.length > 0) {
+    lines.push('Targets missed:', '');
+    for (const f of missed) {
+      const by = missBy(f.ratio, f.target);
+      const failedChecks = f.checks.filter((c) => !c.met).map((c) => `${c.name} ${String(c.value)} (${c.target})`);
+      lines.push(
+        `- ${f.id} (${f.title}): ${by > 0 ? `ratio ${f.ratio.toFixed(3)}× against ${f.target.comparison} ${f.target.limit}×, off by ${by.toFixed(1)}%` : ''}${by > 0 && failedChecks.length ? '; ' : ''}${failedChecks.join('; ')}.`,
+      );
+    }
+    lines.push('');
+  }
+  return lines.join('\n');
+}
