@@ -52,6 +52,7 @@ export function parseEntry(payload: EntryPayload): LogEntry {
 /** For error messages: what a value is, without echoing it. */
 export function describe(value: unknown): string {
   if (value === null) return 'null';
+  if (value === undefined) return 'nothing';
   if (Array.isArray(value)) return 'an array';
   return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
