@@ -7,6 +7,7 @@ import { PubSub } from '@google-cloud/pubsub';
 import { ForwardingRulesClient, RegionOperationsClient, RegionNetworkEndpointGroupsClient } from '@google-cloud/compute';
 import { v2 } from '@google-cloud/run';
 import { startPubSubEmulator, type PubSubEmulator } from '../support/pubsub-emulator';
+import type { Json } from './json';
 import { startEmulator, type Emulator, type LogEntry } from './index';
 import { clientOptions } from './test-clients';
 import { demoMesh } from './test-mesh';
@@ -19,8 +20,8 @@ const SERVICE = `projects/${project}/locations/${region}/services/server-service
 const BOB = 'bob@example.com';
 
 /** A local Pub/Sub push endpoint that keeps every envelope it receives. */
-async function pushSink(): Promise<{ url: string; envelopes: Array<Record<string, any>>; close(): Promise<void> }> {
-  const envelopes: Array<Record<string, any>> = [];
+async function pushSink(): Promise<{ url: string; envelopes: Json[]; close(): Promise<void> }> {
+  const envelopes: Json[] = [];
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
