@@ -156,6 +156,19 @@ test('a retried insert with the same requestId returns the same operation and wr
   await expect(negs.insert({ ...at, networkEndpointGroupResource: neg })).rejects.toMatchObject({ code: 10 });
 });
 
+test('a requestId that is not a UUID is refused (400, code 3)', async () => {
+  await expect(rules.delete({ ...at, forwardingRule: 'internal-lb-frontend', requestId: 'retry-1' })).rejects.toMatchObject({
+    code: 3,
+    message: expect.stringContaining('must be a valid UUID'),
+  });
+});
+
+test('aggregated list groups resources by region (as gcloud list without --regions asks)', async () => {
+  const body = await (await fetch(`${emulator.url}/compute/v1/projects/${project}/aggregated/forwardingRules`)).json();
+  expect(body.kind).toBe('compute#forwardingRuleAggregatedList');
+  expect(body.items[`regions/${region}`].forwardingRules.map((r: { name: string }) => r.name)).toEqual(['internal-lb-frontend']);
+});
+
 test('an insert while another insert of the same name is running is 409', async () => {
   const neg = { name: 'racing-neg', networkEndpointType: 'SERVERLESS', cloudRun: { service: 'server-service' } };
   await negs.insert({ ...at, networkEndpointGroupResource: neg });

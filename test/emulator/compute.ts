@@ -10,6 +10,8 @@ import { afterOperationDelay, type CallContext, type Core } from './core';
 import { clone, type Json } from './json';
 import { digits, fingerprint, hex } from './random';
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /** labelFingerprint of an empty label set, as Compute returns it */
 const EMPTY_LABEL_FINGERPRINT = '42WmSpB8rSM=';
 
@@ -174,6 +176,11 @@ export class ComputeApi {
     const methodName = `${req.version}.compute.${spec.audit}.${verb}`;
     const path = `projects/${project}/regions/${region}/${collection}/${name}`;
     const requestId = req.query.get('requestId');
+    if (requestId !== null && (!UUID.test(requestId) || /^[0-]+$/.test(requestId))) {
+      throw invalid(
+        `Invalid value for field 'requestId': '${requestId}'. The request ID must be a valid UUID with the exception that zero UUID is not supported (00000000-0000-0000-0000-000000000000).`,
+      );
+    }
     const replayed = requestId ? this.requestIds.get(`${project}/${requestId}`) : undefined;
     if (replayed) return { status: 200, body: clone((this.operations.get(replayed) as Operation).json) };
     const audit = { methodName, project, region, path, collection, verb, ctx: req.ctx, request: auditRequest(methodName, req.body, requestId) };
