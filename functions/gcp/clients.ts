@@ -69,7 +69,7 @@ export class Clients {
 
   run(): ServicesClient {
     return this.once('run', () => {
-      const { ServicesClient } = require('@google-cloud/run/build/src/v2/services_client') as { ServicesClient: ClientClass };
+      const { ServicesClient } = load<{ ServicesClient: ClientClass }>('@google-cloud/run/build/src/v2/services_client');
       return new ServicesClient({ ...this.options('CLOUD_RUN_EMULATOR_HOST'), fallback: true }, this.sharedGax()) as ServicesClient;
     });
   }
@@ -77,7 +77,7 @@ export class Clients {
   compute<K extends keyof ComputeClients>(kind: K): ComputeClients[K] {
     return this.once(kind, () => {
       const [file, className] = COMPUTE_MODULES[kind];
-      const module = require(`@google-cloud/compute/build/src/v1/${file}`) as Record<string, ClientClass>;
+      const module = load<Record<string, ClientClass>>(`@google-cloud/compute/build/src/v1/${file}`);
       const ClientClass = module[className];
       if (!ClientClass) throw new Error(`@google-cloud/compute has no ${className} in ${file}`);
       return new ClientClass({ ...this.options('COMPUTE_EMULATOR_HOST'), fallback: true }, this.sharedGax()) as ComputeClients[K];
@@ -114,7 +114,7 @@ export class Clients {
   // dynamically, which Jest's CommonJS sandbox cannot do.
   private emulatorAuth(): OAuth2Client {
     return this.once('emulatorAuth', () => {
-      const { OAuth2Client } = require('google-auth-library') as typeof import('google-auth-library');
+      const { OAuth2Client } = load<typeof import('google-auth-library')>('google-auth-library');
       const client = new OAuth2Client({ transporterOptions: { fetchImplementation: fetch } });
       client.setCredentials({ access_token: `principal:${this.selfPrincipal}` });
       return client;
@@ -122,7 +122,7 @@ export class Clients {
   }
 
   private sharedGax(): typeof GaxFallback {
-    this.gax ??= sharedProtoGax(require('google-gax/fallback') as typeof GaxFallback);
+    this.gax ??= sharedProtoGax(load<typeof GaxFallback>('google-gax/fallback'));
     return this.gax;
   }
 }
@@ -147,6 +147,12 @@ function sharedProtoGax(base: typeof GaxFallback): typeof GaxFallback {
   const gax = Object.create(base, { GrpcClient: { value: SharedProtoGrpcClient } }) as typeof GaxFallback & { fallback: unknown };
   Object.defineProperty(gax, 'fallback', { value: gax });
   return gax;
+}
+
+/** Loads a module when first needed (see top); the caller types it through `import type`. */
+function load<T>(id: string): T {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose: cold start
+  return require(id) as T;
 }
 
 export function parseHostPort(variable: string, value: string): { host: string; port: number } {
