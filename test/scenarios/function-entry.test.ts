@@ -66,7 +66,7 @@ let delivered = 0;
 async function deliver(fn: FunctionUnderTest, entry: LogEntry): Promise<number> {
   const mode = ENVELOPE_MODES[delivered % ENVELOPE_MODES.length] as (typeof ENVELOPE_MODES)[number];
   const d = envelope(entry, mode, `msg-${++delivered}`);
-  const res = await fetch(url(fn.events) + d.path, { method: 'POST', headers: d.headers, body: d.body });
+  const res = await fetch(url(fn.events) + d.path, { method: 'POST', headers: d.headers, body: new Uint8Array(d.body) });
   await res.arrayBuffer();
   return res.status;
 }
