@@ -1,24 +1,13 @@
-// Structural validation of a parsed mesh document against mesh.schema.json (ajv, strict mode),
-// with ajv's errors turned into operator-readable problems at JS-ish paths.
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+// Structural validation of a parsed mesh document against mesh.schema.json (ajv, strict mode,
+// precompiled), with ajv's errors turned into operator-readable problems at JS-ish paths.
+import type { ErrorObject } from 'ajv';
 import { formatPath, type ConfigProblem } from './mesh-config-error';
-import schema from './mesh.schema.json';
+// mesh.schema.json compiled ahead of time (schema-validator-source.ts): no ajv compile at cold start.
+import { validate as generatedValidate } from './mesh-schema-validator.generated';
 
-let validate: ValidateFunction | undefined;
-
-/** Compiled once, on first use: loading a mesh is a cold-start cost. */
-function validator(): ValidateFunction {
-  if (!validate) {
-    const ajv = new Ajv({ allErrors: true, strict: true, verbose: true });
-    // The schema's own annotation: the message to show when a pattern does not match.
-    ajv.addKeyword({ keyword: 'x-hint', schemaType: 'string' });
-    validate = ajv.compile(schema);
-  }
-  return validate;
-}
+const check = generatedValidate as unknown as ((document: unknown) => boolean) & { errors?: ErrorObject[] | null };
 
 export function schemaProblems(document: unknown): ConfigProblem[] {
-  const check = validator();
   if (check(document)) return [];
   const seen = new Set<string>();
   const problems: ConfigProblem[] = [];
