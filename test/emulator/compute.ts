@@ -6,7 +6,8 @@
 import { COMPUTE_URL_BASE, partialPath, toUrl } from '../../functions/gcp/refs';
 import { alreadyExists, conditionNotMet, GoogleApiError, invalid, invalidReference, notFound, resourceInUse } from './google-error';
 import { COLLECTIONS, isCollection, OUTPUT_ONLY, REFERENCE_FIELDS, type Collection } from './compute-collections';
-import { afterOperationDelay, type CallContext, type Core } from './core';
+import type { AuditRecord } from './audit';
+import { afterOperationDelay, waitUntilDone, type CallContext, type Core } from './core';
 import { clone, type Json } from './json';
 import { digits, fingerprint, hex } from './random';
 
@@ -142,26 +143,12 @@ export class ComputeApi {
     const op = this.operations.get(prefix + name) ?? [...this.operations.entries()].find(([key, o]) => key.startsWith(prefix) && o.json.id === name)?.[1];
     if (!op) throw notFound(prefix + name);
     if (verb === 'wait' && req.method === 'POST') {
-      await this.waitFor(op, 120_000);
+      // Like Compute's wait: returns when the operation is DONE or after about 2 minutes.
+      if (op.json.status !== 'DONE') await waitUntilDone(this.core, op.waiters, 120_000);
       return { status: 200, body: clone(op.json) };
     }
     if (verb === undefined && req.method === 'GET') return { status: 200, body: clone(op.json) };
     throw notFoundUrl(req);
-  }
-
-  /** Like Compute's wait: returns when the operation is DONE or after the timeout, whichever first. */
-  private waitFor(op: Operation, timeoutMs: number): Promise<void> {
-    if (op.json.status === 'DONE') return Promise.resolve();
-    return new Promise((resolve) => {
-      const finish = (): void => {
-        clearTimeout(timer);
-        this.core.timers.delete(timer);
-        resolve();
-      };
-      const timer = setTimeout(finish, timeoutMs);
-      this.core.timers.add(timer);
-      op.waiters.push(finish);
-    });
   }
 
   /** Releases every waiting `wait` call (the server is stopping). */
@@ -193,7 +180,9 @@ export class ComputeApi {
       this.core.mutations.push({ api: 'compute', methodName, resourceName: path, principal: req.ctx.principal, time: new Date().toISOString() });
       return { status: 200, body: clone(op.json) };
     } catch (err) {
-      if (err instanceof GoogleApiError) this.auditFailure(audit, err);
+      if (err instanceof GoogleApiError) {
+        this.auditEntry(audit, String(this.resources.get(path)?.id ?? ''), { status: { code: err.rpcCode, message: err.message } });
+      }
       throw err;
     }
   }
@@ -377,7 +366,7 @@ export class ComputeApi {
     const op: Operation = { json, waiters: [] };
     this.operations.set(opKey(json), op);
     const fails = this.core.faults.operationFails(methodName);
-    this.auditOperation(audit, write.targetId, { id: name, first: true }, { '@type': 'type.googleapis.com/operation', ...clone(json) });
+    this.auditEntry(audit, write.targetId, { operation: { id: name, first: true }, response: { '@type': 'type.googleapis.com/operation', ...clone(json) } });
     afterOperationDelay(this.core, () => {
       if (fails) {
         this.creating.delete(write.path);
@@ -391,13 +380,14 @@ export class ComputeApi {
       json.progress = 100;
       json.endTime = computeTime(new Date());
       const status = fails ? { code: 13, message: String((json.error as Json).errors[0].message) } : undefined;
-      this.auditOperation(audit, write.targetId, { id: name, last: true }, undefined, status);
+      this.auditEntry(audit, write.targetId, { operation: { id: name, last: true }, ...(status ? { status } : {}) });
       for (const waiter of op.waiters.splice(0)) waiter();
     });
     return op;
   }
 
-  private auditOperation(a: AuditContext, id: string, operation: { id: string; first?: true; last?: true }, response?: Json, status?: { code: number; message: string }): void {
+  /** One audit entry for this call: an operation's first/last marker, or a refusal's status. */
+  private auditEntry(a: AuditContext, id: string, extra: Pick<AuditRecord, 'operation' | 'response' | 'status'>): void {
     this.core.audit.write({
       serviceName: 'compute.googleapis.com',
       methodName: a.methodName,
@@ -407,27 +397,7 @@ export class ComputeApi {
       principal: a.ctx.principal,
       permission: permissionOf(COLLECTIONS[a.collection].audit, a.verb, a.request),
       request: a.request,
-      ...(response ? { response } : {}),
-      ...(status ? { status } : {}),
-      operation,
-      resource: auditResource(a, id),
-      callerIp: a.ctx.callerIp,
-      userAgent: a.ctx.userAgent,
-    });
-  }
-
-  private auditFailure(a: AuditContext, err: GoogleApiError): void {
-    const id = String(this.resources.get(a.path)?.id ?? '');
-    this.core.audit.write({
-      serviceName: 'compute.googleapis.com',
-      methodName: a.methodName,
-      resourceName: a.path,
-      project: a.project,
-      region: a.region,
-      principal: a.ctx.principal,
-      permission: permissionOf(COLLECTIONS[a.collection].audit, a.verb, a.request),
-      request: a.request,
-      status: { code: err.rpcCode, message: err.message },
+      ...extra,
       resource: auditResource(a, id),
       callerIp: a.ctx.callerIp,
       userAgent: a.ctx.userAgent,

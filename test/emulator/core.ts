@@ -42,4 +42,18 @@ export function afterOperationDelay(core: Core, action: () => void): void {
   core.timers.add(timer);
 }
 
+/** Resolves when the operation calls one of `waiters`, or after `timeoutMs` (a wait's deadline). */
+export function waitUntilDone(core: Core, waiters: Array<() => void>, timeoutMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const finish = (): void => {
+      clearTimeout(timer);
+      core.timers.delete(timer);
+      resolve();
+    };
+    const timer = setTimeout(finish, timeoutMs);
+    core.timers.add(timer);
+    waiters.push(finish);
+  });
+}
+
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

@@ -3,7 +3,7 @@
 // as on Cloud Run) and return a long-running operation that completes after the configured
 // delay; a failed operation rolls the change back. Audit: operation.first now, .last at the end.
 import { GoogleApiError, invalid } from './google-error';
-import { afterOperationDelay, type CallContext, type Core } from './core';
+import { afterOperationDelay, waitUntilDone, type CallContext, type Core } from './core';
 import { clone, type Json } from './json';
 import { fingerprint, hex } from './random';
 import { decodeService, encodeService, INGRESS_NAMES, wantsIntEnums } from './run-enums';
@@ -276,25 +276,11 @@ export class RunApi {
     if (!op) throw new GoogleApiError(404, 'NOT_FOUND', `Operation '${prefix}/${id}' not found.`, 'notFound');
     if (action === 'wait' && req.method === 'POST') {
       const timeoutMs = Math.min(parseDuration(req.body.timeout) ?? 120_000, 120_000);
-      await this.waitFor(op, timeoutMs);
+      if (op.json.done !== true) await waitUntilDone(this.core, op.waiters, timeoutMs);
     } else if (action !== undefined || req.method !== 'GET') {
       throw notFoundUrl(req);
     }
     return { status: 200, body: encodeOperation(op.json, asInt) };
-  }
-
-  private waitFor(op: RunOperation, timeoutMs: number): Promise<void> {
-    if (op.json.done === true) return Promise.resolve();
-    return new Promise((resolve) => {
-      const finish = (): void => {
-        clearTimeout(timer);
-        this.core.timers.delete(timer);
-        resolve();
-      };
-      const timer = setTimeout(finish, timeoutMs);
-      this.core.timers.add(timer);
-      op.waiters.push(finish);
-    });
   }
 
   private auditRecord(a: AuditContext, operation?: { id: string; first?: true; last?: true }, response?: Json, status?: { code: number; message: string }): void {
