@@ -34,7 +34,7 @@ export function readmeSection(results: BenchResults): string {
     '',
     'How each figure was taken:',
     '',
-    ...results.figures.flatMap((f) => [`${f.id}. **${f.title}.** ${f.notes.join('; ')}.`, '']),
+    ...results.figures.flatMap((f) => [`${f.id}. **${f.title}.**${f.notes.length > 0 ? ` ${f.notes.join('; ')}.` : ''}`, '']),
   ];
   if (missed.length > 0) {
     lines.push('Targets missed:', '');

@@ -48,11 +48,16 @@ export async function coldRelevant(runs: number): Promise<Figure> {
         `emulator latency ${latencyMs} ms per call, operations DONE after ${operationDelayMs} ms: the figure is the client-loading cost, not network time`,
         `each run: emulator reset, ingress opened by alice, a fresh function process, one Cloud Run v2 UpdateService event; repair checked by reading the emulator (ingress internal, exactly one write by the function)`,
         `peak RSS (median): ours ${round1(rss)} MiB, naive ${round1(naiveRss)} MiB`,
+        `Google packages loaded: ours ${packages(ours)}; naive ${packages(naive)}`,
       ],
     });
   } finally {
     await emulator.stop();
   }
+}
+
+function packages(samples: ColdSample[]): string {
+  return [...new Set(samples.flatMap((s) => s.googleClientPackages))].join(', ') || 'none';
 }
 
 /** The run counts only if the function really repaired the service, with one write. */
