@@ -12,12 +12,13 @@ export const diff: Command = async (argv, io) => {
   const keys = selectKeys(runtime, values.service);
   const outcomes = await mapConcurrent(keys, runtime.env.sweepConcurrency, (key) => runtime.reconciler.reconcile(key, { dryRun: true }));
   if (values.json) {
-    io.stdout(JSON.stringify({ services: outcomes.map((o) => ({ serviceKey: o.serviceKey, status: o.status, drift: o.plan.drift, plan: o.plan })) }, null, 2) + '\n');
+    io.stdout(JSON.stringify({ services: outcomes.map((o) => ({ serviceKey: o.serviceKey, status: o.status, reason: o.reason, drift: o.plan.drift, plan: o.plan })) }, null, 2) + '\n');
   } else {
     for (const outcome of outcomes) {
       io.stdout(driftSection(outcome));
       if (outcome.plan.drift.length > 0) io.stdout(formatPlan(outcome.plan) + '\n');
     }
   }
+  if (outcomes.some((o) => o.readError)) return EXIT.error;
   return outcomes.some((o) => o.plan.drift.length > 0) ? EXIT.drift : EXIT.ok;
 };

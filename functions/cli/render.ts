@@ -48,9 +48,11 @@ export function outcomeHeadline(outcome: Outcome): string {
   return `${outcome.serviceKey}: ${outcome.status}${reason} (${writes}, ${seconds} s)`;
 }
 
-/** The service's drift as a table, or a line saying there is none. */
+/** The service's drift as a table, or a line saying there is none (or that it could not be read). */
 export function driftSection(outcome: Outcome): string {
   const drift = outcome.plan.drift;
+  // A failed read found nothing; that is not "no drift".
+  if (outcome.readError && drift.length === 0) return `${outcome.serviceKey}: error: ${outcome.reason ?? outcome.readError.message}\n`;
   if (drift.length === 0) return `${outcome.serviceKey}: no drift\n`;
   const rows = drift.map(describeDrift).map((d) => [d.subject, d.wanted, d.found]);
   return `${outcome.serviceKey}\n${table(['drift', 'wanted', 'found'], rows)}`;

@@ -39,8 +39,14 @@ export const replay: Command = async (argv, io) => {
   if (values.publish && !/^projects\/[^/]+\/topics\/[^/]+$/.test(values.publish)) {
     throw new UsageError(`--publish must be projects/PROJECT/topics/TOPIC, got ${values.publish}`);
   }
+  if (values.publish && values['dry-run']) {
+    throw new UsageError('--dry-run and --publish do not mix: the deployed function decides (its DRY_RUN) what republished entries do');
+  }
   const since = parseTime('--since', values.since);
   const until = parseTime('--until', values.until);
+  if (since !== undefined && until !== undefined && since >= until) {
+    throw new UsageError(`--since ${values.since} is not before --until ${values.until}: nothing could match`);
+  }
   const text = await readInput(positionals[0] as string, io);
   const runtime = cliRuntime(io, values);
   const context = await runtime.intakeContext();
@@ -76,7 +82,7 @@ export const replay: Command = async (argv, io) => {
   summary.services = [...keys];
 
   if (values.publish) {
-    summary.published = await publishEntries(values.publish, toPublish);
+    summary.published = await publishEntries(values.publish, toPublish, io.env);
   } else {
     const work = progress(io, 'reconciling');
     let done = 0;
@@ -118,10 +124,12 @@ async function readInput(path: string, io: CliIO): Promise<string> {
 }
 
 /** Republishes as a Log Router sink would: LogEntry JSON as data, its timestamp as an attribute. */
-async function publishEntries(topicName: string, entries: LogEntry[]): Promise<number> {
+async function publishEntries(topicName: string, entries: LogEntry[], env: NodeJS.ProcessEnv): Promise<number> {
   const { PubSub } = require('@google-cloud/pubsub') as typeof import('@google-cloud/pubsub');
   const [, project, , topicId] = topicName.split('/') as [string, string, string, string];
-  const pubsub = new PubSub({ projectId: project });
+  // The library reads PUBSUB_EMULATOR_HOST from process.env; the CLI's environment is io.env.
+  const emulator = env.PUBSUB_EMULATOR_HOST;
+  const pubsub = new PubSub({ projectId: project, ...(emulator ? { apiEndpoint: emulator, emulatorMode: true } : {}) });
   const topic = pubsub.topic(topicId);
   try {
     await Promise.all(

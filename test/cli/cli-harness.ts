@@ -1,0 +1,76 @@
+// Runs the CLI in-process the way a person would from a shell: `main(argv, io)` with an io that
+// captures stdout/stderr, an environment pointing at the local emulator, and a mesh written to a
+// temporary file (YAML or JSON, as operators keep it).
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { stringify } from 'yaml';
+import type { DeclaredService, Policy } from '../../functions/config/mesh';
+import type { CliIO } from '../../functions/cli/command';
+import { main } from '../../functions/cli/main';
+import type { Emulator } from '../emulator';
+
+export const SELF = 'mesh-remediator@demo-project.iam.gserviceaccount.com';
+
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface RunOptions {
+  env?: NodeJS.ProcessEnv;
+  isTTY?: boolean;
+  stdin?: string;
+}
+
+export async function runCli(argv: string[], options: RunOptions = {}): Promise<CliRun> {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIO = {
+    stdout: (text) => void (stdout += text),
+    stderr: (text) => void (stderr += text),
+    isTTY: options.isTTY ?? false,
+    env: options.env ?? {},
+    stdin: Readable.from(options.stdin === undefined ? [] : [Buffer.from(options.stdin)]),
+  };
+  const code = await main(argv, io);
+  return { code, stdout, stderr };
+}
+
+/** The environment a person has when pointing the CLI at the emulator. */
+export function emulatorEnv(emulator: Emulator, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  return { ...emulator.env, SELF_PRINCIPAL: SELF, METADATA_SERVER_DETECTION: 'none', ...extra };
+}
+
+/** The mesh file an operator writes: declared services without the derived key and names. */
+export function meshDocument(services: DeclaredService[], policy: Partial<Policy> = {}) {
+  return {
+    services: services.map(({ project, region, service, ingress, loadBalancer }) => ({
+      project,
+      region,
+      service,
+      ingress,
+      loadBalancer: { ...loadBalancer, names: {} },
+    })),
+    policy,
+  };
+}
+
+export function tempDir(prefix = 'cli-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+export function writeMesh(services: DeclaredService[], format: 'yaml' | 'json' = 'yaml', policy: Partial<Policy> = {}): string {
+  const doc = meshDocument(services, policy);
+  const file = join(tempDir('mesh-'), `mesh.${format}`);
+  writeFileSync(file, format === 'yaml' ? stringify(doc) : JSON.stringify(doc, null, 2));
+  return file;
+}
+
+export function writeText(name: string, text: string): string {
+  const file = join(tempDir('replay-'), name);
+  writeFileSync(file, text);
+  return file;
+}

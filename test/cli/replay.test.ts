@@ -1,0 +1,257 @@
+// `replay` on every input format, fed with audit entries the emulator wrote while a person broke
+// the mesh (and the real-shaped fixtures): one reconcile per affected service, counted at the
+// emulator (one Cloud Run GetService per reconcile's read round), malformed records reported by
+// index, time filtering, stdin, progress output, --json and exit codes.
+import { startEmulator, type Emulator, type LogEntry } from '../emulator';
+import { declaredService, demoMesh } from '../emulator/test-mesh';
+import { FIXTURES, fixture } from '../fixtures/events';
+import { DriftActor } from '../support/drift-actor';
+import { emulatorEnv, runCli, SELF, writeMesh, writeText } from './cli-harness';
+import { REPLAY_FORMATS, replayFile, wrap } from './replay-inputs';
+
+const server = declaredService();
+const other = declaredService('other-service', 'other-lb', '10.0.0.101');
+
+interface Summary {
+  records: number;
+  malformed: { index: number; error: string }[];
+  skipped: Record<string, number>;
+  outOfRange: number;
+  services: string[];
+  outcomes: Array<{ serviceKey: string; status: string; writes: number }>;
+  published?: number;
+}
+
+let emulator: Emulator;
+let env: NodeJS.ProcessEnv;
+let mesh: string;
+/** What the audit log said while alice opened server-service and deleted its forwarding rule. */
+let brokeServer: LogEntry[];
+/** ... and while she opened other-service. */
+let brokeOther: LogEntry[];
+
+beforeAll(async () => {
+  emulator = await startEmulator({ seed: demoMesh(server, other), operationDelayMs: 0 });
+  env = emulatorEnv(emulator);
+  mesh = writeMesh([server, other]);
+  const actor = new DriftActor(emulator.url);
+  await actor.openIngress(server);
+  await actor.deleteResource(server, 'forwardingRule');
+  brokeServer = structuredClone(emulator.audit.entries);
+  await actor.openIngress(other);
+  brokeOther = structuredClone(emulator.audit.entries.slice(brokeServer.length));
+}, 60_000);
+afterAll(() => emulator.stop());
+
+/** Cloud Run GetService calls the emulator answered while `work` ran: one per reconcile. */
+async function reconcilesDuring<T>(work: () => Promise<T>): Promise<{ result: T; reconciles: number }> {
+  const before = emulator.rates().run.total;
+  const result = await work();
+  return { result, reconciles: emulator.rates().run.total - before };
+}
+
+async function replayJson(args: string[], stdin?: string) {
+  const { result, reconciles } = await reconcilesDuring(() => runCli(['replay', '--config', mesh, '--json', ...args], { env, ...(stdin === undefined ? {} : { stdin }) }));
+  return { ...result, summary: JSON.parse(result.stdout) as Summary, reconciles };
+}
+
+describe.each(REPLAY_FORMATS)('%s', (format) => {
+  test('the entries of one break cause exactly one reconcile of the service they name', async () => {
+    const file = writeText(`export.${format}.json`, replayFile(brokeServer, format));
+    const { code, stderr, summary, reconciles } = await replayJson(['--dry-run', file]);
+    expect(stderr).toBe('');
+    expect(summary.malformed).toEqual([]);
+    expect(summary.records).toBe(4);
+    // Compute's first entry of the delete waits for its last; Cloud Run's first and last both route.
+    expect(summary.skipped).toEqual({ 'operation-first': 1 });
+    expect(summary.services).toEqual([server.key]);
+    expect(summary.outcomes.map((o) => [o.serviceKey, o.status, o.writes])).toEqual([[server.key, 'drift-detected', 0]]);
+    expect(reconciles).toBe(1);
+    expect(code).toBe(2); // dry-run leaves the drift
+  });
+});
+
+test('gcloud export of the real-shaped fixtures plus captured entries: both services, once each', async () => {
+  const entries = [
+    fixture(FIXTURES.runV1ReplaceIngressAll),
+    fixture(FIXTURES.computeDeleteFirst),
+    fixture(FIXTURES.computeDeleteLast),
+    ...brokeServer,
+    ...brokeOther,
+  ];
+  const file = writeText('gcloud.json', replayFile(entries, 'gcloud-array'));
+  const { summary, reconciles } = await replayJson(['--dry-run', file]);
+  expect(summary.records).toBe(entries.length);
+  expect(summary.malformed).toEqual([]);
+  expect([...summary.services].sort()).toEqual([other.key, server.key]);
+  expect(summary.outcomes).toHaveLength(2);
+  expect(reconciles).toBe(2);
+});
+
+test('mixed formats in one JSON-lines file are each detected per record', async () => {
+  const [ingressFirst, ingressLast, , ruleLast] = brokeServer as [LogEntry, LogEntry, LogEntry, LogEntry];
+  const lines = [
+    wrap(ingressFirst, 'pubsub-pull', 1),
+    wrap(ingressLast, 'cloudevent-published', 2),
+    wrap(ruleLast, 'cloudevent-audit-log', 3),
+    wrap(brokeOther[0], 'push-body', 4),
+  ].map((r) => JSON.stringify(r));
+  const { summary, reconciles } = await replayJson(['--dry-run', writeText('mixed.jsonl', lines.join('\n'))]);
+  expect(summary.malformed).toEqual([]);
+  expect(summary.services).toEqual([server.key, other.key]);
+  expect(reconciles).toBe(2);
+});
+
+test('malformed records are reported by index and the rest go on', async () => {
+  const [, ingressLast] = brokeServer as [LogEntry, LogEntry];
+  const lines = [
+    JSON.stringify(ingressLast),
+    'this is not json',
+    JSON.stringify({ hello: 'world' }),
+    JSON.stringify({ data: Buffer.from('{"truncated": ').toString('base64'), messageId: '42' }),
+    JSON.stringify({ specversion: '1.0', type: 'google.cloud.storage.object.v1.finalized', id: 'x', source: 's', data: {} }),
+    JSON.stringify(wrap(brokeOther[0], 'pubsub-message', 5)),
+  ];
+  const file = writeText('bad.jsonl', lines.join('\n'));
+  const json = await replayJson(['--dry-run', file]);
+  expect(json.summary.malformed.map((m) => m.index)).toEqual([1, 2, 3, 4]);
+  expect(json.summary.malformed[0]?.error).toContain('not JSON');
+  expect(json.summary.malformed[1]?.error).toContain('fields: hello');
+  expect(json.summary.malformed[2]?.error).toContain('Pub/Sub message 42');
+  expect(json.summary.malformed[3]?.error).toContain('unsupported CloudEvent type "google.cloud.storage.object.v1.finalized"');
+  expect(json.summary.services).toEqual([server.key, other.key]);
+  expect(json.reconciles).toBe(2);
+
+  // People see each bad record on stderr, by index, and the summary counts them.
+  const plain = await runCli(['replay', '--dry-run', '--config', mesh, file], { env });
+  expect(plain.stderr.split('\n').filter((l) => /^record \d+: malformed: /.test(l)).map((l) => l.split(':')[0])).toEqual(['record 1', 'record 2', 'record 3', 'record 4']);
+  expect(plain.stdout).toContain('replay: 6 records, 4 malformed');
+  expect(plain.stdout).toContain('2 services affected, 2 services reconciled');
+});
+
+test('a file of nothing but malformed records is an error (exit 1) with no reconcile', async () => {
+  const { code, summary, reconciles } = await replayJson([writeText('junk.jsonl', 'nope\n{"a":1}\n')]);
+  expect(summary.malformed.map((m) => m.index)).toEqual([0, 1]);
+  expect(reconciles).toBe(0);
+  expect(code).toBe(1);
+});
+
+test('irrelevant entries only: nothing to reconcile, exit 0', async () => {
+  const decoyOnly = structuredClone(brokeOther[1]) as LogEntry & { protoPayload: Record<string, unknown> };
+  decoyOnly.protoPayload.resourceName = 'projects/demo-project/locations/asia-northeast1/services/someone-elses-service';
+  const failed = structuredClone(brokeOther[1]) as LogEntry & { protoPayload: Record<string, unknown> };
+  failed.protoPayload.status = { code: 7, message: 'PERMISSION_DENIED' };
+  const { code, summary, reconciles } = await replayJson([writeText('irrelevant.jsonl', replayFile([decoyOnly, failed], 'json-lines'))]);
+  expect(summary.skipped).toEqual({ 'not-declared': 1, 'failed-call': 1 });
+  expect(summary.services).toEqual([]);
+  expect(reconciles).toBe(0);
+  expect(code).toBe(0);
+});
+
+describe('--since / --until', () => {
+  /** The ingress-opening entry of each service, dated: server-service in January, other-service in June. */
+  const dated = () => {
+    const a = structuredClone(brokeServer[1]) as LogEntry;
+    const b = structuredClone(brokeOther[1]) as LogEntry;
+    a.timestamp = '2026-01-15T00:00:00Z';
+    b.timestamp = '2026-06-15T00:00:00Z';
+    return writeText('dated.jsonl', replayFile([a, b], 'json-lines'));
+  };
+
+  test('--since keeps entries at or after the time, --until those before it', async () => {
+    const file = dated();
+    const since = await replayJson(['--dry-run', '--since', '2026-03-01T00:00:00Z', file]);
+    expect(since.summary).toMatchObject({ services: [other.key], outOfRange: 1 });
+    expect(since.reconciles).toBe(1);
+    const until = await replayJson(['--dry-run', '--until', '2026-03-01T00:00:00Z', file]);
+    expect(until.summary).toMatchObject({ services: [server.key], outOfRange: 1 });
+    const both = await replayJson(['--dry-run', '--since', '2026-01-15T00:00:00Z', '--until', '2026-06-15T00:00:00Z', file]);
+    expect(both.summary).toMatchObject({ services: [server.key], outOfRange: 1 });
+    const none = await replayJson(['--dry-run', '--since', '2027-01-01T00:00:00Z', file]);
+    expect(none.summary).toMatchObject({ services: [], outOfRange: 2 });
+    expect(none.reconciles).toBe(0);
+  });
+
+  test('a bad time or an empty range is a usage error naming the flag (exit 1)', async () => {
+    const file = dated();
+    const bad = await runCli(['replay', '--config', mesh, '--since', 'yesterday', file], { env });
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('--since must be an RFC 3339 time, got "yesterday"');
+    const empty = await runCli(['replay', '--config', mesh, '--since', '2026-06-01T00:00:00Z', '--until', '2026-01-01T00:00:00Z', file], { env });
+    expect(empty.code).toBe(1);
+    expect(empty.stderr).toContain('--since 2026-06-01T00:00:00Z is not before --until 2026-01-01T00:00:00Z');
+  });
+});
+
+test('- reads stdin', async () => {
+  const { summary, reconciles } = await replayJson(['--dry-run', '-'], replayFile(brokeOther, 'pubsub-message'));
+  expect(summary.services).toEqual([other.key]);
+  expect(reconciles).toBe(1);
+});
+
+test('usage errors: no file, two files, a missing file, a bad --publish topic (exit 1)', async () => {
+  const cases: Array<[string[], string]> = [
+    [[], 'replay needs exactly one FILE (or - for stdin)'],
+    [['a', 'b'], 'replay needs exactly one FILE (or - for stdin)'],
+    [['/nonexistent/export.json'], '/nonexistent/export.json'],
+    [['--publish', 'my-topic', '-'], '--publish must be projects/PROJECT/topics/TOPIC, got my-topic'],
+  ];
+  for (const [args, message] of cases) {
+    const { code, stderr } = await runCli(['replay', '--config', mesh, ...args], { env });
+    expect({ args, code }).toEqual({ args, code: 1 });
+    expect(stderr).toContain(message);
+  }
+});
+
+describe('output', () => {
+  const file = () => writeText('both.jsonl', replayFile([...brokeServer, ...brokeOther], 'json-lines'));
+
+  test('not a terminal: plain lines, one per reconcile, then the summary; no progress bar', async () => {
+    const { code, stdout, stderr } = await runCli(['replay', '--dry-run', '--config', mesh, file()], { env, isTTY: false });
+    expect(code).toBe(2);
+    expect(stderr).toBe('');
+    const lines = stdout.trimEnd().split('\n');
+    expect(lines).toHaveLength(3);
+    expect(lines.slice(0, 2).sort()).toEqual([
+      expect.stringMatching(new RegExp(`^${other.key}: drift-detected: dry-run: nothing written \\(0 writes, \\d+\\.\\d\\d s\\)$`)),
+      expect.stringMatching(new RegExp(`^${server.key}: drift-detected: dry-run: nothing written \\(0 writes`)),
+    ]);
+    expect(lines[2]).toBe('replay: 6 records, 0 malformed, 0 outside the time range, skipped: operation-first 1; 2 services affected, 2 services reconciled');
+  });
+
+  test('a terminal: a progress bar redrawn in place on stderr, completed, and the same results', async () => {
+    const { code, stdout, stderr } = await runCli(['replay', '--dry-run', '--config', mesh, file()], { env, isTTY: true });
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/\rreading \[#{30}\] 6\/6\n/);
+    expect(stderr).toMatch(/\rreconciling \[#{30}\] 2\/2\n/);
+    expect(stdout).toContain('2 services affected, 2 services reconciled');
+  });
+
+  test('--json prints one document and nothing else', async () => {
+    const { stdout, stderr, summary } = await replayJson(['--dry-run', file()]);
+    expect(stderr).toBe('');
+    expect(Object.keys(summary).sort()).toEqual(['malformed', 'outOfRange', 'outcomes', 'records', 'services', 'skipped']);
+    expect(stdout.trim().startsWith('{')).toBe(true);
+  });
+});
+
+// Last: this one repairs the mesh the other cases read as broken.
+test('without --dry-run the affected services are repaired (exit 0) and their own entries replay to nothing', async () => {
+  const entries = [...brokeServer, ...brokeOther];
+  const writesBefore = emulator.writes();
+  const { code, summary, reconciles } = await replayJson([writeText('repair.json', replayFile(entries, 'gcloud-array'))]);
+  expect(code).toBe(0);
+  expect(summary.outcomes.map((o) => o.status)).toEqual(['repaired', 'repaired']);
+  expect(reconciles).toBeGreaterThanOrEqual(2);
+  const repairs = emulator.mutations.slice(writesBefore);
+  expect(repairs.length).toBeGreaterThan(0);
+  expect(repairs.every((m) => m.principal === SELF)).toBe(true);
+
+  // The function's own repairs come back as audit entries; replaying them must not reconcile.
+  const own = emulator.audit.entries.filter((e) => JSON.stringify(e.protoPayload).includes(SELF));
+  expect(own.length).toBeGreaterThan(0);
+  const loop = await replayJson([writeText('own.json', replayFile(own, 'gcloud-array'))]);
+  expect(loop.summary.services).toEqual([]);
+  expect(loop.summary.skipped['own-principal']).toBeGreaterThan(0);
+  expect(loop.reconciles).toBe(0);
+});
