@@ -21,8 +21,8 @@ export function validatorSource(): string {
   const ajv = createAjv(true);
   const code = standaloneCode(ajv, ajv.compile(schema));
   return [
-    '// @ts-nocheck',
     '/* eslint-disable */',
+    '// @ts-nocheck',
     '// GENERATED from mesh.schema.json by schema-validator-source.ts (ajv standalone). Do not edit.',
     code.replace(/^"use strict";\n?/, ''),
     '',
