@@ -96,3 +96,14 @@ function headerValue(value: string): string {
     .map((byte) => (byte > 0x20 && byte < 0x7f && byte !== 0x22 && byte !== 0x25 ? String.fromCharCode(byte) : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`))
     .join('');
 }
+
+/**
+ * The CloudEvent id the function will see for this delivery (it logs it when it asks for a retry).
+ * The Functions Framework hands ce-* header values over as they are, without percent-decoding.
+ */
+export function eventIdOf(delivery: HttpDelivery): string {
+  const ceId = delivery.headers['ce-id'];
+  if (ceId !== undefined) return ceId;
+  const body = JSON.parse(delivery.body.toString('utf8')) as { id?: string; message?: { messageId?: string } };
+  return body.message?.messageId ?? body.id ?? '';
+}
