@@ -33,7 +33,10 @@ test('items inside one window become one batch, delivered when the window closes
 test('flush waits for the open window and its delivery; an empty flush returns at once', async () => {
   const { coalescer, batches } = recorder(150);
   // Nothing open: flush resolves without waiting for any window (a generous bound, not a timing claim).
-  await expect(Promise.race([coalescer.flush().then(() => 'flushed'), wait(5000).then(() => 'waited')])).resolves.toBe('flushed');
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<string>((resolve) => (timer = setTimeout(() => resolve('waited'), 5000)));
+  await expect(Promise.race([coalescer.flush().then(() => 'flushed'), late])).resolves.toBe('flushed');
+  clearTimeout(timer);
   const started = Date.now();
   coalescer.add('a');
   await coalescer.flush();
