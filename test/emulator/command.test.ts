@@ -32,10 +32,25 @@ test('starts seeded from deploy/mesh.example.yaml, prints env-init lines, logs a
   await expect(fetch(`http://${host}/admin/state`)).rejects.toThrow();
 });
 
+test('--faults sets fault injection from the command line', async () => {
+  const io = captureIO();
+  let stop: () => void = () => undefined;
+  const exit = runEmulator(['--port', '0', '--faults', '{"rate503": 1, "seed": 7}'], io, new Promise<void>((resolve) => (stop = resolve)));
+  while (io.out.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+  const host = (io.out.join('').split('\n')[0] as string).split('=')[1] as string;
+  expect((await fetch(`http://${host}/compute/v1/projects/p/regions/r/urlMaps/m`)).status).toBe(503);
+  expect((await (await fetch(`http://${host}/admin/faults`)).json()).seed).toBe(7);
+  stop();
+  expect(await exit).toBe(0);
+});
+
 test('bad flags are refused with a specific message through the CLI dispatcher', async () => {
   const io = captureIO();
   expect(await main(['emulator', '--port', 'eighty'], io)).toBe(1);
   expect(io.err.join('')).toContain('--port must be a whole number from 0 to 65535, got "eighty"');
+  const badFaults = captureIO();
+  expect(await main(['emulator', '--port', '0', '--faults', '{"rate503": 3}'], badFaults)).toBe(1);
+  expect(badFaults.err.join('')).toContain('--faults: fault rate503 must be a number between 0 and 1, got 3');
   const missing = captureIO();
   expect(await main(['emulator', '--port', '0', '--seed', 'no/such/mesh.yaml'], missing)).toBe(1);
   expect(missing.err.join('')).toContain('no/such/mesh.yaml');

@@ -1,11 +1,11 @@
 // `mesh-remediator emulator --port P --seed mesh.yaml [--audit-push URL] [--audit-topic T]
-//  [--operation-delay-ms N] [--latency-ms N] [--principal EMAIL] [--log-audit]`
+//  [--operation-delay-ms N] [--latency-ms N] [--principal EMAIL] [--faults JSON] [--log-audit]`
 // Starts the emulator with the declared mesh created healthy and prints the environment lines
 // to use it, as `gcloud beta emulators pubsub env-init` does; runs until SIGINT/SIGTERM.
 import { loadMesh } from '../../functions/config/load';
 import { EXIT, UsageError, type CliIO, type Command } from '../../functions/cli/command';
 import { parseCommandArgs } from '../../functions/cli/options';
-import { startEmulator } from './index';
+import { startEmulator, type FaultSettings } from './index';
 
 const OPTIONS = {
   port: { type: 'string', default: '8090' },
@@ -17,6 +17,8 @@ const OPTIONS = {
   'operation-delay-ms': { type: 'string' },
   'latency-ms': { type: 'string' },
   principal: { type: 'string' },
+  /** any FaultSettings as JSON, e.g. '{"rate503":0.1,"seed":7}' (POST /admin/faults changes them later) */
+  faults: { type: 'string' },
   'log-audit': { type: 'boolean', default: false },
 } as const;
 
@@ -27,6 +29,7 @@ export async function runEmulator(argv: string[], io: CliIO, stopped: Promise<un
   const { values } = parseCommandArgs(argv, OPTIONS);
   const seedFile = values.seed ?? values.config;
   const mesh = seedFile ? loadMesh(seedFile) : undefined;
+  const faults = values.faults === undefined ? undefined : faultSettings(values.faults);
   const emulator = await startEmulator({
     port: integer('--port', values.port, 65535),
     host: values.host,
@@ -37,6 +40,14 @@ export async function runEmulator(argv: string[], io: CliIO, stopped: Promise<un
     ...(values['audit-topic'] ? { auditTopic: values['audit-topic'] } : {}),
     ...(mesh ? { seed: mesh } : {}),
   });
+  if (faults) {
+    try {
+      emulator.faults.set(faults);
+    } catch (err) {
+      await emulator.stop();
+      throw new UsageError(`--faults: ${(err as Error).message}`);
+    }
+  }
   if (values['log-audit']) {
     emulator.audit.on((e) => {
       const phase = e.operation?.first ? ' (first)' : e.operation?.last ? ' (last)' : '';
@@ -67,6 +78,17 @@ function integer(flag: string, text: string, max = Number.MAX_SAFE_INTEGER): num
   const value = Number(text);
   if (!/^\d+$/.test(text) || value > max) throw new UsageError(`${flag} must be a whole number from 0 to ${max}, got ${JSON.stringify(text)}`);
   return value;
+}
+
+function faultSettings(text: string): Partial<FaultSettings> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new UsageError(`--faults must be a JSON object such as '{"rate503":0.1,"seed":7}', got ${JSON.stringify(text)}`);
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new UsageError(`--faults must be a JSON object, got ${JSON.stringify(text)}`);
+  return parsed as Partial<FaultSettings>;
 }
 
 function untilSignalled(): Promise<NodeJS.Signals> {
