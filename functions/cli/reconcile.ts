@@ -16,7 +16,7 @@ export const reconcile: Command = async (argv, io) => {
     await runtime.notifier.notify(outcome);
     return outcome;
   });
-  await runtime.notifier.flush();
+  await runtime.notifier.close(); // flush, and release a report topic client so the process can end
   if (values.json) io.stdout(JSON.stringify({ outcomes }, null, 2) + '\n');
   else for (const outcome of outcomes) io.stdout(`${outcomeHeadline(outcome)}\n${outcome.plan.drift.length > 0 ? driftSection(outcome) : ''}`);
   return exitCode(outcomes);

@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { mapConcurrent } from '../concurrency';
 import { intake } from '../events/intake';
 import { toLogEntry } from '../events/envelope';
+import type { AuditEvent } from '../events/audit-event';
 import type { LogEntry } from '../events/log-entry';
 import type { Outcome } from '../reconcile/model';
 import { EXIT, UsageError, type CliIO, type Command } from './command';
@@ -52,7 +53,8 @@ export const replay: Command = async (argv, io) => {
   const context = await runtime.intakeContext();
 
   const summary: ReplaySummary = { records: 0, malformed: [], skipped: {}, outOfRange: 0, services: [], outcomes: [] };
-  const keys = new Set<string>();
+  // Each affected service once, with the latest event that named it (who changed it, for Slack/reports).
+  const triggers = new Map<string, AuditEvent>();
   const toPublish: LogEntry[] = [];
   const bar = progress(io, 'reading');
   const records = splitRecords(text);
@@ -74,12 +76,15 @@ export const replay: Command = async (argv, io) => {
       summary.outOfRange++;
       continue;
     }
-    for (const key of result.keys) keys.add(key);
+    for (const key of result.keys) {
+      const seen = triggers.get(key);
+      if (!seen || !(Date.parse(seen.timestamp ?? '') > at)) triggers.set(key, result.event);
+    }
     if (values.publish) toPublish.push(toLogEntry(record.value));
   }
   bar.done();
   for (const m of summary.malformed) if (!values.json) io.stderr(`record ${m.index}: malformed: ${m.error}\n`);
-  summary.services = [...keys];
+  summary.services = [...triggers.keys()];
 
   if (values.publish) {
     summary.published = await publishEntries(values.publish, toPublish, io.env);
@@ -87,14 +92,14 @@ export const replay: Command = async (argv, io) => {
     const work = progress(io, 'reconciling');
     let done = 0;
     summary.outcomes = await mapConcurrent(summary.services, runtime.env.sweepConcurrency, async (key) => {
-      const outcome = await runtime.reconciler.reconcile(key, values['dry-run'] ? { dryRun: true } : {});
+      const outcome = await runtime.reconciler.reconcile(key, { trigger: triggers.get(key), ...(values['dry-run'] ? { dryRun: true } : {}) });
       await runtime.notifier.notify(outcome);
       work.tick(++done, summary.services.length);
       if (!io.isTTY && !values.json) io.stdout(outcomeHeadline(outcome) + '\n');
       return outcome;
     });
     work.done();
-    await runtime.notifier.flush();
+    await runtime.notifier.close(); // flush, and release a report topic client so the process can end
     if (io.isTTY && !values.json) for (const o of summary.outcomes) io.stdout(outcomeHeadline(o) + '\n');
   }
 

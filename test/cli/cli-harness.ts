@@ -1,7 +1,7 @@
 // Runs the CLI in-process the way a person would from a shell: `main(argv, io)` with an io that
 // captures stdout/stderr, an environment pointing at the local emulator, and a mesh written to a
 // temporary file (YAML or JSON, as operators keep it).
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -58,8 +58,17 @@ export function meshDocument(services: DeclaredService[], policy: Partial<Policy
   };
 }
 
+const tempDirs: string[] = [];
+
 export function tempDir(prefix = 'cli-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  tempDirs.push(dir);
+  return dir;
+}
+
+/** For afterAll: the meshes and exports written so far (a 10,000-entry export is 25 MB). */
+export function removeTempDirs(): void {
+  for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
 export function writeMesh(services: DeclaredService[], format: 'yaml' | 'json' = 'yaml', policy: Partial<Policy> = {}): string {

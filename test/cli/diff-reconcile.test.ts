@@ -4,7 +4,7 @@
 import { startEmulator, type Emulator } from '../emulator';
 import { declaredService, demoMesh } from '../emulator/test-mesh';
 import { DriftActor } from '../support/drift-actor';
-import { emulatorEnv, runCli, SELF, writeMesh } from './cli-harness';
+import { emulatorEnv, removeTempDirs, runCli, SELF, writeMesh } from './cli-harness';
 
 const server = declaredService();
 const other = declaredService('other-service', 'other-lb', '10.0.0.101');
@@ -20,7 +20,10 @@ beforeAll(async () => {
   yamlMesh = writeMesh([server, other], 'yaml');
   jsonMesh = writeMesh([server, other], 'json');
 }, 60_000);
-afterAll(() => emulator.stop());
+afterAll(async () => {
+  removeTempDirs();
+  await emulator.stop();
+});
 beforeEach(() => emulator.reset());
 
 /** Someone opens server-service to the internet and points its URL map at a decoy backend. */

@@ -6,7 +6,7 @@ import { startEmulator, type Emulator, type LogEntry } from '../emulator';
 import { declaredService, demoMesh } from '../emulator/test-mesh';
 import { FIXTURES, fixture } from '../fixtures/events';
 import { DriftActor } from '../support/drift-actor';
-import { emulatorEnv, runCli, SELF, writeMesh, writeText } from './cli-harness';
+import { emulatorEnv, removeTempDirs, runCli, SELF, writeMesh, writeText } from './cli-harness';
 import { REPLAY_FORMATS, replayFile, wrap } from './replay-inputs';
 
 const server = declaredService();
@@ -18,7 +18,7 @@ interface Summary {
   skipped: Record<string, number>;
   outOfRange: number;
   services: string[];
-  outcomes: Array<{ serviceKey: string; status: string; writes: number }>;
+  outcomes: Array<{ serviceKey: string; status: string; writes: number; trigger?: { principal?: string; methodName: string; insertId: string } }>;
   published?: number;
 }
 
@@ -41,7 +41,10 @@ beforeAll(async () => {
   await actor.openIngress(other);
   brokeOther = structuredClone(emulator.audit.entries.slice(brokeServer.length));
 }, 60_000);
-afterAll(() => emulator.stop());
+afterAll(async () => {
+  removeTempDirs();
+  await emulator.stop();
+});
 
 /** Cloud Run GetService calls the emulator answered while `work` ran: one per reconcile. */
 async function reconcilesDuring<T>(work: () => Promise<T>): Promise<{ result: T; reconciles: number }> {
@@ -242,6 +245,12 @@ test('without --dry-run the affected services are repaired (exit 0) and their ow
   const { code, summary, reconciles } = await replayJson([writeText('repair.json', replayFile(entries, 'gcloud-array'))]);
   expect(code).toBe(0);
   expect(summary.outcomes.map((o) => o.status)).toEqual(['repaired', 'repaired']);
+  // Each reconcile carries the latest event that named its service: who changed it, for Slack and reports.
+  const latest = (broke: LogEntry[]) => broke.filter((e) => e.timestamp === broke.map((x) => x.timestamp).sort().at(-1)).map((e) => e.insertId);
+  const trigger = (key: string) => summary.outcomes.find((o) => o.serviceKey === key)?.trigger;
+  expect(latest(brokeServer)).toContain(trigger(server.key)?.insertId);
+  expect(latest(brokeOther)).toContain(trigger(other.key)?.insertId);
+  expect([trigger(server.key)?.principal, trigger(other.key)?.principal]).toEqual(['alice@example.com', 'alice@example.com']);
   expect(reconciles).toBeGreaterThanOrEqual(2);
   const repairs = emulator.mutations.slice(writesBefore);
   expect(repairs.length).toBeGreaterThan(0);

@@ -1,0 +1,105 @@
+// `replay --publish`: the routed entries go to the trigger topic on Google's real Pub/Sub emulator,
+// as a Log Router sink would publish them, for the deployed function to handle; nothing is
+// reconciled locally. Read back through a subscription. Skipped (visibly) where the emulator is absent.
+import { PubSub, type Message } from '@google-cloud/pubsub';
+import { startEmulator, type Emulator, type LogEntry } from '../emulator';
+import { declaredService, demoMesh } from '../emulator/test-mesh';
+import { pubSubEmulatorAvailable, startPubSubEmulator, type PubSubEmulator } from '../support/pubsub-emulator';
+import { DriftActor } from '../support/drift-actor';
+import { emulatorEnv, removeTempDirs, runCli, writeMesh, writeText } from './cli-harness';
+import { replayFile } from './replay-inputs';
+
+const available = pubSubEmulatorAvailable();
+if (!available) process.stderr.write('replay --publish: Pub/Sub emulator not installed (gcloud beta emulators pubsub): skipped\n');
+const withPubSub = available ? test : test.skip;
+
+const server = declaredService();
+const TOPIC = 'projects/demo-project/topics/mesh-audit';
+
+let emulator: Emulator;
+let pubsubEmulator: PubSubEmulator | null = null;
+let pubsub: PubSub | undefined;
+
+beforeAll(async () => {
+  emulator = await startEmulator({ seed: demoMesh(server), operationDelayMs: 0 });
+  if (available) {
+    pubsubEmulator = await startPubSubEmulator();
+    pubsub = new PubSub({ projectId: 'demo-project', apiEndpoint: pubsubEmulator?.host, emulatorMode: true });
+  }
+}, 120_000);
+afterAll(async () => {
+  removeTempDirs();
+  await pubsub?.close();
+  await pubsubEmulator?.stop();
+  await emulator.stop();
+});
+
+/** Receives `count` messages from the subscription (or what came within the time limit). */
+function receive(subscriptionName: string, count: number, timeoutMs = 20_000): Promise<Message[]> {
+  const subscription = (pubsub as PubSub).subscription(subscriptionName);
+  const messages: Message[] = [];
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      subscription.removeAllListeners('message');
+      void subscription.close().then(() => resolve(messages));
+    };
+    const timer = setTimeout(done, timeoutMs);
+    subscription.on('message', (message: Message) => {
+      message.ack();
+      messages.push(message);
+      if (messages.length === count) setTimeout(done, 500); // and see that no extra one follows
+    });
+  });
+}
+
+withPubSub('republishes each routed entry once, as the sink would, and reconciles nothing here', async () => {
+  const [topic] = await (pubsub as PubSub).createTopic('mesh-audit');
+  await topic.createSubscription('replay-check');
+  const alice = new DriftActor(emulator.url);
+  await alice.createDecoys(server); // three not-declared pairs
+  await alice.openIngress(server); // routed: Cloud Run first and last
+  await alice.deleteResource(server, 'forwardingRule'); // routed: Compute last only
+  const entries: LogEntry[] = structuredClone(emulator.audit.entries);
+  const file = writeText('publish.json', replayFile(entries, 'gcloud-array'));
+  const env = emulatorEnv(emulator, { PUBSUB_EMULATOR_HOST: (pubsubEmulator as PubSubEmulator).host });
+  const before = emulator.rates();
+  const writes = emulator.writes();
+
+  const { code, stdout, stderr } = await runCli(['replay', '--config', writeMesh([server]), '--publish', TOPIC, file], { env });
+  expect(stderr).toBe('');
+  expect(code).toBe(0);
+  expect(stdout).toContain('1 services affected, 3 entries republished');
+  const after = emulator.rates();
+  expect([after.run.total - before.run.total, after.compute.total - before.compute.total, emulator.writes() - writes]).toEqual([0, 0, 0]);
+
+  const messages = await receive('replay-check', 3);
+  // Routed: everything on server-service's chain but Compute's first entry (the function acts on the last).
+  const routed = entries.filter((e) => !String(e.protoPayload.resourceName).includes('/decoy-') && !(e.operation?.producer === 'compute.googleapis.com' && e.operation.first));
+  expect(routed).toHaveLength(3);
+  const received = messages.map((m) => JSON.parse(m.data.toString('utf8')) as LogEntry);
+  expect(received.map((e) => e.insertId).sort()).toEqual(routed.map((e) => e.insertId).sort());
+  for (const [i, message] of messages.entries()) {
+    const entry = received[i] as LogEntry;
+    expect(entry).toEqual(entries.find((e) => e.insertId === entry.insertId));
+    expect(message.attributes['logging.googleapis.com/timestamp']).toBe(entry.timestamp);
+  }
+}, 90_000);
+
+withPubSub('--json says how many were republished', async () => {
+  const [topic] = await (pubsub as PubSub).createTopic('mesh-audit-json');
+  await topic.createSubscription('replay-json');
+  const entries = structuredClone(emulator.audit.entries).filter((e) => e.protoPayload.resourceName?.toString().includes('/services/'));
+  const env = emulatorEnv(emulator, { PUBSUB_EMULATOR_HOST: (pubsubEmulator as PubSubEmulator).host });
+  const file = writeText('publish.jsonl', replayFile(entries, 'pubsub-message'));
+  const { code, stdout } = await runCli(['replay', '--json', '--config', writeMesh([server]), '--publish', 'projects/demo-project/topics/mesh-audit-json', file], { env });
+  expect(code).toBe(0);
+  expect(JSON.parse(stdout)).toMatchObject({ published: entries.length, services: [server.key], outcomes: [] });
+  expect(await receive('replay-json', entries.length)).toHaveLength(entries.length);
+}, 90_000);
+
+test('--publish with --dry-run is refused: the deployed function decides', async () => {
+  const { code, stderr } = await runCli(['replay', '--dry-run', '--publish', TOPIC, '-'], { env: emulatorEnv(emulator), stdin: '' });
+  expect(code).toBe(1);
+  expect(stderr).toContain('--dry-run and --publish do not mix');
+});
