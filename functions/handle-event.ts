@@ -10,7 +10,8 @@ export class RetryableFailure extends Error {
 }
 
 export async function handleEvent(input: unknown, runtime: Runtime): Promise<Outcome[]> {
-  const result = intake(input, await runtime.intakeContext());
+  const context = await runtime.intakeContext();
+  const result = intake(input, context);
   if (result.kind === 'skip') {
     runtime.logger.log('INFO', `skipped: ${result.reason}: ${result.detail}`, {
       skipReason: result.reason,
@@ -19,20 +20,32 @@ export async function handleEvent(input: unknown, runtime: Runtime): Promise<Out
     });
     return [];
   }
-  const { event, keys } = result;
+  const { event, keys, dedupeKey } = result;
   const log = runtime.logger.with({ insertId: event.insertId });
   log.log('INFO', `${event.methodName} by ${event.principal ?? 'unknown'} touches ${keys.join(', ')}`, { methodName: event.methodName });
 
   const { isRetryable } = require('./reconcile/reconciler') as typeof import('./reconcile/reconciler');
-  const outcomes = await Promise.all(keys.map((key) => runtime.reconciler.reconcile(key, { trigger: event })));
+  let outcomes: Outcome[];
+  try {
+    outcomes = await Promise.all(keys.map((key) => runtime.reconciler.reconcile(key, { trigger: event })));
+  } catch (err) {
+    forgetOperation();
+    throw err;
+  }
   await Promise.all(outcomes.map((outcome) => runtime.notifier.notify(outcome)));
   await runtime.notifier.flush();
 
   const retry = outcomes.filter(isRetryable);
   if (retry.length > 0) {
+    forgetOperation();
     throw new RetryableFailure(
       `transient failure reconciling ${retry.map((o) => o.serviceKey).join(', ')}; Pub/Sub will redeliver ${event.insertId}`,
     );
   }
   return outcomes;
+
+  // A delivery that will be retried must not be taken for a duplicate when it comes back.
+  function forgetOperation(): void {
+    if (dedupeKey) context.dedupe.forget(dedupeKey);
+  }
 }

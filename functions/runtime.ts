@@ -98,14 +98,15 @@ export class Runtime {
       const { SkipCounters } = require('./events/skip-counters') as typeof import('./events/skip-counters');
       const selfPrincipal = await discoverSelfPrincipal(this.env.selfPrincipal, { emulated: this.env.emulated, env: this.rawEnv });
       // Getters: an event that is irrelevant by its method never loads or parses mesh.yaml.
-      const runtime = this;
+      const index = () => this.index;
+      const ignorePrincipals = () => this.mesh.policy.ignorePrincipals;
       return {
         get index() {
-          return runtime.index;
+          return index();
         },
         selfPrincipal,
         get ignorePrincipals() {
-          return runtime.mesh.policy.ignorePrincipals;
+          return ignorePrincipals();
         },
         dedupe: new OperationDedupe(),
         counters: new SkipCounters(),

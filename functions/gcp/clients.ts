@@ -151,7 +151,7 @@ function sharedProtoGax(base: typeof GaxFallback): typeof GaxFallback {
 
 /** Loads a module when first needed (see top); the caller types it through `import type`. */
 function load<T>(id: string): T {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose: cold start
+   
   return require(id) as T;
 }
 

@@ -107,7 +107,7 @@ export function createReportPublisher(topicName: string): ReportPublisher {
   return {
     async publish(report) {
       if (!client || !topic) {
-        // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded lazily on purpose (see top)
+         
         const { PubSub: PubSubClient } = require('@google-cloud/pubsub') as typeof import('@google-cloud/pubsub');
         client = new PubSubClient({ projectId: project });
         topic = client.topic(topicName.trim());

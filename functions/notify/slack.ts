@@ -63,7 +63,7 @@ export function createSlackSender(options: SlackSenderOptions): SlackSender {
             throw err;
           }
         };
-        // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded lazily on purpose (see top)
+         
         const slack = require('@slack/webhook') as typeof import('@slack/webhook');
         try {
           await new slack.IncomingWebhook(url, { timeout: timeoutMs, fetch: recordingFetch }).send(payload);

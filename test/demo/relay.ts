@@ -19,27 +19,26 @@ export class Relay {
   /** push requests received so far */
   received = 0;
 
-  private constructor(
-    private readonly server: Server,
-    private readonly target: string,
-  ) {}
+  private readonly server: Server;
 
-  static async start(target: string): Promise<Relay> {
-    let relay: Relay | undefined;
-    const server = createServer((req, res) => {
+  private constructor(private readonly target: string) {
+    this.server = createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
         try {
-          relay?.accept(JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>);
+          this.accept(JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>);
           res.writeHead(204).end();
         } catch {
           res.writeHead(400).end();
         }
       });
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    relay = new Relay(server, target);
+  }
+
+  static async start(target: string): Promise<Relay> {
+    const relay = new Relay(target);
+    await new Promise<void>((resolve) => relay.server.listen(0, '127.0.0.1', resolve));
     return relay;
   }
 
