@@ -1,0 +1,40 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GcpError } from './gcp/port';
+import { memoryLogger } from './log';
+import { Runtime } from './runtime';
+import { handleEvent, RetryableFailure } from './handle-event';
+import { computeEntry } from '../test/fixtures/events';
+import { demoService, FakePort, seedDeclared } from '../test/support/fake-port';
+
+function meshFile(): string {
+  const svc = demoService();
+  const path = join(mkdtempSync(join(tmpdir(), 'mesh-')), 'mesh.json');
+  const { project, region, service, ingress, loadBalancer } = svc;
+  writeFileSync(path, JSON.stringify({ services: [{ project, region, service, ingress, loadBalancer: { ...loadBalancer, names: {} } }] }));
+  return path;
+}
+
+test('a delivery that failed transiently is retried by Pub/Sub and then reconciled, not skipped as a duplicate', async () => {
+  const svc = demoService();
+  const port = new FakePort();
+  seedDeclared(port, svc);
+  port.remove('forwardingRule', { project: svc.project, region: svc.region, name: svc.loadBalancer.names.forwardingRule });
+  // Every read of the service fails as 503 until the retry budget is spent, once.
+  port.inject({ call: 'getService', error: new GcpError('transient', 'getService: 503 backend unavailable', 14, 503), times: 5 });
+  const logger = memoryLogger();
+  const runtime = new Runtime({ env: { MESH_CONFIG: meshFile(), SELF_PRINCIPAL: 'self@example.com' }, logger, port });
+  const entry = computeEntry(); // the forwarding rule's delete, `operation.last`
+
+  await expect(handleEvent(entry, runtime)).rejects.toBeInstanceOf(RetryableFailure);
+  expect(port.writes).toHaveLength(0);
+
+  const outcomes = await handleEvent(entry, runtime);
+  expect(outcomes.map((o) => o.status)).toEqual(['repaired']);
+  expect(port.writes.map((w) => `${w.call} ${w.kind}`)).toEqual(['insert forwardingRule']);
+
+  // A third delivery of the same operation is a true duplicate now.
+  expect(await handleEvent(entry, runtime)).toEqual([]);
+  expect(logger.records.some((r) => r.skipReason === 'duplicate-operation')).toBe(true);
+}, 30_000);
