@@ -20,19 +20,25 @@ const SERVICE = `projects/${project}/locations/${region}/services/server-service
 const BOB = 'bob@example.com';
 
 /** A local Pub/Sub push endpoint that keeps every envelope it receives. */
-async function pushSink(): Promise<{ url: string; envelopes: Json[]; close(): Promise<void> }> {
+async function pushSink(): Promise<{ url: string; envelopes: Json[]; failNext: number; close(): Promise<void> }> {
   const envelopes: Json[] = [];
+  const sink = { failNext: 0 };
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       envelopes.push(JSON.parse(Buffer.concat(chunks).toString()));
-      res.writeHead(204).end();
+      if (sink.failNext > 0) {
+        sink.failNext -= 1;
+        res.writeHead(500).end();
+      } else {
+        res.writeHead(204).end();
+      }
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}/push`, envelopes, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return Object.assign(sink, { url: `http://127.0.0.1:${port}/push`, envelopes, close: () => new Promise<void>((resolve) => server.close(() => resolve())) });
 }
 
 describe('entries', () => {
@@ -173,6 +179,17 @@ describe('entries', () => {
     });
     expect(envelope?.message.messageId).toBe(envelope?.message.message_id);
     expect(envelope?.message.publishTime).toBe(envelope?.message.publish_time);
+    expect(emulator.audit.deliveryErrors).toEqual([]);
+  });
+
+  test('a push the endpoint refuses is redelivered, same message id, like a push subscription', async () => {
+    sink.failNext = 2;
+    await fetch(`${emulator.url}/compute/v1/${RULE}`, { method: 'DELETE', headers: { authorization: 'Bearer principal:x@example.com' } });
+    await emulator.audit.flush();
+    const ids = sink.envelopes.map((e) => e.message.messageId as string);
+    expect(ids.length).toBeGreaterThanOrEqual(3);
+    expect(ids[0]).toBe(ids[1]);
+    expect(ids[1]).toBe(ids[2]);
     expect(emulator.audit.deliveryErrors).toEqual([]);
   });
 });

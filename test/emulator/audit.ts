@@ -2,6 +2,7 @@
 // or a first/last pair for a long-running operation, shaped like the captured entries in
 // /work/shared/fixtures/events. Delivered to in-process listeners, as Pub/Sub push envelopes
 // to a URL, and/or to a topic on the real Pub/Sub emulator.
+import { sleep } from './core';
 import type { Json } from './json';
 import { digits, type Random } from './random';
 
@@ -43,6 +44,8 @@ export interface AuditDelivery {
   pushUrl?: string;
   /** subscription named in push envelopes (default projects/<project>/subscriptions/emulator-audit-push) */
   pushSubscription?: string;
+  /** deliveries tried per entry when the push endpoint answers non-2xx (default 4: 100, 200, 400 ms apart) */
+  pushAttempts?: number;
   /** projects/P/topics/T on the Pub/Sub emulator named by PUBSUB_EMULATOR_HOST */
   topic?: string;
 }
@@ -104,17 +107,24 @@ export class AuditLog {
     const project = entry.resource.labels.project_id ?? 'unknown';
     if (this.delivery.pushUrl) {
       const subscription = this.delivery.pushSubscription ?? `projects/${project}/subscriptions/emulator-audit-push`;
-      await this.attempt(`push to ${this.delivery.pushUrl}`, async () => {
-        const res = await fetch(this.delivery.pushUrl as string, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify(pushEnvelope(entry, subscription, digits(this.random, 16))),
-        });
-        if (!res.ok) throw new Error(`HTTP ${res.status}`);
-      });
+      // One message id for every attempt: a redelivery is the same message, as on Pub/Sub.
+      const body = JSON.stringify(pushEnvelope(entry, subscription, digits(this.random, 16)));
+      await this.attempt(`push to ${this.delivery.pushUrl}`, () => this.push(body));
     }
     if (this.delivery.topic) {
       await this.attempt(`publish to ${this.delivery.topic}`, async () => (await this.topicPublisher()).publish(entry));
+    }
+  }
+
+  /** Like a push subscription: a non-2xx answer is redelivered with backoff (here bounded). */
+  private async push(body: string): Promise<void> {
+    const attempts = this.delivery.pushAttempts ?? 4;
+    for (let attempt = 1; ; attempt++) {
+      const res = await fetch(this.delivery.pushUrl as string, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      await res.arrayBuffer();
+      if (res.ok) return;
+      if (attempt >= attempts) throw new Error(`HTTP ${res.status} after ${attempts} attempts`);
+      await sleep(100 * 2 ** (attempt - 1));
     }
   }
 
