@@ -111,7 +111,7 @@ export class FaultControl {
     if (rule.times !== undefined) rule.times -= 1;
     if (rule.error === 'permissionDenied') return permissionDenied(permission, resource);
     if (rule.error === 'quota') return quotaExceeded(methodName);
-    return orgPolicyViolation();
+    return orgPolicyViolation(methodName);
   }
 
   /** Decided when an operation starts: will it end DONE with an error? */

@@ -98,11 +98,12 @@ export const permissionDenied = (permission: string, resource: string): GoogleAp
 export const quotaExceeded = (method: string): GoogleApiError =>
   new GoogleApiError(429, 'RESOURCE_EXHAUSTED', `Quota exceeded for quota metric 'Write requests' (${method}, injected fault)`, 'rateLimitExceeded');
 
-export const orgPolicyViolation = (): GoogleApiError =>
+/** Cloud Run refusing an ingress the org policy forbids (message shape assumed). */
+export const orgPolicyViolation = (methodName: string): GoogleApiError =>
   new GoogleApiError(
     400,
     'FAILED_PRECONDITION',
-    "Violation in CreateServiceRequest.service.ingress: The organization policy 'constraints/run.allowedIngress' forbids the requested ingress setting.",
+    `Violation in ${methodName.slice(methodName.lastIndexOf('.') + 1)}Request.service.ingress: The organization policy 'constraints/run.allowedIngress' forbids the requested ingress setting.`,
     'conditionNotMet',
     [
       {
