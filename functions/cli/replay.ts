@@ -5,16 +5,15 @@
 // routed entries to the trigger topic, for the deployed function to handle.
 import { readFile } from 'node:fs/promises';
 import { mapConcurrent } from '../concurrency';
-import { intake } from '../events/intake';
-import { toLogEntry } from '../events/envelope';
-import type { AuditEvent } from '../events/audit-event';
-import type { LogEntry } from '../events/log-entry';
 import type { Outcome } from '../reconcile/model';
+import type { Runtime } from '../runtime';
 import { EXIT, UsageError, type CliIO, type Command } from './command';
-import { cliRuntime, COMMON_OPTIONS, parseCommandArgs } from './options';
+import { cliRuntime, COMMON_OPTIONS, parseCommandArgs, selectKeys } from './options';
 import { progress } from './progress';
 import { exitCode } from './reconcile';
 import { outcomeHeadline } from './render';
+import { collectEvents, type ReplayEvents } from './replay-events';
+import { publishEntries, TOPIC_NAME } from './replay-publish';
 import { splitRecords } from './replay-records';
 
 const OPTIONS = {
@@ -24,6 +23,7 @@ const OPTIONS = {
   until: { type: 'string' },
 } as const;
 
+/** What `replay --json` prints. */
 export interface ReplaySummary {
   records: number;
   malformed: { index: number; error: string }[];
@@ -37,9 +37,7 @@ export interface ReplaySummary {
 export const replay: Command = async (argv, io) => {
   const { values, positionals } = parseCommandArgs(argv, OPTIONS, true);
   if (positionals.length !== 1) throw new UsageError('replay needs exactly one FILE (or - for stdin)');
-  if (values.publish && !/^projects\/[^/]+\/topics\/[^/]+$/.test(values.publish)) {
-    throw new UsageError(`--publish must be projects/PROJECT/topics/TOPIC, got ${values.publish}`);
-  }
+  if (values.publish && !TOPIC_NAME.test(values.publish)) throw new UsageError(`--publish must be projects/PROJECT/topics/TOPIC, got ${values.publish}`);
   if (values.publish && values['dry-run']) {
     throw new UsageError('--dry-run and --publish do not mix: the deployed function decides (its DRY_RUN) what republished entries do');
   }
@@ -50,63 +48,44 @@ export const replay: Command = async (argv, io) => {
   }
   const text = await readInput(positionals[0] as string, io);
   const runtime = cliRuntime(io, values);
-  const context = await runtime.intakeContext();
+  const services = values.service?.length ? new Set(selectKeys(runtime, values.service)) : undefined;
 
-  const summary: ReplaySummary = { records: 0, malformed: [], skipped: {}, outOfRange: 0, services: [], outcomes: [] };
-  // Each affected service once, with the latest event that named it (who changed it, for Slack/reports).
-  const triggers = new Map<string, AuditEvent>();
-  const toPublish: LogEntry[] = [];
-  const bar = progress(io, 'reading');
   const records = splitRecords(text);
-  summary.records = records.length;
-  for (const record of records) {
-    bar.tick(record.index + 1, records.length);
-    if ('error' in record) {
-      summary.malformed.push({ index: record.index, error: record.error });
-      continue;
-    }
-    const result = intake(record.value, context);
-    if (result.kind === 'skip') {
-      if (result.reason === 'malformed') summary.malformed.push({ index: record.index, error: result.detail });
-      else summary.skipped[result.reason] = (summary.skipped[result.reason] ?? 0) + 1;
-      continue;
-    }
-    const at = result.event.timestamp ? Date.parse(result.event.timestamp) : NaN;
-    if ((since !== undefined && !(at >= since)) || (until !== undefined && !(at < until))) {
-      summary.outOfRange++;
-      continue;
-    }
-    for (const key of result.keys) {
-      const seen = triggers.get(key);
-      if (!seen || !(Date.parse(seen.timestamp ?? '') > at)) triggers.set(key, result.event);
-    }
-    if (values.publish) toPublish.push(toLogEntry(record.value));
-  }
+  const bar = progress(io, 'reading');
+  const events = collectEvents(records, await runtime.intakeContext(), { since, until, services, keepEntries: Boolean(values.publish) }, (done) =>
+    bar.tick(done, records.length),
+  );
   bar.done();
-  for (const m of summary.malformed) if (!values.json) io.stderr(`record ${m.index}: malformed: ${m.error}\n`);
-  summary.services = [...triggers.keys()];
+  if (!values.json) for (const m of events.malformed) io.stderr(`record ${m.index}: malformed: ${m.error}\n`);
 
-  if (values.publish) {
-    summary.published = await publishEntries(values.publish, toPublish, io.env);
-  } else {
-    const work = progress(io, 'reconciling');
-    let done = 0;
-    summary.outcomes = await mapConcurrent(summary.services, runtime.env.sweepConcurrency, async (key) => {
-      const outcome = await runtime.reconciler.reconcile(key, { trigger: triggers.get(key), ...(values['dry-run'] ? { dryRun: true } : {}) });
-      await runtime.notifier.notify(outcome);
-      work.tick(++done, summary.services.length);
-      if (!io.isTTY && !values.json) io.stdout(outcomeHeadline(outcome) + '\n');
-      return outcome;
-    });
-    work.done();
-    await runtime.notifier.close(); // flush, and release a report topic client so the process can end
-    if (io.isTTY && !values.json) for (const o of summary.outcomes) io.stdout(outcomeHeadline(o) + '\n');
-  }
+  const { entries, triggers, ...counts } = events;
+  const summary: ReplaySummary = { records: records.length, ...counts, services: [...triggers.keys()], outcomes: [] };
+  if (values.publish) summary.published = await publishEntries(values.publish, entries, io.env);
+  else summary.outcomes = await reconcileAll(runtime, events, io, { dryRun: values['dry-run'], json: values.json });
 
-  if (values.json) io.stdout(JSON.stringify(summary, null, 2) + '\n');
-  else io.stdout(summaryLine(summary) + '\n');
-  return summary.malformed.length > 0 && summary.services.length === 0 && summary.records > 0 ? EXIT.error : exitCode(summary.outcomes);
+  io.stdout(values.json ? JSON.stringify(summary, null, 2) + '\n' : summaryLine(summary) + '\n');
+  // Input that was nothing but malformed records is an error; otherwise the outcomes decide.
+  if (summary.malformed.length > 0 && summary.malformed.length === summary.records) return EXIT.error;
+  return exitCode(summary.outcomes);
 };
+
+/** One reconcile per affected service: plain lines as they finish, or a progress bar on a terminal. */
+async function reconcileAll(runtime: Runtime, events: ReplayEvents, io: CliIO, flags: { dryRun: boolean; json: boolean }): Promise<Outcome[]> {
+  const keys = [...events.triggers.keys()];
+  const bar = progress(io, 'reconciling');
+  let done = 0;
+  const outcomes = await mapConcurrent(keys, runtime.env.sweepConcurrency, async (key) => {
+    const outcome = await runtime.reconciler.reconcile(key, { trigger: events.triggers.get(key), ...(flags.dryRun ? { dryRun: true } : {}) });
+    await runtime.notifier.notify(outcome);
+    bar.tick(++done, keys.length);
+    if (!io.isTTY && !flags.json) io.stdout(outcomeHeadline(outcome) + '\n');
+    return outcome;
+  });
+  bar.done();
+  await runtime.notifier.close(); // flush, and release a report topic client so the process can end
+  if (io.isTTY && !flags.json) for (const o of outcomes) io.stdout(outcomeHeadline(o) + '\n');
+  return outcomes;
+}
 
 function summaryLine(s: ReplaySummary): string {
   const skipped = Object.entries(s.skipped).map(([reason, n]) => `${reason} ${n}`).join(', ') || 'none';
@@ -126,27 +105,4 @@ async function readInput(path: string, io: CliIO): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of io.stdin) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
   return Buffer.concat(chunks).toString('utf8');
-}
-
-/** Republishes as a Log Router sink would: LogEntry JSON as data, its timestamp as an attribute. */
-async function publishEntries(topicName: string, entries: LogEntry[], env: NodeJS.ProcessEnv): Promise<number> {
-  const { PubSub } = require('@google-cloud/pubsub') as typeof import('@google-cloud/pubsub');
-  const [, project, , topicId] = topicName.split('/') as [string, string, string, string];
-  // The library reads PUBSUB_EMULATOR_HOST from process.env; the CLI's environment is io.env.
-  const emulator = env.PUBSUB_EMULATOR_HOST;
-  const pubsub = new PubSub({ projectId: project, ...(emulator ? { apiEndpoint: emulator, emulatorMode: true } : {}) });
-  const topic = pubsub.topic(topicId);
-  try {
-    await Promise.all(
-      entries.map((entry) =>
-        topic.publishMessage({
-          data: Buffer.from(JSON.stringify(entry)),
-          attributes: entry.timestamp ? { 'logging.googleapis.com/timestamp': entry.timestamp } : {},
-        }),
-      ),
-    );
-  } finally {
-    await pubsub.close();
-  }
-  return entries.length;
 }

@@ -186,6 +186,22 @@ describe('--since / --until', () => {
   });
 });
 
+test('--service narrows the replay; events naming only other services are counted as not-selected', async () => {
+  const file = writeText('both.json', replayFile([...brokeServer, ...brokeOther], 'gcloud-array'));
+  const { summary, reconciles } = await replayJson(['--dry-run', '--service', 'other-service', file]);
+  expect(summary.services).toEqual([other.key]);
+  expect(summary.skipped).toEqual({ 'operation-first': 1, 'not-selected': 3 });
+  expect(reconciles).toBe(1);
+});
+
+test('a cut-off gcloud export is reported once, not once per line, and is an error', async () => {
+  const text = replayFile(brokeServer, 'gcloud-array');
+  const { code, summary, reconciles } = await replayJson([writeText('cut.json', text.slice(0, text.length / 2))]);
+  expect(summary.malformed).toEqual([{ index: 0, error: expect.stringContaining('a JSON array (as gcloud logging read --format=json prints) that does not parse') }]);
+  expect(reconciles).toBe(0);
+  expect(code).toBe(1);
+});
+
 test('- reads stdin', async () => {
   const { summary, reconciles } = await replayJson(['--dry-run', '-'], replayFile(brokeOther, 'pubsub-message'));
   expect(summary.services).toEqual([other.key]);

@@ -1,0 +1,28 @@
+// `replay --publish`: hands the routed entries to the deployed function instead of reconciling
+// here, by publishing them to its trigger topic exactly as a Log Router sink does (the LogEntry
+// JSON as data, its timestamp as the `logging.googleapis.com/timestamp` attribute).
+import type { LogEntry } from '../events/log-entry';
+
+export const TOPIC_NAME = /^projects\/[^/]+\/topics\/[^/]+$/;
+
+export async function publishEntries(topicName: string, entries: LogEntry[], env: NodeJS.ProcessEnv): Promise<number> {
+  const { PubSub } = require('@google-cloud/pubsub') as typeof import('@google-cloud/pubsub');
+  const [, project, , topicId] = topicName.split('/') as [string, string, string, string];
+  // The library reads PUBSUB_EMULATOR_HOST from process.env; the CLI's environment is io.env.
+  const emulator = env.PUBSUB_EMULATOR_HOST;
+  const pubsub = new PubSub({ projectId: project, ...(emulator ? { apiEndpoint: emulator, emulatorMode: true } : {}) });
+  const topic = pubsub.topic(topicId);
+  try {
+    await Promise.all(
+      entries.map((entry) =>
+        topic.publishMessage({
+          data: Buffer.from(JSON.stringify(entry)),
+          attributes: entry.timestamp ? { 'logging.googleapis.com/timestamp': entry.timestamp } : {},
+        }),
+      ),
+    );
+  } finally {
+    await pubsub.close();
+  }
+  return entries.length;
+}
