@@ -6,6 +6,7 @@
 import { COMPUTE_URL_BASE, partialPath, toUrl } from '../../functions/gcp/refs';
 import { alreadyExists, conditionNotMet, GoogleApiError, invalid, invalidReference, notFound, resourceInUse } from './google-error';
 import { COLLECTIONS, isCollection, OUTPUT_ONLY, REFERENCE_FIELDS, type Collection } from './compute-collections';
+import { auditRequest, auditResource, kindOf, permissionOf, singular, verbOf, type AuditContext } from './compute-naming';
 import type { AuditRecord } from './audit';
 import { afterOperationDelay, waitUntilDone, type CallContext, type Core } from './core';
 import { clone, type Json } from './json';
@@ -405,59 +406,6 @@ export class ComputeApi {
   }
 }
 
-interface AuditContext {
-  methodName: string;
-  project: string;
-  region: string;
-  path: string;
-  collection: Collection;
-  verb: string;
-  ctx: CallContext;
-  request: Json;
-}
-
-function auditResource(a: AuditContext, id: string): { type: string; labels: Record<string, string> } {
-  const spec = COLLECTIONS[a.collection];
-  return { type: spec.resourceType, labels: { [spec.idLabel]: id, project_id: a.project, region: a.region } };
-}
-
-function auditRequest(methodName: string, body: Json, requestId: string | null): Json {
-  const request: Json = { '@type': `type.googleapis.com/${methodName.slice(methodName.indexOf('compute.'))}`, ...clone(body) };
-  if (requestId) request.requestId = requestId;
-  return request;
-}
-
-/** IAM permission Compute checks for a verb (insert → create; internal addresses → createInternal). */
-function permissionOf(auditCollection: string, verb: string, body: Json): string {
-  if (verb === 'insert') return `compute.${auditCollection}.${auditCollection === 'addresses' && body.addressType === 'INTERNAL' ? 'createInternal' : 'create'}`;
-  if (verb === 'patch') return `compute.${auditCollection}.update`;
-  return `compute.${auditCollection}.${verb}`;
-}
-
-function verbOf(method: string, name: string | undefined, verb: string | undefined): string {
-  if (verb) return verb;
-  if (method === 'GET') return name === undefined ? 'list' : 'get';
-  if (method === 'POST') return name === undefined ? 'insert' : 'unknown';
-  return { DELETE: 'delete', PATCH: 'patch', PUT: 'update' }[method] ?? 'unknown';
-}
-
-function kindOf(collection: Collection): string {
-  const kinds: Partial<Record<Collection, string>> = {
-    addresses: 'address',
-    networkEndpointGroups: 'neg',
-    backendServices: 'backendService',
-    urlMaps: 'urlMap',
-    targetHttpProxies: 'targetProxy',
-    forwardingRules: 'forwardingRule',
-  };
-  return kinds[collection] ?? collection;
-}
-
-/** As resourceInUse messages name them: network_endpoint_group, backend_service, ... */
-function singular(collection: Collection): string {
-  const snake = COLLECTIONS[collection].kind.slice('compute#'.length).replace(/[A-Z]/g, (c) => '_' + c.toLowerCase());
-  return snake;
-}
 
 function normaliseRefs(resource: Json): void {
   for (const key of REFERENCE_FIELDS) if (typeof resource[key] === 'string' && resource[key]) resource[key] = toUrl(resource[key] as string);
