@@ -91,7 +91,8 @@ export function missBy(r: number, target: Target): number {
   return Math.abs(r - target.limit) / target.limit * 100;
 }
 
-function num(n: number): string {
+/** A number as the table prints it: thousands separated, a few significant decimals. */
+export function num(n: number): string {
   if (Number.isInteger(n)) return n.toLocaleString('en-US');
   const abs = Math.abs(n);
   return abs >= 100 ? Math.round(n).toLocaleString('en-US') : abs >= 1 ? n.toFixed(2) : n.toFixed(3);

@@ -1,11 +1,11 @@
 // The README's Performance section, generated from the results so it always shows the latest
 // table (the lead pastes bench/README-section.md into README.md).
-import { formatTable, missBy, type Figure } from './figures';
+import { formatTable, missBy, num, type Figure } from './figures';
 
 export interface BenchResults {
   generatedAt: string;
   durationSec: number;
-  machine: { node: string; cpus: number; cpuModel: string; platform: string };
+  machine: { node: string; cpus: number; cpuModel: string; platform: string; loadAverage: { start: number; end: number } };
   settings: { quick: boolean; runs: number; sweepServices: number };
   figures: Figure[];
 }
@@ -26,7 +26,8 @@ export function readmeSection(results: BenchResults): string {
     `are medians of ${settings.runs} runs. Cold starts are real processes: the Functions Framework CLI loading`,
     'the built function, timed from spawn to the HTTP response of the first event.',
     '',
-    `Latest run: ${results.generatedAt}, Node ${machine.node}, ${machine.cpus} × ${machine.cpuModel}, ${Math.round(results.durationSec / 60)} min` +
+    `Latest run: ${results.generatedAt}, Node ${machine.node}, ${machine.cpus} × ${machine.cpuModel}, ` +
+      `load average ${machine.loadAverage.start.toFixed(1)} at the start and ${machine.loadAverage.end.toFixed(1)} at the end, ${Math.round(results.durationSec / 60)} min` +
       (settings.quick ? ' (quick mode)' : '') +
       '.',
     '',
@@ -42,7 +43,7 @@ export function readmeSection(results: BenchResults): string {
       const by = missBy(f.ratio, f.target);
       const failedChecks = f.checks.filter((c) => !c.met).map((c) => `${c.name} ${String(c.value)} (${c.target})`);
       lines.push(
-        `- ${f.id} (${f.title}): ${by > 0 ? `ratio ${f.ratio.toFixed(3)}× against ${f.target.comparison} ${f.target.limit}×, off by ${by.toFixed(1)}%` : ''}${by > 0 && failedChecks.length ? '; ' : ''}${failedChecks.join('; ')}.`,
+        `- ${f.id} (${f.title}): ${by > 0 ? `${num(f.value)} ${f.unit} against ${f.target.comparison} ${num(f.target.limit * f.baseline.value)} ${f.unit} (ratio ${f.ratio.toFixed(3)}× against ${f.target.limit}×), off by ${by.toFixed(1)}%` : ''}${by > 0 && failedChecks.length ? '; ' : ''}${failedChecks.join('; ')}.`,
       );
     }
     lines.push('');

@@ -5,7 +5,7 @@
 //   BENCH_SWEEP_SERVICES=N   services in the sweep (default 1000, quick 100)
 //   BENCH_ONLY=1,3           run only these benchmarks (results.json is then not written)
 import { writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { formatTable, type Figure } from './figures';
 import { ROOT } from './paths';
@@ -41,6 +41,7 @@ async function main(): Promise<void> {
     ['6', () => sweep(sweepServices)],
   ];
   const started = Date.now();
+  const loadAtStart = loadavg()[0] ?? 0;
   const figures: Figure[] = [];
   for (const [id, bench] of benches) {
     if (only.size > 0 && !only.has(id)) continue;
@@ -57,7 +58,14 @@ async function main(): Promise<void> {
   const results = {
     generatedAt: new Date().toISOString(),
     durationSec: Math.round((Date.now() - started) / 1000),
-    machine: { node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', platform: process.platform },
+    machine: {
+      node: process.version,
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model ?? 'unknown',
+      platform: process.platform,
+      // Other work on the machine skews cold starts most; the ratios absorb part of it.
+      loadAverage: { start: loadAtStart, end: loadavg()[0] ?? 0 },
+    },
     settings: { quick, runs, sweepServices },
     figures,
   };
