@@ -12,8 +12,22 @@ export interface HttpAnswer {
 
 const agent = new Agent({ keepAlive: true, maxSockets: 64 });
 
+/** Every answer body is output too (the secret check reads it): listeners get each one. */
+const answerListeners = new Set<(answer: HttpAnswer) => void>();
+
+export function onAnswer(listener: (answer: HttpAnswer) => void): () => void {
+  answerListeners.add(listener);
+  return () => answerListeners.delete(listener);
+}
+
 /** `status` 0 means the connection failed (instance down). */
-export function post(baseUrl: string, delivery: HttpDelivery, timeoutMs = 120_000): Promise<HttpAnswer> {
+export async function post(baseUrl: string, delivery: HttpDelivery, timeoutMs = 120_000): Promise<HttpAnswer> {
+  const answer = await send(baseUrl, delivery, timeoutMs);
+  for (const listener of answerListeners) listener(answer);
+  return answer;
+}
+
+function send(baseUrl: string, delivery: HttpDelivery, timeoutMs: number): Promise<HttpAnswer> {
   const url = new URL(delivery.path, baseUrl);
   return new Promise((resolve) => {
     const req = request(

@@ -3,6 +3,7 @@
 // serves it in Cloud Run. Its stdout/stderr go to a Transcript; crash-probe.ts counts unhandled
 // rejections; it can be SIGKILLed mid-write and started again, as a crashed instance would be.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { freePort } from '../../support/pubsub-emulator';
 import type { Transcript } from './transcript';
@@ -73,17 +74,16 @@ export class FunctionProcess {
     return this.exitValue;
   }
 
-  /** Polls the port until the framework answers (any status) or the process dies. */
+  /**
+   * Polls until the port accepts a TCP connection or the process dies. (Not an HTTP request: for
+   * the sweep target any request is a sweep.)
+   */
   private async ready(port: number): Promise<void> {
     const deadline = Date.now() + READY_TIMEOUT_MS;
     while (Date.now() < deadline) {
       if (this.exitValue) throw new Error(`function process ${this.name} exited before serving: ${JSON.stringify(this.exitValue)}`);
-      try {
-        await fetch(`http://127.0.0.1:${port}/`, { method: 'GET', signal: AbortSignal.timeout(1000) });
-        return;
-      } catch {
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
+      if (await accepts(port)) return;
+      await new Promise((resolve) => setTimeout(resolve, 100));
     }
     this.child.kill('SIGKILL');
     throw new Error(`function process ${this.name} not serving on port ${port} after ${READY_TIMEOUT_MS} ms`);
@@ -103,4 +103,15 @@ export class FunctionProcess {
     await this.exited;
     clearTimeout(timer);
   }
+}
+
+function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
 }

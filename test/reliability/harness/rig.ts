@@ -4,7 +4,7 @@
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../emulator';
 import { seededRandom } from '../../emulator/random';
 import { startWebhookSink, type WebhookSink } from '../../support/webhook-sink';
-import { closeConnections } from './deliver';
+import { closeConnections, onAnswer } from './deliver';
 import { FunctionProcess, type Target } from './function-process';
 import { writeMesh, SELF_PRINCIPAL, type MeshFile, type MeshSpec } from './mesh-file';
 import { leaks, SENTINEL_PATH } from './sentinel';
@@ -40,6 +40,7 @@ export async function startRig(options: RigOptions): Promise<Rig> {
   const transcript = new Transcript();
   const processes: FunctionProcess[] = [];
   let sinkRequestsRead = 0;
+  const stopRecordingAnswers = onAnswer((answer) => transcript.record('http-answer', answer.body));
   const functionEnv = {
     ...emulator.env,
     MESH_CONFIG: meshFile.path,
@@ -67,6 +68,7 @@ export async function startRig(options: RigOptions): Promise<Rig> {
       return leaks(transcript, sentinelUrl);
     },
     async stop() {
+      stopRecordingAnswers();
       await Promise.all(processes.map((p) => p.stop()));
       closeConnections();
       await Promise.all([emulator.stop(), sink.close()]);
