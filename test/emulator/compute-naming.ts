@@ -1,5 +1,6 @@
 // How Compute calls are named in audit entries and IAM: methodName verbs, permissions, the
 // request's @type and the LogEntry resource (types unverified, gcp.md §3).
+import { COLLECTION, RESOURCE_KINDS } from '../../functions/config/mesh';
 import { COLLECTIONS, type Collection } from './compute-collections';
 import type { CallContext } from './core';
 import { clone, type Json } from './json';
@@ -40,16 +41,9 @@ export function verbOf(method: string, name: string | undefined, verb: string | 
   return { DELETE: 'delete', PATCH: 'patch', PUT: 'update' }[method] ?? 'unknown';
 }
 
+/** The mesh's ResourceKind of a collection (forwardingRules → forwardingRule), for race409 keys. */
 export function kindOf(collection: Collection): string {
-  const kinds: Partial<Record<Collection, string>> = {
-    addresses: 'address',
-    networkEndpointGroups: 'neg',
-    backendServices: 'backendService',
-    urlMaps: 'urlMap',
-    targetHttpProxies: 'targetProxy',
-    forwardingRules: 'forwardingRule',
-  };
-  return kinds[collection] ?? collection;
+  return RESOURCE_KINDS.find((kind) => COLLECTION[kind] === collection) ?? collection;
 }
 
 /** As resourceInUse messages name them: network_endpoint_group, backend_service, ... */

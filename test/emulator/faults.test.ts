@@ -96,6 +96,10 @@ test('a forced race: the insert loses to a twin (409, code 10) and the resource 
   const [next] = await rules.insert({ ...at, forwardingRuleResource: { ...resource, name: 'next-rule' } });
   expect((await operations.wait({ ...at, operation: String(next.name) }))[0].error).toBeFalsy();
 
+  emulator.faults.set({ race409: { neg: 1 } }); // the mesh's kind names work too
+  const neg = { name: 'twin-neg', networkEndpointType: 'SERVERLESS', cloudRun: { service: 'server-service' } };
+  expect((await fetch(`${emulator.url}/compute/v1/projects/${project}/regions/${region}/networkEndpointGroups`, { method: 'POST', body: JSON.stringify(neg) })).status).toBe(409);
+
   emulator.faults.set({ race409: { services: 1 } });
   await expect(run.createService({ parent: `projects/${project}/locations/${region}`, serviceId: 'twin-service', service: {} })).rejects.toMatchObject({ code: 6 });
   expect((await run.getService({ name: `projects/${project}/locations/${region}/services/twin-service` }))[0].name).toBeTruthy();
