@@ -1,10 +1,9 @@
 // `mesh-remediator diff`: read, compare, print; never writes. Exit codes follow
 // `terraform plan -detailed-exitcode`: 0 no drift, 2 drift, 1 error.
 import { mapConcurrent } from '../concurrency';
-import { formatPlan } from '../reconcile/plan';
 import { EXIT, type Command } from './command';
 import { cliRuntime, COMMON_OPTIONS, parseCommandArgs, selectKeys } from './options';
-import { driftSection } from './render';
+import { driftSection, planSteps } from './render';
 
 export const diff: Command = async (argv, io) => {
   const { values } = parseCommandArgs(argv, COMMON_OPTIONS);
@@ -14,10 +13,7 @@ export const diff: Command = async (argv, io) => {
   if (values.json) {
     io.stdout(JSON.stringify({ services: outcomes.map((o) => ({ serviceKey: o.serviceKey, status: o.status, reason: o.reason, drift: o.plan.drift, plan: o.plan })) }, null, 2) + '\n');
   } else {
-    for (const outcome of outcomes) {
-      io.stdout(driftSection(outcome));
-      if (outcome.plan.drift.length > 0) io.stdout(formatPlan(outcome.plan) + '\n');
-    }
+    for (const outcome of outcomes) io.stdout(driftSection(outcome) + planSteps(outcome.plan));
   }
   if (outcomes.some((o) => o.readError)) return EXIT.error;
   return outcomes.some((o) => o.plan.drift.length > 0) ? EXIT.drift : EXIT.ok;

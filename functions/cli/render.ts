@@ -1,38 +1,11 @@
 // Terminal rendering of outcomes: one table per service, aligned columns, no colour needed.
-import { partialPath } from '../gcp/refs';
-import type { Drift, Outcome } from '../reconcile/model';
+import { describeDrift } from '../notify/describe';
+import type { Outcome, Plan } from '../reconcile/model';
+import { formatDrift, formatStep } from '../reconcile/plan';
 
-export interface DriftRow {
-  subject: string;
-  wanted: string;
-  found: string;
-}
-
-/** One drift as "what, wanted, found", the form people read in tables and Slack alike. */
-export function describeDrift(drift: Drift): DriftRow {
-  switch (drift.type) {
-    case 'service-missing':
-      return { subject: `Cloud Run service ${drift.service}`, wanted: 'present', found: 'missing' };
-    case 'ingress':
-      return { subject: 'ingress', wanted: drift.wanted, found: drift.found };
-    case 'missing':
-      return { subject: `${drift.kind} ${drift.name}`, wanted: 'present', found: 'missing' };
-    case 'mutable':
-    case 'immutable':
-      return {
-        subject: `${drift.kind} ${drift.name} ${drift.field}${drift.type === 'immutable' ? ' (immutable)' : ''}`,
-        wanted: showValue(drift.wanted),
-        found: showValue(drift.found),
-      };
-  }
-}
-
-export function showValue(value: unknown): string {
-  if (value === undefined || value === null) return '(none)';
-  if (typeof value === 'string') return value.includes('projects/') ? partialPath(value) : value;
-  if (Array.isArray(value)) return value.map(showValue).join(', ') || '(none)';
-  if (typeof value === 'object') return JSON.stringify(value, (_k, v: unknown) => (typeof v === 'string' && v.includes('projects/') ? partialPath(v) : v));
-  return String(value);
+/** Compute references as `projects/...` paths: the full URLs would make the table too wide. */
+export function shortenUrls(text: string): string {
+  return text.replace(/https:\/\/[^\s",]*?\/(?=projects\/)/g, '');
 }
 
 export function table(header: string[], rows: string[][]): string {
@@ -54,6 +27,16 @@ export function driftSection(outcome: Outcome): string {
   // A failed read found nothing; that is not "no drift".
   if (outcome.readError && drift.length === 0) return `${outcome.serviceKey}: error: ${outcome.reason ?? outcome.readError.message}\n`;
   if (drift.length === 0) return `${outcome.serviceKey}: no drift\n`;
-  const rows = drift.map(describeDrift).map((d) => [d.subject, d.wanted, d.found]);
+  // The wording Slack and the report use, so a person sees the same facts everywhere.
+  const rows = drift.map(describeDrift).map((d) => [d.what, shortenUrls(d.wanted), shortenUrls(d.found)]);
   return `${outcome.serviceKey}\n${table(['drift', 'wanted', 'found'], rows)}`;
+}
+
+/** Below a drift table: the steps that would repair it, and what the plan leaves alone and why. */
+export function planSteps(plan: Plan): string {
+  const lines: string[] = [];
+  plan.levels.forEach((level, i) => level.forEach((step, j) => lines.push(`  ${j === 0 ? `${i + 1}.` : '  '} ${formatStep(step)}`)));
+  if (lines.length > 0) lines.unshift('steps (one level at a time, the steps of a level in parallel):');
+  for (const { drift, reason } of plan.unrepaired) lines.push(`not repaired: ${formatDrift(drift)}: ${reason}`);
+  return lines.length > 0 ? lines.join('\n') + '\n' : '';
 }

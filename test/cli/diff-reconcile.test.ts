@@ -52,7 +52,8 @@ describe('diff', () => {
     expect(code).toBe(2);
     expect(stdout).toContain(`${server.key}\ndrift`);
     expect(stdout).toMatch(/^ingress +internal +all$/m);
-    expect(stdout).toMatch(/^urlMap internal-lb-url-map defaultService +.*internal-lb-backend-svc +.*decoy-backend-svc$/m);
+    expect(stdout).toMatch(/^urlMap internal-lb-url-map \.defaultService +projects\/demo-project\/regions\/asia-northeast1\/backendServices\/internal-lb-backend-svc +projects\/\S+\/decoy-backend-svc$/m);
+    expect(stdout).toContain('steps (one level at a time, the steps of a level in parallel):\n  1. ~ set ingress of server-service to internal\n');
     expect(stdout).toContain(`${other.key}: no drift`);
     expect(emulator.writes()).toBe(writesBefore);
   });
@@ -145,6 +146,6 @@ describe('reconcile', () => {
     emulator.faults.set({ reject: [{ method: 'UpdateService', error: 'permissionDenied' }] });
     const { code, stdout } = await runCli(['reconcile', '--config', yamlMesh, '--service', 'server-service'], { env });
     expect(code).toBe(1);
-    expect(stdout).toMatch(new RegExp(`^${server.key}: failed`, 'm'));
+    expect(stdout).toMatch(new RegExp(`^${server.key}: failed: setIngress server-service: .*PERMISSION_DENIED`, 'm'));
   });
 });
