@@ -27,6 +27,8 @@ export interface Figure {
   samples: number[];
   baselineSamples?: number[];
   notes: string[];
+  /** Why the target was missed, from what the scenario measured (only when missed). */
+  missedBecause?: string;
 }
 
 export interface Check {
@@ -61,6 +63,8 @@ export interface FigureInput {
   target: Target;
   checks?: Check[];
   notes?: string[];
+  /** Explains a miss from the measured figure; consulted only when the figure misses. */
+  explainMiss?: (f: Figure) => string;
 }
 
 /** Reduces samples to medians, computes the ratio and whether the target and every check are met. */
@@ -69,7 +73,7 @@ export function figure(input: FigureInput): Figure {
   const baselineValue = input.baseline.value ?? median(input.baseline.samples ?? []);
   const r = ratio(value, baselineValue);
   const checks = input.checks ?? [];
-  return {
+  const f: Figure = {
     id: input.id,
     title: input.title,
     value,
@@ -83,6 +87,8 @@ export function figure(input: FigureInput): Figure {
     ...(input.baseline.samples ? { baselineSamples: input.baseline.samples } : {}),
     notes: input.notes ?? [],
   };
+  if (!f.met && input.explainMiss) f.missedBecause = input.explainMiss(f);
+  return f;
 }
 
 /** How far a ratio misses its target, as a percentage of the limit (0 when met). */

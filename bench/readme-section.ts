@@ -43,7 +43,7 @@ export function readmeSection(results: BenchResults): string {
       const by = missBy(f.ratio, f.target);
       const failedChecks = f.checks.filter((c) => !c.met).map((c) => `${c.name} ${String(c.value)} (${c.target})`);
       lines.push(
-        `- ${f.id} (${f.title}): ${by > 0 ? `${num(f.value)} ${f.unit} against ${f.target.comparison} ${num(f.target.limit * f.baseline.value)} ${f.unit} (ratio ${f.ratio.toFixed(3)}× against ${f.target.limit}×), off by ${by.toFixed(1)}%` : ''}${by > 0 && failedChecks.length ? '; ' : ''}${failedChecks.join('; ')}.`,
+        `- ${f.id} (${f.title}): ${by > 0 ? `${num(f.value)} ${f.unit} against ${f.target.comparison} ${num(f.target.limit * f.baseline.value)} ${f.unit} (ratio ${f.ratio.toFixed(3)}× against ${f.target.limit}×), off by ${by.toFixed(1)}%` : ''}${by > 0 && failedChecks.length ? '; ' : ''}${failedChecks.join('; ')}.${f.missedBecause ? ` Why: ${f.missedBecause}` : ''}`,
       );
     }
     lines.push('');

@@ -73,6 +73,8 @@ export async function burst(): Promise<Figure> {
         `events: distinct Cloud Run v2 UpdateService entries (ingress ALL) for one declared service, change times spread over the second before delivery, Pub/Sub messagePublished in binary mode over keep-alive connections`,
         `emulator: ${TIMING.latencyMs} ms per call, ${TIMING.operationDelayMs} ms per operation; the instance was warm (one earlier event)`,
       ],
+      explainMiss: () =>
+        `each delivery is acknowledged only when the reconcile it joined ends, so at concurrency ${CONCURRENCY} only ${CONCURRENCY} events arrive per reconcile, and those arriving while the follow-up runs queue yet another: about ${EVENTS} / ${CONCURRENCY} rounds. Single-flight bounds the runs in flight, not the runs per burst. An event whose change time precedes the start of a read already in flight (or of the last completed one) is covered by that read and could join it instead of queuing a follow-up.`,
     });
   } finally {
     agent.destroy();

@@ -37,6 +37,10 @@ export async function coldIrrelevant(runs: number): Promise<Figure> {
       `peak RSS (median): ours ${round1(median(ours.map((s) => s.maxRssMiB)))} MiB, bare ${round1(median(bare.map((s) => s.maxRssMiB)))} MiB`,
       `SELF_PRINCIPAL set (as the deploy module does), so no metadata-server lookup`,
     ],
+    explainMiss: (f) =>
+      loaded.length > 0
+        ? `the irrelevant path loaded ${loaded.join(', ')}: something on it imports a client module eagerly.`
+        : `ours answered ${Math.round(f.value - f.baseline.value)} ms after the bare function (${round1(extraRss)} MiB more): the cost of loading functions/index.js and what it imports eagerly; cold starts spread widely on a loaded machine (samples ${f.samples.map(Math.round).join(', ')} vs ${f.baselineSamples?.map(Math.round).join(', ')}).`,
   });
 }
 

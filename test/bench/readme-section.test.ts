@@ -21,6 +21,7 @@ const capped = figure({
   baseline: { label: 'minimum', value: 100 },
   target: { comparison: '<=', limit: 1.1 },
   checks: [{ name: 'max per 1 s', value: 23, target: '<= 20', met: false }],
+  explainMiss: (f) => `${f.checks.length} check failed.`,
 });
 
 describe('README performance section', () => {
@@ -36,7 +37,7 @@ describe('README performance section', () => {
   it('says by how much each missed target was missed: the ratio, or the failed check', () => {
     const text = readmeSection(results([met, slow, capped]));
     expect(text).toContain('- 3 (chain): 3,450 ms against <= 3,300 ms (ratio 1.150× against 1.1×), off by 4.5%');
-    expect(text).toContain('- 6 (sweep): max per 1 s 23 (<= 20).');
+    expect(text).toContain('- 6 (sweep): max per 1 s 23 (<= 20). Why: 1 check failed.');
     expect(text).toContain('3. **chain.**\n');
   });
 });
