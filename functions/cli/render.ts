@@ -14,9 +14,13 @@ export function table(header: string[], rows: string[][]): string {
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n') + '\n';
 }
 
+export function plural(n: number, word: string, words = `${word}s`): string {
+  return `${n} ${n === 1 ? word : words}`;
+}
+
 export function outcomeHeadline(outcome: Outcome): string {
   const seconds = (outcome.durationMs / 1000).toFixed(2);
-  const writes = outcome.writes === 1 ? '1 write' : `${outcome.writes} writes`;
+  const writes = plural(outcome.writes, 'write');
   const reason = outcome.reason ? `: ${outcome.reason}` : '';
   return `${outcome.serviceKey}: ${outcome.status}${reason} (${writes}, ${seconds} s)`;
 }

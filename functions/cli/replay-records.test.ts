@@ -8,6 +8,14 @@ test('a gcloud logging read JSON array yields one record per element', () => {
   ]);
 });
 
+test("the Logging API's entries.list response yields its entries", () => {
+  const records = splitRecords(JSON.stringify({ entries: [{ insertId: 'a' }, { insertId: 'b' }], nextPageToken: 'x' }));
+  expect(records).toEqual([
+    { index: 0, value: { insertId: 'a' } },
+    { index: 1, value: { insertId: 'b' } },
+  ]);
+});
+
 test('JSON lines: each line a record, a bad line reported by index and the rest kept', () => {
   const records = splitRecords('{"a":1}\n\nnot json\n{"b":2}\n');
   expect(records[0]).toEqual({ index: 0, value: { a: 1 } });

@@ -1,5 +1,6 @@
 // Splits a replay input into records, whatever the export looks like: the JSON array that
-// `gcloud logging read --format=json` prints, JSON lines, or one JSON document. What each record
+// `gcloud logging read --format=json` prints, the Logging API's entries.list response
+// (`{"entries": [...], "nextPageToken"}`), JSON lines, or one JSON document. What each record
 // is (LogEntry, Pub/Sub message, push body, CloudEvent) is decided per record by the decoder.
 
 export type ReplayRecord = { index: number; value: unknown } | { index: number; error: string };
@@ -9,7 +10,8 @@ export function splitRecords(text: string): ReplayRecord[] {
   if (trimmed === '') return [];
   const whole = tryParse(trimmed);
   if (whole.ok) {
-    return Array.isArray(whole.value) ? whole.value.map((value, index) => ({ index, value })) : [{ index: 0, value: whole.value }];
+    const list = Array.isArray(whole.value) ? whole.value : entriesList(whole.value);
+    return list ? list.map((value, index) => ({ index, value })) : [{ index: 0, value: whole.value }];
   }
   // A broken array (a cut-off gcloud export) is one problem, not one per line of its pretty-printing.
   if (trimmed.startsWith('[')) return [{ index: 0, error: `a JSON array (as gcloud logging read --format=json prints) that does not parse: ${whole.error}` }];
@@ -22,6 +24,13 @@ export function splitRecords(text: string): ReplayRecord[] {
     records.push(parsed.ok ? { index, value: parsed.value } : { index, error: `not JSON: ${parsed.error}` });
   }
   return records;
+}
+
+/** The entries of an entries.list response; a LogEntry or an envelope never has a top-level `entries` array. */
+function entriesList(value: unknown): unknown[] | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const entries = (value as { entries?: unknown }).entries;
+  return Array.isArray(entries) ? entries : undefined;
 }
 
 function tryParse(text: string): { ok: true; value: unknown } | { ok: false; error: string } {

@@ -11,7 +11,7 @@ import { EXIT, UsageError, type CliIO, type Command } from './command';
 import { cliRuntime, COMMON_OPTIONS, parseCommandArgs, selectKeys } from './options';
 import { progress } from './progress';
 import { exitCode } from './reconcile';
-import { outcomeHeadline } from './render';
+import { outcomeHeadline, plural } from './render';
 import { collectEvents, type ReplayEvents } from './replay-events';
 import { publishEntries, TOPIC_NAME } from './replay-publish';
 import { splitRecords } from './replay-records';
@@ -89,8 +89,8 @@ async function reconcileAll(runtime: Runtime, events: ReplayEvents, io: CliIO, f
 
 function summaryLine(s: ReplaySummary): string {
   const skipped = Object.entries(s.skipped).map(([reason, n]) => `${reason} ${n}`).join(', ') || 'none';
-  const action = s.published !== undefined ? `${s.published} entries republished` : `${s.outcomes.length} services reconciled`;
-  return `replay: ${s.records} records, ${s.malformed.length} malformed, ${s.outOfRange} outside the time range, skipped: ${skipped}; ${s.services.length} services affected, ${action}`;
+  const action = s.published !== undefined ? `${plural(s.published, 'entry', 'entries')} republished` : `${plural(s.outcomes.length, 'service')} reconciled`;
+  return `replay: ${plural(s.records, 'record')}, ${s.malformed.length} malformed, ${s.outOfRange} outside the time range, skipped: ${skipped}; ${plural(s.services.length, 'service')} affected, ${action}`;
 }
 
 function parseTime(flag: string, value: string | undefined): number | undefined {

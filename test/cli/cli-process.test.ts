@@ -115,7 +115,7 @@ test('replay - reads a real pipe and exits with the outcome code', async () => {
   expect(entries.length).toBeGreaterThan(0);
   const { code, stdout, stderr } = await run(['replay', '--dry-run', '--config', writeMesh([server]), '-'], { env, stdin: replayFile(entries, 'json-lines') });
   expect(stderr).toBe('');
-  expect(stdout).toContain('1 services affected, 1 services reconciled');
+  expect(stdout).toContain('1 service affected, 1 service reconciled');
   expect(code).toBe(2);
 }, 90_000);
 

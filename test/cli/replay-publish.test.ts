@@ -69,7 +69,7 @@ withPubSub('republishes each routed entry once, as the sink would, and reconcile
   const { code, stdout, stderr } = await runCli(['replay', '--config', writeMesh([server]), '--publish', TOPIC, file], { env });
   expect(stderr).toBe('');
   expect(code).toBe(0);
-  expect(stdout).toContain('1 services affected, 3 entries republished');
+  expect(stdout).toContain('1 service affected, 3 entries republished');
   const after = emulator.rates();
   expect([after.run.total - before.run.total, after.compute.total - before.compute.total, emulator.writes() - writes]).toEqual([0, 0, 0]);
 

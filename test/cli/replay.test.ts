@@ -91,6 +91,15 @@ test('gcloud export of the real-shaped fixtures plus captured entries: both serv
   expect(reconciles).toBe(2);
 });
 
+test("the Logging API's entries.list response (the emulator's GET /admin/audit) is read entry by entry", async () => {
+  const listed = await (await fetch(`${emulator.url}/admin/audit`)).text();
+  const { summary, reconciles } = await replayJson(['--dry-run', writeText('entries-list.json', listed)]);
+  expect(summary.records).toBe(emulator.audit.entries.length);
+  expect(summary.malformed).toEqual([]);
+  expect([...summary.services].sort()).toEqual([other.key, server.key]);
+  expect(reconciles).toBe(2);
+});
+
 test('mixed formats in one JSON-lines file are each detected per record', async () => {
   const [ingressFirst, ingressLast, , ruleLast] = brokeServer as [LogEntry, LogEntry, LogEntry, LogEntry];
   const lines = [
