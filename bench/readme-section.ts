@@ -17,14 +17,16 @@ export function readmeSection(results: BenchResults): string {
     '## Performance',
     '',
     '```sh',
-    'npm run bench                       # ~10 min: writes bench/results.json, prints this table',
-    'BENCH_QUICK=1 npm run bench         # ~2 min: 3 runs per subject, a 100-service sweep',
+    'npm run bench                  # writes bench/results.json and this section, prints the table',
+    'BENCH_QUICK=1 npm run bench    # development: 3 runs per subject, a 100-service sweep',
+    'BENCH_ONLY=2,3 npm run bench   # only these benchmarks (writes nothing)',
     '```',
     '',
     'Every figure is a ratio against a baseline measured in the same run (or computed from the',
     'latencies the emulator injects), because absolute times on shared machines mean little. Times',
     `are medians of ${settings.runs} runs. Cold starts are real processes: the Functions Framework CLI loading`,
     'the built function, timed from spawn to the HTTP response of the first event.',
+    `The ${settings.sweepServices.toLocaleString('en-US')}-service sweep alone takes ${Math.round((6 * settings.sweepServices) / 20)} s by design: ${(6 * settings.sweepServices).toLocaleString('en-US')} Compute reads at 20 per second.`,
     '',
     `Latest run: ${results.generatedAt}, Node ${machine.node}, ${machine.cpus} × ${machine.cpuModel}, ` +
       `load average ${machine.loadAverage.start.toFixed(1)} at the start and ${machine.loadAverage.end.toFixed(1)} at the end, ${Math.round(results.durationSec / 60)} min` +

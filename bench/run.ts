@@ -53,7 +53,10 @@ async function main(): Promise<void> {
   }
   const table = formatTable(figures);
   console.log(table);
-  for (const f of figures) for (const note of f.notes) console.log(`  [${f.id}] ${note}`);
+  for (const f of figures) {
+    for (const note of f.notes) console.log(`  [${f.id}] ${note}`);
+    if (f.missedBecause) console.log(`  [${f.id}] MISSED, why: ${f.missedBecause}`);
+  }
 
   const results = {
     generatedAt: new Date().toISOString(),
