@@ -23,9 +23,13 @@ export function usage(): string {
 
 export async function main(argv: string[], io: CliIO = processIO()): Promise<number> {
   const [name, ...rest] = argv;
-  if (!name || name === '--help' || name === '-h' || name === 'help') {
+  if (!name) {
+    io.stderr(usage());
+    return EXIT.error;
+  }
+  if (name === '--help' || name === '-h' || name === 'help') {
     io.stdout(usage());
-    return name ? EXIT.ok : EXIT.error;
+    return EXIT.ok;
   }
   const entry = COMMANDS[name];
   if (!entry) {
