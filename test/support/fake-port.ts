@@ -4,7 +4,7 @@
 // deleted), alreadyExists on a second insert, idempotent requestIds, fingerprints and etags that
 // change on every write and refuse stale writers, and records every call and every write.
 // Faults and latency are injected per call with `inject`.
-import { RESOURCE_KINDS, type DeclaredService, type Mesh, type ResourceKind, DEFAULT_POLICY, serviceKey } from '../../functions/config/mesh';
+import { RESOURCE_KINDS, type DeclaredService, type Mesh, type ResourceKind, DEFAULT_POLICY } from '../../functions/config/mesh';
 import {
   GcpError,
   type MeshPort,
@@ -18,6 +18,7 @@ import {
 } from '../../functions/gcp/port';
 import { nameOf, regionalUrl, sameRef } from '../../functions/gcp/refs';
 import { desiredChain } from '../../functions/reconcile/desired';
+import { declaredService } from '../emulator/test-mesh';
 import type { ObservedMesh } from '../../functions/reconcile/observe';
 
 export type PortCall = 'getService' | 'setIngress' | 'get' | 'insert' | 'mutate' | 'delete';
@@ -265,33 +266,7 @@ function servicePath(ref: ServiceRef): string {
 
 /** The blog's example service, fully resolved as the config loader would resolve it. */
 export function demoService(overrides: { service?: string; namePrefix?: string; ipAddress?: string } = {}): DeclaredService {
-  const project = 'demo-project';
-  const region = 'asia-northeast1';
-  const service = overrides.service ?? 'server-service';
-  const prefix = overrides.namePrefix ?? 'internal-lb';
-  return {
-    key: serviceKey(project, region, service),
-    project,
-    region,
-    service,
-    ingress: 'internal',
-    loadBalancer: {
-      namePrefix: prefix,
-      network: `projects/${project}/global/networks/test-vpc`,
-      subnetwork: `projects/${project}/regions/${region}/subnetworks/test-subnet`,
-      ipAddress: overrides.ipAddress ?? '10.0.0.100',
-      port: 80,
-      backend: { timeoutSec: 30, logSampleRate: 1, localityLbPolicy: 'ROUND_ROBIN', sessionAffinity: 'NONE' },
-      names: {
-        address: `${prefix}-ip`,
-        neg: `${prefix}-neg`,
-        backendService: `${prefix}-backend-svc`,
-        urlMap: `${prefix}-url-map`,
-        targetProxy: `${prefix}-target-proxy`,
-        forwardingRule: `${prefix}-frontend`,
-      },
-    },
-  };
+  return declaredService(overrides.service, overrides.namePrefix, overrides.ipAddress);
 }
 
 export function demoMesh(services: DeclaredService[] = [demoService()], policy: Partial<Mesh['policy']> = {}): Mesh {
