@@ -37,8 +37,8 @@ const computeClients: ComputeClients = {
   operations: new RegionOperationsClient(options),
 };
 
-Clients.prototype.run = () => runClient;
-Clients.prototype.compute = function <K extends keyof ComputeClients>(kind: K): ComputeClients[K] {
+Clients.prototype.run = async () => runClient;
+Clients.prototype.compute = async function <K extends keyof ComputeClients>(kind: K): Promise<ComputeClients[K]> {
   return computeClients[kind];
 };
 

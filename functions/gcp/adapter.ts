@@ -118,7 +118,7 @@ export function createGcpPort(options: GcpPortOptions = {}): GcpPort {
       }
       const waitSite: CallSite = { call: 'wait:operation', resource: `projects/${ref.project}/regions/${ref.region}/operations/${name}` };
       [operation] = await call(waitSite, () =>
-        clients.compute('operations').wait({ project: ref.project, region: ref.region, operation: name }, WAIT_OPTIONS),
+        clients.compute('operations').then((ops) => ops.wait({ project: ref.project, region: ref.region, operation: name }, WAIT_OPTIONS)),
       );
     }
     const failed = operationError(operation, site);
@@ -138,8 +138,8 @@ export function createGcpPort(options: GcpPortOptions = {}): GcpPort {
 
   // The per-kind compute clients differ only in request field names, so they are driven
   // through one structural shape; REQUEST_FIELD supplies the names.
-  function resourceClient(kind: ResourceKind): ResourceClient {
-    return clients.compute(kind) as unknown as ResourceClient;
+  async function resourceClient(kind: ResourceKind): Promise<ResourceClient> {
+    return (await clients.compute(kind)) as unknown as ResourceClient;
   }
 
   function resourceSite(call: AdapterCall, kind: ResourceKind, ref: ResourceRef): CallSite {
@@ -150,7 +150,7 @@ export function createGcpPort(options: GcpPortOptions = {}): GcpPort {
     async getService(ref) {
       const name = servicePath(ref);
       try {
-        const [service] = await clients.run().getService({ name }, CALL_OPTIONS);
+        const [service] = await (await clients.run()).getService({ name }, CALL_OPTIONS);
         return toRunService(service, name);
       } catch (err) {
         const error = classify(err, { call: 'getService', resource: name });
@@ -163,9 +163,7 @@ export function createGcpPort(options: GcpPortOptions = {}): GcpPort {
       const name = servicePath(ref);
       const site: CallSite = { call: 'setIngress', resource: name };
       return call(site, async () => {
-        const [operation] = await clients
-          .run()
-          .updateService({ service: { name, ingress: INGRESS_ENUM_NAME[ingress], etag }, updateMask: { paths: ['ingress'] } }, runUpdateOptions);
+        const [operation] = await (await clients.run()).updateService({ service: { name, ingress: INGRESS_ENUM_NAME[ingress], etag }, updateMask: { paths: ['ingress'] } }, runUpdateOptions);
         const [service] = await operation.promise();
         return toRunService(service, name);
       });
@@ -174,7 +172,7 @@ export function createGcpPort(options: GcpPortOptions = {}): GcpPort {
     async get<K extends ResourceKind>(kind: K, ref: ResourceRef): Promise<Observed<K> | null> {
       const site = resourceSite(kindCall('get', kind), kind, ref);
       try {
-        const [resource] = await resourceClient(kind).get({ project: ref.project, region: ref.region, [REQUEST_FIELD[kind].name]: ref.name }, CALL_OPTIONS);
+        const [resource] = await (await resourceClient(kind)).get({ project: ref.project, region: ref.region, [REQUEST_FIELD[kind].name]: ref.name }, CALL_OPTIONS);
         return observed(kind, ref, resource);
       } catch (err) {
         const error = classify(err, site);
@@ -186,8 +184,8 @@ export function createGcpPort(options: GcpPortOptions = {}): GcpPort {
     async insert<K extends ResourceKind>(kind: K, ref: ResourceRef, resource: ResourceOf[K], requestId: string) {
       const site = resourceSite(kindCall('insert', kind), kind, ref);
       const body = { ...resource, name: ref.name };
-      await computeWrite(site, ref, () =>
-        resourceClient(kind).insert({ project: ref.project, region: ref.region, requestId, [REQUEST_FIELD[kind].resource]: body }, CALL_OPTIONS),
+      await computeWrite(site, ref, async () =>
+        (await resourceClient(kind)).insert({ project: ref.project, region: ref.region, requestId, [REQUEST_FIELD[kind].resource]: body }, CALL_OPTIONS),
       );
     },
 
@@ -198,28 +196,28 @@ export function createGcpPort(options: GcpPortOptions = {}): GcpPort {
       const target = { project: ref.project, region: ref.region, [REQUEST_FIELD[kind].name]: ref.name };
       switch (mutation.kind) {
         case 'backendService':
-          return computeWrite(at('mutate:backendService:patch'), ref, () =>
-            clients.compute('backendService').patch({ ...target, backendServiceResource: { ...mutation.fields, fingerprint: mutation.fingerprint } }, CALL_OPTIONS),
+          return computeWrite(at('mutate:backendService:patch'), ref, async () =>
+            (await clients.compute('backendService')).patch({ ...target, backendServiceResource: { ...mutation.fields, fingerprint: mutation.fingerprint } }, CALL_OPTIONS),
           );
         case 'urlMap':
-          return computeWrite(at('mutate:urlMap:patch'), ref, () =>
-            clients.compute('urlMap').patch({ ...target, urlMapResource: { ...mutation.fields, fingerprint: mutation.fingerprint } }, CALL_OPTIONS),
+          return computeWrite(at('mutate:urlMap:patch'), ref, async () =>
+            (await clients.compute('urlMap')).patch({ ...target, urlMapResource: { ...mutation.fields, fingerprint: mutation.fingerprint } }, CALL_OPTIONS),
           );
         case 'targetProxy':
-          return computeWrite(at('mutate:targetProxy:setUrlMap'), ref, () =>
-            clients.compute('targetProxy').setUrlMap({ ...target, urlMapReferenceResource: { urlMap: mutation.urlMap } }, CALL_OPTIONS),
+          return computeWrite(at('mutate:targetProxy:setUrlMap'), ref, async () =>
+            (await clients.compute('targetProxy')).setUrlMap({ ...target, urlMapReferenceResource: { urlMap: mutation.urlMap } }, CALL_OPTIONS),
           );
         case 'forwardingRule':
-          return computeWrite(at('mutate:forwardingRule:setTarget'), ref, () =>
-            clients.compute('forwardingRule').setTarget({ ...target, targetReferenceResource: { target: mutation.target } }, CALL_OPTIONS),
+          return computeWrite(at('mutate:forwardingRule:setTarget'), ref, async () =>
+            (await clients.compute('forwardingRule')).setTarget({ ...target, targetReferenceResource: { target: mutation.target } }, CALL_OPTIONS),
           );
       }
     },
 
     async delete(kind, ref, requestId) {
       const site = resourceSite(kindCall('delete', kind), kind, ref);
-      await computeWrite(site, ref, () =>
-        resourceClient(kind).delete({ project: ref.project, region: ref.region, requestId, [REQUEST_FIELD[kind].name]: ref.name }, CALL_OPTIONS),
+      await computeWrite(site, ref, async () =>
+        (await resourceClient(kind)).delete({ project: ref.project, region: ref.region, requestId, [REQUEST_FIELD[kind].name]: ref.name }, CALL_OPTIONS),
       );
     },
 

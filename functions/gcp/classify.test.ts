@@ -93,8 +93,7 @@ afterAll(async () => {
 
 /** What the real ForwardingRulesClient.get throws for the answer named `name`. */
 async function computeFailure(name: string, via = clients): Promise<unknown> {
-  return via
-    .compute('forwardingRule')
+  return (await via.compute('forwardingRule'))
     .get({ project: 'p', region: 'r', forwardingRule: name }, CALL_OPTIONS)
     .then(() => {
       throw new Error(`expected ${name} to fail`);
@@ -103,8 +102,7 @@ async function computeFailure(name: string, via = clients): Promise<unknown> {
 
 /** What the real ServicesClient.getService throws for the answer named `name`. */
 async function runFailure(name: string): Promise<unknown> {
-  return clients
-    .run()
+  return (await clients.run())
     .getService({ name: `projects/p/locations/r/services/${name}` }, CALL_OPTIONS)
     .then(() => {
       throw new Error(`expected ${name} to fail`);
@@ -112,7 +110,7 @@ async function runFailure(name: string): Promise<unknown> {
 }
 
 async function finishedOperation(name: string) {
-  const [op] = await clients.compute('operations').wait({ project: 'p', region: 'r', operation: name }, WAIT_OPTIONS);
+  const [op] = await (await clients.compute('operations')).wait({ project: 'p', region: 'r', operation: name }, WAIT_OPTIONS);
   return op;
 }
 

@@ -60,6 +60,7 @@ type ClientClass = new (options: ClientOptions, gax: typeof GaxFallback) => unkn
 
 export class Clients {
   private readonly created = new Map<string, unknown>();
+  private readonly ready = new Map<string, Promise<unknown>>();
   private gax: typeof GaxFallback | undefined;
 
   constructor(
@@ -67,15 +68,15 @@ export class Clients {
     private readonly selfPrincipal: string,
   ) {}
 
-  run(): ServicesClient {
-    return this.once('run', () => {
+  run(): Promise<ServicesClient> {
+    return this.initialized('run', () => {
       const { ServicesClient } = load<{ ServicesClient: ClientClass }>('@google-cloud/run/build/src/v2/services_client');
       return new ServicesClient({ ...this.options('CLOUD_RUN_EMULATOR_HOST'), fallback: true }, this.sharedGax()) as ServicesClient;
     });
   }
 
-  compute<K extends keyof ComputeClients>(kind: K): ComputeClients[K] {
-    return this.once(kind, () => {
+  compute<K extends keyof ComputeClients>(kind: K): Promise<ComputeClients[K]> {
+    return this.initialized(kind, () => {
       const [file, className] = COMPUTE_MODULES[kind];
       const module = load<Record<string, ClientClass>>(`@google-cloud/compute/build/src/v1/${file}`);
       const ClientClass = module[className];
@@ -92,7 +93,24 @@ export class Clients {
   async close(): Promise<void> {
     const clients = [...this.created.values()] as Array<{ close?: () => Promise<void> }>;
     this.created.clear();
+    this.ready.clear();
     await Promise.all(clients.map((client) => client.close?.()));
+  }
+
+  /**
+   * The client once its initialize() has resolved. Every generated method starts with
+   * `this.initialize().catch(err => { throw err; })`, a floating promise: if credentials cannot
+   * load, each call would leave an unhandled rejection. Awaiting initialize first turns that into
+   * one rejection here, handled by the caller, and no method is ever called on a broken client.
+   */
+  private initialized<T>(name: string, create: () => T): Promise<T> {
+    let ready = this.ready.get(name) as Promise<T> | undefined;
+    if (!ready) {
+      const client = this.once(name, create) as T & { initialize(): Promise<unknown> };
+      ready = client.initialize().then(() => client);
+      this.ready.set(name, ready);
+    }
+    return ready;
   }
 
   private once<T>(name: string, create: () => T): T {
