@@ -5,7 +5,7 @@ import { GcpError } from './gcp/port';
 import { memoryLogger } from './log';
 import { Runtime } from './runtime';
 import { handleEvent, RetryableFailure } from './handle-event';
-import { computeEntry } from '../test/fixtures/events';
+import { computeEntry, runEntry } from '../test/fixtures/events';
 import { demoService, FakePort, seedDeclared } from '../test/support/fake-port';
 
 function meshFile(): string {
@@ -38,3 +38,25 @@ test('a delivery that failed transiently is retried by Pub/Sub and then reconcil
   expect(await handleEvent(entry, runtime)).toEqual([]);
   expect(logger.records.some((r) => r.skipReason === 'duplicate-operation')).toBe(true);
 }, 30_000);
+
+test('a burst of events for one service, delivered in waves, costs at most two reconciles and one write', async () => {
+  const svc = demoService();
+  const port = new FakePort();
+  seedDeclared(port, svc);
+  port.editService({ project: svc.project, region: svc.region, service: svc.service }, { ingress: 'all' });
+  const logger = memoryLogger();
+  const runtime = new Runtime({ env: { MESH_CONFIG: meshFile(), SELF_PRINCIPAL: 'self@example.com' }, logger, port });
+  const changedAt = new Date(Date.now() - 1000).toISOString();
+  const events = Array.from({ length: 200 }, (_, i) => ({ ...runEntry(), insertId: `burst-${i}`, timestamp: changedAt }));
+
+  // Pub/Sub pushes 20 at a time and sends the next ones as answers come back.
+  for (let wave = 0; wave < events.length; wave += 20) {
+    await Promise.all(events.slice(wave, wave + 20).map((e) => handleEvent(e, runtime)));
+  }
+
+  const reconciles = logger.records.filter((r) => typeof r.message === 'string' && /^reconcile /.test(r.message));
+  expect(reconciles.length).toBeGreaterThanOrEqual(1);
+  expect(reconciles.length).toBeLessThanOrEqual(2);
+  expect(port.writes.map((w) => w.call)).toEqual(['setIngress']);
+  expect(logger.records.filter((r) => r.skipReason === 'already-verified').length).toBeGreaterThan(150);
+});

@@ -1,6 +1,7 @@
 // One audit event, start to finish: intake (decode, skip or route), reconcile each declared
 // service it touches, notify, and decide the delivery's fate. Resolving acknowledges the
 // message; throwing makes Pub/Sub redeliver, so only failures a retry can fix are thrown.
+import type { AuditEvent, SkipReason } from './events/audit-event';
 import { intake } from './events/intake';
 import type { Outcome } from './reconcile/model';
 import type { Runtime } from './runtime';
@@ -13,14 +14,16 @@ export async function handleEvent(input: unknown, runtime: Runtime): Promise<Out
   const context = await runtime.intakeContext();
   const result = intake(input, context);
   if (result.kind === 'skip') {
-    runtime.logger.log('INFO', `skipped: ${result.reason}: ${result.detail}`, {
-      skipReason: result.reason,
-      insertId: result.event?.insertId,
-      methodName: result.event?.methodName,
-    });
+    logSkip(runtime, result.reason, result.detail, result.event);
     return [];
   }
-  const { event, keys, dedupeKey } = result;
+  const { event, dedupeKey } = result;
+  const keys = result.keys.filter((key) => !runtime.verifiedReads.covers(key, event.timestamp));
+  if (keys.length === 0) {
+    context.counters.count('already-verified');
+    logSkip(runtime, 'already-verified', `a reconcile that began after ${event.timestamp} found ${result.keys.join(', ')} as declared`, event);
+    return [];
+  }
   const log = runtime.logger.with({ insertId: event.insertId });
   log.log('INFO', `${event.methodName} by ${event.principal ?? 'unknown'} touches ${keys.join(', ')}`, { methodName: event.methodName });
 
@@ -32,6 +35,7 @@ export async function handleEvent(input: unknown, runtime: Runtime): Promise<Out
     forgetOperation();
     throw err;
   }
+  for (const outcome of outcomes) runtime.verifiedReads.record(outcome);
   await Promise.all(outcomes.map((outcome) => runtime.notifier.notify(outcome)));
   await runtime.notifier.flush();
 
@@ -48,4 +52,8 @@ export async function handleEvent(input: unknown, runtime: Runtime): Promise<Out
   function forgetOperation(): void {
     if (dedupeKey) context.dedupe.forget(dedupeKey);
   }
+}
+
+function logSkip(runtime: Runtime, reason: SkipReason, detail: string, event?: AuditEvent): void {
+  runtime.logger.log('INFO', `skipped: ${reason}: ${detail}`, { skipReason: reason, insertId: event?.insertId, methodName: event?.methodName });
 }

@@ -6,6 +6,7 @@ import { createLogger, registerSecret, type Logger } from './log';
 import { discoverSelfPrincipal } from './self-principal';
 import { limitPort } from './limited-port';
 import { createRateLimiter } from './rate-limit';
+import { VerifiedReads } from './verified-reads';
 import type { Mesh } from './config/mesh';
 import type { MeshIndex } from './config/mesh-index';
 import type { IntakeContext } from './events/intake';
@@ -25,6 +26,8 @@ export interface RuntimeOptions {
 export class Runtime {
   readonly env: RuntimeEnv;
   readonly logger: Logger;
+  /** When each service was last read and found (or made) as declared: burst dedupe. */
+  readonly verifiedReads = new VerifiedReads();
   private meshValue?: Mesh;
   private indexValue?: MeshIndex;
   private portValue?: MeshPort;

@@ -20,6 +20,7 @@ export async function sweepAll(runtime: Runtime, options: { dryRun?: boolean } =
   const results = await mapConcurrent(keys, runtime.env.sweepConcurrency, async (key) => {
     try {
       const outcome = await runtime.reconciler.reconcile(key, options.dryRun ? { dryRun: true } : {});
+      runtime.verifiedReads.record(outcome);
       await runtime.notifier.notify(outcome);
       return outcome;
     } catch (err) {

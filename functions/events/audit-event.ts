@@ -36,4 +36,6 @@ export type SkipReason =
   | 'duplicate-operation'
   | 'own-principal'
   | 'ignored-principal'
-  | 'not-declared';
+  | 'not-declared'
+  /** a reconcile that began reading after this change already verified the declared state */
+  | 'already-verified';

@@ -14,6 +14,7 @@ function zero(): Record<SkipReason, number> {
     'own-principal': 0,
     'ignored-principal': 0,
     'not-declared': 0,
+    'already-verified': 0,
   };
 }
 
