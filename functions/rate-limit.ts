@@ -1,7 +1,8 @@
-// A sliding-window limiter: at most `perSecond` grants in any window of `windowMs`. A token bucket
-// would let a full bucket plus a second's refill through in one window; a quota counts requests
-// per window, so this counts the same way. `windowMs` a little over 1 s absorbs network jitter
-// between the grant here and the request's arrival at Google.
+// A sliding-window limiter: at most `perSecond` grants in any window of `windowMs`, and grants
+// paced `windowMs / perSecond` apart. A token bucket would let a full bucket plus a second's
+// refill through in one window; a quota counts requests per window, so this counts the same way.
+// Pacing keeps requests from leaving in bursts whose spread on the way out varies; `windowMs` a
+// little over 1 s absorbs the jitter left between the grant here and the arrival at Google.
 export interface RateLimiter {
   acquire(): Promise<void>;
 }
@@ -14,6 +15,7 @@ export function createRateLimiter(
   const now = options.now ?? (() => performance.now());
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const limit = Math.max(1, Math.floor(perSecond));
+  const gapMs = windowMs / limit;
   const granted: number[] = []; // grant times inside the window, oldest first
   let queue: Promise<void> = Promise.resolve();
 
@@ -21,11 +23,15 @@ export function createRateLimiter(
     for (;;) {
       const t = now();
       while (granted.length > 0 && (granted[0] as number) <= t - windowMs) granted.shift();
-      if (granted.length < limit) {
+      const last = granted[granted.length - 1];
+      const paced = last === undefined || t >= last + gapMs;
+      if (granted.length < limit && paced) {
         granted.push(t);
         return;
       }
-      await sleep((granted[0] as number) + windowMs - t);
+      const windowOpens = granted.length < limit ? t : (granted[0] as number) + windowMs;
+      const gapEnds = last === undefined ? t : last + gapMs;
+      await sleep(Math.max(windowOpens, gapEnds) - t);
     }
   }
 

@@ -31,6 +31,7 @@ export class Runtime {
   private meshValue?: Mesh;
   private indexValue?: MeshIndex;
   private portValue?: MeshPort;
+  private warmPort?: () => Promise<void>;
   private reconcilerValue?: Reconciler;
   private notifierValue?: Notifier;
   private intakeValue?: Promise<IntakeContext>;
@@ -67,9 +68,16 @@ export class Runtime {
     if (!this.portValue) {
       const { createGcpPort } = require('./gcp/adapter') as typeof import('./gcp/adapter');
       const port = createGcpPort({ env: this.rawEnv, selfPrincipal: this.env.selfPrincipal });
+      this.warmPort = () => port.warm();
       this.portValue = this.options.rateLimited ? this.limited(port) : port;
     }
     return this.portValue;
+  }
+
+  /** Loads the Google clients ahead of a rate-limited burst of calls (no-op for a test port). */
+  async warm(): Promise<void> {
+    void this.port;
+    await this.warmPort?.();
   }
 
   private limited(port: MeshPort): MeshPort {

@@ -16,6 +16,7 @@ export interface SweepSummary {
 export async function sweepAll(runtime: Runtime, options: { dryRun?: boolean } = {}): Promise<{ summary: SweepSummary; outcomes: Outcome[] }> {
   const started = performance.now();
   const keys = runtime.mesh.services.map((s) => s.key);
+  await runtime.warm();
   const errors: SweepSummary['errors'] = [];
   const results = await mapConcurrent(keys, runtime.env.sweepConcurrency, async (key) => {
     try {

@@ -2,7 +2,7 @@
 // a hint of where to look (DESIGN.md principle 1), so it reads names, never state. Entries this
 // project does not act on come back as a Skip with the reason and a readable detail.
 import { COLLECTION } from '../config/mesh';
-import type { ObservedIngress } from '../gcp/port';
+import { observedIngress } from '../gcp/ingress';
 import type { AuditEvent, AuditTarget, SkipReason } from './audit-event';
 import { isAuditLog, isObject, type AuditLog, type LogEntry } from './log-entry';
 import { handledMethod, type HandledMethod } from './methods';
@@ -73,15 +73,6 @@ function runTarget(entry: LogEntry, payload: AuditLog): AuditTarget | Skip {
   return region ? { kind: 'runService', project, region, service } : { kind: 'runService', project, service };
 }
 
-const V2_INGRESS: Record<string, ObservedIngress> = {
-  INGRESS_TRAFFIC_UNSPECIFIED: 'unspecified',
-  INGRESS_TRAFFIC_ALL: 'all',
-  INGRESS_TRAFFIC_INTERNAL_ONLY: 'internal',
-  INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER: 'internal-and-cloud-load-balancing',
-  INGRESS_TRAFFIC_NONE: 'none',
-};
-const V2_INGRESS_BY_NUMBER = Object.values(V2_INGRESS);
-
 /** v1 annotation run.googleapis.com/ingress, or v2 request.service.ingress (string or int enum), in v1 words. */
 function requestedIngress(request: unknown): string | undefined {
   if (!isObject(request) || !isObject(request.service)) return undefined;
@@ -91,8 +82,7 @@ function requestedIngress(request: unknown): string | undefined {
   const v1 = annotations?.['run.googleapis.com/ingress'];
   if (typeof v1 === 'string') return v1;
   const v2 = service.ingress;
-  if (typeof v2 === 'number') return V2_INGRESS_BY_NUMBER[v2] ?? String(v2);
-  if (typeof v2 === 'string') return V2_INGRESS[v2] ?? v2;
+  if (typeof v2 === 'number' || typeof v2 === 'string') return observedIngress(v2) ?? String(v2);
   return undefined;
 }
 

@@ -14,12 +14,12 @@ import {
   type MeshPort,
   type Mutation,
   type Observed,
-  type ObservedIngress,
   type ResourceOf,
   type ResourceRef,
   type RunService,
   type ServiceRef,
 } from './port';
+import { observedIngress, V2_INGRESS_NAME } from './ingress';
 import { regionalPath, regionalUrl } from './refs';
 
 type ComputeOperation = ComputeProtos.google.cloud.compute.v1.IOperation;
@@ -35,6 +35,12 @@ export interface GcpPortOptions {
 
 /** A MeshPort that also exposes which clients it created and how to close them (tests, CLI). */
 export interface GcpPort extends MeshPort {
+  /**
+   * Loads every client before the first request. A rate-limited sweep needs this: the first
+   * call's synchronous module load blocks the event loop, so requests granted before it would
+   * leave together afterwards with the next window's, over the cap.
+   */
+  warm(): Promise<void>;
   clientNames(): string[];
   close(): Promise<void>;
 }
@@ -58,32 +64,6 @@ const OBSERVED_FIELDS: { [K in ResourceKind]: ReadonlyArray<keyof ResourceOf[K]>
   targetProxy: ['name', 'urlMap', 'fingerprint'],
   forwardingRule: ['name', 'IPAddress', 'IPProtocol', 'portRange', 'loadBalancingScheme', 'network', 'subnetwork', 'target', 'fingerprint'],
 };
-
-/** v2 Service.ingress (gcp.md §2), by number and by name; v1 annotation values too. */
-const INGRESS_BY_ENUM: Record<string, ObservedIngress> = {
-  0: 'unspecified',
-  1: 'all',
-  2: 'internal',
-  3: 'internal-and-cloud-load-balancing',
-  4: 'none',
-  INGRESS_TRAFFIC_UNSPECIFIED: 'unspecified',
-  INGRESS_TRAFFIC_ALL: 'all',
-  INGRESS_TRAFFIC_INTERNAL_ONLY: 'internal',
-  INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER: 'internal-and-cloud-load-balancing',
-  INGRESS_TRAFFIC_NONE: 'none',
-  all: 'all',
-  internal: 'internal',
-  'internal-and-cloud-load-balancing': 'internal-and-cloud-load-balancing',
-};
-
-const INGRESS_ENUM_NAME = {
-  internal: 'INGRESS_TRAFFIC_INTERNAL_ONLY',
-  'internal-and-cloud-load-balancing': 'INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER',
-} as const;
-
-export function normaliseIngress(value: unknown): ObservedIngress {
-  return INGRESS_BY_ENUM[String(value ?? 0)] ?? 'unspecified';
-}
 
 export function createGcpPort(options: GcpPortOptions = {}): GcpPort {
   const env = options.env ?? process.env;
@@ -163,7 +143,7 @@ export function createGcpPort(options: GcpPortOptions = {}): GcpPort {
       const name = servicePath(ref);
       const site: CallSite = { call: 'setIngress', resource: name };
       return call(site, async () => {
-        const [operation] = await (await clients.run()).updateService({ service: { name, ingress: INGRESS_ENUM_NAME[ingress], etag }, updateMask: { paths: ['ingress'] } }, runUpdateOptions);
+        const [operation] = await (await clients.run()).updateService({ service: { name, ingress: V2_INGRESS_NAME[ingress], etag }, updateMask: { paths: ['ingress'] } }, runUpdateOptions);
         const [service] = await operation.promise();
         return toRunService(service, name);
       });
@@ -221,6 +201,7 @@ export function createGcpPort(options: GcpPortOptions = {}): GcpPort {
       );
     },
 
+    warm: () => clients.warm(),
     clientNames: () => clients.names().filter((name) => name !== 'emulatorAuth'),
     close: () => clients.close(),
   };
@@ -253,7 +234,7 @@ function servicePath(ref: ServiceRef): string {
 function toRunService(service: RunServiceMessage, name: string): RunService {
   const result: RunService = {
     name: service.name || name,
-    ingress: normaliseIngress(service.ingress),
+    ingress: observedIngress(service.ingress ?? 0) ?? 'unspecified',
     etag: service.etag ?? '',
     annotations: { ...(service.annotations ?? {}) },
   };

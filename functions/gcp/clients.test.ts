@@ -50,6 +50,15 @@ describe('Clients', () => {
     expect(roots[2]).toBe(roots[0]);
   });
 
+  it('warm() loads and initializes every client before any request', async () => {
+    const fresh = new Clients({ CLOUD_RUN_EMULATOR_HOST: '127.0.0.1:1', COMPUTE_EMULATOR_HOST: '127.0.0.1:2' }, 'me@example.com');
+    await fresh.warm();
+    expect(fresh.names().filter((n) => n !== 'emulatorAuth').sort()).toEqual(
+      ['address', 'backendService', 'forwardingRule', 'neg', 'operations', 'run', 'targetProxy', 'urlMap'],
+    );
+    await fresh.close();
+  });
+
   it('a malformed emulator host fails the first call that needs it, clearly', () => {
     const broken = new Clients({ COMPUTE_EMULATOR_HOST: 'nowhere' }, 'me@example.com');
     expect(() => broken.compute('address')).toThrow('COMPUTE_EMULATOR_HOST must be host:port (plain HTTP), got "nowhere"');

@@ -85,6 +85,12 @@ export class Clients {
     });
   }
 
+  /** Loads and initializes every client now, so later calls pay no load time (the sweep). */
+  async warm(): Promise<void> {
+    const kinds = Object.keys(COMPUTE_MODULES) as Array<keyof ComputeClients>;
+    await Promise.all([this.run(), ...kinds.map((kind) => this.compute(kind))]);
+  }
+
   /** Which clients exist so far (for tests of laziness). */
   names(): string[] {
     return [...this.created.keys()];
