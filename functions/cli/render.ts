@@ -1,7 +1,7 @@
 // Terminal rendering of outcomes: one table per service, aligned columns, no colour needed.
 import { describeDrift } from '../notify/describe';
 import type { Outcome, Plan } from '../reconcile/model';
-import { formatDrift, formatStep } from '../reconcile/plan';
+import { formatDrift, formatLevels } from '../reconcile/plan';
 
 /** Compute references as `projects/...` paths: the full URLs would make the table too wide. */
 export function shortenUrls(text: string): string {
@@ -38,8 +38,7 @@ export function driftSection(outcome: Outcome): string {
 
 /** Below a drift table: the steps that would repair it, and what the plan leaves alone and why. */
 export function planSteps(plan: Plan): string {
-  const lines: string[] = [];
-  plan.levels.forEach((level, i) => level.forEach((step, j) => lines.push(`  ${j === 0 ? `${i + 1}.` : '  '} ${formatStep(step)}`)));
+  const lines = formatLevels(plan);
   if (lines.length > 0) lines.unshift('steps (one level at a time, the steps of a level in parallel):');
   for (const { drift, reason } of plan.unrepaired) lines.push(`not repaired: ${formatDrift(drift)}: ${reason}`);
   return lines.length > 0 ? lines.join('\n') + '\n' : '';

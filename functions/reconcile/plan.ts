@@ -161,10 +161,13 @@ export function formatPlan(plan: Plan): string {
   }
   if (!hasSteps(plan)) lines.push('Steps: none');
   else lines.push('Steps (one level at a time; the steps of a level run in parallel):');
-  plan.levels.forEach((level, i) => {
-    level.forEach((step, j) => lines.push(`  ${j === 0 ? `${i + 1}.` : '  '} ${formatStep(step)}`));
-  });
+  lines.push(...formatLevels(plan));
   return lines.join('\n');
+}
+
+/** One line per step, numbered by level; the further steps of a level stand under its number. */
+export function formatLevels(plan: Plan): string[] {
+  return plan.levels.flatMap((level, i) => level.map((step, j) => `  ${j === 0 ? `${i + 1}.` : '  '} ${formatStep(step)}`));
 }
 
 export function formatDrift(d: Drift): string {
@@ -182,7 +185,7 @@ export function formatDrift(d: Drift): string {
   }
 }
 
-export function formatStep(step: Step): string {
+function formatStep(step: Step): string {
   switch (step.action) {
     case 'setIngress':
       return `~ set ingress of ${step.service} to ${step.ingress}`;
