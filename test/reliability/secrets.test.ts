@@ -108,11 +108,10 @@ test(
     sink.fail(1, 410);
 
     // Each configuration repairs its own broken service.
+    const triggers: LogEntry[] = [];
+    for (const i of CONFIGS.keys()) triggers.push(await breakService(i)); // one at a time: each trigger is its own service's
     const acked = await Promise.all(
-      CONFIGS.map(async (c, i) => {
-        const trigger = await breakService(i);
-        return (await deliverUntilAcked(() => fns[c].url, envelope(trigger, 'audit-binary', String(7e15 + i)), { maxAttempts: 5, backoffMs: 200 })).acked;
-      }),
+      CONFIGS.map(async (c, i) => (await deliverUntilAcked(() => fns[c].url, envelope(triggers[i]!, 'audit-binary', String(7e15 + i)), { maxAttempts: 5, backoffMs: 200 })).acked),
     );
 
     // A delivery that fails (Cloud Run unavailable) and is retried: the error goes back over HTTP.

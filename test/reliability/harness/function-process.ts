@@ -1,17 +1,16 @@
 // A function instance as its own OS process: the real Functions Framework CLI (its main.js)
-// loading functions/index.ts through ts-node, exactly as `functions-framework --target=...`
-// serves it in Cloud Run. Its stdout/stderr go to a Transcript; crash-probe.ts counts unhandled
+// loading the function (function-code.ts: build/ or the source), exactly as
+// `functions-framework --target=...` serves it in Cloud Run. Its stdout/stderr go to a Transcript; crash-probe.ts counts unhandled
 // rejections; it can be SIGKILLed mid-write and started again, as a crashed instance would be.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { freePort } from '../../support/pubsub-emulator';
+import { functionCode, ROOT } from './function-code';
 import type { Transcript } from './transcript';
 
-const ROOT = join(__dirname, '..', '..', '..');
 const FRAMEWORK_MAIN = join(ROOT, 'node_modules', '@google-cloud', 'functions-framework', 'build', 'src', 'main.js');
-const SOURCE = join(ROOT, 'functions', 'index.ts');
-const CRASH_PROBE = join(__dirname, 'crash-probe.ts');
+const CRASH_PROBE = join(__dirname, 'crash-probe.js');
 const READY_TIMEOUT_MS = 60_000;
 
 export type Target = 'remediateDrift' | 'sweep';
@@ -49,9 +48,10 @@ export class FunctionProcess {
   static async start(options: FunctionProcessOptions): Promise<FunctionProcess> {
     const port = await freePort();
     const signature = options.target === 'sweep' ? 'http' : 'cloudevent';
+    const code = functionCode();
     const child = spawn(
       process.execPath,
-      ['-r', 'ts-node/register/transpile-only', '-r', CRASH_PROBE, FRAMEWORK_MAIN, `--source=${SOURCE}`, `--target=${options.target}`, `--signature-type=${signature}`, `--port=${port}`],
+      [...code.nodeArgs, '-r', CRASH_PROBE, FRAMEWORK_MAIN, `--source=${code.file('functions/index')}`, `--target=${options.target}`, `--signature-type=${signature}`, `--port=${port}`],
       {
         cwd: ROOT,
         // NODE_ENV=test keeps the framework's "Serving function..." banner, our readiness signal.

@@ -1,0 +1,49 @@
+// Which code a child process runs: the compiled build/ when it is at least as new as every source
+// file under functions/ (CI builds it in `npm ci`, and a Node process starts in ~1 s from it), else
+// the TypeScript source through ts-node (~4 s more per process, always current). Either way it is
+// the same code; RELIABILITY_CODE=source or =build forces one.
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+export const ROOT = join(__dirname, '..', '..', '..');
+const BUILD = join(ROOT, 'build');
+
+export interface FunctionCode {
+  mode: 'build' | 'source';
+  /** node arguments that must precede the entry file */
+  nodeArgs: string[];
+  /** the file to load for a module path like `functions/index` */
+  file(modulePath: string): string;
+}
+
+function sources(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return sources(path);
+    const compiled = (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts') && !entry.name.endsWith('.d.ts')) || entry.name.endsWith('.json');
+    return compiled ? [path] : [];
+  });
+}
+
+/** True when every functions/**.ts (and .json) has its build/ counterpart, not older than it. */
+export function buildIsCurrent(): boolean {
+  return sources(join(ROOT, 'functions')).every((source) => {
+    const built = join(BUILD, relative(ROOT, source)).replace(/\.ts$/, '.js');
+    return existsSync(built) && statSync(built).mtimeMs >= statSync(source).mtimeMs;
+  });
+}
+
+let chosen: FunctionCode | undefined;
+
+export function functionCode(): FunctionCode {
+  if (chosen) return chosen;
+  const forced = process.env.RELIABILITY_CODE;
+  if (forced !== undefined && forced !== 'build' && forced !== 'source') throw new Error(`RELIABILITY_CODE must be build or source, got ${JSON.stringify(forced)}`);
+  const useBuild = forced ? forced === 'build' : buildIsCurrent();
+  chosen = useBuild
+    ? { mode: 'build', nodeArgs: [], file: (modulePath) => join(BUILD, `${modulePath}.js`) }
+    : { mode: 'source', nodeArgs: ['-r', 'ts-node/register/transpile-only'], file: (modulePath) => join(ROOT, `${modulePath}.ts`) };
+  const why = forced ? 'RELIABILITY_CODE' : useBuild ? 'current' : 'build/ missing or older than the source';
+  process.stderr.write(`[reliability] function processes run ${useBuild ? 'build/' : 'the TypeScript source via ts-node'} (${why})\n`);
+  return chosen;
+}
