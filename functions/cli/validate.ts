@@ -7,6 +7,7 @@ import { MeshConfigError } from '../config/mesh-config-error';
 import { deriveNames } from '../config/names';
 import { EXIT, type Command } from './command';
 import { COMMON_OPTIONS, parseCommandArgs } from './options';
+import { plural } from './render';
 
 const OPTIONS = { config: COMMON_OPTIONS.config, json: COMMON_OPTIONS.json } as const;
 
@@ -60,8 +61,4 @@ function serviceLines(svc: DeclaredService): string[] {
       return `  ${kind.padEnd(width)}  ${name.padEnd(nameWidth)}  ${detail[kind]}`;
     }),
   ];
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
