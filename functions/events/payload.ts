@@ -37,11 +37,6 @@ export function parseJson(text: string, what: string): unknown {
   }
 }
 
-/** JSON text or UTF-8 JSON bytes → value. `what` names the layer in errors. */
-export function decodeJson(input: string | Uint8Array, what: string): unknown {
-  return parseJson(typeof input === 'string' ? input : bytesToText(input, what), what);
-}
-
 export function parseEntry(payload: EntryPayload): LogEntry {
   if ('entry' in payload) return payload.entry;
   const value = parseJson(payload.text, payload.what);
