@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { DeclaredService, ResourceKind } from '../config/mesh';
 import { GcpError, type MeshPort } from '../gcp/port';
 import { redact } from '../log';
-import { dependencyClosure, dependentClosure, refOf } from './desired';
+import { dependencyClosure, dependentClosure, refOf, serviceRefOf } from './desired';
 import type { Plan, Step, StepResult, StepStatus } from './model';
 import { mutationFor } from './plan';
 import { retryTransient, type Attempted, type RetryOptions } from './retry';
@@ -88,7 +88,7 @@ async function execute(svc: DeclaredService, step: Step, deps: ApplyDeps, write:
   const outside = outsideDeclaration(svc, step);
   if (outside) return { status: 'failed', attempts: 0, error: new GcpError('permanent', `refused: ${outside}`) };
   const { port, retry } = deps;
-  const serviceRef = { project: svc.project, region: svc.region, service: svc.service };
+  const serviceRef = serviceRefOf(svc);
   switch (step.action) {
     case 'setIngress':
       return withConflictRetry(retry, write(() => port.setIngress(serviceRef, step.ingress, step.etag)), async () => {

@@ -2,8 +2,13 @@
 // Compute REST field names (what `insert` takes and what `get` returns). References are full URLs
 // built from names, so a dependent can be created in the same plan as what it points at.
 import { RESOURCE_KINDS, type DeclaredService, type ResourceKind } from '../config/mesh';
-import type { ResourceOf, ResourceRef } from '../gcp/port';
+import type { ResourceOf, ResourceRef, ServiceRef } from '../gcp/port';
 import { regionalUrl, toUrl } from '../gcp/refs';
+
+/** Where the Cloud Run service of `svc` lives. */
+export function serviceRefOf(svc: DeclaredService): ServiceRef {
+  return { project: svc.project, region: svc.region, service: svc.service };
+}
 
 /** Where a chain resource of `svc` lives. */
 export function refOf(svc: DeclaredService, kind: ResourceKind): ResourceRef {

@@ -2,7 +2,7 @@
 // cost of a reconcile is one round trip, whatever the drift). Absent (404) reads as null.
 import { RESOURCE_KINDS, type DeclaredService, type ResourceKind } from '../config/mesh';
 import type { GcpError, MeshPort, Observed, RunService } from '../gcp/port';
-import { refOf } from './desired';
+import { refOf, serviceRefOf } from './desired';
 import { retryTransient, type RetryOptions } from './retry';
 
 /** What a read round saw. Named apart from the port's per-resource `Observed<K>`. */
@@ -29,7 +29,7 @@ export async function observe(port: MeshPort, svc: DeclaredService, retry: Retry
     if (!result.ok) throw new ObserveError(what, result.error, result.attempts);
     return result.value;
   };
-  const serviceRef = { project: svc.project, region: svc.region, service: svc.service };
+  const serviceRef = serviceRefOf(svc);
   const [service, ...chain] = await Promise.all([
     read(`Cloud Run service ${svc.service}`, () => port.getService(serviceRef)),
     ...RESOURCE_KINDS.map((kind) => read(`${kind} ${svc.loadBalancer.names[kind]}`, () => port.get(kind, refOf(svc, kind)))),
