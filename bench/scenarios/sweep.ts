@@ -6,6 +6,7 @@
 // Compute is one API (all six resource kinds share its read quota). An in-sync reconcile reads 1
 // service and 6 Compute resources, so Compute bounds the sweep: 6N reads at 20/s.
 import { loadMesh } from '../../functions/config/load';
+import { DEFAULT_WINDOW_MS } from '../../functions/rate-limit';
 import { startEmulator, type Emulator } from '../../test/emulator';
 import { figure, type Figure } from '../figures';
 import { startFunction } from '../function-process';
@@ -68,19 +69,19 @@ export async function sweep(services: number): Promise<Figure> {
       notes: [
         `"API" as the emulator and Google's quotas count it: Compute is one API for all six resource kinds, Cloud Run Admin another; ${services} in-sync reconciles = ${6 * services} Compute reads + ${services} Cloud Run reads`,
         `quota-bound minimum = floor((calls − 1) / cap) s + one latency for the busier API = ${(minimum / 1000).toFixed(2)} s; measured from the sweep request to its response (the cold load of mesh and clients included)`,
-        `the limiter's window is 1,025 ms, not 1,000, to absorb jitter between grant and arrival: 2.5% of the minimum by design`,
+        `the limiter's window is ${DEFAULT_WINDOW_MS.toLocaleString('en-US')} ms, not 1,000, and grants are paced evenly, to absorb jitter between grant and arrival: ${((DEFAULT_WINDOW_MS / 1000 - 1) * 100).toFixed(1)}% of the minimum by design`,
         overCap.first
           ? `the cap was first exceeded ${(overCap.first.atMs / 1000).toFixed(2)} s into the sweep, after ${overCap.first.calls} requests (max in a window then ${overCap.first.max})`
           : `no 1 s window ever held more than ${CAP_PER_API} requests of one API`,
       ],
       explainMiss: (f) => {
-        const slow = f.ratio > 1.1 ? `${Math.round(f.value - minimum)} ms over the minimum: the cold load of mesh and clients before the first read, plus the limiter's 2.5% margin. ` : '';
+        const slow = f.ratio > 1.1 ? `${Math.round(f.value - minimum)} ms over the minimum: the cold load of mesh and clients before the first read, plus the limiter's ${((DEFAULT_WINDOW_MS / 1000 - 1) * 100).toFixed(1)}% margin. ` : '';
         const first = overCap.first;
         const cap = !first
           ? ''
           : first.calls <= 3 * CAP_PER_API
-            ? `The cap was exceeded at the start (after ${first.calls} requests): the limiter grants by the clock, while the first call's synchronous client load blocks the event loop; grants accrue meanwhile and their requests leave together once loading ends. Letting the first call per API run alone before granting more would avoid it.`
-            : `The cap was exceeded mid-sweep (after ${first.calls} requests): 20 grants released at once leave the process one after another, and their spread varies by more than the limiter's 25 ms margin; pacing grants (one per ${1000 / CAP_PER_API} ms) with a margin would absorb it.`;
+            ? `The cap was exceeded at the start (after ${first.calls} requests): requests granted before a blocking client load left together with the next window's (the sweep warms the clients first to prevent exactly this).`
+            : `The cap was exceeded mid-sweep (after ${first.calls} requests): paced grants still left the process with more than the limiter's ${DEFAULT_WINDOW_MS - 1000} ms of jitter between them.`;
         return slow + cap;
       },
     });
