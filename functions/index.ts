@@ -6,6 +6,7 @@
 import * as functions from '@google-cloud/functions-framework';
 import type { CloudEvent } from '@google-cloud/functions-framework';
 import { handleEvent } from './handle-event';
+import { redact, redactJson } from './log';
 import { Runtime } from './runtime';
 import { sweepAll } from './sweep';
 
@@ -31,10 +32,11 @@ functions.http('sweep', async (req, res) => {
   try {
     const dryRun = req.query.dryRun === 'true' || req.query.dryRun === '1';
     const { summary } = await sweepAll(runtime, { dryRun });
-    res.status(summary.errors.length > 0 ? 500 : 200).json(summary);
+    // The answer leaves the process like a log line: scrubbed of secrets the same way.
+    res.status(summary.errors.length > 0 ? 500 : 200).json(redactJson(summary));
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     runtime.logger.log('ERROR', `sweep failed: ${message}`);
-    res.status(500).json({ error: message });
+    res.status(500).json({ error: redact(message) });
   }
 });

@@ -32,6 +32,11 @@ export function redact(text: string): string {
   return out;
 }
 
+/** A JSON-shaped value with every registered secret replaced, for payloads that leave the process. */
+export function redactJson<T>(value: T): T {
+  return JSON.parse(redact(JSON.stringify(value))) as T;
+}
+
 export type LineWriter = (line: string) => void;
 
 const stdoutWriter: LineWriter = (line) => process.stdout.write(line + '\n');

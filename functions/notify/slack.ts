@@ -6,7 +6,7 @@
 // every client library here (DESIGN.md principle 6).
 import { readFileSync } from 'node:fs';
 import type { FetchFunction } from '@slack/webhook';
-import { redact, registerSecret, type Logger } from '../log';
+import { redact, redactJson, registerSecret, type Logger } from '../log';
 import type { SlackMessage } from './slack-message';
 
 export type Sleep = (ms: number) => Promise<void>;
@@ -47,7 +47,7 @@ export function createSlackSender(options: SlackSenderOptions): SlackSender {
   return {
     async send(message) {
       // A reason or error quoted in the message could carry the URL: Slack gets it scrubbed too.
-      const payload = JSON.parse(redact(JSON.stringify(message))) as SlackMessage;
+      const payload = redactJson(message);
       let failure: Failure = { message: 'not attempted' };
       for (let attempt = 1; attempt <= maxAttempts; attempt++) {
         // A fresh client per attempt so what is seen belongs to this request only: the library's
