@@ -175,7 +175,6 @@ function sharedProtoGax(base: typeof GaxFallback): typeof GaxFallback {
 
 /** Loads a module when first needed (see top); the caller types it through `import type`. */
 function load<T>(id: string): T {
-   
   return require(id) as T;
 }
 

@@ -107,7 +107,6 @@ export function createReportPublisher(topicName: string): ReportPublisher {
   return {
     async publish(report) {
       if (!client || !topic) {
-         
         const { PubSub: PubSubClient } = require('@google-cloud/pubsub') as typeof import('@google-cloud/pubsub');
         client = new PubSubClient({ projectId: project });
         topic = client.topic(topicName.trim());

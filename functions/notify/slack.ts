@@ -63,7 +63,6 @@ export function createSlackSender(options: SlackSenderOptions): SlackSender {
             throw err;
           }
         };
-         
         const slack = require('@slack/webhook') as typeof import('@slack/webhook');
         try {
           await new slack.IncomingWebhook(url, { timeout: timeoutMs, fetch: recordingFetch }).send(payload);
