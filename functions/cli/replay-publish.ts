@@ -3,15 +3,13 @@
 // JSON as data, its timestamp as the `logging.googleapis.com/timestamp` attribute).
 import type { LogEntry } from '../events/log-entry';
 
-export const TOPIC_NAME = /^projects\/[^/]+\/topics\/[^/]+$/;
-
-export async function publishEntries(topicName: string, entries: LogEntry[], env: NodeJS.ProcessEnv): Promise<number> {
+/** `to` is the --publish topic, parsed (pubsub-topic.ts). */
+export async function publishEntries(to: { project: string; topic: string }, entries: LogEntry[], env: NodeJS.ProcessEnv): Promise<number> {
   const { PubSub } = require('@google-cloud/pubsub') as typeof import('@google-cloud/pubsub');
-  const [, project, , topicId] = topicName.split('/') as [string, string, string, string];
   // The library reads PUBSUB_EMULATOR_HOST from process.env; the CLI's environment is io.env.
   const emulator = env.PUBSUB_EMULATOR_HOST;
-  const pubsub = new PubSub({ projectId: project, ...(emulator ? { apiEndpoint: emulator, emulatorMode: true } : {}) });
-  const topic = pubsub.topic(topicId);
+  const pubsub = new PubSub({ projectId: to.project, ...(emulator ? { apiEndpoint: emulator, emulatorMode: true } : {}) });
+  const topic = pubsub.topic(to.topic);
   try {
     await Promise.all(
       entries.map((entry) =>

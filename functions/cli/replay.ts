@@ -5,6 +5,7 @@
 // routed entries to the trigger topic, for the deployed function to handle.
 import { readFile } from 'node:fs/promises';
 import { mapConcurrent } from '../concurrency';
+import { parseTopicName } from '../pubsub-topic';
 import type { Outcome } from '../reconcile/model';
 import type { Runtime } from '../runtime';
 import { EXIT, UsageError, type CliIO, type Command } from './command';
@@ -13,7 +14,7 @@ import { progress } from './progress';
 import { exitCode } from './reconcile';
 import { outcomeHeadline, plural } from './render';
 import { collectEvents, type ReplayEvents } from './replay-events';
-import { publishEntries, TOPIC_NAME } from './replay-publish';
+import { publishEntries } from './replay-publish';
 import { splitRecords } from './replay-records';
 
 const OPTIONS = {
@@ -37,7 +38,8 @@ export interface ReplaySummary {
 export const replay: Command = async (argv, io) => {
   const { values, positionals } = parseCommandArgs(argv, OPTIONS, true);
   if (positionals.length !== 1) throw new UsageError('replay needs exactly one FILE (or - for stdin)');
-  if (values.publish && !TOPIC_NAME.test(values.publish)) throw new UsageError(`--publish must be projects/PROJECT/topics/TOPIC, got ${values.publish}`);
+  const publishTo = values.publish === undefined ? undefined : parseTopicName(values.publish);
+  if (values.publish && !publishTo) throw new UsageError(`--publish must be projects/PROJECT/topics/TOPIC, got ${values.publish}`);
   if (values.publish && values['dry-run']) {
     throw new UsageError('--dry-run and --publish do not mix: the deployed function decides (its DRY_RUN) what republished entries do');
   }
@@ -60,7 +62,7 @@ export const replay: Command = async (argv, io) => {
 
   const { entries, triggers, ...counts } = events;
   const summary: ReplaySummary = { records: records.length, ...counts, services: [...triggers.keys()], outcomes: [] };
-  if (values.publish) summary.published = await publishEntries(values.publish, entries, io.env);
+  if (publishTo) summary.published = await publishEntries(publishTo, entries, io.env);
   else summary.outcomes = await reconcileAll(runtime, events, io, { dryRun: values['dry-run'], json: values.json });
 
   io.stdout(values.json ? JSON.stringify(summary, null, 2) + '\n' : summaryLine(summary) + '\n');

@@ -5,6 +5,7 @@
 import type { PubSub, Topic } from '@google-cloud/pubsub';
 import type { Drift, Outcome, OutcomeStatus, StepStatus } from '../reconcile/model';
 import { redact } from '../log';
+import { parseTopicName } from '../pubsub-topic';
 import { stepSubject, type Subject } from './describe';
 
 export const REPORT_SCHEMA_VERSION = 1;
@@ -88,9 +89,9 @@ export function reportAttributes(report: OutcomeReport): Record<string, string> 
 
 /** REPORT_TOPIC must be a full topic name; returns its project. */
 export function parseReportTopic(value: string): { project: string; topic: string } {
-  const match = /^projects\/([^/]+)\/topics\/([^/]+)$/.exec(value.trim());
-  if (!match) throw new Error(`REPORT_TOPIC must look like projects/PROJECT/topics/TOPIC, got ${JSON.stringify(value)}`);
-  return { project: match[1]!, topic: match[2]! };
+  const parsed = parseTopicName(value.trim());
+  if (!parsed) throw new Error(`REPORT_TOPIC must look like projects/PROJECT/topics/TOPIC, got ${JSON.stringify(value)}`);
+  return parsed;
 }
 
 export interface ReportPublisher {
