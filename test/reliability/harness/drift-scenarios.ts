@@ -3,12 +3,21 @@
 // forwarding rule at look-alike "decoy" resources), with the faults the emulator injects while the
 // function repairs it. Seeded: the same seed gives the same scenarios.
 import { COLLECTION, RESOURCE_KINDS, type DeclaredService, type ResourceKind } from '../../../functions/config/mesh';
-import { regionalUrl } from '../../../functions/gcp/refs';
+import { partialPath, regionalUrl, toUrl } from '../../../functions/gcp/refs';
 import type { FaultSettings } from '../../emulator';
 import type { Random } from '../../emulator/random';
 import type { Human } from './human';
 
-export type DriftKind = 'ingress-open' | 'delete-chain' | 'detach-neg' | 'backend-settings' | 'repoint-url-map' | 'repoint-proxy' | 'repoint-rule';
+export type DriftKind =
+  | 'ingress-open'
+  | 'delete-chain'
+  | 'detach-neg'
+  | 'backend-settings'
+  | 'repoint-url-map'
+  | 'repoint-proxy'
+  | 'repoint-rule'
+  /** immutable drift: address and forwarding rule re-created on another IP (repaired only with recreateOnImmutableDrift) */
+  | 'immutable-address';
 
 export interface Drift {
   kind: DriftKind;
@@ -30,11 +39,18 @@ const IN_PLACE: DriftKind[] = ['detach-neg', 'backend-settings', 'repoint-url-ma
 
 const pick = <T>(random: Random, items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
 
-export function randomScenario(random: Random, index: number, service: DeclaredService): Scenario {
+/** `immutable`: every scenario starts with immutable drift (for a mesh with recreateOnImmutableDrift). */
+export function randomScenario(random: Random, index: number, service: DeclaredService, options: { immutable?: boolean } = {}): Scenario {
   const drifts: Drift[] = [];
   let deleted: ResourceKind[] = [];
+  if (options.immutable) {
+    drifts.push({ kind: 'immutable-address' });
+    deleted = ['forwardingRule', 'address'];
+  }
   if (random() < 0.5) drifts.push({ kind: 'ingress-open' });
-  if (random() < 0.45) {
+  if (options.immutable) {
+    for (const kind of IN_PLACE) if (random() < 0.25) drifts.push({ kind });
+  } else if (random() < 0.45) {
     const depth = 1 + Math.floor(random() * TOP_DOWN.length);
     deleted = TOP_DOWN.slice(0, depth);
     drifts.push({ kind: 'delete-chain', depth });
@@ -94,6 +110,30 @@ export async function applyDrift(human: Human, s: Scenario): Promise<void> {
       case 'repoint-rule':
         await human.setTarget(project, region, names.forwardingRule, regionalUrl('targetProxy', ref(decoyName(svc, 'proxy'))));
         break;
+      case 'immutable-address':
+        await recreateOnOtherIp(human, svc);
+        break;
     }
   }
+}
+
+/** What a person does to move the load balancer to another IP: rule and address gone, both back on a new one. */
+async function recreateOnOtherIp(human: Human, svc: DeclaredService): Promise<void> {
+  const { project, region, loadBalancer: lb } = svc;
+  const octets = lb.ipAddress.split('.');
+  const ip = [...octets.slice(0, 3), String((Number(octets[3]) + 100) % 250)].join('.');
+  const subnetwork = toUrl(partialPath(lb.subnetwork));
+  await human.delete('forwardingRule', project, region, lb.names.forwardingRule);
+  await human.delete('address', project, region, lb.names.address);
+  await human.insert('address', project, region, { name: lb.names.address, addressType: 'INTERNAL', address: ip, subnetwork, purpose: 'SHARED_LOADBALANCER_VIP' });
+  await human.insert('forwardingRule', project, region, {
+    name: lb.names.forwardingRule,
+    IPAddress: ip,
+    IPProtocol: 'TCP',
+    portRange: `${lb.port}-${lb.port}`,
+    loadBalancingScheme: 'INTERNAL_MANAGED',
+    network: toUrl(partialPath(lb.network)),
+    subnetwork,
+    target: regionalUrl('targetProxy', { project, region, name: lb.names.targetProxy }),
+  });
 }
