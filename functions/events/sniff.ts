@@ -26,18 +26,24 @@ function scanFields(text: string, visit: (key: 'methodName' | 'resourceName', va
     if (text.startsWith(METHOD_KEY, at - 7)) [key, end] = ['methodName', at + 5];
     else if (text.startsWith(RESOURCE_KEY, at - 9)) [key, end] = ['resourceName', at + 5];
     else continue;
-    let i = end;
-    while (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 10 || text.charCodeAt(i) === 13 || text.charCodeAt(i) === 9) i++;
+    let i = skipWhitespace(text, end);
     if (text.charCodeAt(i) !== 58 /* : */) {
       if (!visit(key, undefined)) return;
       continue;
     }
-    i++;
-    while (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 10 || text.charCodeAt(i) === 13 || text.charCodeAt(i) === 9) i++;
+    i = skipWhitespace(text, i + 1);
     const close = text.charCodeAt(i) === 34 /* " */ ? text.indexOf('"', i + 1) : -1;
     const value = close > i ? text.slice(i + 1, close) : undefined;
     if (!visit(key, value !== undefined && !value.includes('\\') ? value : undefined)) return;
   }
+}
+
+/** The first index at or after `i` that is not JSON whitespace (space, \n, \r, \t). */
+function skipWhitespace(text: string, from: number): number {
+  let i = from;
+  let c = text.charCodeAt(i);
+  while (c === 32 || c === 10 || c === 13 || c === 9) c = text.charCodeAt(++i);
+  return i;
 }
 
 export function sniffSkip(text: string, index: () => MeshIndex): Skip | undefined {
