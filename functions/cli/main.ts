@@ -21,7 +21,10 @@ export function usage(): string {
   return ['usage: mesh-remediator <command> [options]', '', 'commands:', ...lines, '', 'common options: --config FILE, --service KEY, --json'].join('\n') + '\n';
 }
 
-export async function main(argv: string[], io: CliIO = processIO()): Promise<number> {
+export async function main(argv: string[], terminal: CliIO = processIO()): Promise<number> {
+  // Commands print reasons and error messages that quote what Google or Slack said: every line
+  // is scrubbed of registered secrets (the Slack webhook URL) on its way out, as log lines are.
+  const io: CliIO = { ...terminal, stdout: (text) => terminal.stdout(redact(text)), stderr: (text) => terminal.stderr(redact(text)) };
   const [name, ...rest] = argv;
   if (!name) {
     io.stderr(usage());
@@ -40,8 +43,7 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
     return await entry.load()(rest, io);
   } catch (err) {
     // Every command reports bad input the same way: the specific message, never a stack trace.
-    const message = redact(err instanceof Error ? err.message : String(err));
-    io.stderr(`mesh-remediator ${name}: ${message}\n`);
+    io.stderr(`mesh-remediator ${name}: ${err instanceof Error ? err.message : String(err)}\n`);
     if (err instanceof UsageError) io.stderr(`\n${usage()}`);
     return EXIT.error;
   }

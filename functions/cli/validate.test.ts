@@ -1,7 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
+import { registerSecret } from '../log';
 import type { CliIO } from './command';
 import { main } from './main';
 
@@ -74,6 +75,19 @@ describe('mesh-remediator validate', () => {
         { path: 'services[0].ingress', message: 'must be one of internal, internal-and-cloud-load-balancing (got "all")' },
       ],
     });
+  });
+
+  it('prints no registered secret (the Slack webhook URL), on stdout or on stderr', async () => {
+    const secret = 'https://hooks.slack.invalid/services/T0/B0/validate-sentinel';
+    registerSecret(secret);
+    const file = meshFile(readFileSync(EXAMPLE, 'utf8').replace(/ignorePrincipals: \[\]/, `ignorePrincipals: ["${secret}"]`));
+    const valid = await run(['--config', file]);
+    expect(valid.code).toBe(0);
+    expect(valid.stdout).toContain('ignorePrincipals [redacted]');
+    const missing = await run(['--config', `/nonexistent/${secret}/mesh.yaml`]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('/nonexistent/[redacted]/mesh.yaml: (root): cannot read mesh config');
+    expect(valid.stdout + valid.stderr + missing.stdout + missing.stderr).not.toContain('validate-sentinel');
   });
 
   it('says clearly when the file is missing, and rejects unknown flags', async () => {
