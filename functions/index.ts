@@ -6,7 +6,7 @@
 import * as functions from '@google-cloud/functions-framework';
 import type { CloudEvent } from '@google-cloud/functions-framework';
 import { handleEvent } from './handle-event';
-import { redact, redactJson } from './log';
+import { redact, redactError, redactJson } from './log';
 import { Runtime } from './runtime';
 import { sweepAll } from './sweep';
 
@@ -18,12 +18,13 @@ functions.cloudEvent('remediateDrift', async (event: CloudEvent<unknown>) => {
   try {
     await handleEvent(event, runtime);
   } catch (err) {
-    // Thrown = 500 = redelivery; say so, with the reason, before the framework logs the stack.
+    // Thrown = 500 = redelivery; say so, with the reason, before the framework logs the stack
+    // (and answers with the message) past our logger, hence redactError.
     runtime.logger.log('ERROR', `event will be retried: ${err instanceof Error ? err.message : String(err)}`, {
       retry: true,
       eventId: event.id,
     });
-    throw err;
+    throw redactError(err);
   }
 });
 

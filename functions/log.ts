@@ -37,6 +37,19 @@ export function redactJson<T>(value: T): T {
   return JSON.parse(redact(JSON.stringify(value))) as T;
 }
 
+/**
+ * `err` with every registered secret replaced in its message and stack, for errors handed to code
+ * that writes them out past our logger (the Functions Framework prints the stack and answers
+ * with the message). Same error object: its type and fields stay what callers check.
+ */
+export function redactError(err: unknown): unknown {
+  if (typeof err === 'string') return redact(err);
+  if (!(err instanceof Error)) return err;
+  err.message = redact(err.message);
+  if (err.stack) err.stack = redact(err.stack);
+  return err;
+}
+
 export type LineWriter = (line: string) => void;
 
 const stdoutWriter: LineWriter = (line) => process.stdout.write(line + '\n');
