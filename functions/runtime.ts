@@ -4,6 +4,8 @@
 import { readEnv, type RuntimeEnv } from './env';
 import { createLogger, registerSecret, type Logger } from './log';
 import { discoverSelfPrincipal } from './self-principal';
+import { OperationDedupe } from './events/operation-dedupe';
+import { SkipCounters } from './events/skip-counters';
 import { limitPort } from './limited-port';
 import { createRateLimiter } from './rate-limit';
 import { VerifiedReads } from './verified-reads';
@@ -11,6 +13,7 @@ import type { Mesh } from './config/mesh';
 import type { MeshIndex } from './config/mesh-index';
 import type { IntakeContext } from './events/intake';
 import type { MeshPort } from './gcp/port';
+import type { Outcome } from './reconcile/model';
 import type { Reconciler } from './reconcile/reconciler';
 import type { Notifier } from './notify/notifier';
 
@@ -28,6 +31,7 @@ export class Runtime {
   readonly logger: Logger;
   /** When each service was last read and found (or made) as declared: burst dedupe. */
   readonly verifiedReads = new VerifiedReads();
+  private readonly notified = new WeakSet<Outcome>();
   private meshValue?: Mesh;
   private indexValue?: MeshIndex;
   private portValue?: MeshPort;
@@ -102,11 +106,20 @@ export class Runtime {
     return this.notifierValue;
   }
 
-  /** The routing context; the self principal is looked up once, on the first event that needs it. */
+  /**
+   * Tells people about an outcome once. Single-flight hands the same Outcome to every event that
+   * joined its run; notifying per event would repeat the Slack message, the report and the
+   * alert line that log-based metrics count.
+   */
+  async notifyOnce(outcome: Outcome): Promise<void> {
+    if (this.notified.has(outcome)) return;
+    this.notified.add(outcome);
+    await this.notifier.notify(outcome);
+  }
+
+  /** The routing context, built on the first event (the self principal is looked up then, once). */
   intakeContext(): Promise<IntakeContext> {
     this.intakeValue ??= (async () => {
-      const { OperationDedupe } = require('./events/operation-dedupe') as typeof import('./events/operation-dedupe');
-      const { SkipCounters } = require('./events/skip-counters') as typeof import('./events/skip-counters');
       const selfPrincipal = await discoverSelfPrincipal(this.env.selfPrincipal, { emulated: this.env.emulated, env: this.rawEnv });
       // Getters: an event that is irrelevant by its method never loads or parses mesh.yaml.
       const index = () => this.index;
