@@ -55,11 +55,8 @@ test('a burst of duplicate deliveries converges with at most two reconciles and 
   expect(rig.leaks()).toEqual([]);
 });
 
-// KNOWN BUG (reported, not fixed here: functions/handle-event.ts is its owner's). Every event that
-// joins a reconcile already in flight gets the same Outcome back and notifies it again, so the
-// outcome alert line (and the report) is emitted once per event, not once per reconcile: a
-// log-based metric of repairs counts one repair several times. `test.failing` keeps CI green
-// while the bug stands and turns red when it is fixed: then make this a plain `test`.
-test.failing('KNOWN BUG: the outcome alert line is logged once per reconcile, not once per joined event', () => {
+// Every event that joins a reconcile already in flight gets the same Outcome back; it must be
+// told once (Runtime.notifyOnce), or a log-based metric of repairs counts one repair many times.
+test('the outcome alert line is logged once per reconcile, not once per joined event', () => {
   expect(figures.outcomeLines).toBe(figures.reconciles);
 });

@@ -25,11 +25,17 @@ function sources(dir: string): string[] {
   });
 }
 
-/** True when every functions/**.ts (and .json) has its build/ counterpart, not older than it. */
+/** True when every functions/**.ts has its build/ counterpart (and every copied .json its copy), not older than it. */
 export function buildIsCurrent(): boolean {
+  // The build is incremental: tsc leaves an output whose content did not change untouched, but
+  // rewrites its build info on every build that saw a change, so that time counts as built too.
+  const buildInfo = join(BUILD, '.tsbuildinfo');
+  const builtAt = existsSync(buildInfo) ? statSync(buildInfo).mtimeMs : 0;
   return sources(join(ROOT, 'functions')).every((source) => {
     const built = join(BUILD, relative(ROOT, source)).replace(/\.ts$/, '.js');
-    return existsSync(built) && statSync(built).mtimeMs >= statSync(source).mtimeMs;
+    // tsc copies only the JSON files code imports; one it did not copy is not needed by the build.
+    if (!existsSync(built)) return source.endsWith('.json');
+    return Math.max(builtAt, statSync(built).mtimeMs) >= statSync(source).mtimeMs;
   });
 }
 
