@@ -59,4 +59,6 @@ test('a burst of events for one service, delivered in waves, costs at most two r
   expect(reconciles.length).toBeLessThanOrEqual(2);
   expect(port.writes.map((w) => w.call)).toEqual(['setIngress']);
   expect(logger.records.filter((r) => r.skipReason === 'already-verified').length).toBeGreaterThan(150);
+  // Events that joined a run share its Outcome: it is told once per reconcile, not per event.
+  expect(logger.records.filter((r) => r.event === 'mesh-remediator.outcome')).toHaveLength(reconciles.length);
 });

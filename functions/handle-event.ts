@@ -36,7 +36,7 @@ export async function handleEvent(input: unknown, runtime: Runtime): Promise<Out
     throw err;
   }
   for (const outcome of outcomes) runtime.verifiedReads.record(outcome);
-  await Promise.all(outcomes.map((outcome) => runtime.notifier.notify(outcome)));
+  await Promise.all(outcomes.map((outcome) => runtime.notifyOnce(outcome)));
   await runtime.notifier.flush();
 
   const retry = outcomes.filter(isRetryable);

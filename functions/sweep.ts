@@ -22,7 +22,7 @@ export async function sweepAll(runtime: Runtime, options: { dryRun?: boolean } =
     try {
       const outcome = await runtime.reconciler.reconcile(key, options.dryRun ? { dryRun: true } : {});
       runtime.verifiedReads.record(outcome);
-      await runtime.notifier.notify(outcome);
+      await runtime.notifyOnce(outcome);
       return outcome;
     } catch (err) {
       errors.push({ serviceKey: key, message: err instanceof Error ? err.message : String(err) });
