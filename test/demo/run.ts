@@ -32,12 +32,20 @@ function principalOf(entry: LogEntry): string {
   return (entry.protoPayload as { authenticationInfo?: { principalEmail?: string } }).authenticationInfo?.principalEmail ?? '?';
 }
 
-function describeEntry(entry: LogEntry): string {
-  const p = entry.protoPayload as { methodName?: string; resourceName?: string; status?: { code?: number } };
+/** What the function did with an entry, read from its own log lines (by insertId). */
+function decisionOf(entry: LogEntry, records: Array<Record<string, unknown>>): string {
+  const id = (entry as { insertId?: string }).insertId;
+  const skip = records.find((r) => r.insertId === id && typeof r.skipReason === 'string');
+  if (skip) return `skipped: ${String(skip.skipReason)}`;
+  if (records.some((r) => r.insertId === id && typeof r.message === 'string' && r.message.includes(' touches '))) return 'reconciled';
+  return 'not delivered';
+}
+
+function describeEntry(entry: LogEntry, records: Array<Record<string, unknown>>): string {
+  const p = entry.protoPayload as { methodName?: string; resourceName?: string };
   const op = (entry as { operation?: { first?: boolean; last?: boolean } }).operation;
-  const marker =
-    principalOf(entry) === SELF ? ' [own write: skipped]' : op?.first ? ' [operation first: skipped]' : op?.last ? ' [operation last: acted on]' : '';
-  return `${principalOf(entry)}  ${p.methodName}  ${p.resourceName}${marker}`;
+  const phase = op?.first ? ' (operation first)' : op?.last ? ' (operation last)' : '';
+  return `${principalOf(entry)}  ${p.methodName}${phase}  ${p.resourceName}  → ${decisionOf(entry, records)}`;
 }
 
 async function main(): Promise<number> {
@@ -99,10 +107,10 @@ async function main(): Promise<number> {
     await sleep(250); // operations finishing write their `last` entries
     await settle(relay, emulator.audit.entries.length);
     const caused = emulator.audit.entries.slice(from.audit);
-    say('  events:');
-    for (const entry of caused) say(`    ${describeEntry(entry)}`);
-
     const records = fn.records.slice(from.logs);
+    say('  events (and what the function did with each):');
+    for (const entry of caused) say(`    ${describeEntry(entry, records)}`);
+
     const plans = records.filter((r) => typeof r.message === 'string' && r.message.startsWith('Plan for'));
     say('  plan:');
     for (const plan of plans) for (const line of String(plan.message).split('\n').slice(1)) say(`    ${line}`);
