@@ -22,7 +22,7 @@ export function prunedComputeProtos(): ProtoJson {
 
 /**
  * Puts the pruned descriptor in Node's module cache under the real protos.json path, so the
- * compute client modules' `require("../../protos/protos.json")` never reads the 12 MB file.
+ * compute client modules' load of their package's protos/protos.json never reads the 12 MB file.
  * Call before the first compute client module loads; a protos.json already loaded is left alone.
  * (Jest's module registry ignores writes to require.cache; computeProtosFor covers that case.)
  */
