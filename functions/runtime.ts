@@ -12,6 +12,7 @@ import { VerifiedReads } from './verified-reads';
 import type { Mesh } from './config/mesh';
 import type { MeshIndex } from './config/mesh-index';
 import type { IntakeContext } from './events/intake';
+import type { GcpPort } from './gcp/adapter';
 import type { MeshPort } from './gcp/port';
 import type { Outcome } from './reconcile/model';
 import type { Reconciler } from './reconcile/reconciler';
@@ -35,7 +36,7 @@ export class Runtime {
   private meshValue?: Mesh;
   private indexValue?: MeshIndex;
   private portValue?: MeshPort;
-  private warmPort?: () => Promise<void>;
+  private gcpPortValue?: GcpPort;
   private reconcilerValue?: Reconciler;
   private notifierValue?: Notifier;
   private intakeValue?: Promise<IntakeContext>;
@@ -69,19 +70,21 @@ export class Runtime {
   }
 
   get port(): MeshPort {
-    if (!this.portValue) {
-      const { createGcpPort } = require('./gcp/adapter') as typeof import('./gcp/adapter');
-      const port = createGcpPort({ env: this.rawEnv, selfPrincipal: this.env.selfPrincipal });
-      this.warmPort = () => port.warm();
-      this.portValue = this.options.rateLimited ? this.limited(port) : port;
-    }
+    this.portValue ??= this.options.rateLimited ? this.limited(this.gcpPort()) : this.gcpPort();
     return this.portValue;
   }
 
-  /** Loads the Google clients ahead of a rate-limited burst of calls (no-op for a test port). */
+  /** Loads the Google clients ahead of a rate-limited burst of calls (a test's own port has none). */
   async warm(): Promise<void> {
-    void this.port;
-    await this.warmPort?.();
+    if (!this.options.port) await this.gcpPort().warm();
+  }
+
+  private gcpPort(): GcpPort {
+    if (!this.gcpPortValue) {
+      const { createGcpPort } = require('./gcp/adapter') as typeof import('./gcp/adapter');
+      this.gcpPortValue = createGcpPort({ env: this.rawEnv, selfPrincipal: this.env.selfPrincipal });
+    }
+    return this.gcpPortValue;
   }
 
   private limited(port: MeshPort): MeshPort {
