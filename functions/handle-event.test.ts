@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { GcpError } from './gcp/port';
 import { memoryLogger } from './log';
 import { Runtime } from './runtime';
-import { handleEvent, RetryableFailure } from './handle-event';
+import { handleEvent, RETRY_WINDOW_MS, RetryableFailure, tooOldToRetry } from './handle-event';
 import { computeEntry, runEntry } from '../test/fixtures/events';
 import { demoService, FakePort, seedDeclared } from '../test/support/fake-port';
 
@@ -25,7 +25,7 @@ test('a delivery that failed transiently is retried by Pub/Sub and then reconcil
   port.inject({ call: 'getService', error: new GcpError('transient', 'getService: 503 backend unavailable', 14, 503), times: 5 });
   const logger = memoryLogger();
   const runtime = new Runtime({ env: { MESH_CONFIG: meshFile(), SELF_PRINCIPAL: 'self@example.com' }, logger, port });
-  const entry = computeEntry(); // the forwarding rule's delete, `operation.last`
+  const entry = { ...computeEntry(), timestamp: new Date().toISOString() }; // the forwarding rule's delete, `operation.last`, just now
 
   await expect(handleEvent(entry, runtime)).rejects.toBeInstanceOf(RetryableFailure);
   expect(port.writes).toHaveLength(0);
@@ -62,3 +62,19 @@ test('a burst of events for one service, delivered in waves, costs at most two r
   // Events that joined a run share its Outcome: it is told once per reconcile, not per event.
   expect(logger.records.filter((r) => r.event === 'mesh-remediator.outcome')).toHaveLength(reconciles.length);
 });
+
+test('a change older than the retry window that still fails transiently is acknowledged with an ALERT, not retried', async () => {
+  const svc = demoService();
+  const port = new FakePort();
+  seedDeclared(port, svc);
+  port.inject({ call: 'getService', error: new GcpError('transient', 'getService: 429 quota exhausted', 8, 429), times: Infinity });
+  const logger = memoryLogger();
+  const runtime = new Runtime({ env: { MESH_CONFIG: meshFile(), SELF_PRINCIPAL: 'self@example.com' }, logger, port });
+  const old = { ...computeEntry(), insertId: 'old-change', timestamp: new Date(Date.now() - RETRY_WINDOW_MS - 60_000).toISOString() };
+
+  const outcomes = await handleEvent(old, runtime);
+  expect(outcomes.map((o) => o.status)).toEqual(['failed']);
+  expect(logger.records).toContainEqual(expect.objectContaining({ severity: 'ALERT', insertId: 'old-change', retry: false }));
+  expect(tooOldToRetry(new Date().toISOString(), Date.now())).toBe(false);
+  expect(tooOldToRetry(undefined, Date.now())).toBe(false);
+}, 30_000);

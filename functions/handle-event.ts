@@ -6,6 +6,14 @@ import { intake } from './events/intake';
 import type { Outcome } from './reconcile/model';
 import type { Runtime } from './runtime';
 
+/** How long after a change its event is still worth redelivering on transient failures. */
+export const RETRY_WINDOW_MS = 30 * 60_000;
+
+export function tooOldToRetry(changedAt: string | undefined, now: number): boolean {
+  const at = changedAt === undefined ? NaN : Date.parse(changedAt);
+  return Number.isFinite(at) && now - at > RETRY_WINDOW_MS;
+}
+
 export class RetryableFailure extends Error {
   override readonly name = 'RetryableFailure';
 }
@@ -40,7 +48,13 @@ export async function handleEvent(input: unknown, runtime: Runtime): Promise<Out
   await runtime.notifier.flush();
 
   const retry = outcomes.filter(isRetryable);
-  if (retry.length > 0) {
+  if (retry.length > 0 && tooOldToRetry(event.timestamp, Date.now())) {
+    // The breaker lives in one instance's memory; redeliveries landing on fresh instances would
+    // retry a lasting refusal (quota) until Pub/Sub gives up. Past this age the sweep owns it.
+    log.log('ALERT', `not retrying ${event.insertId}: the change is older than ${RETRY_WINDOW_MS / 60_000} min and still fails transiently; the sweep will reconcile ${retry.map((o) => o.serviceKey).join(', ')}`, {
+      retry: false,
+    });
+  } else if (retry.length > 0) {
     forgetOperation();
     throw new RetryableFailure(
       `transient failure reconciling ${retry.map((o) => o.serviceKey).join(', ')}; Pub/Sub will redeliver ${event.insertId}`,
