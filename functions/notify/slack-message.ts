@@ -69,7 +69,7 @@ export function slackMessage(outcome: Outcome): SlackMessage {
   }
 
   const tail: SlackBlock[] = [section(verification(outcome)), links(outcome)];
-  return { text: fallbackText(outcome), blocks: fit(head, items.map((item) => [item]), tail, 'line') };
+  return { text: fallbackText(outcome), blocks: fitBlocks(head, items.map((item) => [item]), tail, 'line') };
 }
 
 /** One message for a burst of outcomes: a headline count and a short section per service. */
@@ -89,7 +89,7 @@ export function slackSummary(outcomes: Outcome[]): SlackMessage {
     ]);
   }
   const text = `${title}: ${outcomes.map((o) => `${o.plan.service} (${STATUS_VERB[o.status]})`).join(', ')}`;
-  return { text, blocks: fit([header(title)], groups, [], 'service') };
+  return { text, blocks: fitBlocks([header(title)], groups, [], 'service') };
 }
 
 /** "3 services repaired", or "3 incidents: 2 repaired, 1 repair failed" when they differ. */
@@ -160,7 +160,7 @@ function fallbackText(outcome: Outcome): string {
 }
 
 /** head + as many whole groups as fit + "+N more" + tail: never more than MAX_BLOCKS. */
-function fit(head: SlackBlock[], groups: SlackBlock[][], tail: SlackBlock[], unit: string): SlackBlock[] {
+function fitBlocks(head: SlackBlock[], groups: SlackBlock[][], tail: SlackBlock[], unit: string): SlackBlock[] {
   const room = MAX_BLOCKS - head.length - tail.length;
   const total = groups.reduce((n, group) => n + group.length, 0);
   const budget = total <= room ? room : room - 1; // one block kept for the "+N more" note
