@@ -38,13 +38,11 @@ export async function handleEvent(input: unknown, runtime: Runtime): Promise<Out
   const { isRetryable } = require('./reconcile/reconciler') as typeof import('./reconcile/reconciler');
   let outcomes: Outcome[];
   try {
-    outcomes = await Promise.all(keys.map((key) => runtime.reconciler.reconcile(key, { trigger: event })));
+    outcomes = await Promise.all(keys.map((key) => runtime.reconcile(key, { trigger: event })));
   } catch (err) {
     forgetOperation();
     throw err;
   }
-  for (const outcome of outcomes) runtime.verifiedReads.record(outcome);
-  await Promise.all(outcomes.map((outcome) => runtime.notifyOnce(outcome)));
   await runtime.notifier.flush();
 
   const retry = outcomes.filter(isRetryable);

@@ -15,7 +15,7 @@ import type { IntakeContext } from './events/intake';
 import type { GcpPort } from './gcp/adapter';
 import type { MeshPort } from './gcp/port';
 import type { Outcome } from './reconcile/model';
-import type { Reconciler } from './reconcile/reconciler';
+import type { ReconcileOptions, Reconciler } from './reconcile/reconciler';
 import type { Notifier } from './notify/notifier';
 
 export interface RuntimeOptions {
@@ -110,14 +110,19 @@ export class Runtime {
   }
 
   /**
-   * Tells people about an outcome once. Single-flight hands the same Outcome to every event that
-   * joined its run; notifying per event would repeat the Slack message, the report and the
-   * alert line that log-based metrics count.
+   * Reconciles one declared service and deals with the outcome the same way for every caller
+   * (event, sweep, CLI): its verified read is remembered (burst dedupe) and people are told once.
+   * Single-flight hands the same Outcome to every event that joined its run; notifying per event
+   * would repeat the Slack message, the report and the alert line that log-based metrics count.
    */
-  async notifyOnce(outcome: Outcome): Promise<void> {
-    if (this.notified.has(outcome)) return;
-    this.notified.add(outcome);
-    await this.notifier.notify(outcome);
+  async reconcile(key: string, options: ReconcileOptions = {}): Promise<Outcome> {
+    const outcome = await this.reconciler.reconcile(key, options);
+    this.verifiedReads.record(outcome);
+    if (!this.notified.has(outcome)) {
+      this.notified.add(outcome);
+      await this.notifier.notify(outcome);
+    }
+    return outcome;
   }
 
   /** The routing context, built on the first event (the self principal is looked up then, once). */

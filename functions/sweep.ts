@@ -20,10 +20,7 @@ export async function sweepAll(runtime: Runtime, options: { dryRun?: boolean } =
   const errors: SweepSummary['errors'] = [];
   const results = await mapConcurrent(keys, runtime.env.sweepConcurrency, async (key) => {
     try {
-      const outcome = await runtime.reconciler.reconcile(key, options.dryRun ? { dryRun: true } : {});
-      runtime.verifiedReads.record(outcome);
-      await runtime.notifyOnce(outcome);
-      return outcome;
+      return await runtime.reconcile(key, options.dryRun ? { dryRun: true } : {});
     } catch (err) {
       errors.push({ serviceKey: key, message: err instanceof Error ? err.message : String(err) });
       return undefined;

@@ -11,11 +11,7 @@ export const reconcile: Command = async (argv, io) => {
   const { values } = parseCommandArgs(argv, COMMON_OPTIONS);
   const runtime = cliRuntime(io, values);
   const keys = selectKeys(runtime, values.service);
-  const outcomes = await mapConcurrent(keys, runtime.env.sweepConcurrency, async (key) => {
-    const outcome = await runtime.reconciler.reconcile(key, values['dry-run'] ? { dryRun: true } : {});
-    await runtime.notifier.notify(outcome);
-    return outcome;
-  });
+  const outcomes = await mapConcurrent(keys, runtime.env.sweepConcurrency, (key) => runtime.reconcile(key, values['dry-run'] ? { dryRun: true } : {}));
   await runtime.notifier.close(); // flush, and release a report topic client so the process can end
   if (values.json) io.stdout(JSON.stringify({ outcomes }, null, 2) + '\n');
   else for (const outcome of outcomes) io.stdout(`${outcomeHeadline(outcome)}\n${outcome.plan.drift.length > 0 ? driftSection(outcome) : ''}`);

@@ -77,8 +77,7 @@ async function reconcileAll(runtime: Runtime, events: ReplayEvents, io: CliIO, f
   const bar = progress(io, 'reconciling');
   let done = 0;
   const outcomes = await mapConcurrent(keys, runtime.env.sweepConcurrency, async (key) => {
-    const outcome = await runtime.reconciler.reconcile(key, { trigger: events.triggers.get(key), ...(flags.dryRun ? { dryRun: true } : {}) });
-    await runtime.notifier.notify(outcome);
+    const outcome = await runtime.reconcile(key, { trigger: events.triggers.get(key), ...(flags.dryRun ? { dryRun: true } : {}) });
     bar.tick(++done, keys.length);
     if (!io.isTTY && !flags.json) io.stdout(outcomeHeadline(outcome) + '\n');
     return outcome;

@@ -56,7 +56,7 @@ test('a burst of duplicate deliveries converges with at most two reconciles and 
 });
 
 // Every event that joins a reconcile already in flight gets the same Outcome back; it must be
-// told once (Runtime.notifyOnce), or a log-based metric of repairs counts one repair many times.
+// told once (Runtime.reconcile), or a log-based metric of repairs counts one repair many times.
 test('the outcome alert line is logged once per reconcile, not once per joined event', () => {
   expect(figures.outcomeLines).toBe(figures.reconciles);
 });
