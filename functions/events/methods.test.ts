@@ -20,11 +20,11 @@ const EXPECTED = [
   'google.cloud.run.v2.Services.CreateService',
   'google.cloud.run.v2.Services.UpdateService',
   'google.cloud.run.v2.Services.DeleteService',
-  ...['v1', 'beta'].flatMap((v) => Object.entries(COMPUTE).flatMap(([c, verbs]) => verbs.map((verb) => `${v}.compute.${c}.${verb}`))),
+  ...['v1', 'beta', 'alpha'].flatMap((v) => Object.entries(COMPUTE).flatMap(([c, verbs]) => verbs.map((verb) => `${v}.compute.${c}.${verb}`))),
 ];
 
 describe('HANDLED_METHODS', () => {
-  it('is exactly the Run v1/v2 service mutations and the v1/beta compute mutations of the six kinds', () => {
+  it('is exactly the Run v1/v2 service mutations and the v1/beta/alpha compute mutations of the six kinds', () => {
     expect([...HANDLED_METHODS].sort()).toEqual([...EXPECTED].sort());
     expect(new Set(HANDLED_METHODS).size).toBe(HANDLED_METHODS.length);
     expect(Object.isFrozen(HANDLED_METHODS)).toBe(true);
@@ -57,6 +57,7 @@ describe('HANDLED_METHODS', () => {
       verb: 'setUrlMap',
     });
     expect(handledMethod('google.cloud.run.v2.Services.UpdateService')).toEqual({ api: 'run', version: 'v2', verb: 'UpdateService' });
+    expect(handledMethod('alpha.compute.forwardingRules.setTarget')).toEqual({ api: 'compute', kind: 'forwardingRule', collection: 'forwardingRules', verb: 'setTarget' });
     expect(handledMethod('nope')).toBeUndefined();
   });
 });

@@ -3,10 +3,11 @@
 // generated from HANDLED_METHODS (test/deploy/terraform-lists.ts), so the function and the sink
 // can never disagree.
 //
-// Compute methodNames are `{v1|beta}.compute.{collection}.{verb}` (AUDIT_CATALOG.md of
-// googleapis/google-cloudevents; the verbs are the mutating RPCs of @google-cloud/compute's
-// compute.proto). The catalog's unversioned `compute.` prefix appears only for system-initiated
-// calls on other collections (instances, subnetworks, disks), so it is not listed. The global and
+// Compute methodNames are `{v1|beta|alpha}.compute.{collection}.{verb}`: calls through the beta or
+// alpha API are logged with that prefix (docs/google-behaviour.md, "Audit logs"); the verbs are the
+// mutating RPCs of @google-cloud/compute's compute.proto. The unversioned `compute.` prefix appears
+// only for system-initiated calls on other collections (instances, subnetworks, disks), so it is
+// not listed. The global and
 // zonal collections (urlMaps, backendServices, ...) are listed defensively; their resourceNames
 // are global or zonal and decode-audit skips them as outside the declaration.
 import type { ResourceKind } from '../config/mesh';
@@ -20,7 +21,7 @@ const RUN_VERBS = {
   v2: ['CreateService', 'UpdateService', 'DeleteService'],
 } as const;
 
-const COMPUTE_VERSIONS = ['v1', 'beta'] as const;
+const COMPUTE_VERSIONS = ['v1', 'beta', 'alpha'] as const;
 
 /** methodName collection → the kind it holds and its mutating verbs. */
 const COMPUTE_COLLECTIONS: Record<string, { kind: ResourceKind; verbs: readonly string[] }> = {
