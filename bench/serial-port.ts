@@ -10,6 +10,8 @@ export function serialPort(port: MeshPort): MeshPort {
     return result;
   };
   return {
+    listServices: (scope) => oneAtATime(() => port.listServices(scope)),
+    list: (kind, scope, names) => oneAtATime(() => port.list(kind, scope, names)),
     getService: (ref) => oneAtATime(() => port.getService(ref)),
     setIngress: (ref, ingress, etag) => oneAtATime(() => port.setIngress(ref, ingress, etag)),
     get: (kind, ref) => oneAtATime(() => port.get(kind, ref)),

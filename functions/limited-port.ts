@@ -6,6 +6,8 @@ import type { RateLimiter } from './rate-limit';
 export function limitPort(port: MeshPort, limiters: { run: RateLimiter; compute: RateLimiter }): MeshPort {
   const { run, compute } = limiters;
   return {
+    listServices: async (scope) => (await run.acquire(), port.listServices(scope)),
+    list: async (kind, scope, names) => (await compute.acquire(), port.list(kind, scope, names)),
     getService: async (ref) => (await run.acquire(), port.getService(ref)),
     setIngress: async (ref, ingress, etag) => (await run.acquire(), port.setIngress(ref, ingress, etag)),
     get: async (kind, ref) => (await compute.acquire(), port.get(kind, ref)),

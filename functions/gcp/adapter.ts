@@ -15,6 +15,7 @@ import {
   type Mutation,
   type Observed,
   type ResourceOf,
+  type RegionRef,
   type ResourceRef,
   type RunService,
   type ServiceRef,
@@ -149,6 +150,40 @@ export function createGcpPort(options: GcpPortOptions = {}): GcpPort {
       });
     },
 
+    async listServices(scope) {
+      const parent = `projects/${scope.project}/locations/${scope.region}`;
+      return call({ call: 'listServices', resource: `${parent}/services` }, async () => {
+        const run = await clients.run();
+        const services: RunService[] = [];
+        let pageToken: string | undefined;
+        do {
+          const [page, , response] = await run.listServices({ parent, pageSize: RUN_PAGE_SIZE, ...(pageToken ? { pageToken } : {}) }, { ...CALL_OPTIONS, autoPaginate: false });
+          for (const service of page) services.push(toRunService(service, service.name ?? ''));
+          pageToken = response?.nextPageToken || undefined;
+        } while (pageToken);
+        return services;
+      });
+    },
+
+    async list<K extends ResourceKind>(kind: K, scope: RegionRef, names?: readonly string[]): Promise<Array<Observed<K>>> {
+      const site: CallSite = { call: kindCall('list', kind), resource: regionalPath(kind, { ...scope, name: '' }).replace(/\/$/, '') };
+      if (names && names.length === 0) return [];
+      return call(site, async () => {
+        const client = await resourceClient(kind);
+        const found: Array<Observed<K>> = [];
+        // Long filters are split so the request line stays short; each part pages on its own.
+        for (const filter of names ? chunks(names, FILTER_NAMES).map(nameFilter) : [undefined]) {
+          let request: ComputeListRequest | null = { project: scope.project, region: scope.region, maxResults: COMPUTE_MAX_RESULTS, ...(filter ? { filter } : {}) };
+          while (request) {
+            const [page, next] = await client.list(request, { ...CALL_OPTIONS, autoPaginate: false });
+            for (const resource of page) found.push(observed(kind, { ...scope, name: String(resource.name ?? '') }, resource));
+            request = next && next.pageToken ? next : null;
+          }
+        }
+        return found;
+      });
+    },
+
     async get<K extends ResourceKind>(kind: K, ref: ResourceRef): Promise<Observed<K> | null> {
       const site = resourceSite(kindCall('get', kind), kind, ref);
       try {
@@ -221,7 +256,36 @@ export function newRequestId(): string {
   return randomUUID();
 }
 
+/** Compute's largest page (docs/google-behaviour.md); Cloud Run's maximum is unverified. */
+const COMPUTE_MAX_RESULTS = 500;
+const RUN_PAGE_SIZE = 500;
+/** Names per filtered list: 100 names of up to 63 characters keep the URL under 8 KB. */
+const FILTER_NAMES = 100;
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+interface ComputeListRequest {
+  project: string;
+  region: string;
+  maxResults: number;
+  filter?: string;
+  pageToken?: string;
+}
+
+/**
+ * `name eq "a|b|c"`: Compute's `eq` is a full-match RE2 regular expression; resource names are
+ * [-a-z0-9] only, so they need no escaping beyond what the schema already refuses.
+ */
+export function nameFilter(names: readonly string[]): string {
+  return `name eq "${names.map((n) => n.replace(/[^-a-z0-9]/g, (c) => `\\${c}`)).join('|')}"`;
+}
+
 interface ResourceClient {
+  list(request: ComputeListRequest, options: object): Promise<[Array<Record<string, unknown>>, ComputeListRequest | null, ...unknown[]]>;
   get(request: object, options: object): Promise<[Record<string, unknown>, ...unknown[]]>;
   insert(request: object, options: object): Promise<[unknown, ...unknown[]]>;
   delete(request: object, options: object): Promise<[unknown, ...unknown[]]>;

@@ -15,6 +15,15 @@ const CALLS = {
   // updateService, then the LRO is polled through the Run operations API.
   setIngress: ['run.services.update', 'run.operations.get'],
 
+  // Snapshots: a sweep shard or a batch of events lists each kind once per project-region.
+  listServices: ['run.services.list'],
+  'list:address': ['compute.addresses.list'],
+  'list:neg': ['compute.regionNetworkEndpointGroups.list'],
+  'list:backendService': ['compute.regionBackendServices.list'],
+  'list:urlMap': ['compute.regionUrlMaps.list'],
+  'list:targetProxy': ['compute.regionTargetHttpProxies.list'],
+  'list:forwardingRule': ['compute.forwardingRules.list'],
+
   'get:address': ['compute.addresses.get'],
   'get:neg': ['compute.regionNetworkEndpointGroups.get'],
   'get:backendService': ['compute.regionBackendServices.get'],
@@ -60,8 +69,8 @@ export type AdapterCall = keyof typeof CALLS;
 
 export const PERMISSIONS_BY_CALL: Readonly<Record<string, readonly string[]>> = CALLS;
 
-/** `get:<kind>`, `insert:<kind>`, `delete:<kind>` for a resource kind. */
-export function kindCall(verb: 'get' | 'insert' | 'delete', kind: ResourceKind): AdapterCall {
+/** `get:<kind>`, `list:<kind>`, `insert:<kind>`, `delete:<kind>` for a resource kind. */
+export function kindCall(verb: 'get' | 'list' | 'insert' | 'delete', kind: ResourceKind): AdapterCall {
   return `${verb}:${kind}`;
 }
 

@@ -22,6 +22,12 @@ export interface RunService {
   latestCreatedRevision?: string;
 }
 
+/** One project-region: the scope of a list and of a sweep shard. */
+export interface RegionRef {
+  project: string;
+  region: string;
+}
+
 export interface ResourceRef {
   project: string;
   region: string;
@@ -111,6 +117,17 @@ export interface MeshPort {
   getService(ref: ServiceRef): Promise<RunService | null>;
   /** updateMask=ingress with the etag read before; resolves with the service after the LRO. */
   setIngress(ref: ServiceRef, ingress: 'internal' | 'internal-and-cloud-load-balancing', etag: string): Promise<RunService>;
+
+  /**
+   * Every Cloud Run service of the location, all pages (Cloud Run lists per location).
+   * A snapshot: callers decide nothing from it without a fresh read (reconcile/observe.ts).
+   */
+  listServices(scope: RegionRef): Promise<RunService[]>;
+  /**
+   * Every resource of `kind` in the region, all pages of up to 500; with `names`, only those
+   * (one filtered list). A snapshot, like listServices.
+   */
+  list<K extends ResourceKind>(kind: K, scope: RegionRef, names?: readonly string[]): Promise<Array<Observed<K>>>;
 
   /** null when the resource does not exist (404). */
   get<K extends ResourceKind>(kind: K, ref: ResourceRef): Promise<Observed<K> | null>;

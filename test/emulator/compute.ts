@@ -10,6 +10,7 @@ import { auditRequest, auditResource, kindOf, permissionOf, singular, verbOf, ty
 import type { AuditRecord } from './audit';
 import { afterOperationDelay, waitUntilDone, type CallContext, type Core } from './core';
 import { clone, type Json } from './json';
+import { COMPUTE_PAGES, pageOf } from './list-page';
 import { digits, fingerprint, hex } from './random';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -72,7 +73,7 @@ export class ComputeApi {
     const [projects, project, scope, region, collection, name, verb, extra] = req.segments;
     if (projects !== 'projects' || !project) throw notFoundUrl(req);
     if (scope === 'global' && region === 'networks' && req.method === 'GET') {
-      return collection === undefined ? this.list(project, 'global', 'networks') : this.get(`projects/${project}/global/networks/${collection}`);
+      return collection === undefined ? this.list(project, 'global', 'networks', req.query) : this.get(`projects/${project}/global/networks/${collection}`);
     }
     if (scope === 'aggregated' && isCollection(region) && req.method === 'GET') return this.aggregated(project, region);
     if (scope !== 'regions' || !region || !collection || extra !== undefined) throw notFoundUrl(req);
@@ -80,7 +81,7 @@ export class ComputeApi {
     if (!isCollection(collection) || collection === 'networks') throw notFoundUrl(req);
     const spec = COLLECTIONS[collection];
     if (name === undefined) {
-      if (req.method === 'GET') return this.list(project, region, collection);
+      if (req.method === 'GET') return this.list(project, region, collection, req.query);
       if (req.method === 'POST' && !spec.readOnly) return this.mutate(req, collection, 'insert', project, region, String(req.body.name ?? ''));
       throw notFoundUrl(req);
     }
@@ -100,12 +101,14 @@ export class ComputeApi {
     return { status: 200, body: this.view(path, resource) };
   }
 
-  private list(project: string, region: string, collection: Collection): ComputeResponse {
+  private list(project: string, region: string, collection: Collection, query: URLSearchParams): ComputeResponse {
     const prefix = region === 'global' ? `projects/${project}/global/${collection}/` : `projects/${project}/regions/${region}/${collection}/`;
-    const items = [...this.resources.entries()].filter(([path]) => path.startsWith(prefix)).map(([path, r]) => this.view(path, r));
+    const all = [...this.resources.entries()].filter(([path]) => path.startsWith(prefix)).map(([path, r]) => this.view(path, r));
+    const page = pageOf(all, query, COMPUTE_PAGES);
     const id = prefix.slice(0, -1);
     const body: Json = { kind: `${COLLECTIONS[collection].kind}List`, id, selfLink: COMPUTE_URL_BASE + id };
-    if (items.length > 0) body.items = items;
+    if (page.items.length > 0) body.items = page.items;
+    if (page.nextPageToken) body.nextPageToken = page.nextPageToken;
     return { status: 200, body };
   }
 

@@ -9,6 +9,8 @@ import { ComputeApi } from './compute';
 import type { Core, MutationRecord } from './core';
 import { FaultControl, NO_FAULTS } from './faults';
 import { seededRandom } from './random';
+import { QuotaControl } from './quotas';
+import { RequestCounts, type RequestCountSnapshot } from './request-counts';
 import { RequestRates, type Api, type RateSnapshot } from './request-rates';
 import { RunApi } from './run';
 import { seedMesh } from './seed';
@@ -18,6 +20,9 @@ export type { LogEntry } from './audit';
 export type { FaultSettings, Rejection, RejectionKind } from './faults';
 export type { MutationRecord } from './core';
 export type { RateSnapshot } from './request-rates';
+export type { QuotaSettings } from './quotas';
+export type { MethodCount, RequestCountSnapshot } from './request-counts';
+export { totalCalls } from './request-counts';
 export { FaultControl } from './faults';
 
 export interface EmulatorOptions {
@@ -55,6 +60,10 @@ export interface Emulator {
   mutations: MutationRecord[];
   /** per-API request totals and the highest count seen in any 1 s window */
   rates(): Record<Api, RateSnapshot>;
+  /** requests per project, API and method, with quota refusals (GET /admin/requests) */
+  requests(): RequestCountSnapshot;
+  /** per-project per-minute rate quotas (off until set; POST /admin/quotas) */
+  quotas: QuotaControl;
   /** everything stored, for assertions (GET /admin/state) */
   state(): Record<string, unknown>;
   /** back to the seeded state: resources, audit, counters and faults */
@@ -73,6 +82,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const compute = new ComputeApi(core);
   const run = new RunApi(core);
   const rates = new RequestRates();
+  const counts = new RequestCounts();
+  const quotas = new QuotaControl();
   const defaultPrincipal = options.defaultPrincipal ?? 'alice@example.com';
   const seeded: Mesh[] = [];
 
@@ -81,6 +92,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     compute,
     run,
     rates,
+    counts,
+    quotas,
     defaultPrincipal,
     seed(mesh) {
       if (!mesh || !Array.isArray(mesh.services)) throw new Error('seed needs a Mesh with a services array');
@@ -97,6 +110,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       audit.clear();
       core.mutations.length = 0;
       rates.reset();
+      counts.reset();
+      quotas.reset();
       faults.reset();
       for (const mesh of seeded) seedMesh(mesh, compute, run, defaultPrincipal);
     },
@@ -131,6 +146,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     writes: () => core.mutations.length,
     mutations: core.mutations,
     rates: () => rates.snapshot(),
+    requests: () => counts.snapshot(),
+    quotas,
     state: () => surfaces.state(),
     reset: () => surfaces.reset(),
     async stop() {

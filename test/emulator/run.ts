@@ -5,6 +5,7 @@
 import { GoogleApiError, invalid } from './google-error';
 import { afterOperationDelay, waitUntilDone, type CallContext, type Core } from './core';
 import { clone, type Json } from './json';
+import { pageOf, RUN_PAGES } from './list-page';
 import { fingerprint, hex } from './random';
 import { decodeService, encodeService, INGRESS_NAMES, wantsIntEnums } from './run-enums';
 
@@ -64,7 +65,7 @@ export class RunApi {
     if (collection === 'operations') return this.operationCall(req, `projects/${project}/locations/${region}/operations`, rawName, asInt);
     if (collection !== 'services') throw notFoundUrl(req);
     if (rawName === undefined) {
-      if (req.method === 'GET') return this.list(project, region, asInt);
+      if (req.method === 'GET') return this.list(project, region, asInt, req.query);
       if (req.method === 'POST') return this.write(req, 'CreateService', project, region, req.query.get('serviceId') ?? '', asInt);
       throw notFoundUrl(req);
     }
@@ -81,10 +82,15 @@ export class RunApi {
     return found;
   }
 
-  private list(project: string, region: string, asInt: boolean): RunResponse {
+  private list(project: string, region: string, asInt: boolean, query: URLSearchParams): RunResponse {
     const prefix = `projects/${project}/locations/${region}/services/`;
-    const services = [...this.services.entries()].filter(([name]) => name.startsWith(prefix)).map(([, s]) => this.view(s, asInt));
-    return { status: 200, body: services.length > 0 ? { services } : {} };
+    const all = [...this.services.entries()].filter(([name]) => name.startsWith(prefix)).map(([, s]) => this.view(s, asInt));
+    // Ordered and paged by full resource name (one location: same order as the service id).
+    const page = pageOf(all, query, RUN_PAGES);
+    const body: Json = {};
+    if (page.items.length > 0) body.services = page.items;
+    if (page.nextPageToken) body.nextPageToken = page.nextPageToken;
+    return { status: 200, body };
   }
 
   private view(service: Json, asInt: boolean): Json {

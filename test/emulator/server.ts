@@ -8,6 +8,8 @@ import type { CallContext, Core } from './core';
 import { sleep } from './core';
 import { GoogleApiError } from './google-error';
 import type { Json } from './json';
+import type { QuotaControl, QuotaSettings } from './quotas';
+import type { RequestCounts } from './request-counts';
 import type { RequestRates } from './request-rates';
 import { RunApi } from './run';
 
@@ -16,6 +18,8 @@ export interface Surfaces {
   compute: ComputeApi;
   run: RunApi;
   rates: RequestRates;
+  counts: RequestCounts;
+  quotas: QuotaControl;
   defaultPrincipal: string;
   seed(mesh: Mesh): void;
   reset(): void;
@@ -51,22 +55,33 @@ async function respond(s: Surfaces, req: IncomingMessage): Promise<Reply> {
   const compute = /^\/compute\/(v1|beta)\/(.*)$/.exec(path);
   if (compute) {
     const request = { method, segments: (compute[2] as string).split('/').filter(Boolean), version: compute[1] as 'v1' | 'beta', query: url.searchParams, body, ctx };
-    await beforeCall(s, 'compute', ComputeApi.methodName(request));
+    await beforeCall(s, 'compute', ComputeApi.methodName(request), request.segments);
     return s.compute.handle(request);
   }
   if (path.startsWith('/v2/')) {
     const request = { method, segments: path.slice(4).split('/').filter(Boolean), query: url.searchParams, body, ctx };
-    await beforeCall(s, 'run', RunApi.methodName(request));
+    await beforeCall(s, 'run', RunApi.methodName(request), request.segments);
     return s.run.handle(request);
   }
   throw new GoogleApiError(404, 'NOT_FOUND', `The requested URL ${path} was not found on the emulator.`, 'notFound');
 }
 
-/** Rate accounting, then injected latency and transient errors (these leave no audit entry). */
-async function beforeCall(s: Surfaces, api: 'run' | 'compute', methodName: string): Promise<void> {
+/**
+ * Rate and request accounting, injected latency, the project's quota, then injected transient
+ * errors (none of these leave an audit entry). Segments: projects/P/{regions|locations}/R/...
+ */
+async function beforeCall(s: Surfaces, api: 'run' | 'compute', methodName: string, segments: string[]): Promise<void> {
   s.rates.record(api);
+  const project = segments[1] ?? '';
   const { latencyMs } = s.core.faults.settings;
   if (latencyMs > 0) await sleep(latencyMs);
+  try {
+    s.quotas.charge(api, methodName, project, segments[3] ?? '');
+  } catch (refusal) {
+    s.counts.record(project, api, methodName, true);
+    throw refusal;
+  }
+  s.counts.record(project, api, methodName);
   const fault = s.core.faults.transientError(methodName);
   if (fault) throw fault;
 }
@@ -86,6 +101,12 @@ function admin(s: Surfaces, method: string, path: string, body: Json): Reply {
         return { status: 200, body: s.state() };
       case 'GET /admin/state':
         return { status: 200, body: s.state() };
+      case 'GET /admin/requests':
+        return { status: 200, body: s.counts.toJson() };
+      case 'GET /admin/quotas':
+        return { status: 200, body: { ...s.quotas.settings } };
+      case 'POST /admin/quotas':
+        return { status: 200, body: { ...s.quotas.set(body as Partial<QuotaSettings>) } };
       case 'POST /admin/seed':
         s.seed(body as Mesh);
         return { status: 200, body: s.state() };
@@ -93,7 +114,7 @@ function admin(s: Surfaces, method: string, path: string, body: Json): Reply {
   } catch (err) {
     return { status: 400, body: { error: { code: 400, message: (err as Error).message, status: 'INVALID_ARGUMENT' } } };
   }
-  return { status: 404, body: { error: { code: 404, message: `no admin endpoint ${route}; try GET|POST /admin/faults, GET /admin/audit, GET /admin/state, POST /admin/reset, POST /admin/seed`, status: 'NOT_FOUND' } } };
+  return { status: 404, body: { error: { code: 404, message: `no admin endpoint ${route}; try GET|POST /admin/faults, GET|POST /admin/quotas, GET /admin/requests, GET /admin/audit, GET /admin/state, POST /admin/reset, POST /admin/seed`, status: 'NOT_FOUND' } } };
 }
 
 /** `Bearer principal:alice@example.com` names the caller; anything else is the default user. */

@@ -12,6 +12,7 @@ import {
   type Observed,
   type ObservedIngress,
   type ResourceOf,
+  type RegionRef,
   type ResourceRef,
   type RunService,
   type ServiceRef,
@@ -21,7 +22,7 @@ import { desiredChain } from '../../functions/reconcile/desired';
 import { declaredService } from '../emulator/test-mesh';
 import type { ObservedMesh } from '../../functions/reconcile/observe';
 
-export type PortCall = 'getService' | 'setIngress' | 'get' | 'insert' | 'mutate' | 'delete';
+export type PortCall = 'listServices' | 'list' | 'getService' | 'setIngress' | 'get' | 'insert' | 'mutate' | 'delete';
 const WRITE_CALLS: ReadonlySet<PortCall> = new Set(['setIngress', 'insert', 'mutate', 'delete']);
 
 export interface CallRecord {
@@ -119,6 +120,24 @@ export class FakePort implements MeshPort {
   }
 
   // ---- MeshPort ---------------------------------------------------------------------------
+
+  /** Recorded with name `project/region` (a list has no one resource name). */
+  async listServices(scope: RegionRef): Promise<RunService[]> {
+    return this.run({ call: 'listServices', kind: 'service', name: `${scope.project}/${scope.region}` }, () => {
+      const prefix = `projects/${scope.project}/locations/${scope.region}/services/`;
+      return [...this.services.values()].filter((s) => s.name.startsWith(prefix)).map((s) => structuredClone(s));
+    });
+  }
+
+  async list<K extends ResourceKind>(kind: K, scope: RegionRef, names?: readonly string[]): Promise<Array<Observed<K>>> {
+    return this.run({ call: 'list', kind, name: `${scope.project}/${scope.region}` }, () => {
+      const prefix = regionalUrl(kind, { ...scope, name: '' });
+      const wanted = names ? new Set(names) : undefined;
+      return [...this.store(kind).values()]
+        .filter((r) => r.selfLink.startsWith(prefix) && (!wanted || wanted.has(r.name)))
+        .map((r) => structuredClone(r));
+    });
+  }
 
   async getService(ref: ServiceRef): Promise<RunService | null> {
     return this.run({ call: 'getService', kind: 'service', name: ref.service }, () => {
