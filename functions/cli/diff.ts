@@ -1,13 +1,13 @@
 // `mesh-remediator diff`: read, compare, print; never writes. Exit codes follow
 // `terraform plan -detailed-exitcode`: 0 no drift, 2 drift, 1 error.
 import { mapConcurrent } from '../concurrency';
-import { EXIT, type Command } from './command';
-import { cliRuntime, COMMON_OPTIONS, parseCommandArgs, selectKeys } from './options';
+import { EXIT, type CommandAction } from './command';
+import { cliRuntime, selectKeys, type CommonOptions } from './options';
 import { driftSection, planSteps } from './render';
 
-export const diff: Command = async (argv, io) => {
-  const { values } = parseCommandArgs(argv, COMMON_OPTIONS);
-  const runtime = cliRuntime(io, { ...values, 'dry-run': true });
+export const diff: CommandAction = async (input, io) => {
+  const values = input.opts as CommonOptions;
+  const runtime = cliRuntime(io, { ...values, dryRun: true });
   const keys = selectKeys(runtime, values.service);
   const outcomes = await mapConcurrent(keys, runtime.env.sweepConcurrency, (key) => runtime.reconciler.reconcile(key, { dryRun: true }));
   if (values.json) {

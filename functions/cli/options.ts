@@ -1,17 +1,39 @@
 // Flags shared by the commands (--config, --service, --json, --dry-run) and the runtime they
 // build from them, so every command reads the mesh and the environment the same way.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { Option } from 'commander';
 import { createLogger } from '../log';
 import { Runtime } from '../runtime';
 import { UsageError, type CliIO } from './command';
+import { didYouMean } from './did-you-mean';
 
-export const COMMON_OPTIONS = {
-  config: { type: 'string' },
-  service: { type: 'string', multiple: true },
-  json: { type: 'boolean', default: false },
-  'dry-run': { type: 'boolean', default: false },
-} as const satisfies NonNullable<ParseArgsConfig['options']>;
+/** The options every mesh-reading command accepts, as commander hands them to the action. */
+export interface CommonOptions {
+  config?: string;
+  service?: string[];
+  json?: boolean;
+  dryRun?: boolean;
+}
 
+export function configOption(): Option {
+  return new Option('--config <file>', 'the mesh file, YAML or JSON (default: $MESH_CONFIG, else mesh.yaml)');
+}
+
+export function serviceOption(): Option {
+  return new Option('--service <key>', 'only this declared service: project/region/service, or the service name when unambiguous; repeatable').argParser(
+    (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
+  );
+}
+
+export function jsonOption(): Option {
+  return new Option('--json', 'print one JSON document on stdout (the schema-versioned report shape) and nothing else');
+}
+
+export function dryRunOption(): Option {
+  return new Option('--dry-run', 'plan and report only; nothing is written (as DRY_RUN=true or policy.dryRun)');
+}
+
+/** For commands that parse their own argv (the emulator). */
 export function parseCommandArgs<O extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: O, allowPositionals = false) {
   try {
     return parseArgs({ args: argv, options, allowPositionals, strict: true });
@@ -20,27 +42,33 @@ export function parseCommandArgs<O extends NonNullable<ParseArgsConfig['options'
   }
 }
 
+/** The mesh file a command reads: --config, else MESH_CONFIG, else mesh.yaml. */
+export function meshPath(io: CliIO, config: string | undefined): string {
+  return config ?? (io.env.MESH_CONFIG || 'mesh.yaml');
+}
+
 /** A runtime for the CLI: --config overrides MESH_CONFIG, --dry-run sets DRY_RUN. */
-export function cliRuntime(io: CliIO, flags: { config?: string; 'dry-run'?: boolean }, extra: { rateLimited?: boolean } = {}): Runtime {
+export function cliRuntime(io: CliIO, flags: { config?: string; dryRun?: boolean }, extra: { rateLimited?: boolean } = {}): Runtime {
   const env = { ...io.env };
-  if (flags.config) env.MESH_CONFIG = flags.config;
-  if (!env.MESH_CONFIG) env.MESH_CONFIG = 'mesh.yaml';
-  if (flags['dry-run']) env.DRY_RUN = 'true';
+  env.MESH_CONFIG = meshPath(io, flags.config);
+  if (flags.dryRun) env.DRY_RUN = 'true';
   // CLI output is for people: structured log lines stay off stdout (MESH_REMEDIATOR_LOG=stderr shows them).
   const logger = createLogger(io.env.MESH_REMEDIATOR_LOG === 'stderr' ? (line) => io.stderr(line + '\n') : () => undefined);
   return new Runtime({ env, logger, ...extra });
 }
 
-/** Keys selected by --service (project/region/service or just the service name), else all. */
+/** Keys selected by --service (project/region/service or just the service name), else all; each once. */
 export function selectKeys(runtime: Runtime, services: string[] | undefined): string[] {
   const all = runtime.mesh.services;
   if (!services || services.length === 0) return all.map((s) => s.key);
-  return services.map((wanted) => {
+  const keys = services.map((wanted) => {
     const matches = all.filter((s) => s.key === wanted || s.service === wanted);
     if (matches.length === 1) return (matches[0] as (typeof all)[number]).key;
-    const known = all.map((s) => s.key).join(', ');
-    throw new UsageError(
-      matches.length === 0 ? `--service ${wanted}: not declared (declared: ${known})` : `--service ${wanted}: ambiguous, use project/region/service`,
-    );
+    if (matches.length > 1) throw new UsageError(`--service ${wanted}: ambiguous, use project/region/service (${matches.map((s) => s.key).join(', ')})`);
+    const names = [...all.map((s) => s.service), ...all.map((s) => s.key)];
+    const hint = didYouMean(wanted, names);
+    const known = all.map((s) => s.key).join(', ') || 'none';
+    throw new UsageError(`--service ${wanted}: not declared${hint ? ` (did you mean ${hint}?)` : ''}; declared: ${known}`);
   });
+  return [...new Set(keys)];
 }

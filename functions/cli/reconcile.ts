@@ -3,15 +3,15 @@
 // left (dry-run, paused, breaker), 1 when a repair failed.
 import { mapConcurrent } from '../concurrency';
 import type { Outcome } from '../reconcile/model';
-import { EXIT, type Command } from './command';
-import { cliRuntime, COMMON_OPTIONS, parseCommandArgs, selectKeys } from './options';
+import { EXIT, type CommandAction } from './command';
+import { cliRuntime, selectKeys, type CommonOptions } from './options';
 import { driftSection, outcomeHeadline } from './render';
 
-export const reconcile: Command = async (argv, io) => {
-  const { values } = parseCommandArgs(argv, COMMON_OPTIONS);
+export const reconcile: CommandAction = async (input, io) => {
+  const values = input.opts as CommonOptions;
   const runtime = cliRuntime(io, values);
   const keys = selectKeys(runtime, values.service);
-  const outcomes = await mapConcurrent(keys, runtime.env.sweepConcurrency, (key) => runtime.reconcile(key, values['dry-run'] ? { dryRun: true } : {}));
+  const outcomes = await mapConcurrent(keys, runtime.env.sweepConcurrency, (key) => runtime.reconcile(key, values.dryRun ? { dryRun: true } : {}));
   await runtime.notifier.close(); // flush, and release a report topic client so the process can end
   if (values.json) io.stdout(JSON.stringify({ outcomes }, null, 2) + '\n');
   else for (const outcome of outcomes) io.stdout(`${outcomeHeadline(outcome)}\n${outcome.plan.drift.length > 0 ? driftSection(outcome) : ''}`);

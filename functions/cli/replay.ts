@@ -8,8 +8,8 @@ import { mapConcurrent } from '../concurrency';
 import { parseTopicName } from '../pubsub-topic';
 import type { Outcome } from '../reconcile/model';
 import type { Runtime } from '../runtime';
-import { EXIT, UsageError, type CliIO, type Command } from './command';
-import { cliRuntime, COMMON_OPTIONS, parseCommandArgs, selectKeys } from './options';
+import { EXIT, UsageError, type CliIO, type CommandAction } from './command';
+import { cliRuntime, selectKeys, type CommonOptions } from './options';
 import { progress } from './progress';
 import { exitCode } from './reconcile';
 import { outcomeHeadline, plural } from './render';
@@ -17,12 +17,11 @@ import { collectEvents, type ReplayEvents } from './replay-events';
 import { publishEntries } from './replay-publish';
 import { splitRecords } from './replay-records';
 
-const OPTIONS = {
-  ...COMMON_OPTIONS,
-  publish: { type: 'string' },
-  since: { type: 'string' },
-  until: { type: 'string' },
-} as const;
+interface ReplayOptions extends CommonOptions {
+  publish?: string;
+  since?: string;
+  until?: string;
+}
 
 /** What `replay --json` prints. */
 export interface ReplaySummary {
@@ -35,12 +34,12 @@ export interface ReplaySummary {
   outcomes: Outcome[];
 }
 
-export const replay: Command = async (argv, io) => {
-  const { values, positionals } = parseCommandArgs(argv, OPTIONS, true);
-  if (positionals.length !== 1) throw new UsageError('replay needs exactly one FILE (or - for stdin)');
+export const replay: CommandAction = async (input, io) => {
+  const values = input.opts as ReplayOptions;
+  const positionals = input.args;
   const publishTo = values.publish === undefined ? undefined : parseTopicName(values.publish);
   if (values.publish && !publishTo) throw new UsageError(`--publish must be projects/PROJECT/topics/TOPIC, got ${values.publish}`);
-  if (values.publish && values['dry-run']) {
+  if (values.publish && values.dryRun) {
     throw new UsageError('--dry-run and --publish do not mix: the deployed function decides (its DRY_RUN) what republished entries do');
   }
   const since = parseTime('--since', values.since);
@@ -63,7 +62,7 @@ export const replay: Command = async (argv, io) => {
   const { entries, triggers, ...counts } = events;
   const summary: ReplaySummary = { records: records.length, ...counts, services: [...triggers.keys()], outcomes: [] };
   if (publishTo) summary.published = await publishEntries(publishTo, entries, io.env);
-  else summary.outcomes = await reconcileAll(runtime, events, io, { dryRun: values['dry-run'], json: values.json });
+  else summary.outcomes = await reconcileAll(runtime, events, io, { dryRun: Boolean(values.dryRun), json: Boolean(values.json) });
 
   io.stdout(values.json ? JSON.stringify(summary, null, 2) + '\n' : summaryLine(summary) + '\n');
   // Input that was nothing but malformed records is an error; otherwise the outcomes decide.

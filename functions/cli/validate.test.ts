@@ -96,6 +96,6 @@ describe('mesh-remediator validate', () => {
     expect(missing.stderr).toContain('/nonexistent/mesh.yaml: (root): cannot read mesh config: file not found');
     const bad = await run(['--bogus']);
     expect(bad.code).toBe(1);
-    expect(bad.stderr).toContain("Unknown option '--bogus'");
+    expect(bad.stderr).toBe("mesh-remediator validate: unknown option '--bogus'\nsee 'mesh-remediator validate --help'\n");
   });
 });

@@ -5,15 +5,13 @@ import { loadMesh } from '../config/load';
 import { RESOURCE_KINDS, type DeclaredService, type Mesh } from '../config/mesh';
 import { MeshConfigError } from '../config/mesh-config-error';
 import { deriveNames } from '../config/names';
-import { EXIT, type Command } from './command';
-import { COMMON_OPTIONS, parseCommandArgs } from './options';
+import { EXIT, type CommandAction } from './command';
+import { meshPath, type CommonOptions } from './options';
 import { plural } from './render';
 
-const OPTIONS = { config: COMMON_OPTIONS.config, json: COMMON_OPTIONS.json } as const;
-
-export const validate: Command = async (argv, io) => {
-  const { values } = parseCommandArgs(argv, OPTIONS);
-  const file = values.config ?? io.env.MESH_CONFIG ?? 'mesh.yaml';
+export const validate: CommandAction = async (input, io) => {
+  const values = input.opts as Pick<CommonOptions, 'config' | 'json'>;
+  const file = meshPath(io, values.config);
   let mesh: Mesh;
   try {
     mesh = loadMesh(file);

@@ -83,7 +83,7 @@ describe('diff', () => {
     const { code, stdout, stderr } = await runCli(['diff', '--config', yamlMesh, '--service', 'nope'], { env });
     expect(code).toBe(1);
     expect(stdout).toBe('');
-    expect(stderr).toContain(`--service nope: not declared (declared: ${server.key}, ${other.key})`);
+    expect(stderr).toContain(`--service nope: not declared; declared: ${server.key}, ${other.key}`);
   });
 
   test('a missing mesh file is an error naming the file (exit 1)', async () => {

@@ -219,8 +219,8 @@ test('- reads stdin', async () => {
 
 test('usage errors: no file, two files, a missing file, a bad --publish topic (exit 1)', async () => {
   const cases: Array<[string[], string]> = [
-    [[], 'replay needs exactly one FILE (or - for stdin)'],
-    [['a', 'b'], 'replay needs exactly one FILE (or - for stdin)'],
+    [[], "missing required argument 'file'"],
+    [['a', 'b'], 'too many arguments'],
     [['/nonexistent/export.json'], '/nonexistent/export.json'],
     [['--publish', 'my-topic', '-'], '--publish must be projects/PROJECT/topics/TOPIC, got my-topic'],
   ];

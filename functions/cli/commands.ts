@@ -1,0 +1,109 @@
+// Every command of the CLI: its options and arguments (from which commander parses, and help,
+// completion and docs/cli.md are generated), examples, exit codes, and the module that runs it.
+// Actions are required lazily: `validate` never loads a Google client, `emulator` (test tooling)
+// loads only on demand, and `--help` loads none of them. A new command is one entry here and one file.
+import { Argument, Option } from 'commander';
+import type { CommandAction } from './command';
+import { configOption, dryRunOption, jsonOption, serviceOption } from './options';
+
+export interface CommandSpec {
+  name: string;
+  /** One line, in the command list. */
+  summary: string;
+  /** Its help's paragraph (the summary when absent). */
+  description?: string;
+  arguments?: () => Argument[];
+  options: () => Option[];
+  /** Shown under "Examples:" in its help, each as a shell line. */
+  examples: string[];
+  exitCodes?: string;
+  load: () => CommandAction;
+}
+
+const DRIFT_EXIT = '0 no drift, 2 drift, 1 error (a read that fails is an error, never "no drift")';
+
+export const COMMANDS: CommandSpec[] = [
+  {
+    name: 'validate',
+    summary: 'check a mesh file against the schema and print every derived resource name',
+    description: 'Checks a mesh file (schema, derived names, no two services claiming one resource) and prints what it declares. Reads only the file.',
+    options: () => [configOption(), new Option('--json', 'print the resolved mesh (or the problems) as one JSON document')],
+    examples: ['mesh-remediator validate --config deploy/mesh.example.yaml'],
+    exitCodes: '0 valid, 1 problems in the file',
+    load: () => (require('./validate') as typeof import('./validate')).validate,
+  },
+  {
+    name: 'diff',
+    summary: 'show drift per declared service; never writes',
+    description: 'Reads each declared service and its six load balancer resources, compares them with the declaration and prints the drift and the steps a reconcile would take.',
+    options: () => [configOption(), serviceOption(), jsonOption()],
+    examples: ['mesh-remediator diff --config mesh.yaml', 'mesh-remediator diff --service server-service --json'],
+    exitCodes: DRIFT_EXIT,
+    load: () => (require('./diff') as typeof import('./diff')).diff,
+  },
+  {
+    name: 'reconcile',
+    summary: 'repair drift now, as the function would (--dry-run: only plan)',
+    description: 'Runs the function\'s reconcile for every declared service (or --service): read, diff, plan, apply, verify by a re-read. Notifies as the function does.',
+    options: () => [configOption(), serviceOption(), dryRunOption(), jsonOption()],
+    examples: ['mesh-remediator reconcile --config mesh.yaml --dry-run', 'mesh-remediator reconcile --config mesh.yaml --service server-service'],
+    exitCodes: '0 every service in sync or repaired, 2 drift left (dry run, paused, breaker open, drift the policy does not repair), 1 a repair failed or an error',
+    load: () => (require('./reconcile') as typeof import('./reconcile')).reconcile,
+  },
+  {
+    name: 'replay',
+    summary: 'replay exported audit events: each affected service reconciled once',
+    description:
+      'Reads exported audit events (gcloud logging read JSON, JSON lines, Pub/Sub messages, push bodies, CloudEvents; detected per record), puts each through the function\'s intake, and reconciles each affected service once. --publish republishes the routed entries to the trigger topic instead.',
+    arguments: () => [new Argument('<file>', 'the export to read; - reads stdin')],
+    options: () => [
+      configOption(),
+      serviceOption(),
+      dryRunOption(),
+      new Option('--since <time>', 'only entries at or after this RFC 3339 time (e.g. 2026-11-25T09:00:00Z)'),
+      new Option('--until <time>', 'only entries before this RFC 3339 time'),
+      new Option('--publish <topic>', 'republish the routed entries to projects/P/topics/T instead of reconciling here'),
+      jsonOption(),
+    ],
+    examples: [
+      'mesh-remediator replay --dry-run --config mesh.yaml audit.json',
+      'gcloud logging read ... --format=json | mesh-remediator replay --since 2026-11-25T00:00:00Z -',
+      'mesh-remediator replay --publish projects/demo-project/topics/mesh-audit audit.json',
+    ],
+    exitCodes: '0 every affected service in sync or repaired (or none affected; with --publish: published), 2 drift left, 1 a repair failed, no usable record, or an error',
+    load: () => (require('./replay') as typeof import('./replay')).replay,
+  },
+  {
+    name: 'completion',
+    summary: 'print a shell completion script (bash or zsh)',
+    description: 'Prints a completion script for the commands and options of this CLI. Load it from your shell\'s start-up file.',
+    arguments: () => [new Argument('<shell>', 'the shell').choices(['bash', 'zsh'])],
+    options: () => [],
+    examples: ['source <(mesh-remediator completion bash)      # in ~/.bashrc', 'source <(mesh-remediator completion zsh)       # in ~/.zshrc'],
+    exitCodes: '0',
+    load: () => (require('./completion') as typeof import('./completion')).completion,
+  },
+  {
+    name: 'emulator',
+    summary: 'start the local Cloud Run + Compute emulator seeded with a mesh (test tooling)',
+    description: 'Starts the local emulator with the declared mesh created healthy and prints the environment lines to use it; runs until SIGINT/SIGTERM.',
+    options: () => [
+      new Option('--port <port>', 'port to listen on (0: any free port)').default('8090'),
+      new Option('--host <host>', 'address to listen on').default('127.0.0.1'),
+      new Option('--seed <file>', 'mesh file whose services are created healthy'),
+      new Option('--config <file>', 'same as --seed'),
+      new Option('--audit-push <url>', 'POST each audit entry as a Pub/Sub push body to this URL'),
+      new Option('--audit-topic <topic>', 'publish each audit entry to this topic on the Pub/Sub emulator'),
+      new Option('--operation-delay-ms <ms>', 'how long operations take to finish'),
+      new Option('--latency-ms <ms>', 'added latency per request'),
+      new Option('--principal <email>', 'principal written into audit entries'),
+      new Option('--faults <json>', 'fault settings as JSON, e.g. \'{"rate503":0.1,"seed":7}\''),
+      new Option('--log-audit', 'print each audit entry on stderr'),
+    ],
+    examples: ['mesh-remediator emulator --port 8090 --seed deploy/mesh.example.yaml'],
+    load: () => {
+      const { emulatorCommand } = require('../../test/emulator/command') as typeof import('../../test/emulator/command');
+      return ({ argv }, io) => emulatorCommand(argv, io);
+    },
+  },
+];
