@@ -85,11 +85,11 @@ locals {
   # evaluable when the other one has no instances.
   repair_role_by_project = merge(
     { for p, r in google_project_iam_custom_role.repair : p => r.id },
-    { for p in (var.role_scope == "organization" ? local.managed_projects : []) : p => one(google_organization_iam_custom_role.repair[*].id) },
+    { for p in(var.role_scope == "organization" ? local.managed_projects : []) : p => one(google_organization_iam_custom_role.repair[*].id) },
   )
   recreate_role_by_project = merge(
     { for p, r in google_project_iam_custom_role.recreate : p => r.id },
-    { for p in (var.role_scope == "organization" && var.recreate_on_immutable_drift ? local.managed_projects : []) : p => one(google_organization_iam_custom_role.recreate[*].id) },
+    { for p in(var.role_scope == "organization" && var.recreate_on_immutable_drift ? local.managed_projects : []) : p => one(google_organization_iam_custom_role.recreate[*].id) },
   )
 }
 

@@ -104,6 +104,12 @@ variable "max_delivery_attempts" {
   description = "Deliveries of one audit message before Pub/Sub moves it to the dead-letter topic (5-100)."
   type        = number
   default     = 10
+
+  # Pub/Sub refuses a dead-letter policy outside 5-100 attempts; say so before the apply does.
+  validation {
+    condition     = var.max_delivery_attempts >= 5 && var.max_delivery_attempts <= 100 && floor(var.max_delivery_attempts) == var.max_delivery_attempts
+    error_message = "max_delivery_attempts must be a whole number from 5 to 100 (Pub/Sub's range for a dead-letter policy)."
+  }
 }
 
 variable "slack_webhook_secret_id" {

@@ -24,9 +24,9 @@ describe('deploy/terraform module', () => {
     expect(unusedVariables(mod)).toEqual([]);
   });
 
-  it('pins the google provider to ~> 6', () => {
+  it('pins the google provider to 6.13 or later 6.x', () => {
     const providers = mod.terraform.flatMap((t) => (t.required_providers ?? []) as Block[]);
-    expect(providers).toContainEqual({ google: { source: 'hashicorp/google', version: '~> 6.0' } });
+    expect(providers).toContainEqual({ google: { source: 'hashicorp/google', version: '>= 6.13, < 7.0' } });
   });
 
   it('deploys exactly the entry points functions/index.ts registers, on nodejs22 with 256M', () => {

@@ -4,7 +4,9 @@ terraform {
   required_providers {
     google = {
       source  = "hashicorp/google"
-      version = "~> 6.0"
+      # 6.13 is the first 6.x whose for_each accepts a service-account email known only after
+      # apply (the blog example); 7.x changes defaults the module has not been checked against.
+      version = ">= 6.13, < 7.0"
     }
   }
 }

@@ -1,0 +1,110 @@
+// Runs the real `terraform` CLI on a copy of deploy/ with the google provider replaced by the
+// schema-only stand-in (stand-in-provider.ts), installed from a local filesystem mirror. The CLI
+// configuration names no other installation method, so `terraform init` cannot download anything,
+// and the checkpoint (version check) call is switched off.
+import { execFileSync, spawn } from 'node:child_process';
+import { chmodSync, copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import ts from 'typescript';
+import { REPO_ROOT } from '../terraform-config';
+import { readGeneratedSchema } from './google-schema';
+
+export const PROVIDER_SOURCE = 'registry.terraform.io/hashicorp/google';
+
+/** The terraform binary on PATH, or undefined (tests then skip, saying so). */
+export function findTerraform(): string | undefined {
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    const candidate = join(dir, 'terraform');
+    try {
+      execFileSync(candidate, ['version'], { stdio: 'ignore', env: { ...process.env, CHECKPOINT_DISABLE: '1' } });
+      return candidate;
+    } catch {
+      // not here (or not runnable): keep looking
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The stand-in as plain JavaScript beside its protos and schema (Terraform starts it several times
+ * per command; compiling once here saves loading TypeScript each time). Returns its entry file.
+ */
+function compileStandIn(dir: string): string {
+  mkdirSync(dir, { recursive: true });
+  for (const name of ['stand-in-provider', 'google-schema']) {
+    const source = readFileSync(join(__dirname, `${name}.ts`), 'utf8');
+    const { outputText } = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true } });
+    writeFileSync(join(dir, `${name}.js`), outputText);
+  }
+  for (const file of ['tfplugin6.proto', 'health.proto', 'go-plugin.proto', 'google-schema.generated.json']) copyFileSync(join(__dirname, file), join(dir, file));
+  return join(dir, 'stand-in-provider.js');
+}
+
+const platform = (): string => `${process.platform}_${process.arch === 'x64' ? 'amd64' : process.arch}`;
+
+export interface TerraformResult {
+  status: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface TerraformSandbox {
+  /** The copy of deploy/ terraform works in. */
+  deployDir: string;
+  env: NodeJS.ProcessEnv;
+  /** Runs terraform without blocking the event loop (a proxy in this process must stay able to answer). */
+  run(args: string[], cwd: string, extraEnv?: NodeJS.ProcessEnv): Promise<TerraformResult>;
+}
+
+/**
+ * A temporary copy of deploy/, a filesystem mirror holding the stand-in as google at the schema's
+ * provider version, and a CLI configuration that installs only from that mirror.
+ */
+export function terraformSandbox(terraform: string, extraCliConfig = ''): TerraformSandbox {
+  const root = mkdtempSync(join(tmpdir(), 'mesh-remediator-tf-'));
+  const deployDir = join(root, 'deploy');
+  cpSync(join(REPO_ROOT, 'deploy'), deployDir, { recursive: true, filter: (src) => !/[/\\]\.terraform(\.lock\.hcl)?$/.test(src) });
+
+  const version = readGeneratedSchema().source.provider_version;
+  const mirror = join(root, 'mirror');
+  const packageDir = join(mirror, PROVIDER_SOURCE, version, platform());
+  mkdirSync(packageDir, { recursive: true });
+  const executable = join(packageDir, `terraform-provider-google_v${version}`);
+  const standIn = compileStandIn(join(root, 'stand-in'));
+  writeFileSync(
+    executable,
+    `#!/bin/sh\nNODE_PATH=${JSON.stringify(join(REPO_ROOT, 'node_modules'))} exec ${JSON.stringify(process.execPath)} ${JSON.stringify(standIn)}\n`,
+  );
+  chmodSync(executable, 0o755);
+
+  const cliConfig = join(root, 'terraform.rc');
+  writeFileSync(
+    cliConfig,
+    `provider_installation {\n  filesystem_mirror {\n    path    = ${JSON.stringify(mirror)}\n    include = [${JSON.stringify(PROVIDER_SOURCE)}]\n  }\n${extraCliConfig}}\n`,
+  );
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    TF_CLI_CONFIG_FILE: cliConfig,
+    TF_DISABLE_PLUGIN_TLS: '1',
+    CHECKPOINT_DISABLE: '1',
+    TF_IN_AUTOMATION: '1',
+    TF_INPUT: '0',
+    TF_PLUGIN_CACHE_DIR: '',
+  };
+  return {
+    deployDir,
+    env,
+    run(args, cwd, extraEnv = {}) {
+      return new Promise((resolve, reject) => {
+        const child = spawn(terraform, args, { cwd, env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'], timeout: 180_000 });
+        let stdout = '';
+        let stderr = '';
+        child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+        child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+        child.on('error', reject);
+        child.on('close', (code) => resolve({ status: code ?? -1, stdout, stderr }));
+      });
+    },
+  };
+}
