@@ -14,6 +14,7 @@ export function serialPort(port: MeshPort): MeshPort {
     list: (kind, scope, names) => oneAtATime(() => port.list(kind, scope, names)),
     getService: (ref) => oneAtATime(() => port.getService(ref)),
     setIngress: (ref, ingress, etag) => oneAtATime(() => port.setIngress(ref, ingress, etag)),
+    setVpcAccess: (ref, vpcAccess, etag) => oneAtATime(() => port.setVpcAccess(ref, vpcAccess, etag)),
     get: (kind, ref) => oneAtATime(() => port.get(kind, ref)),
     insert: (kind, ref, resource, requestId) => oneAtATime(() => port.insert(kind, ref, resource, requestId)),
     mutate: (mutation) => oneAtATime(() => port.mutate(mutation)),

@@ -10,6 +10,7 @@ export function limitPort(port: MeshPort, limiters: { run: RateLimiter; compute:
     list: async (kind, scope, names) => (await compute.acquire(), port.list(kind, scope, names)),
     getService: async (ref) => (await run.acquire(), port.getService(ref)),
     setIngress: async (ref, ingress, etag) => (await run.acquire(), port.setIngress(ref, ingress, etag)),
+    setVpcAccess: async (ref, vpcAccess, etag) => (await run.acquire(), port.setVpcAccess(ref, vpcAccess, etag)),
     get: async (kind, ref) => (await compute.acquire(), port.get(kind, ref)),
     insert: async (kind, ref, resource, requestId) => (await compute.acquire(), port.insert(kind, ref, resource, requestId)),
     mutate: async (mutation) => (await compute.acquire(), port.mutate(mutation)),

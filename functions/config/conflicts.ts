@@ -1,5 +1,6 @@
 // Claims that must be unique across the whole mesh: one declaration per Cloud Run service, one owner
-// per resource name (project + region + kind + name), one owner per internal IP in a subnetwork.
+// per resource name (project + region + kind + name), one owner per internal IP in a subnetwork, one
+// declared VPC access per client.
 // Each problem sits at the later claim's path and names the earlier one.
 import { RESOURCE_KINDS, type Mesh } from './mesh';
 import type { MeshDocument } from './mesh-document';
@@ -10,6 +11,8 @@ export function conflictProblems(mesh: Mesh, document: MeshDocument): ConfigProb
   const services = new Map<string, number>();
   const resources = new Map<string, string>();
   const addresses = new Map<string, string>();
+  // A client may call several declared services; every declaration must agree on its VPC access.
+  const clients = new Map<string, { path: string; vpcAccess: string }>();
 
   mesh.services.forEach((svc, i) => {
     const first = services.get(svc.key);
@@ -43,6 +46,15 @@ export function conflictProblems(mesh: Mesh, document: MeshDocument): ConfigProb
         message: `${svc.loadBalancer.ipAddress} in ${svc.loadBalancer.subnetwork} is also claimed by ${ipOwner}`,
       });
     }
+
+    svc.clients.forEach((client, j) => {
+      const path = formatPath(['services', i, 'clients', j]);
+      const vpcAccess = JSON.stringify(client.vpcAccess, Object.keys(client.vpcAccess).sort());
+      const first = clients.get(client.key);
+      if (first === undefined) clients.set(client.key, { path, vpcAccess });
+      else if (first.path.startsWith(`${formatPath(['services', i])}.`)) problems.push({ path, message: `duplicates ${first.path} (${client.key})` });
+      else if (first.vpcAccess !== vpcAccess) problems.push({ path: `${path}.vpcAccess`, message: `differs from ${first.path}.vpcAccess for the same client ${client.key}` });
+    });
   });
   return problems;
 }

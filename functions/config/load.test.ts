@@ -60,6 +60,7 @@ describe('parseMesh: a valid declaration', () => {
           forwardingRule: 'internal-lb-frontend',
         },
       },
+      clients: [],
     });
     expect(mesh.policy).toEqual(DEFAULT_POLICY);
   });
@@ -94,6 +95,7 @@ policy: {dryRun: true, ignorePrincipals: [terraform@demo-project.iam.gserviceacc
       recreateOnImmutableDrift: false,
       ignorePrincipals: ['terraform@demo-project.iam.gserviceaccount.com'],
       breaker: { maxRepairs: 5, windowSec: 600 },
+      repairClientEgress: false,
     });
   });
 

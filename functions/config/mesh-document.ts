@@ -1,6 +1,6 @@
 // The mesh file as written (after schema validation): optional fields still optional. resolve.ts
 // turns it into the fully defaulted `Mesh` of mesh.ts.
-import type { BackendSettings, BreakerPolicy, DeclaredIngress, ResourceNames } from './mesh';
+import type { BackendSettings, BreakerPolicy, DeclaredIngress, DeclaredVpcAccess, ResourceNames } from './mesh';
 
 export interface ServiceDocument {
   project: string;
@@ -16,6 +16,14 @@ export interface ServiceDocument {
     backend?: Partial<BackendSettings>;
     names?: Partial<ResourceNames>;
   };
+  clients?: ClientDocument[];
+}
+
+export interface ClientDocument {
+  project?: string;
+  region?: string;
+  service: string;
+  vpcAccess: DeclaredVpcAccess;
 }
 
 export interface MeshDocument {
@@ -25,5 +33,6 @@ export interface MeshDocument {
     recreateOnImmutableDrift?: boolean;
     ignorePrincipals?: string[];
     breaker?: Partial<BreakerPolicy>;
+    repairClientEgress?: boolean;
   };
 }

@@ -6,7 +6,11 @@ import { RESOURCE_KINDS } from './mesh';
 export interface MeshIndex {
   readonly mesh: Mesh;
   byKey(key: string): DeclaredService | undefined;
-  /** `region` undefined (a v1 entry that did not say) matches the service in every declared region. */
+  /**
+   * The declared services a change to this Cloud Run service concerns: itself, and every declared
+   * service that lists it among its clients. `region` undefined (a v1 entry that did not say)
+   * matches the service in every declared region.
+   */
   forRunService(project: string, region: string | undefined, service: string): DeclaredService[];
   forResource(project: string, region: string, kind: ResourceKind, name: string): DeclaredService[];
 }
@@ -29,6 +33,10 @@ export function indexMesh(mesh: Mesh): MeshIndex {
     byKey.set(svc.key, svc);
     add(byRegionalService, svc.key, svc);
     add(byProjectService, `${svc.project}/${svc.service}`, svc);
+    for (const client of svc.clients) {
+      add(byRegionalService, client.key, svc);
+      add(byProjectService, `${client.project}/${client.service}`, svc);
+    }
     for (const kind of RESOURCE_KINDS) {
       add(byResource, resourceKey(svc.project, svc.region, kind, svc.loadBalancer.names[kind]), svc);
     }

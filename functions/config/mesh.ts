@@ -50,6 +50,31 @@ export interface DeclaredLoadBalancer {
   names: ResourceNames;
 }
 
+/** Cloud Run's VPC egress setting, in the v1 annotation's words (`run.googleapis.com/vpc-access-egress`). */
+export type VpcEgress = 'all-traffic' | 'private-ranges-only';
+export const VPC_EGRESS: readonly VpcEgress[] = ['all-traffic', 'private-ranges-only'];
+
+/**
+ * How a client reaches the VPC: Direct VPC egress (network and/or subnetwork) or a Serverless
+ * VPC Access connector, never both. References as written (a name or a `projects/...` path).
+ */
+export interface DeclaredVpcAccess {
+  network?: string;
+  subnetwork?: string;
+  connector?: string;
+  egress: VpcEgress;
+}
+
+/** A Cloud Run service that must reach the declared service through the VPC. */
+export interface DeclaredClient {
+  /** `project/region/service`, as serviceKey builds it. */
+  key: string;
+  project: string;
+  region: string;
+  service: string;
+  vpcAccess: DeclaredVpcAccess;
+}
+
 export interface DeclaredService {
   /** Stable key `project/region/service`, used for routing, single-flight, breaker and logs. */
   key: string;
@@ -58,6 +83,8 @@ export interface DeclaredService {
   service: string;
   ingress: DeclaredIngress;
   loadBalancer: DeclaredLoadBalancer;
+  /** Callers whose VPC egress is guarded with the service (empty when none is declared). */
+  clients: DeclaredClient[];
 }
 
 export interface BreakerPolicy {
@@ -72,6 +99,8 @@ export interface Policy {
   /** Principals whose changes are ignored, besides the function's own identity. */
   ignorePrincipals: string[];
   breaker: BreakerPolicy;
+  /** Repair a client's drifted VPC access (a new revision of the client); else report it only. */
+  repairClientEgress: boolean;
 }
 
 export interface Mesh {
@@ -91,6 +120,7 @@ export const DEFAULT_POLICY: Policy = {
   recreateOnImmutableDrift: false,
   ignorePrincipals: [],
   breaker: { maxRepairs: 3, windowSec: 600 },
+  repairClientEgress: false,
 };
 
 export function serviceKey(project: string, region: string, service: string): string {

@@ -1,8 +1,8 @@
 // Document → Mesh: defaults applied (DEFAULT_BACKEND, DEFAULT_POLICY), names derived, network
 // references stored as partial `projects/...` paths, plus the checks a schema cannot express.
 import { partialPath } from '../gcp/refs';
-import { DEFAULT_BACKEND, DEFAULT_POLICY, serviceKey, type DeclaredService, type Mesh } from './mesh';
-import type { MeshDocument, ServiceDocument } from './mesh-document';
+import { DEFAULT_BACKEND, DEFAULT_POLICY, serviceKey, type DeclaredClient, type DeclaredService, type Mesh } from './mesh';
+import type { ClientDocument, MeshDocument, ServiceDocument } from './mesh-document';
 import { formatPath, type ConfigProblem } from './mesh-config-error';
 import { deriveNames, derivedKinds, GCE_NAME_MAX, isGceName } from './names';
 
@@ -18,6 +18,7 @@ export function resolveMesh(document: MeshDocument): { mesh: Mesh; problems: Con
         recreateOnImmutableDrift: policy.recreateOnImmutableDrift ?? DEFAULT_POLICY.recreateOnImmutableDrift,
         ignorePrincipals: [...(policy.ignorePrincipals ?? DEFAULT_POLICY.ignorePrincipals)],
         breaker: { ...DEFAULT_POLICY.breaker, ...policy.breaker },
+        repairClientEgress: policy.repairClientEgress ?? DEFAULT_POLICY.repairClientEgress,
       },
     },
     problems,
@@ -61,5 +62,26 @@ function resolveService(doc: ServiceDocument, index: number, problems: ConfigPro
       backend: { ...DEFAULT_BACKEND, ...lb.backend },
       names,
     },
+    clients: (doc.clients ?? []).map((client, i) => resolveClient(doc, client, formatPath(['services', index, 'clients', i]), problems)),
   };
+}
+
+function resolveClient(owner: ServiceDocument, doc: ClientDocument, at: string, problems: ConfigProblem[]): DeclaredClient {
+  const project = doc.project ?? owner.project;
+  const region = doc.region ?? owner.region;
+  const access = doc.vpcAccess;
+  const direct = access.network !== undefined || access.subnetwork !== undefined;
+  // Cloud Run takes one or the other (docs/google-behaviour.md, Cloud Run VPC access).
+  if (direct === (access.connector !== undefined)) {
+    problems.push({
+      path: `${at}.vpcAccess`,
+      message: direct
+        ? 'sets both connector and network/subnetwork; a Cloud Run service uses Direct VPC egress or a connector, not both'
+        : 'must set either network/subnetwork (Direct VPC egress) or connector (Serverless VPC Access)',
+    });
+  }
+  if (project === owner.project && region === owner.region && doc.service === owner.service) {
+    problems.push({ path: `${at}.service`, message: `is the declared service itself; clients are the services that call it` });
+  }
+  return { key: serviceKey(project, region, doc.service), project, region, service: doc.service, vpcAccess: { ...access } };
 }

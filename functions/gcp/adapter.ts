@@ -21,6 +21,7 @@ import {
   type ServiceRef,
 } from './port';
 import { observedIngress, V2_INGRESS_NAME } from './ingress';
+import { observedVpcAccess, v2VpcAccess, type V2VpcAccess } from './vpc-access';
 import { regionalPath, regionalUrl } from './refs';
 
 type ComputeOperation = ComputeProtos.google.cloud.compute.v1.IOperation;
@@ -145,6 +146,18 @@ export function createGcpPort(options: GcpPortOptions = {}): GcpPort {
       const site: CallSite = { call: 'setIngress', resource: name };
       return call(site, async () => {
         const [operation] = await (await clients.run()).updateService({ service: { name, ingress: V2_INGRESS_NAME[ingress], etag }, updateMask: { paths: ['ingress'] } }, runUpdateOptions);
+        const [service] = await operation.promise();
+        return toRunService(service, name);
+      });
+    },
+
+    async setVpcAccess(ref, vpcAccess, etag) {
+      const name = servicePath(ref);
+      const site: CallSite = { call: 'setVpcAccess', resource: name };
+      // Only template.vpcAccess is named in the mask: the rest of the template is left as it is.
+      const template = { vpcAccess: v2VpcAccess(vpcAccess) } as RunServiceMessage['template'];
+      return call(site, async () => {
+        const [operation] = await (await clients.run()).updateService({ service: { name, template, etag }, updateMask: { paths: ['template.vpc_access'] } }, runUpdateOptions);
         const [service] = await operation.promise();
         return toRunService(service, name);
       });
@@ -303,6 +316,8 @@ function toRunService(service: RunServiceMessage, name: string): RunService {
     annotations: { ...(service.annotations ?? {}) },
   };
   if (service.latestCreatedRevision) result.latestCreatedRevision = service.latestCreatedRevision;
+  const vpcAccess = observedVpcAccess(service.template?.vpcAccess as V2VpcAccess | null | undefined);
+  if (vpcAccess) result.vpcAccess = vpcAccess;
   return result;
 }
 

@@ -98,7 +98,7 @@ function toGcpError(failure: Failure, site: CallSite | undefined): GcpError {
 function decide(failure: Failure, call: AdapterCall | undefined): GcpErrorClass {
   const { code, httpStatus, reason, message } = failure;
   const isInsert = call?.startsWith('insert:') ?? false;
-  const isUpdate = call === 'setIngress' || (call?.startsWith('mutate:') ?? false);
+  const isUpdate = call === 'setIngress' || call === 'setVpcAccess' || (call?.startsWith('mutate:') ?? false);
 
   if (reason !== undefined) {
     if (ALREADY_EXISTS_REASONS.has(reason)) return 'alreadyExists';

@@ -14,6 +14,10 @@ const CALLS = {
   getService: ['run.services.get'],
   // updateService, then the LRO is polled through the Run operations API.
   setIngress: ['run.services.update', 'run.operations.get'],
+  // Repairs a client's template.vpcAccess (policy.repairClientEgress). A new revision also needs
+  // iam.serviceAccounts.actAs on the client's runtime service account (Google's Cloud Run IAM
+  // docs): granted per service account by the operator, so not part of the function's role.
+  setVpcAccess: ['run.services.update', 'run.operations.get'],
 
   // Snapshots: a sweep shard or a batch of events lists each kind once per project-region.
   listServices: ['run.services.list'],

@@ -2,7 +2,7 @@
 // types; adapter.ts implements them over @google-cloud/run and @google-cloud/compute, and tests
 // implement them with recording fakes. Every mutation returns only once Google reports it done
 // (compute operations awaited, Cloud Run LRO resolved), and every failure is a GcpError.
-import type { ResourceKind } from '../config/mesh';
+import type { DeclaredVpcAccess, ResourceKind, VpcEgress } from '../config/mesh';
 
 /** Observed Cloud Run ingress, normalised from v2 enums (ints or strings). */
 export type ObservedIngress = 'all' | 'internal' | 'internal-and-cloud-load-balancing' | 'none' | 'unspecified';
@@ -20,6 +20,19 @@ export interface RunService {
   etag: string;
   annotations: Record<string, string>;
   latestCreatedRevision?: string;
+  /** The revision template's VPC access; absent when the service has none. */
+  vpcAccess?: ObservedVpcAccess;
+}
+
+/**
+ * template.vpcAccess as read, in the mesh's words. An unset egress reads as private-ranges-only,
+ * Cloud Run's default (docs/google-behaviour.md). References are kept as Cloud Run returned them.
+ */
+export interface ObservedVpcAccess {
+  connector?: string;
+  egress: VpcEgress;
+  /** Direct VPC egress; Cloud Run supports one interface today. */
+  networkInterfaces: Array<{ network?: string; subnetwork?: string }>;
 }
 
 /** One project-region: the scope of a list and of a sweep shard. */
@@ -117,6 +130,11 @@ export interface MeshPort {
   getService(ref: ServiceRef): Promise<RunService | null>;
   /** updateMask=ingress with the etag read before; resolves with the service after the LRO. */
   setIngress(ref: ServiceRef, ingress: 'internal' | 'internal-and-cloud-load-balancing', etag: string): Promise<RunService>;
+  /**
+   * Replaces template.vpcAccess only (updateMask=template.vpcAccess) with the etag read before;
+   * Cloud Run deploys a new revision. Resolves with the service after the LRO.
+   */
+  setVpcAccess(ref: ServiceRef, vpcAccess: DeclaredVpcAccess, etag: string): Promise<RunService>;
 
   /**
    * Every Cloud Run service of the location, all pages (Cloud Run lists per location).

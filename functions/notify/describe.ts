@@ -3,12 +3,14 @@
 import type { ResourceKind } from '../config/mesh';
 import type { AuditEvent } from '../events/audit-event';
 import type { Drift, OutcomeStatus, Step } from '../reconcile/model';
+import { describeVpcAccess } from '../reconcile/plan';
 
 /** What a step or drift is about: a chain resource, or the Cloud Run service itself. */
 export type Subject = { kind: ResourceKind | 'runService'; name: string };
 
 export function stepSubject(step: Step): Subject {
-  return step.action === 'setIngress' ? { kind: 'runService', name: step.service } : { kind: step.kind, name: step.name };
+  if (step.action === 'setIngress' || step.action === 'setVpcAccess') return { kind: 'runService', name: step.service };
+  return { kind: step.kind, name: step.name };
 }
 
 /** "setTarget on forwardingRule internal-lb-frontend", "set ingress of server-service to internal". */
@@ -16,6 +18,8 @@ export function describeStep(step: Step): string {
   switch (step.action) {
     case 'setIngress':
       return `set ingress of ${step.service} to ${step.ingress}`;
+    case 'setVpcAccess':
+      return `set vpcAccess of client ${step.client} to ${describeVpcAccess(step.vpcAccess)}`;
     case 'create':
       return `create ${step.kind} ${step.name}`;
     case 'delete':
@@ -44,6 +48,10 @@ export function describeDrift(drift: Drift): { what: string; wanted: string; fou
         wanted: showValue(drift.wanted),
         found: showValue(drift.found),
       };
+    case 'client-missing':
+      return { what: `client Cloud Run service ${drift.client}`, wanted: 'exists', found: 'missing' };
+    case 'client-egress':
+      return { what: `client ${drift.client} vpcAccess`, wanted: describeVpcAccess(drift.wanted), found: describeVpcAccess(drift.found) };
   }
 }
 

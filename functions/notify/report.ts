@@ -3,7 +3,7 @@
 // The client library is loaded on the first publish only, so an irrelevant event never pays for it
 // (DESIGN.md principle 6); with PUBSUB_EMULATOR_HOST set the library talks to the emulator itself.
 import type { PubSub, Topic } from '@google-cloud/pubsub';
-import type { Drift, Outcome, OutcomeStatus, StepStatus } from '../reconcile/model';
+import type { Drift, Outcome, OutcomeStatus, Step, StepStatus } from '../reconcile/model';
 import { redact } from '../log';
 import { parseTopicName } from '../pubsub-topic';
 import { stepSubject, type Subject } from './describe';
@@ -11,7 +11,7 @@ import { stepSubject, type Subject } from './describe';
 export const REPORT_SCHEMA_VERSION = 1;
 
 export interface ReportStep {
-  action: 'setIngress' | 'create' | 'mutate' | 'delete';
+  action: Step['action'];
   kind: Subject['kind'];
   name: string;
 }

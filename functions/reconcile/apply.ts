@@ -11,6 +11,7 @@ import { GcpError, type MeshPort } from '../gcp/port';
 import { redact } from '../log';
 import { dependencyClosure, dependentClosure, refOf, serviceRefOf } from './desired';
 import type { Plan, Step, StepResult, StepStatus } from './model';
+import { vpcAccessHolds } from './client-egress';
 import { mutationFor } from './plan';
 import { retryTransient, type Attempted, type RetryOptions } from './retry';
 
@@ -55,13 +56,18 @@ export async function applyPlan(svc: DeclaredService, plan: Plan, deps: ApplyDep
  * Ingress is independent of the chain.
  */
 function needs(step: Step, before: Step): boolean {
-  if (step.action === 'setIngress' || before.action === 'setIngress') return false;
+  if (!isChainStep(step) || !isChainStep(before)) return false;
   if (step.action === 'delete') return before.action === 'delete' && dependentClosure(step.kind).has(before.kind);
   return dependencyClosure(step.kind).has(before.kind);
 }
 
+/** Cloud Run steps (ingress, a client's VPC access) are independent of the chain and of each other. */
+function isChainStep(step: Step): step is Extract<Step, { kind: ResourceKind }> {
+  return step.action !== 'setIngress' && step.action !== 'setVpcAccess';
+}
+
 function notRun(step: Step, cause: Step): StepResult {
-  const what = cause.action === 'setIngress' ? 'setIngress' : `${cause.action} ${cause.kind}`;
+  const what = isChainStep(cause) ? `${cause.action} ${cause.kind}` : cause.action;
   return { step, status: 'not-run', attempts: 0, durationMs: 0, error: { class: 'not-run', message: `not run: it depends on ${what}, which did not succeed` } };
 }
 
@@ -96,6 +102,14 @@ async function execute(svc: DeclaredService, step: Step, deps: ApplyDeps, write:
         if (!fresh) throw new GcpError('notFound', `Cloud Run service ${svc.service} disappeared`, 5, 404);
         return fresh.ingress === step.ingress ? null : write(() => port.setIngress(serviceRef, step.ingress, fresh.etag));
       });
+    case 'setVpcAccess': {
+      const client = svc.clients.find((c) => c.key === step.client)!;
+      return withConflictRetry(retry, write(() => port.setVpcAccess(client, step.vpcAccess, step.etag)), async () => {
+        const fresh = await port.getService(client);
+        if (!fresh) throw new GcpError('notFound', `client Cloud Run service ${client.key} disappeared`, 5, 404);
+        return vpcAccessHolds(step.vpcAccess, fresh.vpcAccess) ? null : write(() => port.setVpcAccess(client, step.vpcAccess, fresh.etag));
+      });
+    }
     case 'create': {
       // One requestId for every retry of this step: Compute answers a repeat with the first result.
       const requestId = (deps.newRequestId ?? randomUUID)();
@@ -153,6 +167,11 @@ function vanished(kind: ResourceKind, name: string): GcpError {
 /** Why a step would write outside the declared service (a plan built elsewhere, e.g. edited JSON). */
 function outsideDeclaration(svc: DeclaredService, step: Step): string | undefined {
   if (step.action === 'setIngress') return step.service === svc.service ? undefined : `service ${step.service} is not ${svc.key}`;
+  if (step.action === 'setVpcAccess') {
+    const client = svc.clients.find((c) => c.key === step.client);
+    if (!client || client.service !== step.service) return `client ${step.client} is not a declared client of ${svc.key}`;
+    return JSON.stringify(step.vpcAccess) === JSON.stringify(client.vpcAccess) ? undefined : `vpcAccess for ${step.client} is not the declared one`;
+  }
   const declared = refOf(svc, step.kind);
   const target = step.action === 'mutate' ? step.mutation.ref : { ...declared, name: step.name };
   const same = target.project === declared.project && target.region === declared.region && target.name === declared.name;

@@ -3,6 +3,7 @@
 import { RESOURCE_KINDS, type DeclaredService, type ResourceKind } from '../config/mesh';
 import type { Observed, ResourceOf } from '../gcp/port';
 import { sameRef } from '../gcp/refs';
+import { diffClient } from './client-egress';
 import { desiredChain } from './desired';
 import type { Drift } from './model';
 import type { ObservedMesh } from './observe';
@@ -137,5 +138,6 @@ export function diff(svc: DeclaredService, observed: ObservedMesh): Drift[] {
     if (resource === null) drift.push({ type: 'missing', kind, name: svc.loadBalancer.names[kind] });
     else drift.push(...diffResource(svc, kind, resource));
   }
+  svc.clients.forEach((client, i) => drift.push(...diffClient(client, observed.clients[i] ?? null)));
   return drift;
 }

@@ -1,7 +1,7 @@
 // The values the reconciler produces: Drift (what differs), Plan (what to do, in dependency
 // levels), Outcome (what happened, verified by a re-read). Plain data: printed, logged,
 // published and asserted on as they are.
-import type { DeclaredIngress, ResourceKind } from '../config/mesh';
+import type { DeclaredIngress, DeclaredVpcAccess, ResourceKind } from '../config/mesh';
 import type { Mutation, ObservedIngress, ResourceOf } from '../gcp/port';
 import type { AuditEvent } from '../events/audit-event';
 
@@ -11,11 +11,17 @@ export type Drift =
   | { type: 'ingress'; wanted: DeclaredIngress; found: ObservedIngress }
   | { type: 'missing'; kind: ResourceKind; name: string }
   | { type: 'mutable'; kind: ResourceKind; name: string; field: string; wanted: unknown; found: unknown }
-  | { type: 'immutable'; kind: ResourceKind; name: string; field: string; wanted: unknown; found: unknown };
+  | { type: 'immutable'; kind: ResourceKind; name: string; field: string; wanted: unknown; found: unknown }
+  /** A declared client's Cloud Run service is absent: reported, never created. */
+  | { type: 'client-missing'; client: string; service: string }
+  /** A declared client's template.vpcAccess differs (found null: it has none). */
+  | { type: 'client-egress'; client: string; service: string; wanted: DeclaredVpcAccess; found: DeclaredVpcAccess | null };
 
 /** A mutation as planned: the adapter call minus nothing (fingerprints are the ones observed). */
 export type Step =
   | { action: 'setIngress'; service: string; ingress: DeclaredIngress; etag: string }
+  /** Restores a client's template.vpcAccess (a new revision of the client); `client` is its key. */
+  | { action: 'setVpcAccess'; client: string; service: string; vpcAccess: DeclaredVpcAccess; etag: string }
   | { action: 'create'; kind: ResourceKind; name: string; resource: ResourceOf[ResourceKind] }
   | { action: 'mutate'; kind: ResourceKind; name: string; mutation: Mutation }
   | { action: 'delete'; kind: ResourceKind; name: string };

@@ -20,7 +20,7 @@ function shape(plan: Plan): string[][] {
   return plan.levels.map((level) => level.map(label));
 }
 function label(step: Step): string {
-  return step.action === 'setIngress' ? 'setIngress' : `${step.action}:${step.kind}`;
+  return 'kind' in step ? `${step.action}:${step.kind}` : step.action;
 }
 
 describe('planRepair', () => {

@@ -1,6 +1,6 @@
 // Pure: declaration + one read round + policy → a Plan, the steps that undo the drift in
 // dependency levels (Terraform's plan). Apply only executes it; people and tests read it.
-import { RESOURCE_KINDS, type DeclaredService, type Policy, type ResourceKind } from '../config/mesh';
+import { RESOURCE_KINDS, type DeclaredService, type DeclaredVpcAccess, type Policy, type ResourceKind } from '../config/mesh';
 import type { BackendServiceResource, Mutation, Observed } from '../gcp/port';
 import { nameOf, sameRef } from '../gcp/refs';
 import { DEPTH, dependentsOf, desiredChain, negBackend, refOf, urlOf } from './desired';
@@ -10,13 +10,16 @@ import type { ObservedMesh } from './observe';
 
 export const IMMUTABLE_REASON = 'immutable field; not repaired: set policy.recreateOnImmutableDrift to delete and recreate';
 export const SERVICE_MISSING_REASON = 'the Cloud Run service does not exist; mesh-remediator never creates services';
+export const CLIENT_MISSING_REASON = 'the client Cloud Run service does not exist; mesh-remediator never creates services';
+export const CLIENT_EGRESS_REPORT_ONLY_REASON =
+  'client VPC egress is report-only: repairing it deploys a new revision of the client; set policy.repairClientEgress to allow it';
 
 const MAX_DEPTH = Math.max(...Object.values(DEPTH));
 
 export function planRepair(
   svc: DeclaredService,
   observed: ObservedMesh,
-  policy: Pick<Policy, 'recreateOnImmutableDrift'>,
+  policy: Pick<Policy, 'recreateOnImmutableDrift'> & Partial<Pick<Policy, 'repairClientEgress'>>,
   dryRun: boolean,
 ): Plan {
   const drift = diff(svc, observed);
@@ -48,6 +51,13 @@ export function planRepair(
     if (d.type === 'service-missing') unrepaired.push({ drift: d, reason: SERVICE_MISSING_REASON });
     if (d.type === 'ingress' && observed.service) {
       forwardLevels[0]!.unshift({ action: 'setIngress', service: svc.service, ingress: svc.ingress, etag: observed.service.etag });
+    }
+    if (d.type === 'client-missing') unrepaired.push({ drift: d, reason: CLIENT_MISSING_REASON });
+    if (d.type === 'client-egress') {
+      const index = svc.clients.findIndex((c) => c.key === d.client);
+      const current = observed.clients[index];
+      if (!policy.repairClientEgress || !current) unrepaired.push({ drift: d, reason: CLIENT_EGRESS_REPORT_ONLY_REASON });
+      else forwardLevels[0]!.push({ action: 'setVpcAccess', client: d.client, service: d.service, vpcAccess: d.wanted, etag: current.etag });
     }
   }
 
@@ -182,6 +192,10 @@ export function formatDrift(d: Drift): string {
       return `~ ${d.kind} ${d.name} ${d.field}: ${show(d.found)} → ${show(d.wanted)}`;
     case 'immutable':
       return `! immutable ${d.kind} ${d.name} ${d.field}: ${show(d.found)} → ${show(d.wanted)}`;
+    case 'client-missing':
+      return `! client Cloud Run service ${d.client} is missing`;
+    case 'client-egress':
+      return `~ client ${d.client} vpcAccess: ${describeVpcAccess(d.found)} → ${describeVpcAccess(d.wanted)}`;
   }
 }
 
@@ -189,6 +203,8 @@ function formatStep(step: Step): string {
   switch (step.action) {
     case 'setIngress':
       return `~ set ingress of ${step.service} to ${step.ingress}`;
+    case 'setVpcAccess':
+      return `~ set vpcAccess of client ${step.client} to ${describeVpcAccess(step.vpcAccess)} (a new revision)`;
     case 'create':
       return `+ create ${step.kind} ${step.name}`;
     case 'delete':
@@ -199,6 +215,13 @@ function formatStep(step: Step): string {
       return `~ ${m.method} ${step.kind} ${step.name} (${what})`;
     }
   }
+}
+
+/** "network test-vpc, subnetwork test-subnet, egress private-ranges-only", or "none". */
+export function describeVpcAccess(access: DeclaredVpcAccess | null): string {
+  if (!access) return 'none';
+  const parts = (['network', 'subnetwork', 'connector'] as const).filter((k) => access[k] !== undefined).map((k) => `${k} ${nameOf(access[k] as string)}`);
+  return [...parts, `egress ${access.egress}`].join(', ');
 }
 
 /** Compact value: references by their last segment, lists and objects as JSON. */

@@ -292,7 +292,7 @@ describe('reconcile on the fake port', () => {
     world.port.inject({ call: 'insert', kind: 'address', error: new GcpError('permanent', 'org policy forbids', 9, 412), times: Infinity });
     const outcome = await world.reconcile();
     expect(outcome.status).toBe('failed');
-    const status = Object.fromEntries(outcome.steps.map((s) => [s.step.action === 'setIngress' ? 'ingress' : s.step.kind, s.status]));
+    const status = Object.fromEntries(outcome.steps.map((s) => ['kind' in s.step ? s.step.kind : 'ingress', s.status]));
     expect(status).toEqual({ ingress: 'done', address: 'failed', neg: 'done', backendService: 'done', urlMap: 'done', targetProxy: 'done', forwardingRule: 'not-run' });
     expect(outcome.remainingDrift.map((d) => d.type === 'missing' && d.kind)).toEqual(['address', 'forwardingRule']);
     expect(world.port.writes.filter((w) => w.kind === 'address')).toHaveLength(1);

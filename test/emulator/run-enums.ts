@@ -7,6 +7,7 @@ const INGRESS = ['INGRESS_TRAFFIC_UNSPECIFIED', 'INGRESS_TRAFFIC_ALL', 'INGRESS_
 const LAUNCH_STAGE = ['LAUNCH_STAGE_UNSPECIFIED', 'EARLY_ACCESS', 'ALPHA', 'BETA', 'GA', 'DEPRECATED', 'UNIMPLEMENTED', 'PRELAUNCH'];
 const TRAFFIC_TYPE = ['TRAFFIC_TARGET_ALLOCATION_TYPE_UNSPECIFIED', 'TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST', 'TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION'];
 const CONDITION_STATE = ['STATE_UNSPECIFIED', 'CONDITION_PENDING', 'CONDITION_RECONCILING', 'CONDITION_FAILED', 'CONDITION_SUCCEEDED'];
+const VPC_EGRESS = ['VPC_EGRESS_UNSPECIFIED', 'ALL_TRAFFIC', 'PRIVATE_RANGES_ONLY'];
 
 export const INGRESS_NAMES = INGRESS;
 
@@ -24,6 +25,8 @@ function convertService(service: Json, convert: Convert): Json {
   }
   const conditions = [service.terminalCondition as Json | undefined, ...((service.conditions as Json[] | undefined) ?? [])];
   for (const condition of conditions) if (condition?.state !== undefined) condition.state = convert(condition.state, CONDITION_STATE);
+  const vpcAccess = (service.template as Json | undefined)?.vpcAccess as Json | undefined;
+  if (vpcAccess?.egress !== undefined) vpcAccess.egress = convert(vpcAccess.egress, VPC_EGRESS);
   return service;
 }
 

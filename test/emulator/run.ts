@@ -209,6 +209,10 @@ export class RunApi {
     };
   }
 
+  has(name: string): boolean {
+    return this.services.has(name);
+  }
+
   /** Seeding: stores a ready service without an operation or an audit entry. */
   put(service: Json): void {
     this.services.set(String(service.name), service);

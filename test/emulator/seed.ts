@@ -1,8 +1,10 @@
 // Seeding: the declared mesh created healthy (VPC, subnet, proxy-only subnet, the Cloud Run
-// service with its declared ingress, and every chain resource exactly as declared), without
-// operations or audit entries, as if Terraform had run before the emulator started.
+// service with its declared ingress, its clients with their declared VPC access, and every chain
+// resource exactly as declared), without operations or audit entries, as if Terraform had run
+// before the emulator started.
 import type { DeclaredService, Mesh } from '../../functions/config/mesh';
 import { nameOf, partialPath, regionalUrl, toUrl } from '../../functions/gcp/refs';
+import { v2VpcAccess } from '../../functions/gcp/vpc-access';
 import type { ComputeApi } from './compute';
 import type { Json } from './json';
 import type { RunApi } from './run';
@@ -41,6 +43,12 @@ function seedService(s: DeclaredService, compute: ComputeApi, run: RunApi, princ
   );
 
   run.put(run.newService(s.project, s.region, s.service, { ingress: V2_INGRESS[s.ingress] }, principal));
+  for (const client of s.clients) {
+    // A client may call several declared services (or be one): created once, with its declared VPC access.
+    if (run.has(`projects/${client.project}/locations/${client.region}/services/${client.service}`)) continue;
+    const template = { containers: [{ image: 'us-docker.pkg.dev/cloudrun/container/hello' }], maxInstanceRequestConcurrency: 80, vpcAccess: v2VpcAccess(client.vpcAccess) };
+    run.put(run.newService(client.project, client.region, client.service, { ingress: 'INGRESS_TRAFFIC_INTERNAL_ONLY', template }, principal));
+  }
 
   const ref = (name: string) => ({ project: s.project, region: s.region, name });
   const n = lb.names;

@@ -21,6 +21,7 @@ export function declaredService(service = 'server-service', prefix = 'internal-l
       backend: { ...DEFAULT_BACKEND },
       names,
     },
+    clients: [],
   };
 }
 

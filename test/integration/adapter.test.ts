@@ -26,6 +26,7 @@ function declared(service: string, prefix: string, ipAddress: string): DeclaredS
     service,
     ingress: 'internal',
     loadBalancer: { namePrefix: prefix, network, subnetwork, ipAddress, port: 80, backend: DEFAULT_BACKEND, names },
+    clients: [],
   };
 }
 

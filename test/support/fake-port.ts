@@ -4,7 +4,8 @@
 // deleted), alreadyExists on a second insert, idempotent requestIds, fingerprints and etags that
 // change on every write and refuse stale writers, and records every call and every write.
 // Faults and latency are injected per call with `inject`.
-import { RESOURCE_KINDS, type DeclaredService, type Mesh, type ResourceKind, DEFAULT_POLICY } from '../../functions/config/mesh';
+import { RESOURCE_KINDS, type DeclaredService, type DeclaredVpcAccess, type Mesh, type ResourceKind, DEFAULT_POLICY } from '../../functions/config/mesh';
+import { observedVpcAccess, v2VpcAccess } from '../../functions/gcp/vpc-access';
 import {
   GcpError,
   type MeshPort,
@@ -22,8 +23,8 @@ import { desiredChain } from '../../functions/reconcile/desired';
 import { declaredService } from '../emulator/test-mesh';
 import type { ObservedMesh } from '../../functions/reconcile/observe';
 
-export type PortCall = 'listServices' | 'list' | 'getService' | 'setIngress' | 'get' | 'insert' | 'mutate' | 'delete';
-const WRITE_CALLS: ReadonlySet<PortCall> = new Set(['setIngress', 'insert', 'mutate', 'delete']);
+export type PortCall = 'listServices' | 'list' | 'getService' | 'setIngress' | 'setVpcAccess' | 'get' | 'insert' | 'mutate' | 'delete';
+const WRITE_CALLS: ReadonlySet<PortCall> = new Set(['setIngress', 'setVpcAccess', 'insert', 'mutate', 'delete']);
 
 export interface CallRecord {
   call: PortCall;
@@ -71,13 +72,20 @@ export class FakePort implements MeshPort {
 
   // ---- seeding and inspection (no rules, no records) --------------------------------------
 
-  putService(ref: ServiceRef, fields: { ingress: ObservedIngress; annotations?: Record<string, string> }): void {
+  putService(ref: ServiceRef, fields: { ingress: ObservedIngress; annotations?: Record<string, string>; vpcAccess?: RunService['vpcAccess'] }): void {
     const name = servicePath(ref);
-    this.services.set(name, { name, ingress: fields.ingress, annotations: fields.annotations ?? {}, etag: this.token('etag'), latestCreatedRevision: `${ref.service}-00001` });
+    this.services.set(name, {
+      name,
+      ingress: fields.ingress,
+      annotations: fields.annotations ?? {},
+      etag: this.token('etag'),
+      latestCreatedRevision: `${ref.service}-00001`,
+      ...(fields.vpcAccess ? { vpcAccess: structuredClone(fields.vpcAccess) } : {}),
+    });
   }
 
   /** Changes a service as someone else would (new etag). */
-  editService(ref: ServiceRef, change: Partial<Pick<RunService, 'ingress' | 'annotations'>>): void {
+  editService(ref: ServiceRef, change: Partial<Pick<RunService, 'ingress' | 'annotations' | 'vpcAccess'>>): void {
     const current = this.services.get(servicePath(ref));
     if (!current) throw new Error(`no service ${servicePath(ref)}`);
     this.services.set(current.name, { ...current, ...change, etag: this.token('etag') });
@@ -152,6 +160,21 @@ export class FakePort implements MeshPort {
       if (!current) throw new GcpError('notFound', `service ${ref.service} not found`, 5, 404);
       if (current.etag !== etag) throw new GcpError('conflict', `etag mismatch for ${ref.service}`, 10, 409, 'aborted');
       const updated = { ...current, ingress, etag: this.token('etag') };
+      this.services.set(current.name, updated);
+      return structuredClone(updated);
+    });
+  }
+
+  /** Replaces vpcAccess only, as updateMask=template.vpcAccess does; a new revision, as Cloud Run makes. */
+  async setVpcAccess(ref: ServiceRef, vpcAccess: DeclaredVpcAccess, etag: string): Promise<RunService> {
+    return this.run({ call: 'setVpcAccess', kind: 'service', name: ref.service }, () => {
+      const current = this.services.get(servicePath(ref));
+      if (!current) throw new GcpError('notFound', `service ${ref.service} not found`, 5, 404);
+      if (current.etag !== etag) throw new GcpError('conflict', `etag mismatch for ${ref.service}`, 10, 409, 'aborted');
+      const observed = observedVpcAccess(v2VpcAccess(vpcAccess));
+      const updated: RunService = { ...current, etag: this.token('etag'), latestCreatedRevision: `${ref.service}-${this.token('rev')}` };
+      if (observed) updated.vpcAccess = observed;
+      else delete updated.vpcAccess;
       this.services.set(current.name, updated);
       return structuredClone(updated);
     });
@@ -283,6 +306,11 @@ function servicePath(ref: ServiceRef): string {
 
 // ---- fixtures -----------------------------------------------------------------------------
 
+/** A declared VPC access as Cloud Run would read it back. */
+export function declaredVpcAccess(access: DeclaredVpcAccess): NonNullable<RunService['vpcAccess']> {
+  return observedVpcAccess(v2VpcAccess(access))!;
+}
+
 /** The blog's example service, fully resolved as the config loader would resolve it. */
 export function demoService(overrides: { service?: string; namePrefix?: string; ipAddress?: string } = {}): DeclaredService {
   return declaredService(overrides.service, overrides.namePrefix, overrides.ipAddress);
@@ -292,9 +320,10 @@ export function demoMesh(services: DeclaredService[] = [demoService()], policy: 
   return { services, policy: { ...DEFAULT_POLICY, ...policy } };
 }
 
-/** Seeds the service (ingress as declared) and its whole chain in the declared state. */
+/** Seeds the service (ingress as declared), its whole chain and its clients in the declared state. */
 export function seedDeclared(port: FakePort, svc: DeclaredService): void {
   port.putService({ project: svc.project, region: svc.region, service: svc.service }, { ingress: svc.ingress });
+  for (const client of svc.clients) port.putService(client, { ingress: 'internal', vpcAccess: declaredVpcAccess(client.vpcAccess) });
   const chain = desiredChain(svc);
   for (const kind of RESOURCE_KINDS) {
     const ref = { project: svc.project, region: svc.region, name: svc.loadBalancer.names[kind] };
@@ -315,6 +344,7 @@ export function declaredSnapshot(svc: DeclaredService): ObservedMesh {
   resources.forwardingRule!.IPAddress = svc.loadBalancer.ipAddress;
   return {
     service: { name: `projects/${svc.project}/locations/${svc.region}/services/${svc.service}`, ingress: svc.ingress, etag: 'etag-1', annotations: {} },
+    clients: svc.clients.map((client) => ({ name: `projects/${client.project}/locations/${client.region}/services/${client.service}`, ingress: 'internal', etag: 'etag-1', annotations: {}, vpcAccess: declaredVpcAccess(client.vpcAccess) })),
     resources,
   };
 }

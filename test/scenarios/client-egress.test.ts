@@ -1,0 +1,125 @@
+// The client half of the path over the wire: someone removes or widens client-service's VPC access
+// with the real Cloud Run v2 client; the audit entry the emulator writes routes to the declared
+// service that lists the client; the reconcile (the same one the sweep runs) reports the drift,
+// and repairs template.vpcAccess only when policy.repairClientEgress allows it.
+import { v2, type protos } from '@google-cloud/run';
+import { DEFAULT_POLICY, serviceKey, type DeclaredService, type Mesh } from '../../functions/config/mesh';
+import { indexMesh } from '../../functions/config/mesh-index';
+import { intake } from '../../functions/events/intake';
+import { OperationDedupe } from '../../functions/events/operation-dedupe';
+import { SkipCounters } from '../../functions/events/skip-counters';
+import { createGcpPort } from '../../functions/gcp/adapter';
+import { memoryLogger } from '../../functions/log';
+import { CLIENT_EGRESS_REPORT_ONLY_REASON } from '../../functions/reconcile/plan';
+import { createReconciler } from '../../functions/reconcile/reconciler';
+import { asMessagePublished } from '../fixtures/events';
+import { startEmulator, type Emulator } from '../emulator';
+import { clientOptions } from '../emulator/test-clients';
+import { declaredService } from '../emulator/test-mesh';
+
+type Template = NonNullable<protos.google.cloud.run.v2.IService['template']>;
+
+const SELF = 'mesh-remediator@demo-project.iam.gserviceaccount.com';
+const project = 'demo-project';
+const region = 'asia-northeast1';
+const clientName = `projects/${project}/locations/${region}/services/client-service`;
+const declared: DeclaredService = {
+  ...declaredService(),
+  clients: [
+    {
+      key: serviceKey(project, region, 'client-service'),
+      project,
+      region,
+      service: 'client-service',
+      vpcAccess: { network: `projects/${project}/global/networks/test-vpc`, subnetwork: `projects/${project}/regions/${region}/subnetworks/test-subnet`, egress: 'private-ranges-only' },
+    },
+  ],
+};
+const meshWith = (repairClientEgress: boolean): Mesh => ({ services: [declared], policy: { ...DEFAULT_POLICY, repairClientEgress } });
+
+let emulator: Emulator;
+let port: ReturnType<typeof createGcpPort>;
+let alice: v2.ServicesClient;
+
+beforeAll(async () => {
+  emulator = await startEmulator({ seed: meshWith(false), operationDelayMs: 5 });
+  port = createGcpPort({ env: { ...emulator.env }, selfPrincipal: SELF });
+  alice = new v2.ServicesClient({ ...clientOptions(emulator, 'alice@example.com'), fallback: true });
+}, 60_000);
+afterAll(async () => {
+  await Promise.all([port.close(), alice.close()]);
+  await emulator.stop();
+});
+
+/** Alice edits the client in the console: a full v2 UpdateService with her own template changes. */
+async function aliceEdits(change: (template: Template) => void): Promise<void> {
+  const [service] = await alice.getService({ name: clientName });
+  change(service.template!);
+  const [operation] = await alice.updateService({ service });
+  await operation.promise();
+}
+
+async function readClient() {
+  const [service] = await alice.getService({ name: clientName });
+  return service;
+}
+
+/** The entry the change wrote, through the function's intake: which declared services it concerns. */
+function routedKeys(): string[] {
+  const entry = emulator.audit.entries.filter((e) => JSON.stringify(e).includes('client-service')).at(-1);
+  const result = intake(asMessagePublished(entry), { index: indexMesh(meshWith(false)), selfPrincipal: SELF, ignorePrincipals: [], dedupe: new OperationDedupe(), counters: new SkipCounters() });
+  if (result.kind !== 'reconcile') throw new Error(`the client's audit entry was skipped: ${result.detail}`);
+  return result.keys;
+}
+
+const selfWrites = () => emulator.mutations.filter((m) => m.principal === SELF);
+
+describe.each([
+  ['removes the VPC access', (t: Template) => void (t.vpcAccess = null), null],
+  [
+    'widens egress to all traffic',
+    (t: Template) => void (t.vpcAccess!.egress = 'ALL_TRAFFIC'),
+    { network: `projects/${project}/global/networks/test-vpc`, subnetwork: `projects/${project}/regions/${region}/subnetworks/test-subnet`, egress: 'all-traffic' },
+  ],
+])('alice %s of client-service (v2 UpdateService)', (_what, breakIt, found) => {
+  beforeEach(async () => {
+    emulator.reset();
+    await aliceEdits((template) => {
+      breakIt(template);
+      template.containers![0]!.env = [{ name: 'GREETING', value: 'alice was here' }];
+    });
+  });
+
+  test('report-only by default: the event routes to server-service, the drift is reported, nothing is written', async () => {
+    expect(routedKeys()).toEqual([declared.key]);
+    const outcome = await createReconciler(meshWith(false), { port, logger: memoryLogger() }).reconcile(declared.key);
+    expect(outcome.status).toBe('drift-detected');
+    expect(outcome.plan.drift).toEqual([{ type: 'client-egress', client: declared.clients[0]!.key, service: 'client-service', wanted: declared.clients[0]!.vpcAccess, found }]);
+    expect(outcome.plan.unrepaired.map((u) => u.reason)).toEqual([CLIENT_EGRESS_REPORT_ONLY_REASON]);
+    expect(selfWrites()).toEqual([]);
+  }, 30_000);
+
+  test('with policy.repairClientEgress: template.vpcAccess restored as a new revision, alice\'s other template change kept, verified', async () => {
+    const before = await readClient();
+    const outcome = await createReconciler(meshWith(true), { port, logger: memoryLogger() }).reconcile(declared.key);
+    expect(outcome.status).toBe('repaired');
+    expect(outcome.steps.map((s) => [s.step.action, s.status])).toEqual([['setVpcAccess', 'done']]);
+    expect(selfWrites().map((m) => [m.methodName, m.resourceName])).toEqual([['google.cloud.run.v2.Services.UpdateService', clientName]]);
+
+    const after = await readClient();
+    expect(after.template?.vpcAccess).toMatchObject({
+      egress: 'PRIVATE_RANGES_ONLY',
+      networkInterfaces: [{ network: declared.clients[0]!.vpcAccess.network, subnetwork: declared.clients[0]!.vpcAccess.subnetwork }],
+    });
+    expect(after.template?.containers?.[0]?.env).toEqual([expect.objectContaining({ name: 'GREETING', value: 'alice was here' })]);
+    expect(after.latestCreatedRevision).not.toBe(before.latestCreatedRevision);
+    const again = await createReconciler(meshWith(true), { port, logger: memoryLogger() }).reconcile(declared.key);
+    expect([again.status, again.writes]).toEqual(['in-sync', 0]);
+  }, 30_000);
+});
+
+test('the seeded client reads as declared: the whole mesh is in sync before anyone touches it', async () => {
+  emulator.reset();
+  const outcome = await createReconciler(meshWith(false), { port, logger: memoryLogger() }).reconcile(declared.key);
+  expect(outcome.status).toBe('in-sync');
+}, 30_000);
