@@ -1,8 +1,10 @@
-// Real-shaped audit events for the bench, in the envelopes the function receives (see
-// /work/shared/fixtures/events and gcp.md §3–4): a LogEntry, wrapped as the Eventarc Pub/Sub
-// `messagePublished` CloudEvent (base64 data, duplicated message_id/publish_time), as the Eventarc
-// `audit.log.v1.written` CloudEvent, and sent over HTTP in binary mode (ce-* headers + data body).
+// Real-shaped audit entries for the bench (a LogEntry per change), in the envelopes the function
+// receives: the test kit's (test/support/envelopes.ts) Eventarc CloudEvents, sent over HTTP in
+// binary mode (ce-* headers + data body).
+import { auditLogWritten as auditEvent, binaryMode, messagePublished, type CloudEvent } from '../test/support/envelopes';
 import type { HttpRequest } from './function-process';
+
+export { binaryMode, type CloudEvent as CloudEventShape };
 
 export interface AuditEntrySpec {
   insertId: string;
@@ -15,17 +17,6 @@ export interface AuditEntrySpec {
   /** Compute operation markers; `last: true` is the entry the function acts on. */
   operation?: { id: string; first?: boolean; last?: boolean };
   request?: Record<string, unknown>;
-}
-
-export interface CloudEventShape {
-  specversion: '1.0';
-  id: string;
-  type: string;
-  source: string;
-  time: string;
-  subject?: string;
-  datacontenttype: string;
-  data: unknown;
 }
 
 export function logEntry(spec: AuditEntrySpec): Record<string, unknown> {
@@ -52,57 +43,14 @@ export function logEntry(spec: AuditEntrySpec): Record<string, unknown> {
   };
 }
 
-/** The Eventarc Pub/Sub trigger's CloudEvent: the LogEntry as base64 message data. */
-export function pubsubMessagePublished(entry: Record<string, unknown>, messageId: string): CloudEventShape {
-  const time = String(entry.timestamp ?? new Date().toISOString());
-  return {
-    specversion: '1.0',
-    id: messageId,
-    type: 'google.cloud.pubsub.topic.v1.messagePublished',
-    source: '//pubsub.googleapis.com/projects/demo-project/topics/mesh-audit',
-    time,
-    datacontenttype: 'application/json',
-    data: {
-      subscription: 'projects/demo-project/subscriptions/eventarc-asia-northeast1-remediate-sub',
-      message: {
-        data: Buffer.from(JSON.stringify(entry)).toString('base64'),
-        attributes: { 'logging.googleapis.com/timestamp': time },
-        messageId,
-        message_id: messageId,
-        publishTime: time,
-        publish_time: time,
-      },
-    },
-  };
+/** The Eventarc Pub/Sub trigger's CloudEvent, published when the entry was written. */
+export function pubsubMessagePublished(entry: Record<string, unknown>, messageId: string): CloudEvent {
+  return messagePublished(entry, messageId, String(entry.timestamp ?? new Date().toISOString()));
 }
 
 /** The Eventarc audit-log trigger's CloudEvent: the LogEntry itself as data. */
-export function auditLogWritten(entry: Record<string, unknown>): CloudEventShape {
-  const payload = entry.protoPayload as { serviceName: string; methodName: string; resourceName: string };
-  return {
-    specversion: '1.0',
-    id: `${String(entry.logName)}${String(entry.insertId)}`,
-    type: 'google.cloud.audit.log.v1.written',
-    source: `//cloudaudit.googleapis.com/projects/demo-project/logs/activity`,
-    time: String(entry.timestamp),
-    subject: `${payload.serviceName}/${payload.resourceName}`,
-    datacontenttype: 'application/json; charset=utf-8',
-    data: entry,
-  };
-}
-
-/** Binary content mode: attributes as ce-* headers, the data as the body. */
-export function binaryMode(event: CloudEventShape): HttpRequest {
-  const headers: Record<string, string> = {
-    'content-type': event.datacontenttype,
-    'ce-specversion': event.specversion,
-    'ce-id': event.id,
-    'ce-type': event.type,
-    'ce-source': event.source,
-    'ce-time': event.time,
-  };
-  if (event.subject) headers['ce-subject'] = event.subject;
-  return { method: 'POST', path: '/', headers, body: JSON.stringify(event.data) };
+export function auditLogWritten(entry: Record<string, unknown>): CloudEvent {
+  return auditEvent(entry, String(entry.insertId));
 }
 
 const IRRELEVANT: Array<Omit<AuditEntrySpec, 'insertId'>> = [

@@ -3,10 +3,9 @@ import { join } from 'node:path';
 
 export const BUILD = join(__dirname, '..');
 export const ROOT = join(BUILD, '..');
-export const FRAMEWORK_MAIN = join(ROOT, 'node_modules', '@google-cloud', 'functions-framework', 'build', 'src', 'main.js');
 export const PROBE = join(BUILD, 'bench', 'probe.js');
 export const FUNCTION_SOURCE = join(BUILD, 'functions', 'index.js');
 export const BARE_FUNCTION = join(BUILD, 'bench', 'baselines', 'bare-function.js');
 export const NAIVE_FUNCTION = join(BUILD, 'bench', 'baselines', 'naive-function.js');
 /** The function's own identity in every bench process: its writes are told apart from people's. */
-export const SELF_PRINCIPAL = 'mesh-remediator@demo-project.iam.gserviceaccount.com';
+export { SELF_PRINCIPAL } from '../test/support/identity';

@@ -17,6 +17,7 @@ import {
 import { intake, type IntakeContext, type IntakeResult } from './intake';
 import { OperationDedupe } from './operation-dedupe';
 import { SkipCounters } from './skip-counters';
+import { SELF_PRINCIPAL } from '../../test/support/identity';
 
 const MESH = parseMesh(readFileSync(resolve(__dirname, '../../deploy/mesh.example.yaml'), 'utf8'), 'mesh.example.yaml');
 const SERVER = 'demo-project/asia-northeast1/server-service';
@@ -24,7 +25,7 @@ const SERVER = 'demo-project/asia-northeast1/server-service';
 function context(overrides: Partial<IntakeContext> = {}): IntakeContext {
   return {
     index: indexMesh(MESH),
-    selfPrincipal: 'mesh-remediator@demo-project.iam.gserviceaccount.com',
+    selfPrincipal: SELF_PRINCIPAL,
     ignorePrincipals: ['serviceAccount:terraform@demo-project.iam.gserviceaccount.com'],
     dedupe: new OperationDedupe(),
     counters: new SkipCounters(),

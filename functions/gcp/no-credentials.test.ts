@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createGcpPort } from './adapter';
 import { GcpError } from './port';
+import { SELF_PRINCIPAL } from '../../test/support/identity';
 
 test('a call without credentials rejects with a GcpError and leaves no unhandled rejection', async () => {
   const unhandled: unknown[] = [];
@@ -16,7 +17,7 @@ test('a call without credentials rejects with a GcpError and leaves no unhandled
   process.env.HOME = mkdtempSync(join(tmpdir(), 'no-adc-')); // no ~/.config/gcloud ADC file here
   delete process.env.GOOGLE_APPLICATION_CREDENTIALS;
   try {
-    const port = createGcpPort({ env: {}, selfPrincipal: 'mesh-remediator@demo-project.iam.gserviceaccount.com' });
+    const port = createGcpPort({ env: {}, selfPrincipal: SELF_PRINCIPAL });
     const ref = { project: 'demo-project', region: 'asia-northeast1' };
     for (let i = 0; i < 2; i++) {
       await expect(port.getService({ ...ref, service: 'server-service' })).rejects.toBeInstanceOf(GcpError);

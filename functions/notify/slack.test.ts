@@ -5,7 +5,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogger } from '../log';
-import { freePort } from '../../test/support/pubsub-emulator';
+import { freePort } from '../../test/support/free-port';
 import { startWebhookSink, type SlackErrorStatus, type WebhookSink } from '../../test/support/webhook-sink';
 import { outcome } from './outcomes.fixture';
 import { createSlackSender, retryAfterMs, slackWebhookUrl } from './slack';

@@ -5,13 +5,15 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { stringify } from 'yaml';
 import type { DeclaredService, Policy } from '../../functions/config/mesh';
 import type { CliIO } from '../../functions/cli/command';
 import { main } from '../../functions/cli/main';
 import type { Emulator } from '../emulator';
+import { SELF_PRINCIPAL } from '../support/identity';
+import { meshDocument, writeMesh as writeMeshFile, type MeshFile } from '../support/mesh-file';
 
-export const SELF = 'mesh-remediator@demo-project.iam.gserviceaccount.com';
+/** The function's identity (tests import it from here as SELF). */
+export const SELF = SELF_PRINCIPAL;
 
 export interface CliRun {
   code: number;
@@ -44,19 +46,7 @@ export function emulatorEnv(emulator: Emulator, extra: NodeJS.ProcessEnv = {}): 
   return { ...emulator.env, SELF_PRINCIPAL: SELF, METADATA_SERVER_DETECTION: 'none', ...extra };
 }
 
-/** The mesh file an operator writes: declared services without the derived key and names. */
-export function meshDocument(services: DeclaredService[], policy: Partial<Policy> = {}) {
-  return {
-    services: services.map(({ project, region, service, ingress, loadBalancer }) => ({
-      project,
-      region,
-      service,
-      ingress,
-      loadBalancer: { ...loadBalancer, names: {} },
-    })),
-    policy,
-  };
-}
+export { meshDocument };
 
 const tempDirs: string[] = [];
 
@@ -69,13 +59,16 @@ export function tempDir(prefix = 'cli-'): string {
 /** For afterAll: the meshes and exports written so far (a 10,000-entry export is 25 MB). */
 export function removeTempDirs(): void {
   for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  for (const file of meshFiles.splice(0)) file.remove();
 }
 
+const meshFiles: MeshFile[] = [];
+
+/** The mesh file an operator writes (YAML by default, as operators keep it); removed by removeTempDirs. */
 export function writeMesh(services: DeclaredService[], format: 'yaml' | 'json' = 'yaml', policy: Partial<Policy> = {}): string {
-  const doc = meshDocument(services, policy);
-  const file = join(tempDir('mesh-'), `mesh.${format}`);
-  writeFileSync(file, format === 'yaml' ? stringify(doc) : JSON.stringify(doc, null, 2));
-  return file;
+  const file = writeMeshFile(services, { format, policy });
+  meshFiles.push(file);
+  return file.path;
 }
 
 export function writeText(name: string, text: string): string {

@@ -3,10 +3,9 @@
 // entries flow emulator → Pub/Sub emulator (where installed) → push → function; a local sink
 // plays Slack. Four incidents are played; each shows the event, the plan, the writes, the
 // verified end state and the Slack message. Exit 0 only if every incident converged.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse, stringify } from 'yaml';
+import { parse } from 'yaml';
 import { loadMesh } from '../../functions/config/load';
 import type { DeclaredService } from '../../functions/config/mesh';
 import { createGcpPort } from '../../functions/gcp/adapter';
@@ -14,14 +13,16 @@ import { createLogger } from '../../functions/log';
 import { createReconciler } from '../../functions/reconcile/reconciler';
 import { startEmulator, type LogEntry } from '../emulator';
 import { DriftActor } from '../support/drift-actor';
-import { freePort, startPubSubEmulator } from '../support/pubsub-emulator';
+import { freePort } from '../support/free-port';
+import { ROOT } from '../support/function-code';
+import { FunctionProcess } from '../support/function-process';
+import { SELF_PRINCIPAL } from '../support/identity';
+import { writeMesh } from '../support/mesh-file';
+import { startPubSubEmulator } from '../support/pubsub-emulator';
 import { startWebhookSink } from '../support/webhook-sink';
-import { startFunction } from './function-process';
 import { Relay } from './relay';
 import { DEMO_SCENARIOS } from './scenarios';
 
-const ROOT = join(__dirname, '..', '..', '..');
-const SELF = 'mesh-remediator@demo-project.iam.gserviceaccount.com';
 const AUDIT_TOPIC = 'projects/demo-project/topics/mesh-audit';
 const REPORT_TOPIC = 'projects/demo-project/topics/mesh-reports';
 
@@ -65,7 +66,7 @@ async function main(): Promise<number> {
   const sink = await startWebhookSink();
   const functionPort = await freePort();
   const relay = await Relay.start(`http://127.0.0.1:${functionPort}/${AUDIT_TOPIC}`);
-  const functionEnv: Record<string, string> = { MESH_CONFIG: meshPath, SELF_PRINCIPAL: SELF, SLACK_WEBHOOK_URL: sink.url() };
+  const functionEnv: Record<string, string> = { MESH_CONFIG: meshPath, SELF_PRINCIPAL, SLACK_WEBHOOK_URL: sink.url() };
   if (pubsub) {
     process.env.PUBSUB_EMULATOR_HOST = pubsub.host;
     const { PubSub } = await import('@google-cloud/pubsub');
@@ -81,7 +82,11 @@ async function main(): Promise<number> {
     operationDelayMs: 200,
     ...(pubsub ? { auditTopic: AUDIT_TOPIC } : { auditPushUrl: relay.url }),
   });
-  const fn = await startFunction(functionPort, { ...functionEnv, ...emulator.env });
+  const fn = await FunctionProcess.start({
+    port: functionPort,
+    env: { ...functionEnv, ...emulator.env },
+    onOutput: (stream, chunk) => void (stream === 'stderr' && process.stderr.write(chunk)),
+  });
   say(`emulator (Cloud Run v2 + Compute REST) on ${emulator.host}; function (Functions Framework, remediateDrift) on 127.0.0.1:${functionPort}`);
   say(
     pubsub
@@ -114,8 +119,8 @@ async function main(): Promise<number> {
     const plans = records.filter((r) => typeof r.message === 'string' && r.message.startsWith('Plan for'));
     say('  plan:');
     for (const plan of plans) for (const line of String(plan.message).split('\n').slice(1)) say(`    ${line}`);
-    const writes = emulator.mutations.slice(from.writes).filter((m) => m.principal === SELF);
-    say(`  writes by ${SELF}:`);
+    const writes = emulator.mutations.slice(from.writes).filter((m) => m.principal === SELF_PRINCIPAL);
+    say(`  writes by ${SELF_PRINCIPAL}:`);
     for (const w of writes) say(`    ${w.methodName}  ${w.resourceName}`);
     const outcomes = records.filter((r) => r.event === 'mesh-remediator.outcome' && r.outcome !== 'in-sync');
     for (const o of outcomes) say(`  outcome: ${String(o.message)}`);
@@ -134,7 +139,7 @@ async function main(): Promise<number> {
   say();
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   say(`${converged}/${DEMO_SCENARIOS.length} incidents repaired and verified in ${seconds} s`);
-  fn.stop();
+  await fn.stop();
   await relay.close();
   await emulator.stop();
   await sink.close();
@@ -148,9 +153,7 @@ const DEMO_BREAKER = 10;
 function demoMeshFile(examplePath: string): string {
   const doc = parse(readFileSync(examplePath, 'utf8')) as { policy?: Record<string, unknown> };
   doc.policy = { ...doc.policy, breaker: { maxRepairs: DEMO_BREAKER, windowSec: 600 } };
-  const path = join(mkdtempSync(join(tmpdir(), 'mesh-demo-')), 'mesh.yaml');
-  writeFileSync(path, stringify(doc));
-  return path;
+  return writeMesh(doc, { format: 'yaml' }).path;
 }
 
 /** Waits until every audit entry so far reached the relay, then lets the function handle them all. */

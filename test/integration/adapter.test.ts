@@ -10,8 +10,8 @@ import { PERMISSIONS_BY_CALL } from '../../functions/gcp/permissions';
 import { GcpError, type ResourceOf, type ResourceRef, type ServiceRef } from '../../functions/gcp/port';
 import { regionalPath, regionalUrl, sameRef, toUrl } from '../../functions/gcp/refs';
 import { startEmulator, type Emulator } from '../emulator';
+import { SELF_PRINCIPAL as SELF } from '../support/identity';
 
-const SELF = 'mesh-remediator@demo-project.iam.gserviceaccount.com';
 const project = 'demo-project';
 const region = 'asia-northeast1';
 const network = `projects/${project}/global/networks/test-vpc`;

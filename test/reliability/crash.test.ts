@@ -8,10 +8,10 @@ import { ownDeletes, ownEntries, writesOutside } from './harness/audit-checks';
 import { declaredStateProblems } from './harness/declared-state';
 import { deliverUntilAcked, post } from './harness/deliver';
 import { applyDrift } from './harness/drift-scenarios';
-import { envelope } from './harness/envelopes';
-import type { FunctionProcess } from './harness/function-process';
+import { envelope } from '../support/envelopes';
+import type { FunctionProcess } from '../support/function-process';
 import { Human, HUMAN } from './harness/human';
-import { SELF_PRINCIPAL } from './harness/mesh-file';
+import { SELF_PRINCIPAL } from '../support/identity';
 import { startRig, type Rig } from './harness/rig';
 import { announce, readScale } from './harness/scale';
 

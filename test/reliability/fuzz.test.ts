@@ -9,8 +9,8 @@ import fc from 'fast-check';
 import { mapConcurrent } from '../../functions/concurrency';
 import { acknowledged, post, type HttpAnswer } from './harness/deliver';
 import { FUZZ_CLASSES, fuzzCases, type FuzzCase, type FuzzClass } from './harness/fuzz-cases';
-import type { FunctionProcess } from './harness/function-process';
-import { SELF_PRINCIPAL } from './harness/mesh-file';
+import type { FunctionProcess } from '../support/function-process';
+import { SELF_PRINCIPAL } from '../support/identity';
 import { startRig, type Rig } from './harness/rig';
 import { announce, readScale } from './harness/scale';
 

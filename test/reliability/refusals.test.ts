@@ -14,10 +14,10 @@ import { DEFAULT_POLICY } from '../../functions/config/mesh';
 import { DEFAULT_RETRY } from '../../functions/reconcile/retry';
 import { deliverUntilAcked } from './harness/deliver';
 import { applyDrift, createDecoys, type Drift } from './harness/drift-scenarios';
-import { envelope } from './harness/envelopes';
-import type { FunctionProcess } from './harness/function-process';
+import { envelope } from '../support/envelopes';
+import type { FunctionProcess } from '../support/function-process';
 import { Human, HUMAN } from './harness/human';
-import { SELF_PRINCIPAL } from './harness/mesh-file';
+import { SELF_PRINCIPAL } from '../support/identity';
 import { startRig, type Rig } from './harness/rig';
 import { announce, readScale } from './harness/scale';
 

@@ -2,19 +2,17 @@
 // test server) fed with the audit entries the breaking really produced, in every delivery shape
 // (Pub/Sub and audit-log CloudEvents, binary and structured, raw push). Then the function's own
 // audit entries are fed back (the loop must write nothing) and the sweep entry confirms the state.
-import { mkdtempSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { DEFAULT_POLICY, type Policy } from '../../functions/config/mesh';
 import { startEmulator, type Emulator, type LogEntry } from '../emulator';
 import { declaredService } from '../emulator/test-mesh';
-import { ENVELOPE_MODES, envelope } from '../reliability/harness/envelopes';
+import { ENVELOPE_MODES, envelope } from '../support/envelopes';
 import { DriftActor } from '../support/drift-actor';
+import { SELF_PRINCIPAL } from '../support/identity';
+import { writeMesh } from '../support/mesh-file';
 import { SCENARIOS, type Scenario } from './scenarios';
 
-const SELF = 'mesh-remediator@demo-project.iam.gserviceaccount.com';
 const service = declaredService();
 
 let emulator: Emulator;
@@ -31,23 +29,9 @@ interface FunctionUnderTest {
 
 /** Loads functions/index.ts afresh (its runtime reads the env once) with a mesh file for `policy`. */
 function loadFunction(policy: Partial<Policy>): FunctionUnderTest {
-  const dir = mkdtempSync(join(tmpdir(), 'mesh-'));
-  const meshPath = join(dir, 'mesh.json');
-  const mesh = {
-    services: [
-      {
-        project: service.project,
-        region: service.region,
-        service: service.service,
-        ingress: service.ingress,
-        loadBalancer: { ...service.loadBalancer, names: {} },
-      },
-    ],
-    // The breaker would rightly stop a service repaired this often; these tests are about repair.
-    policy: { ...DEFAULT_POLICY, breaker: { maxRepairs: 1000, windowSec: 600 }, ...policy },
-  };
-  writeFileSync(meshPath, JSON.stringify(mesh));
-  Object.assign(process.env, emulator.env, { MESH_CONFIG: meshPath, SELF_PRINCIPAL: SELF, DRY_RUN: '' });
+  // The breaker would rightly stop a service repaired this often; these tests are about repair.
+  const meshFile = writeMesh([service], { policy: { ...DEFAULT_POLICY, breaker: { maxRepairs: 1000, windowSec: 600 }, ...policy } });
+  Object.assign(process.env, emulator.env, { MESH_CONFIG: meshFile.path, SELF_PRINCIPAL, DRY_RUN: '' });
   delete process.env.SLACK_WEBHOOK_URL;
   let loaded: FunctionUnderTest | undefined;
   jest.isolateModules(() => {
@@ -126,7 +110,7 @@ describe.each([...groups.entries()])('policy %s', (policyJson, scenarios) => {
     // Loop: the function's own writes come back as audit entries; they must cause nothing.
     await settle();
     const own = emulator.audit.entries.slice(selfStart);
-    expect(own.every((e) => principal(e) === SELF)).toBe(true);
+    expect(own.every((e) => principal(e) === SELF_PRINCIPAL)).toBe(true);
     if (scenario.status === 'repaired') expect(own.length).toBeGreaterThan(0);
     const writes = emulator.writes();
     const echoes = await outcomesDuring(async () => {

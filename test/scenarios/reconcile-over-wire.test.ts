@@ -8,8 +8,8 @@ import { startEmulator, type Emulator } from '../emulator';
 import { declaredService } from '../emulator/test-mesh';
 import { DriftActor } from '../support/drift-actor';
 import { SCENARIOS } from './scenarios';
+import { SELF_PRINCIPAL as SELF } from '../support/identity';
 
-const SELF = 'mesh-remediator@demo-project.iam.gserviceaccount.com';
 const service = declaredService();
 const declaredNames = new Set(Object.values(service.loadBalancer.names));
 

@@ -3,9 +3,9 @@
 // suite skips the cases that need it with that visible message.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from './free-port';
 
 export interface PubSubEmulator {
   /** host:port, the value for PUBSUB_EMULATOR_HOST */
@@ -68,16 +68,4 @@ async function waitUntilReady(host: string, timeoutMs: number): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   throw new Error(`Pub/Sub emulator on ${host} not ready after ${timeoutMs} ms`);
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }

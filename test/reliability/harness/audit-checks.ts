@@ -4,7 +4,7 @@
 import type { Mesh } from '../../../functions/config/mesh';
 import type { LogEntry } from '../../emulator';
 import { declaredResourceNames } from './declared-state';
-import { SELF_PRINCIPAL } from './mesh-file';
+import { SELF_PRINCIPAL } from '../../support/identity';
 
 interface Payload {
   methodName?: string;

@@ -8,8 +8,8 @@ import { declaredStateProblems } from './declared-state';
 import { deliverUntilAcked, post } from './deliver';
 import type { DeliveryRecord } from './delivery-log';
 import { applyDrift, describeScenario, type Scenario } from './drift-scenarios';
-import { ENVELOPE_MODES, envelope, eventIdOf } from './envelopes';
-import type { FunctionProcess } from './function-process';
+import { ENVELOPE_MODES, envelope, eventIdOf } from '../../support/envelopes';
+import type { FunctionProcess } from '../../support/function-process';
 import { Human, HUMAN } from './human';
 import type { Rig } from './rig';
 

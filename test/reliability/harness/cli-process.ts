@@ -1,7 +1,7 @@
 // The operator's CLI (`mesh-remediator <command>`) run as its own process (build/ or source, as
-// function-code.ts decides), its stdout and stderr kept in the Transcript.
+// test/support/function-code.ts decides), its stdout and stderr kept in the Transcript.
 import { spawn } from 'node:child_process';
-import { functionCode, ROOT } from './function-code';
+import { functionCode, ROOT } from '../../support/function-code';
 import type { Transcript } from './transcript';
 
 export function runCli(name: string, args: string[], env: Record<string, string>, transcript: Transcript): Promise<number | null> {

@@ -1,7 +1,7 @@
 // Delivering to a function as Pub/Sub does: POST, and redeliver with backoff while the answer is
 // not a success (a thrown handler = 500 = nack). Raw node:http so bodies go out byte for byte.
 import { Agent, request } from 'node:http';
-import type { HttpDelivery } from './envelopes';
+import type { HttpDelivery } from '../../support/envelopes';
 
 export interface HttpAnswer {
   status: number;

@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import type { Mesh } from '../../../functions/config/mesh';
 import { logEntry, targetsOf, type Target } from './audit-entries';
-import { ENVELOPE_MODES, envelope, pubsubMessage, type EnvelopeMode, type HttpDelivery } from './envelopes';
+import { ENVELOPE_MODES, envelope, pubsubMessage, type EnvelopeMode, type HttpDelivery } from '../../support/envelopes';
 
 export const FUZZ_CLASSES = [
   'valid-relevant',

@@ -1,12 +1,14 @@
 // One suite's world: a declared mesh file, the emulator seeded healthy with it, a local Slack
 // sink behind the sentinel webhook URL, function processes started against them, and one
 // Transcript of everything said. stop() releases all of it (afterAll).
+import { join } from 'node:path';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../emulator';
 import { seededRandom } from '../../emulator/random';
 import { startWebhookSink, type WebhookSink } from '../../support/webhook-sink';
+import { FunctionProcess } from '../../support/function-process';
+import { SELF_PRINCIPAL } from '../../support/identity';
+import { numberedServices, writeMesh, type MeshFile } from '../../support/mesh-file';
 import { closeConnections, onAnswer } from './deliver';
-import { FunctionProcess, type Target } from './function-process';
-import { writeMesh, SELF_PRINCIPAL, type MeshFile, type MeshSpec } from './mesh-file';
 import { leaks, SENTINEL_PATH } from './sentinel';
 import { Transcript, type LogRecord } from './transcript';
 
@@ -27,13 +29,27 @@ export interface Rig {
   stop(): Promise<void>;
 }
 
-export interface RigOptions extends MeshSpec {
+export type Target = 'remediateDrift' | 'sweep';
+
+export interface RigOptions {
+  /** how many declared services */
+  services: number;
+  recreateOnImmutableDrift?: boolean;
+  /** breaker threshold; chaos raises it because faults force many repairs of one service */
+  maxRepairs?: number;
   seed: number;
   emulator?: Omit<EmulatorOptions, 'seed' | 'random'>;
 }
 
+/** Reports unhandled rejections and uncaught exceptions of a function process as log lines. */
+const CRASH_PROBE = join(__dirname, 'crash-probe.js');
+
 export async function startRig(options: RigOptions): Promise<Rig> {
-  const meshFile = writeMesh(options);
+  const policy = {
+    recreateOnImmutableDrift: options.recreateOnImmutableDrift ?? false,
+    ...(options.maxRepairs !== undefined ? { breaker: { maxRepairs: options.maxRepairs, windowSec: 600 } } : {}),
+  };
+  const meshFile = writeMesh(numberedServices(options.services), { policy });
   const emulator = await startEmulator({ operationDelayMs: 5, ...options.emulator, seed: meshFile.mesh, random: seededRandom(options.seed) });
   const sink = await startWebhookSink();
   const sentinelUrl = sink.url(SENTINEL_PATH);
@@ -42,6 +58,9 @@ export async function startRig(options: RigOptions): Promise<Rig> {
   let sinkRequestsRead = 0;
   const stopRecordingAnswers = onAnswer((answer) => transcript.record('http-answer', answer.body));
   const functionEnv = {
+    // The framework answers a thrown handler with its message when not in production: one more
+    // place the secret check reads.
+    NODE_ENV: 'test',
     ...emulator.env,
     MESH_CONFIG: meshFile.path,
     SELF_PRINCIPAL,
@@ -56,7 +75,13 @@ export async function startRig(options: RigOptions): Promise<Rig> {
     transcript,
     functionEnv,
     async start(name, target = 'remediateDrift', extraEnv = {}) {
-      const fn = await FunctionProcess.start({ name, target, env: { ...functionEnv, ...extraEnv }, transcript });
+      const fn = await FunctionProcess.start({
+        name,
+        target,
+        env: { ...functionEnv, ...extraEnv },
+        preload: [CRASH_PROBE],
+        onOutput: (stream, chunk) => transcript.record(`${name}:${stream}`, chunk),
+      });
       processes.push(fn);
       return fn;
     },

@@ -1,12 +1,20 @@
-// Which code a child process runs: the compiled build/ when it is at least as new as every source
-// file under functions/ (CI builds it in `npm ci`, and a Node process starts in ~1 s from it), else
-// the TypeScript source through ts-node (~4 s more per process, always current). Either way it is
-// the same code; RELIABILITY_CODE=source or =build forces one.
+// Which code a child process (function or CLI) runs: the compiled build/ when it is at least as new
+// as every source file under functions/ (CI builds it in `npm ci`, and a Node process starts in
+// ~1 s from it), else the TypeScript source through ts-node (~4 s more per process, always
+// current). Either way it is the same code; RELIABILITY_CODE=source or =build forces one.
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 
-export const ROOT = join(__dirname, '..', '..', '..');
+/** The repository root, found upwards from here (this file also runs compiled, from build/test/support). */
+export const ROOT = findRoot(__dirname);
 const BUILD = join(ROOT, 'build');
+
+function findRoot(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'functions'))) return dir;
+    if (dirname(dir) === dir) throw new Error(`no repository root above ${from}`);
+  }
+}
 
 export interface FunctionCode {
   mode: 'build' | 'source';
@@ -50,6 +58,6 @@ export function functionCode(): FunctionCode {
     ? { mode: 'build', nodeArgs: [], file: (modulePath) => join(BUILD, `${modulePath}.js`) }
     : { mode: 'source', nodeArgs: ['-r', 'ts-node/register/transpile-only'], file: (modulePath) => join(ROOT, `${modulePath}.ts`) };
   const why = forced ? 'RELIABILITY_CODE' : useBuild ? 'current' : 'build/ missing or older than the source';
-  process.stderr.write(`[reliability] function processes run ${useBuild ? 'build/' : 'the TypeScript source via ts-node'} (${why})\n`);
+  process.stderr.write(`[test kit] function and CLI processes run ${useBuild ? 'build/' : 'the TypeScript source via ts-node'} (${why})\n`);
   return chosen;
 }
