@@ -102,8 +102,8 @@ export const COMMANDS: CommandSpec[] = [
     ],
     examples: ['mesh-remediator emulator --port 8090 --seed deploy/mesh.example.yaml'],
     load: () => {
-      const { emulatorCommand } = require('../../test/emulator/command') as typeof import('../../test/emulator/command');
-      return ({ argv }, io) => emulatorCommand(argv, io);
+      const { emulator } = require('./emulator') as typeof import('./emulator');
+      return ({ argv }, io) => emulator(argv, io);
     },
   },
 ];

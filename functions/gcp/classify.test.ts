@@ -119,8 +119,14 @@ const site = (call: CallSite['call'], resource = 'projects/p/regions/r/forwardin
 describe('classify: Compute errors from the real REST client', () => {
   it('404 notFound is notFound on a read, but permanent on an insert (a reference is missing)', async () => {
     const err = await computeFailure('missing');
-    expect(classify(err, site('get:forwardingRule'))).toMatchObject({ errorClass: 'notFound', code: 5, httpStatus: 404, reason: 'notFound' });
-    expect(classify(err, site('insert:forwardingRule')).errorClass).toBe('permanent');
+    const missing = 'projects/p/regions/r/forwardingRules/missing';
+    expect(classify(err, site('get:forwardingRule', missing))).toMatchObject({ errorClass: 'notFound', code: 5, httpStatus: 404, reason: 'notFound' });
+    expect(classify(err, site('insert:forwardingRule', missing)).errorClass).toBe('permanent');
+  });
+
+  it('404 naming another resource than the one acted on is a missing reference: permanent', async () => {
+    const err = await computeFailure('missing');
+    expect(classify(err, site('mutate:forwardingRule:setTarget', 'projects/p/regions/r/forwardingRules/frontend')).errorClass).toBe('permanent');
   });
 
   it('409 alreadyExists arrives as code 10 (ABORTED) and is alreadyExists, with a specific message', async () => {

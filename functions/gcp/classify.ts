@@ -12,8 +12,10 @@
 //   code 9/10 whose message names an etag or fingerprint. The Run v2 etag-mismatch code is
 //   unverified (v1 used ABORTED): an ABORTED/409 with no reason on an update call (setIngress,
 //   mutate) is a conflict, since an update cannot "already exist"; on an insert it is alreadyExists.
-// - notFound: 404 / code 5, except on an insert, where it means a referenced resource is missing:
-//   permanent (it will not appear by retrying).
+// - notFound: 404 / code 5, except where it means a referenced resource is missing: on an insert,
+//   or when Compute's message names another resource than the one acted on ("The resource
+//   'projects/…/targetHttpProxies/x' was not found" answering a setTarget): permanent (it will not
+//   appear by retrying).
 // - transient (bounded backoff): HTTP 429/500/502/503/504, codes 4, 8, 13, 14, and rate-limit
 //   reasons even on a 403. A 429 quota exhaustion stays transient (bounded by the reconciler).
 // - permanent: everything else, including 403 permission denied, 400 invalid, org policy
@@ -84,7 +86,7 @@ export function operationError(operation: FinishedOperation, site: CallSite): Gc
 }
 
 function toGcpError(failure: Failure, site: CallSite | undefined): GcpError {
-  const errorClass = decide(failure, site?.call);
+  const errorClass = decide(failure, site);
   const where = site ? `${site.call} ${site.resource}: ` : '';
   const facts = [
     failure.httpStatus !== undefined ? `HTTP ${failure.httpStatus}` : undefined,
@@ -95,16 +97,18 @@ function toGcpError(failure: Failure, site: CallSite | undefined): GcpError {
   return new GcpError(errorClass, message, failure.code, failure.httpStatus, failure.reason);
 }
 
-function decide(failure: Failure, call: AdapterCall | undefined): GcpErrorClass {
+function decide(failure: Failure, site: CallSite | undefined): GcpErrorClass {
   const { code, httpStatus, reason, message } = failure;
+  const call = site?.call;
   const isInsert = call?.startsWith('insert:') ?? false;
+  const missingReference = isInsert || namesAnotherResource(message, site);
   const isUpdate = call === 'setIngress' || call === 'setVpcAccess' || (call?.startsWith('mutate:') ?? false);
 
   if (reason !== undefined) {
     if (ALREADY_EXISTS_REASONS.has(reason)) return 'alreadyExists';
     if (CONFLICT_REASONS.has(reason)) return 'conflict';
     if (RATE_LIMIT_REASONS.has(reason)) return 'transient';
-    if (NOT_FOUND_REASONS.has(reason)) return isInsert ? 'permanent' : 'notFound';
+    if (NOT_FOUND_REASONS.has(reason)) return missingReference ? 'permanent' : 'notFound';
   }
   if (httpStatus === 412) return 'conflict';
   if ((code === 9 || code === 10 || httpStatus === 409) && STALE_TOKEN.test(message)) return 'conflict';
@@ -113,11 +117,17 @@ function decide(failure: Failure, call: AdapterCall | undefined): GcpErrorClass 
     if (/already exists/i.test(message)) return 'alreadyExists';
     return isUpdate ? 'conflict' : 'alreadyExists';
   }
-  if (code === 5 || httpStatus === 404) return isInsert ? 'permanent' : 'notFound';
+  if (code === 5 || httpStatus === 404) return missingReference ? 'permanent' : 'notFound';
   if ((httpStatus !== undefined && TRANSIENT_HTTP.has(httpStatus)) || (code !== undefined && TRANSIENT_CODES.has(code))) {
     return 'transient';
   }
   return 'permanent';
+}
+
+/** Compute's 404 says which resource was not found; another one than `site.resource` is a missing reference. */
+function namesAnotherResource(message: string, site: CallSite | undefined): boolean {
+  const named = /The resource '(?:[^']*\/)?(projects\/[^']+)' was not found/.exec(message)?.[1];
+  return site !== undefined && named !== undefined && named !== site.resource;
 }
 
 function failureOf(err: unknown): Failure {

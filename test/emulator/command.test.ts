@@ -1,4 +1,7 @@
 // `mesh-remediator emulator`: seeded from a mesh file, prints the env lines, serves until stopped.
+// Run in-process through its own entry (seeded with the product's mesh loader, as the CLI does)
+// and through the CLI dispatcher.
+import { loadMesh } from '../../functions/config/load';
 import { main } from '../../functions/cli/main';
 import type { CliIO } from '../../functions/cli/command';
 import { runEmulator } from './command';
@@ -13,7 +16,7 @@ test('starts seeded from deploy/mesh.example.yaml, prints env-init lines, logs a
   const io = captureIO();
   let stop: () => void = () => undefined;
   const stopped = new Promise<void>((resolve) => (stop = resolve));
-  const exit = runEmulator(['--port', '0', '--seed', 'deploy/mesh.example.yaml', '--operation-delay-ms', '0', '--log-audit', '--principal', 'eve@example.com'], io, stopped);
+  const exit = runEmulator(['--port', '0', '--seed', 'deploy/mesh.example.yaml', '--operation-delay-ms', '0', '--log-audit', '--principal', 'eve@example.com'], io, stopped, loadMesh);
   while (io.out.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
   const lines = io.out.join('').trim().split('\n');
   expect(lines).toEqual([expect.stringMatching(/^export CLOUD_RUN_EMULATOR_HOST=127\.0\.0\.1:\d+$/), expect.stringMatching(/^export COMPUTE_EMULATOR_HOST=127\.0\.0\.1:\d+$/)]);
@@ -35,7 +38,7 @@ test('starts seeded from deploy/mesh.example.yaml, prints env-init lines, logs a
 test('--faults sets fault injection from the command line', async () => {
   const io = captureIO();
   let stop: () => void = () => undefined;
-  const exit = runEmulator(['--port', '0', '--faults', '{"rate503": 1, "seed": 7}'], io, new Promise<void>((resolve) => (stop = resolve)));
+  const exit = runEmulator(['--port', '0', '--faults', '{"rate503": 1, "seed": 7}'], io, new Promise<void>((resolve) => (stop = resolve)), loadMesh);
   while (io.out.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
   const host = (io.out.join('').split('\n')[0] as string).split('=')[1] as string;
   expect((await fetch(`http://${host}/compute/v1/projects/p/regions/r/urlMaps/m`)).status).toBe(503);

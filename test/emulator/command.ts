@@ -2,10 +2,20 @@
 //  [--operation-delay-ms N] [--latency-ms N] [--principal EMAIL] [--faults JSON] [--log-audit]`
 // Starts the emulator with the declared mesh created healthy and prints the environment lines
 // to use it, as `gcloud beta emulators pubsub env-init` does; runs until SIGINT/SIGTERM.
-import { loadMesh } from '../../functions/config/load';
-import { EXIT, UsageError, type CliIO, type Command } from '../../functions/cli/command';
-import { parseCommandArgs } from '../../functions/cli/options';
-import { startEmulator, type FaultSettings } from './index';
+// The product's CLI dispatches here and hands over how to read a mesh file (`loadSeed`), so the
+// emulator needs none of the product's code. Bad flags throw an Error with the specific message.
+import { parseArgs } from 'node:util';
+import { startEmulator, type FaultSettings, type SeedMesh } from './index';
+
+/** Where the command writes: the CLI's io, or a test's capture. */
+export interface EmulatorIO {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  env: NodeJS.ProcessEnv;
+}
+
+/** Reads a mesh file into the services to seed (the CLI passes its own mesh loader). */
+export type SeedLoader = (path: string) => SeedMesh;
 
 const OPTIONS = {
   port: { type: 'string', default: '8090' },
@@ -22,13 +32,13 @@ const OPTIONS = {
   'log-audit': { type: 'boolean', default: false },
 } as const;
 
-export const emulatorCommand: Command = (argv, io) => runEmulator(argv, io, untilSignalled());
+export const emulatorCommand = (argv: string[], io: EmulatorIO, loadSeed: SeedLoader): Promise<number> => runEmulator(argv, io, untilSignalled(), loadSeed);
 
 /** The command with its stop condition injected, so tests can run it in-process. */
-export async function runEmulator(argv: string[], io: CliIO, stopped: Promise<unknown>): Promise<number> {
-  const { values } = parseCommandArgs(argv, OPTIONS);
+export async function runEmulator(argv: string[], io: EmulatorIO, stopped: Promise<unknown>, loadSeed: SeedLoader): Promise<number> {
+  const { values } = parseArgs({ args: argv, options: OPTIONS, strict: true });
   const seedFile = values.seed ?? values.config;
-  const mesh = seedFile ? loadMesh(seedFile) : undefined;
+  const mesh = seedFile ? loadSeed(seedFile) : undefined;
   const faults = values.faults === undefined ? undefined : faultSettings(values.faults);
   const emulator = await startEmulator({
     port: integer('--port', values.port, 65535),
@@ -45,7 +55,7 @@ export async function runEmulator(argv: string[], io: CliIO, stopped: Promise<un
       emulator.faults.set(faults);
     } catch (err) {
       await emulator.stop();
-      throw new UsageError(`--faults: ${(err as Error).message}`);
+      throw new Error(`--faults: ${(err as Error).message}`);
     }
   }
   if (values['log-audit']) {
@@ -71,12 +81,12 @@ export async function runEmulator(argv: string[], io: CliIO, stopped: Promise<un
   await stopped;
   await emulator.stop();
   io.stderr('emulator stopped\n');
-  return EXIT.ok;
+  return 0;
 }
 
 function integer(flag: string, text: string, max = Number.MAX_SAFE_INTEGER): number {
   const value = Number(text);
-  if (!/^\d+$/.test(text) || value > max) throw new UsageError(`${flag} must be a whole number from 0 to ${max}, got ${JSON.stringify(text)}`);
+  if (!/^\d+$/.test(text) || value > max) throw new Error(`${flag} must be a whole number from 0 to ${max}, got ${JSON.stringify(text)}`);
   return value;
 }
 
@@ -85,9 +95,9 @@ function faultSettings(text: string): Partial<FaultSettings> {
   try {
     parsed = JSON.parse(text);
   } catch {
-    throw new UsageError(`--faults must be a JSON object such as '{"rate503":0.1,"seed":7}', got ${JSON.stringify(text)}`);
+    throw new Error(`--faults must be a JSON object such as '{"rate503":0.1,"seed":7}', got ${JSON.stringify(text)}`);
   }
-  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new UsageError(`--faults must be a JSON object, got ${JSON.stringify(text)}`);
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error(`--faults must be a JSON object, got ${JSON.stringify(text)}`);
   return parsed as Partial<FaultSettings>;
 }
 

@@ -1,6 +1,5 @@
 // How Compute calls are named in audit entries and IAM: methodName verbs, permissions, the
-// request's @type and the LogEntry resource (types unverified, gcp.md §3).
-import { COLLECTION, RESOURCE_KINDS } from '../../functions/config/mesh';
+// request's @type and the LogEntry resource (docs/google-behaviour.md, "Audit logs").
 import { COLLECTIONS, type Collection } from './compute-collections';
 import type { CallContext } from './core';
 import { clone, type Json } from './json';
@@ -18,7 +17,7 @@ export interface AuditContext {
 
 export function auditResource(a: AuditContext, id: string): { type: string; labels: Record<string, string> } {
   const spec = COLLECTIONS[a.collection];
-  return { type: spec.resourceType, labels: { [spec.idLabel]: id, project_id: a.project, region: a.region } };
+  return { type: spec.resourceType, labels: { [spec.idLabel]: id, project_id: a.project, [spec.locationLabel]: a.region } };
 }
 
 export function auditRequest(methodName: string, body: Json, requestId: string | null): Json {
@@ -39,11 +38,6 @@ export function verbOf(method: string, name: string | undefined, verb: string | 
   if (method === 'GET') return name === undefined ? 'list' : 'get';
   if (method === 'POST') return name === undefined ? 'insert' : 'unknown';
   return { DELETE: 'delete', PATCH: 'patch', PUT: 'update' }[method] ?? 'unknown';
-}
-
-/** The mesh's ResourceKind of a collection (forwardingRules → forwardingRule), for race409 keys. */
-export function kindOf(collection: Collection): string {
-  return RESOURCE_KINDS.find((kind) => COLLECTION[kind] === collection) ?? collection;
 }
 
 /** As resourceInUse messages name them: network_endpoint_group, backend_service, ... */

@@ -175,17 +175,20 @@ test('an insert while another insert of the same name is running is 409', async 
   await expect(negs.insert({ ...at, networkEndpointGroupResource: neg })).rejects.toMatchObject({ code: 10 });
 });
 
-test('references to missing resources are refused with 400 (code 3)', async () => {
+test('a reference to a missing resource is 404 notFound naming it (gax code 5), and writes nothing', async () => {
   const missing = `projects/${project}/regions/${region}/networkEndpointGroups/ghost-neg`;
   await expect(
     backends.insert({ ...at, backendServiceResource: { name: 'b2', loadBalancingScheme: 'INTERNAL_MANAGED', protocol: 'HTTP', backends: [{ group: missing }] } }),
-  ).rejects.toMatchObject({ code: 3, message: expect.stringContaining(`The resource '${missing}' was not found`) });
-  await expect(urlMaps.insert({ ...at, urlMapResource: { name: 'm2', defaultService: `${BASE}/backendServices/ghost` } })).rejects.toMatchObject({ code: 3 });
-  await expect(proxies.insert({ ...at, targetHttpProxyResource: { name: 'p2', urlMap: `${BASE}/urlMaps/ghost` } })).rejects.toMatchObject({ code: 3 });
-  await expect(rules.insert({ ...at, forwardingRuleResource: { name: 'f2', target: `${BASE}/targetHttpProxies/ghost` } })).rejects.toMatchObject({ code: 3 });
-  await expect(rules.insert({ ...at, forwardingRuleResource: { name: 'f3', IPAddress: `${BASE}/addresses/ghost` } })).rejects.toMatchObject({ code: 3 });
-  await expect(addresses.insert({ ...at, addressResource: { name: 'a2', addressType: 'INTERNAL', subnetwork: `${BASE}/subnetworks/ghost` } })).rejects.toMatchObject({ code: 3 });
-  await expect(proxies.setUrlMap({ ...at, targetHttpProxy: 'internal-lb-target-proxy', urlMapReferenceResource: { urlMap: `${BASE}/urlMaps/ghost` } })).rejects.toMatchObject({ code: 3 });
+  ).rejects.toMatchObject({ code: 5, message: expect.stringContaining(`The resource '${missing}' was not found`) });
+  await expect(urlMaps.insert({ ...at, urlMapResource: { name: 'm2', defaultService: `${BASE}/backendServices/ghost` } })).rejects.toMatchObject({ code: 5 });
+  await expect(proxies.insert({ ...at, targetHttpProxyResource: { name: 'p2', urlMap: `${BASE}/urlMaps/ghost` } })).rejects.toMatchObject({ code: 5 });
+  await expect(rules.insert({ ...at, forwardingRuleResource: { name: 'f2', target: `${BASE}/targetHttpProxies/ghost` } })).rejects.toMatchObject({ code: 5 });
+  await expect(rules.insert({ ...at, forwardingRuleResource: { name: 'f3', IPAddress: `${BASE}/addresses/ghost` } })).rejects.toMatchObject({
+    code: 5,
+    message: expect.stringContaining(`The resource 'projects/${project}/regions/${region}/addresses/ghost' was not found`),
+  });
+  await expect(addresses.insert({ ...at, addressResource: { name: 'a2', addressType: 'INTERNAL', subnetwork: `${BASE}/subnetworks/ghost` } })).rejects.toMatchObject({ code: 5 });
+  await expect(proxies.setUrlMap({ ...at, targetHttpProxy: 'internal-lb-target-proxy', urlMapReferenceResource: { urlMap: `${BASE}/urlMaps/ghost` } })).rejects.toMatchObject({ code: 5 });
   expect(emulator.writes()).toBe(0);
 });
 
@@ -236,7 +239,7 @@ test('backend service patch and update need the current fingerprint (else 412, c
   await done(update);
   const [updated] = await backends.get({ ...at, backendService: 'internal-lb-backend-svc' });
   expect(updated.backends).toEqual([]);
-  expect(updated.timeoutSec).toBeFalsy();
+  expect(updated.timeoutSec).toBe(30); // left out of an update: back to Compute's default
   expect(updated.id).toBe(before.id);
   // the NEG is no longer used by anyone: it can go now
   await done((await negs.delete({ ...at, networkEndpointGroup: 'internal-lb-neg' }))[0]);

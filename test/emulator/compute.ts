@@ -3,10 +3,12 @@
 // the change takes effect when the operation completes (after the configured delay).
 // Every mutating call writes audit entries: one ERROR entry when refused, else an
 // operation.first entry now and an operation.last entry when the operation completes.
-import { COMPUTE_URL_BASE, partialPath, toUrl } from '../../functions/gcp/refs';
-import { alreadyExists, conditionNotMet, GoogleApiError, invalid, invalidReference, notFound, resourceInUse } from './google-error';
+import { COMPUTE_URL_BASE, partialPath, toUrl } from './compute-urls';
+import { alreadyExists, conditionNotMet, GoogleApiError, invalid, notFound, resourceInUse } from './google-error';
+import { withServerDefaults } from './compute-defaults';
+import { sameFingerprint } from './fingerprints';
 import { COLLECTIONS, isCollection, OUTPUT_ONLY, REFERENCE_FIELDS, type Collection } from './compute-collections';
-import { auditRequest, auditResource, kindOf, permissionOf, singular, verbOf, type AuditContext } from './compute-naming';
+import { auditRequest, auditResource, permissionOf, singular, verbOf, type AuditContext } from './compute-naming';
 import type { AuditRecord } from './audit';
 import { afterOperationDelay, waitUntilDone, type CallContext, type Core } from './core';
 import { clone, type Json } from './json';
@@ -124,13 +126,18 @@ export class ComputeApi {
     return { status: 200, body: { kind: `${COLLECTIONS[collection].kind}AggregatedList`, id, items, selfLink: COMPUTE_URL_BASE + id } };
   }
 
-  /** The stored resource as Compute shows it (addresses get their live status/users). */
+  /** The stored resource as Compute shows it: addresses with their live status and users,
+   *  backend services with the URL maps using them (usedBy). */
   private view(path: string, resource: Json): Json {
     const out = clone(resource);
     if (path.includes('/addresses/')) {
       const users = this.addressUsers(path, resource);
       out.status = users.length > 0 ? 'IN_USE' : 'RESERVED';
       if (users.length > 0) out.users = users.map(toUrl);
+    }
+    if (path.includes('/backendServices/')) {
+      const users = this.users(path, resource);
+      if (users.length > 0) out.usedBy = users.map((user) => ({ reference: toUrl(user) }));
     }
     return out;
   }
@@ -201,7 +208,7 @@ export class ComputeApi {
       }
       if (this.resources.has(path) || this.creating.has(path)) throw alreadyExists(path);
       const resource = this.prepare(collection, project, region, clone(body));
-      if (this.core.faults.takeRace([collection, kindOf(collection), 'compute'])) {
+      if (this.core.faults.takeRace([collection, spec.alias, 'compute'])) {
         this.store(collection, project, region, clone(resource));
         throw alreadyExists(path);
       }
@@ -221,7 +228,7 @@ export class ComputeApi {
       return write(() => this.resources.delete(path), targetId);
     }
     if (verb === 'setLabels') {
-      if (body.labelFingerprint !== current.labelFingerprint) throw conditionNotMet('labelFingerprint');
+      if (!sameFingerprint(body.labelFingerprint, current.labelFingerprint)) throw conditionNotMet('labelFingerprint');
       const labels = clone((body.labels ?? {}) as Json);
       return write(() => this.change(path, (r) => {
         r.labels = labels;
@@ -232,11 +239,11 @@ export class ComputeApi {
       const field = verb === 'setTarget' ? 'target' : 'urlMap';
       const value = body[field];
       if (typeof value !== 'string' || !value) throw invalid(`Required field '${field}' not specified`);
-      this.checkRef(`${field}`, value);
+      this.checkRef(value);
       return write(() => this.change(path, (r) => void (r[field] = toUrl(value))), targetId);
     }
     // patch (merge the given fields) or update (replace the resource); both need the fingerprint
-    if (spec.fingerprint && (collection !== 'forwardingRules' || body.fingerprint !== undefined) && body.fingerprint !== current.fingerprint) {
+    if (spec.fingerprint && (collection !== 'forwardingRules' || body.fingerprint !== undefined) && !sameFingerprint(body.fingerprint, current.fingerprint)) {
       throw conditionNotMet();
     }
     if (body.name !== undefined && body.name !== name) throw invalid(`Invalid value for field 'resource.name': '${String(body.name)}'. Resource name cannot be changed.`);
@@ -254,13 +261,14 @@ export class ComputeApi {
   /** Validates references and fills defaults of a resource about to be written (in place). */
   private prepare(collection: Collection, project: string, region: string, resource: Json): Json {
     const spec = COLLECTIONS[collection];
-    for (const [field, value] of spec.refs(resource)) this.checkRef(field, value);
+    for (const [, value] of spec.refs(resource)) this.checkRef(value);
     normaliseRefs(resource);
+    withServerDefaults(collection, resource);
     if (collection === 'forwardingRules') {
       const ip = resource.IPAddress;
       if (typeof ip === 'string' && ip.includes('/')) {
         const address = this.resources.get(partialPath(ip));
-        if (!address) throw invalidReference('resource.IPAddress', ip, partialPath(ip));
+        if (!address) throw notFound(partialPath(ip));
         resource.IPAddress = address.address; // Compute stores the literal IP, not the URL
       }
       if (resource.loadBalancingScheme === 'INTERNAL_MANAGED' && !this.hasProxyOnlySubnet(project, region, resource.network)) {
@@ -274,9 +282,10 @@ export class ComputeApi {
     return resource;
   }
 
-  private checkRef(field: string, value: string): void {
+  /** A reference to a missing resource is Compute's 404 notFound naming it. */
+  private checkRef(value: string): void {
     const path = partialPath(value);
-    if (!this.resources.has(path)) throw invalidReference(field, value, path);
+    if (!this.resources.has(path)) throw notFound(path);
   }
 
   private hasProxyOnlySubnet(project: string, region: string, network: unknown): boolean {
@@ -319,6 +328,7 @@ export class ComputeApi {
     const spec = COLLECTIONS[collection];
     const path = region === 'global' ? `projects/${project}/global/${collection}/${resource.name}` : `projects/${project}/regions/${region}/${collection}/${resource.name}`;
     normaliseRefs(resource);
+    withServerDefaults(collection, resource);
     const stored: Json = {
       kind: spec.kind,
       id,
@@ -326,6 +336,7 @@ export class ComputeApi {
       ...resource,
       selfLink: COMPUTE_URL_BASE + path,
     };
+    if (spec.selfLinkWithId) stored.selfLinkWithId = COMPUTE_URL_BASE + path.slice(0, path.lastIndexOf('/') + 1) + id;
     if (region !== 'global') stored.region = `${COMPUTE_URL_BASE}projects/${project}/regions/${region}`;
     if (spec.fingerprint) stored.fingerprint = fingerprint(this.core.random);
     if (spec.labels) stored.labelFingerprint = stored.labels && Object.keys(stored.labels as Json).length > 0 ? fingerprint(this.core.random) : EMPTY_LABEL_FINGERPRINT;
@@ -423,10 +434,15 @@ function opKey(op: Json): string {
   return partialPath(String(op.selfLink));
 }
 
-/** Compute prints times in Pacific time with an offset, e.g. 2026-11-25T02:05:00.150-08:00. */
+const PACIFIC_OFFSET = new Intl.DateTimeFormat('en-US', { timeZone: 'America/Los_Angeles', timeZoneName: 'longOffset' });
+
+/** Compute prints times in US Pacific time with its offset of the day: 2026-11-25T02:05:00.150-08:00
+ *  in winter, 2026-05-04T07:44:45.936-07:00 in summer (recorded resources). */
 export function computeTime(date: Date): string {
-  const shifted = new Date(date.getTime() - 8 * 3600_000);
-  return shifted.toISOString().replace('Z', '-08:00');
+  const name = PACIFIC_OFFSET.formatToParts(date).find((part) => part.type === 'timeZoneName')?.value ?? 'GMT-08:00';
+  const [, sign = '-', hours = '08', minutes = '00'] = /GMT([+-])(\d{2}):(\d{2})/.exec(name) ?? [];
+  const offsetMs = (sign === '-' ? -1 : 1) * (Number(hours) * 60 + Number(minutes)) * 60_000;
+  return new Date(date.getTime() + offsetMs).toISOString().replace('Z', `${sign}${hours}:${minutes}`);
 }
 
 function notFoundUrl(req: ComputeRequest): GoogleApiError {

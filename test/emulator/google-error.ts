@@ -67,15 +67,6 @@ export const conditionNotMet = (what = 'fingerprint'): GoogleApiError =>
     'conditionNotMet',
   );
 
-/** A reference to a missing resource (assumed shape: Compute's "Invalid value for field" 400). */
-export const invalidReference = (field: string, value: string, partial: string): GoogleApiError =>
-  new GoogleApiError(
-    400,
-    'INVALID_ARGUMENT',
-    `Invalid value for field '${field}': '${value}'. The resource '${partial}' was not found`,
-    'invalid',
-  );
-
 export const invalid = (message: string): GoogleApiError => new GoogleApiError(400, 'INVALID_ARGUMENT', message, 'invalid');
 
 export const resourceInUse = (collection: string, partial: string, user: string): GoogleApiError =>

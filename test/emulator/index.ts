@@ -3,7 +3,6 @@
 // audit-log emission and fault injection. See README.md beside this file.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Mesh } from '../../functions/config/mesh';
 import { AuditLog, type AuditListener, type LogEntry } from './audit';
 import { ComputeApi } from './compute';
 import type { Core, MutationRecord } from './core';
@@ -13,10 +12,11 @@ import { QuotaControl } from './quotas';
 import { RequestCounts, type RequestCountSnapshot } from './request-counts';
 import { RequestRates, type Api, type RateSnapshot } from './request-rates';
 import { RunApi } from './run';
-import { seedMesh } from './seed';
+import { seedMesh, type SeedMesh } from './seed';
 import { requestHandler, type Surfaces } from './server';
 
 export type { LogEntry } from './audit';
+export type { SeedMesh, SeedService } from './seed';
 export type { FaultSettings, Rejection, RejectionKind } from './faults';
 export type { MutationRecord } from './core';
 export type { RateSnapshot } from './request-rates';
@@ -40,7 +40,7 @@ export interface EmulatorOptions {
   /** publish every audit entry to projects/P/topics/T on the emulator at PUBSUB_EMULATOR_HOST */
   auditTopic?: string;
   /** declared mesh to create healthy at start */
-  seed?: Mesh;
+  seed?: SeedMesh;
   /** random source for ids and faults (default: seeded with 1, reproducible) */
   random?: () => number;
 }
@@ -52,7 +52,7 @@ export interface Emulator {
   host: string;
   port: number;
   env: { CLOUD_RUN_EMULATOR_HOST: string; COMPUTE_EMULATOR_HOST: string };
-  seed(mesh: Mesh): void;
+  seed(mesh: SeedMesh): void;
   faults: FaultControl;
   audit: { entries: LogEntry[]; on(listener: AuditListener): () => void; flush(): Promise<void>; deliveryErrors: string[] };
   /** successful (accepted) mutating calls so far */
@@ -85,7 +85,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const counts = new RequestCounts();
   const quotas = new QuotaControl();
   const defaultPrincipal = options.defaultPrincipal ?? 'alice@example.com';
-  const seeded: Mesh[] = [];
+  const seeded: SeedMesh[] = [];
 
   const surfaces: Surfaces = {
     core,
@@ -96,7 +96,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     quotas,
     defaultPrincipal,
     seed(mesh) {
-      if (!mesh || !Array.isArray(mesh.services)) throw new Error('seed needs a Mesh with a services array');
+      if (!mesh || !Array.isArray(mesh.services)) throw new Error('seed needs a mesh with a services array');
       seedMesh(mesh, compute, run, defaultPrincipal);
       seeded.push(mesh);
     },

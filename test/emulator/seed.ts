@@ -2,23 +2,56 @@
 // service with its declared ingress, its clients with their declared VPC access, and every chain
 // resource exactly as declared), without operations or audit entries, as if Terraform had run
 // before the emulator started.
-import type { DeclaredService, Mesh } from '../../functions/config/mesh';
-import { nameOf, partialPath, regionalUrl, toUrl } from '../../functions/gcp/refs';
-import { v2VpcAccess } from '../../functions/gcp/vpc-access';
 import type { ComputeApi } from './compute';
+import { COMPUTE_URL_BASE, nameOf, partialPath, toUrl } from './compute-urls';
 import type { Json } from './json';
 import type { RunApi } from './run';
 
-export const V2_INGRESS: Record<DeclaredService['ingress'], string> = {
+/**
+ * What seeding reads of a declared service: the fields of a resolved mesh.yaml service (every
+ * name derived). The emulator's own statement of that input, so it needs none of the product's code.
+ */
+export interface SeedService {
+  project: string;
+  region: string;
+  service: string;
+  ingress: 'internal' | 'internal-and-cloud-load-balancing';
+  loadBalancer: {
+    network: string;
+    subnetwork: string;
+    ipAddress: string;
+    port: number;
+    backend?: { logSampleRate?: number; localityLbPolicy?: string; sessionAffinity?: string };
+    names: { address: string; neg: string; backendService: string; urlMap: string; targetProxy: string; forwardingRule: string };
+  };
+  clients?: SeedClient[];
+}
+
+/** A client service, created with the VPC access declared for it (mesh.yaml `clients`). */
+export interface SeedClient {
+  project: string;
+  region: string;
+  service: string;
+  vpcAccess: { network?: string; subnetwork?: string; connector?: string; egress: 'all-traffic' | 'private-ranges-only' };
+}
+
+export interface SeedMesh {
+  services: SeedService[];
+  /** the rest of a mesh file means nothing to the emulator */
+  policy?: unknown;
+}
+
+/** The declared ingress in Cloud Run v2's words. */
+export const V2_INGRESS: Record<SeedService['ingress'], string> = {
   internal: 'INGRESS_TRAFFIC_INTERNAL_ONLY',
   'internal-and-cloud-load-balancing': 'INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER',
 };
 
-export function seedMesh(mesh: Mesh, compute: ComputeApi, run: RunApi, principal: string): void {
+export function seedMesh(mesh: SeedMesh, compute: ComputeApi, run: RunApi, principal: string): void {
   for (const declared of mesh.services) seedService(declared, compute, run, principal);
 }
 
-function seedService(s: DeclaredService, compute: ComputeApi, run: RunApi, principal: string): void {
+function seedService(s: SeedService, compute: ComputeApi, run: RunApi, principal: string): void {
   const lb = s.loadBalancer;
   const network = partialPath(lb.network);
   const subnetwork = partialPath(lb.subnetwork);
@@ -43,14 +76,14 @@ function seedService(s: DeclaredService, compute: ComputeApi, run: RunApi, princ
   );
 
   run.put(run.newService(s.project, s.region, s.service, { ingress: V2_INGRESS[s.ingress] }, principal));
-  for (const client of s.clients) {
+  for (const client of s.clients ?? []) {
     // A client may call several declared services (or be one): created once, with its declared VPC access.
     if (run.has(`projects/${client.project}/locations/${client.region}/services/${client.service}`)) continue;
     const template = { containers: [{ image: 'us-docker.pkg.dev/cloudrun/container/hello' }], maxInstanceRequestConcurrency: 80, vpcAccess: v2VpcAccess(client.vpcAccess) };
     run.put(run.newService(client.project, client.region, client.service, { ingress: 'INGRESS_TRAFFIC_INTERNAL_ONLY', template }, principal));
   }
 
-  const ref = (name: string) => ({ project: s.project, region: s.region, name });
+  const regional = (collection: string, name: string): string => `${COMPUTE_URL_BASE}projects/${s.project}/regions/${s.region}/${collection}/${name}`;
   const n = lb.names;
   const put = (collection: Parameters<ComputeApi['store']>[0], resource: Json): void => {
     const path = `projects/${s.project}/regions/${s.region}/${collection}/${resource.name}`;
@@ -62,14 +95,13 @@ function seedService(s: DeclaredService, compute: ComputeApi, run: RunApi, princ
     name: n.backendService,
     protocol: 'HTTP',
     loadBalancingScheme: 'INTERNAL_MANAGED',
-    backends: [{ group: regionalUrl('neg', ref(n.neg)), balancingMode: 'UTILIZATION', capacityScaler: 1 }],
-    logConfig: { enable: true, sampleRate: lb.backend.logSampleRate },
-    localityLbPolicy: lb.backend.localityLbPolicy,
-    sessionAffinity: lb.backend.sessionAffinity,
-    timeoutSec: lb.backend.timeoutSec,
+    backends: [{ group: regional('networkEndpointGroups', n.neg), balancingMode: 'UTILIZATION', capacityScaler: 1 }],
+    logConfig: { enable: true, sampleRate: lb.backend?.logSampleRate ?? 1 },
+    ...(lb.backend?.localityLbPolicy ? { localityLbPolicy: lb.backend.localityLbPolicy } : {}),
+    ...(lb.backend?.sessionAffinity ? { sessionAffinity: lb.backend.sessionAffinity } : {}),
   });
-  put('urlMaps', { name: n.urlMap, defaultService: regionalUrl('backendService', ref(n.backendService)) });
-  put('targetHttpProxies', { name: n.targetProxy, urlMap: regionalUrl('urlMap', ref(n.urlMap)) });
+  put('urlMaps', { name: n.urlMap, defaultService: regional('backendServices', n.backendService) });
+  put('targetHttpProxies', { name: n.targetProxy, urlMap: regional('urlMaps', n.urlMap) });
   put('forwardingRules', {
     name: n.forwardingRule,
     IPAddress: lb.ipAddress,
@@ -78,7 +110,15 @@ function seedService(s: DeclaredService, compute: ComputeApi, run: RunApi, princ
     loadBalancingScheme: 'INTERNAL_MANAGED',
     network: toUrl(network),
     subnetwork: toUrl(subnetwork),
-    target: regionalUrl('targetProxy', ref(n.targetProxy)),
+    target: regional('targetHttpProxies', n.targetProxy),
     networkTier: 'PREMIUM',
   });
+}
+
+/** google.cloud.run.v2.VpcAccess for a declared one: a connector, or Direct VPC egress through one interface. */
+function v2VpcAccess(declared: SeedClient['vpcAccess']): Json {
+  const egress = declared.egress === 'all-traffic' ? 'ALL_TRAFFIC' : 'PRIVATE_RANGES_ONLY';
+  if (declared.connector) return { connector: declared.connector, egress };
+  const nic = { ...(declared.network ? { network: declared.network } : {}), ...(declared.subnetwork ? { subnetwork: declared.subnetwork } : {}) };
+  return { egress, networkInterfaces: [nic] };
 }

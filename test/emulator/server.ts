@@ -2,7 +2,6 @@
 // caller (principal from `Authorization: Bearer principal:<email>`), counts requests per API,
 // applies per-call latency and transient faults, routes, and writes Google's error bodies.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Mesh } from '../../functions/config/mesh';
 import { ComputeApi } from './compute';
 import type { CallContext, Core } from './core';
 import { sleep } from './core';
@@ -10,6 +9,7 @@ import { GoogleApiError } from './google-error';
 import type { Json } from './json';
 import type { QuotaControl, QuotaSettings } from './quotas';
 import type { RequestCounts } from './request-counts';
+import type { SeedMesh } from './seed';
 import type { RequestRates } from './request-rates';
 import { RunApi } from './run';
 
@@ -21,7 +21,7 @@ export interface Surfaces {
   counts: RequestCounts;
   quotas: QuotaControl;
   defaultPrincipal: string;
-  seed(mesh: Mesh): void;
+  seed(mesh: SeedMesh): void;
   reset(): void;
   state(): Json;
 }
@@ -108,7 +108,7 @@ function admin(s: Surfaces, method: string, path: string, body: Json): Reply {
       case 'POST /admin/quotas':
         return { status: 200, body: { ...s.quotas.set(body as Partial<QuotaSettings>) } };
       case 'POST /admin/seed':
-        s.seed(body as Mesh);
+        s.seed(body as SeedMesh);
         return { status: 200, body: s.state() };
     }
   } catch (err) {

@@ -272,7 +272,8 @@ describe('mutations', () => {
 
   it('re-pointing at a missing resource is permanent', async () => {
     const error = await failure(port.mutate({ kind: 'forwardingRule', method: 'setTarget', ref: seeded('forwardingRule'), target: regionalUrl('targetProxy', ref('gone')) }));
-    expect(error).toMatchObject({ errorClass: 'permanent', httpStatus: 400 });
+    // Compute's 404 names the missing proxy, not the rule: a missing reference, not a vanished rule.
+    expect(error).toMatchObject({ errorClass: 'permanent', httpStatus: 404 });
   });
 
   it('an operation that ends DONE with an error fails the call (INTERNAL_ERROR → transient)', async () => {
