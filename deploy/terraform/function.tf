@@ -1,6 +1,8 @@
-# The two entry points of functions/index.ts, deployed from one source archive:
+# The two entry points of functions/index.ts, deployed from one archive (`npm run package`, named by
+# its content hash, so new code is a new object name and a new deployment):
 #   remediateDrift  CloudEvent, fed by the audit_push subscription (pubsub.tf)
 #   sweep           HTTP, called by Cloud Scheduler (scheduler.tf)
+# Terraform is the only thing that deploys them (cloudbuild.yaml runs this module).
 
 locals {
   mesh_mount_path = "/etc/${var.name}"
@@ -19,9 +21,31 @@ resource "google_secret_manager_secret" "mesh" {
   }
 }
 
+# A changed mesh is a new version: created first, the functions moved onto it, and only then the
+# old version destroyed (by default it would be destroyed first, under the running revision).
 resource "google_secret_manager_secret_version" "mesh" {
   secret      = google_secret_manager_secret.mesh.id
   secret_data = var.mesh_yaml
+
+  lifecycle {
+    create_before_destroy = true
+  }
+}
+
+# Builds of the archive run as this account: since mid-2024 a new project's default build identity
+# is the Compute default account, often without the roles a build needs (docs/google-behaviour.md).
+resource "google_service_account" "build" {
+  project      = var.project_id
+  account_id   = "${var.name}-build"
+  display_name = "mesh-remediator function builds"
+}
+
+resource "google_project_iam_member" "build" {
+  for_each = toset(["roles/logging.logWriter", "roles/artifactregistry.writer", "roles/storage.objectViewer"])
+
+  project = var.project_id
+  role    = each.key
+  member  = "serviceAccount:${google_service_account.build.email}"
 }
 
 resource "google_cloudfunctions2_function" "this" {
@@ -33,8 +57,9 @@ resource "google_cloudfunctions2_function" "this" {
   labels   = var.labels
 
   build_config {
-    runtime     = "nodejs22"
-    entry_point = each.value.entry_point
+    runtime         = "nodejs22"
+    entry_point     = each.value.entry_point
+    service_account = google_service_account.build.id
 
     source {
       storage_source {
@@ -84,5 +109,6 @@ resource "google_cloudfunctions2_function" "this" {
   depends_on = [
     google_secret_manager_secret_iam_member.mesh_reader,
     google_secret_manager_secret_iam_member.slack_reader,
+    google_project_iam_member.build,
   ]
 }

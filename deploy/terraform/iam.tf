@@ -1,6 +1,14 @@
-# Identities and what they may do. The function's own rights are a custom role holding exactly the
-# permissions its adapter calls need (permissions.tf, checked against functions/gcp/permissions.ts),
-# bound in every managed project.
+# Identities and what they may do. The function's rights are the permissions its adapter calls
+# need (permissions.tf, generated from functions/gcp/permissions.ts), each granted only on what
+# the declared mesh names (main.tf):
+#   cloud_run_service  run.services.get/update, on each declared Cloud Run service (service IAM)
+#   load_balancer      the chain's Compute permissions, in each service project, under an IAM
+#                      condition naming the declared chain resources
+#   network            compute.networks.use / subnetworks.use, in the project of each declared
+#                      network (a Shared VPC host gets only these), under a condition naming them
+#   project            lists and operations, in each service project: they only read, and no
+#                      name is known in advance
+#   recreate           the chain's deletes, like load_balancer, only with recreate_on_immutable_drift
 
 resource "google_service_account" "function" {
   project      = var.project_id
@@ -19,48 +27,77 @@ locals {
   function_member = "serviceAccount:${google_service_account.function.email}"
   role_id         = replace(var.name, "-", "_")
 
-  roles = {
-    repair = {
-      title       = "mesh-remediator repair"
-      description = "Read and repair declared Cloud Run ingress and internal ALB chains (mesh-remediator)."
-    }
-    recreate = {
-      title       = "mesh-remediator recreate"
-      description = "Delete load balancer pieces whose immutable fields drifted, so they can be recreated."
-    }
+  role_permissions = merge(
+    local.granted_permissions,
+    var.recreate_on_immutable_drift ? { recreate = local.recreate_permissions } : {},
+  )
+  role_projects = {
+    cloud_run_service = local.service_projects
+    load_balancer     = local.service_projects
+    project           = local.service_projects
+    recreate          = local.service_projects
+    network           = local.network_projects
+  }
+  role_descriptions = {
+    cloud_run_service = "Read and set the ingress of declared Cloud Run services (mesh-remediator)."
+    load_balancer     = "Read and repair the declared internal ALB chain resources (mesh-remediator)."
+    project           = "List chain resources and follow operations (mesh-remediator)."
+    recreate          = "Delete declared chain resources whose immutable fields drifted, to recreate them (mesh-remediator)."
+    network           = "Attach declared addresses and forwarding rules to the declared network (mesh-remediator)."
+  }
+
+  # project/grant => { project, grant } for every custom role the function needs.
+  grants = {
+    for pair in flatten([
+      for grant, projects in local.role_projects : [for p in projects : { project = p, grant = grant }]
+      if contains(keys(local.role_permissions), grant)
+    ]) : "${pair.project}/${pair.grant}" => pair
+  }
+
+  # The role's name is known before it exists, so plans (and mocked tests) can show every binding.
+  role_name = {
+    for key, g in local.grants : key => (
+      var.role_scope == "organization"
+      ? "organizations/${var.organization_id}/roles/${local.role_id}_${g.grant}"
+      : "projects/${g.project}/roles/${local.role_id}_${g.grant}"
+    )
+  }
+
+  # Compute evaluates resource.name/resource.type conditions for the resource types it documents;
+  # a type it does not know shows neither. So the condition limits the chain's types (generated
+  # into permissions.tf) to the declared names and leaves any other type unconditioned rather than
+  # denied (docs/google-behaviour.md).
+  conditions = {
+    load_balancer = { for p, names in local.chain_resources_by_project : p => "!(resource.type in ${jsonencode(local.chain_resource_types)}) || resource.name in ${jsonencode(names)}" }
+    network       = { for p, names in local.network_resources_by_project : p => "!(resource.type in ${jsonencode(local.network_resource_types)}) || resource.name in ${jsonencode(names)}" }
+  }
+  condition_titles = {
+    load_balancer = "declared load balancer resources"
+    recreate      = "declared load balancer resources"
+    network       = "declared networks and subnetworks"
   }
 }
 
 # --- custom roles -----------------------------------------------------------------------------
 
-resource "google_project_iam_custom_role" "repair" {
-  for_each = var.role_scope == "project" ? toset(local.managed_projects) : toset([])
+resource "google_project_iam_custom_role" "this" {
+  for_each = var.role_scope == "project" ? local.grants : {}
 
-  project     = each.key
-  role_id     = local.role_id
-  title       = local.roles.repair.title
-  description = local.roles.repair.description
-  permissions = local.repair_permissions
+  project     = each.value.project
+  role_id     = "${local.role_id}_${each.value.grant}"
+  title       = "mesh-remediator ${each.value.grant}"
+  description = local.role_descriptions[each.value.grant]
+  permissions = local.role_permissions[each.value.grant]
 }
 
-resource "google_project_iam_custom_role" "recreate" {
-  for_each = var.role_scope == "project" && var.recreate_on_immutable_drift ? toset(local.managed_projects) : toset([])
-
-  project     = each.key
-  role_id     = "${local.role_id}_recreate"
-  title       = local.roles.recreate.title
-  description = local.roles.recreate.description
-  permissions = local.recreate_permissions
-}
-
-resource "google_organization_iam_custom_role" "repair" {
-  count = var.role_scope == "organization" ? 1 : 0
+resource "google_organization_iam_custom_role" "this" {
+  for_each = var.role_scope == "organization" ? local.role_permissions : {}
 
   org_id      = var.organization_id
-  role_id     = local.role_id
-  title       = local.roles.repair.title
-  description = local.roles.repair.description
-  permissions = local.repair_permissions
+  role_id     = "${local.role_id}_${each.key}"
+  title       = "mesh-remediator ${each.key}"
+  description = local.role_descriptions[each.key]
+  permissions = each.value
 
   lifecycle {
     precondition {
@@ -70,51 +107,45 @@ resource "google_organization_iam_custom_role" "repair" {
   }
 }
 
-resource "google_organization_iam_custom_role" "recreate" {
-  count = var.role_scope == "organization" && var.recreate_on_immutable_drift ? 1 : 0
+# --- bindings ---------------------------------------------------------------------------------
 
-  org_id      = var.organization_id
-  role_id     = "${local.role_id}_recreate"
-  title       = local.roles.recreate.title
-  description = local.roles.recreate.description
-  permissions = local.recreate_permissions
+resource "google_cloud_run_v2_service_iam_member" "repair" {
+  for_each = local.declared_services
+
+  project  = each.value.project
+  location = each.value.region
+  name     = each.value.service
+  role     = local.role_name["${each.value.project}/cloud_run_service"]
+  member   = local.function_member
+
+  depends_on = [google_project_iam_custom_role.this, google_organization_iam_custom_role.this]
 }
 
-locals {
-  # project => role id, whichever scope defined the roles. Splat + merge keeps both scopes
-  # evaluable when the other one has no instances.
-  repair_role_by_project = merge(
-    { for p, r in google_project_iam_custom_role.repair : p => r.id },
-    { for p in(var.role_scope == "organization" ? local.managed_projects : []) : p => one(google_organization_iam_custom_role.repair[*].id) },
-  )
-  recreate_role_by_project = merge(
-    { for p, r in google_project_iam_custom_role.recreate : p => r.id },
-    { for p in(var.role_scope == "organization" && var.recreate_on_immutable_drift ? local.managed_projects : []) : p => one(google_organization_iam_custom_role.recreate[*].id) },
-  )
-}
+resource "google_project_iam_member" "function" {
+  for_each = { for key, g in local.grants : key => g if g.grant != "cloud_run_service" }
 
-resource "google_project_iam_member" "repair" {
-  for_each = local.repair_role_by_project
-
-  project = each.key
-  role    = each.value
+  project = each.value.project
+  role    = local.role_name[each.key]
   member  = local.function_member
-}
 
-resource "google_project_iam_member" "recreate" {
-  for_each = local.recreate_role_by_project
+  dynamic "condition" {
+    for_each = each.value.grant == "project" ? [] : [each.value.grant]
+    content {
+      title      = local.condition_titles[condition.value]
+      expression = local.conditions[condition.value == "recreate" ? "load_balancer" : condition.value][each.value.project]
+    }
+  }
 
-  project = each.key
-  role    = each.value
-  member  = local.function_member
+  depends_on = [google_project_iam_custom_role.this, google_organization_iam_custom_role.this]
 }
 
 # Updating a Cloud Run service may need actAs on its runtime service account (unverified for an
-# ingress-only change, gcp.md section 7); granted only on the accounts listed.
+# ingress-only change, docs/google-behaviour.md); granted only on the accounts listed. Keyed by
+# position, so an email known only after apply still plans.
 resource "google_service_account_iam_member" "act_as_runtime" {
-  for_each = toset(var.runtime_service_accounts)
+  for_each = { for i, email in var.runtime_service_accounts : tostring(i) => email }
 
-  service_account_id = "projects/-/serviceAccounts/${each.key}"
+  service_account_id = "projects/-/serviceAccounts/${each.value}"
   role               = "roles/iam.serviceAccountUser"
   member             = local.function_member
 }
@@ -139,6 +170,8 @@ resource "google_secret_manager_secret_iam_member" "slack_reader" {
 
 # --- invoking remediateDrift --------------------------------------------------------------------
 
+# The push subscription is the only way audit entries reach remediateDrift (no Eventarc trigger):
+# its OIDC identity is the one that must be allowed to invoke.
 resource "google_cloud_run_v2_service_iam_member" "push_invoker" {
   project  = var.project_id
   location = var.region

@@ -14,7 +14,7 @@ output "dead_letter_topic" {
 }
 
 output "dead_letter_subscription" {
-  description = "Pull subscription keeping dead letters for 7 days (inspect, or feed to mesh-remediator replay)."
+  description = "Pull subscription keeping dead letters for 7 days: after fixing the cause, mesh-remediator replay --subscription <this>."
   value       = google_pubsub_subscription.dead_letter.id
 }
 
@@ -43,9 +43,19 @@ output "sweep_uri" {
   value       = local.sweep_uri
 }
 
-output "repair_role_by_project" {
-  description = "Custom role bound to the function in each managed project."
-  value       = local.repair_role_by_project
+output "function_grants" {
+  description = "Every custom role of the function (name => permissions) and where each is bound (\"<resource> <role>\" => IAM condition, \"\" for none), read from the resources."
+  value = {
+    roles = merge(
+      { for r in google_project_iam_custom_role.this : "projects/${r.project}/roles/${r.role_id}" => sort(r.permissions) },
+      { for r in google_organization_iam_custom_role.this : "organizations/${r.org_id}/roles/${r.role_id}" => sort(r.permissions) },
+    )
+    bindings = merge(
+      { for m in google_cloud_run_v2_service_iam_member.repair : "projects/${m.project}/locations/${m.location}/services/${m.name} ${m.role}" => "" },
+      { for m in google_project_iam_member.function : "projects/${m.project} ${m.role}" => try(m.condition[0].expression, "") },
+    )
+    act_as = sort([for m in google_service_account_iam_member.act_as_runtime : m.service_account_id])
+  }
 }
 
 output "outcome_metric" {

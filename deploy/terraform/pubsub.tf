@@ -41,10 +41,12 @@ resource "google_pubsub_topic" "report" {
 }
 
 resource "google_pubsub_subscription" "audit_push" {
-  project              = var.project_id
-  name                 = "${var.name}-audit-push"
-  topic                = google_pubsub_topic.audit.id
-  ack_deadline_seconds = 300
+  project = var.project_id
+  name    = "${var.name}-audit-push"
+  topic   = google_pubsub_topic.audit.id
+  # Pub/Sub's maximum: a repair that waits on operations longer than this is redelivered, and the
+  # redelivery joins or repeats an idempotent reconcile.
+  ack_deadline_seconds = 600
   labels               = var.labels
 
   push_config {

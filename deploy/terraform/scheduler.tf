@@ -1,5 +1,5 @@
 # The periodic full reconcile: catches anything whose audit entry was lost, dead-lettered or
-# filtered (DESIGN.md: the same reconcile runs for an event and for a sweep).
+# filtered (the same reconcile runs for an event and for a sweep).
 
 resource "google_service_account" "scheduler" {
   project      = var.project_id
@@ -22,7 +22,7 @@ resource "google_cloud_scheduler_job" "sweep" {
   description      = "Reconcile every declared service (mesh-remediator sweep)."
   schedule         = var.sweep_schedule
   time_zone        = var.sweep_time_zone
-  attempt_deadline = "600s"
+  attempt_deadline = "1800s" # the HTTP target maximum, as long as sweep may run
 
   retry_config {
     retry_count = 1

@@ -58,7 +58,7 @@ resource "google_logging_organization_sink" "audit" {
   }
 }
 
-# The sink's identity is not allowed to publish until granted (gcp.md section 4).
+# The sink's writer identity may not publish until granted (docs/google-behaviour.md).
 resource "google_pubsub_topic_iam_member" "sink_writer" {
   project = var.project_id
   topic   = google_pubsub_topic.audit.name

@@ -22,24 +22,43 @@ variable "name" {
 }
 
 variable "source_bucket" {
-  description = "GCS bucket holding the function source archive (see deploy/README.md, \"Packaging\")."
+  description = "GCS bucket holding the function archive (deploy/README.md, \"Packaging\")."
   type        = string
 }
 
 variable "source_object" {
-  description = "Object name of the source archive (zip) in source_bucket."
+  description = "Object name of the function archive in source_bucket: the mesh-remediator-<content hash>.zip `npm run package` writes."
   type        = string
+
+  # A reused name would change nothing Terraform sees, and new code would silently not deploy.
+  validation {
+    condition     = can(regex("-[0-9a-f]{16,64}\\.zip$", var.source_object))
+    error_message = "source_object must be named by its content hash (mesh-remediator-<hex>.zip, as `npm run package` writes it): a reused object name is not redeployed."
+  }
 }
 
 variable "mesh_yaml" {
-  description = "The declared mesh (YAML or JSON text, the mesh.yaml contract of DESIGN.md)."
+  description = "The declared mesh (mesh.yaml text, YAML or JSON). Checked here for shape only; the full check is `npx mesh-remediator validate --config FILE`."
   type        = string
-}
 
-variable "managed_projects" {
-  description = "Projects whose Cloud Run services and load balancers the function may repair. Empty means [project_id]."
-  type        = list(string)
-  default     = []
+  validation {
+    condition     = can(yamldecode(var.mesh_yaml))
+    error_message = "mesh_yaml is not valid YAML. Check the file with: npx mesh-remediator validate --config FILE (deploy/README.md)."
+  }
+
+  validation {
+    condition = try(length(yamldecode(var.mesh_yaml).services) > 0 && alltrue([
+      for s in yamldecode(var.mesh_yaml).services :
+      alltrue([for k in local.mesh_required_keys.service : can(s[k])]) && alltrue([for k in local.mesh_required_keys.loadBalancer : can(s.loadBalancer[k])])
+    ]), false)
+    error_message = "mesh_yaml needs services[], each with project, region, service, ingress and loadBalancer {namePrefix, network, subnetwork, ipAddress, port}. For the full check run: npx mesh-remediator validate --config FILE (deploy/README.md)."
+  }
+
+  # Secret Manager caps a version at 64 KiB; about 140 services of the example's size fit.
+  validation {
+    condition     = length(var.mesh_yaml) <= 65536
+    error_message = "mesh_yaml is over 64 KiB, Secret Manager's limit for the version it is mounted from (deploy/README.md, \"Large meshes\")."
+  }
 }
 
 variable "sink_scope" {
@@ -60,7 +79,7 @@ variable "sink_parent" {
 }
 
 variable "role_scope" {
-  description = "Where the custom roles are defined: project (one copy per managed project) or organization (organization_id)."
+  description = "Where the custom roles are defined: project (a copy in each project the mesh names) or organization (organization_id)."
   type        = string
   default     = "project"
 
@@ -119,7 +138,7 @@ variable "slack_webhook_secret_id" {
 }
 
 variable "runtime_service_accounts" {
-  description = "Runtime service accounts of the managed Cloud Run services. Updating a service may require iam.serviceAccounts.actAs on them (unverified for an ingress-only change, gcp.md section 7): the function gets roles/iam.serviceAccountUser on each listed account."
+  description = "Runtime service accounts the function gets roles/iam.serviceAccountUser (actAs) on. Leave empty unless a repair is refused for lack of iam.serviceAccounts.actAs: whether an ingress-only update needs it is unverified (docs/google-behaviour.md)."
   type        = list(string)
   default     = []
 }

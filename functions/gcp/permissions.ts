@@ -90,3 +90,26 @@ export function requiredPermissions(options: { recreate: boolean }): string[] {
   }
   return [...needed].sort();
 }
+
+/**
+ * Where the deploy module grants a permission, by the resource IAM checks it on: the declared
+ * Cloud Run service itself (service-level IAM), the load balancer pieces the mesh names (a project
+ * binding whose IAM condition lists them), the declared network and subnetwork (in their own,
+ * possibly Shared VPC host, project), or the project (lists and operations: no declared name can
+ * narrow them, and they only read).
+ */
+export type Grant = 'cloudRunService' | 'loadBalancer' | 'network' | 'project';
+
+const GRANT_BY_PATTERN: ReadonlyArray<[RegExp, Grant]> = [
+  [/\.list$/, 'project'],
+  [/^(run\.operations|compute\.regionOperations)\./, 'project'],
+  [/^run\.services\./, 'cloudRunService'],
+  [/^compute\.(networks|subnetworks)\./, 'network'],
+  [/^compute\.(addresses|forwardingRules|regionBackendServices|regionNetworkEndpointGroups|regionTargetHttpProxies|regionUrlMaps)\./, 'loadBalancer'],
+];
+
+export function grantOf(permission: string): Grant {
+  const found = GRANT_BY_PATTERN.find(([pattern]) => pattern.test(permission));
+  if (!found) throw new Error(`${permission}: no grant says where the deploy module binds it (add it to GRANT_BY_PATTERN)`);
+  return found[1];
+}

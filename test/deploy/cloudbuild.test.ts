@@ -1,22 +1,28 @@
-// cloudbuild.yaml: every step runs something that exists (an npm script of package.json, a file of
-// the repository, an entry point functions/index.ts registers), and every substitution is declared.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
-import { parse } from 'yaml';
-import { parseMesh } from '../../functions/config/load';
-import { registeredEntryPoints } from './entry-points';
-import { REPO_ROOT } from './terraform-config';
+// cloudbuild.yaml is the one deploy path: it tests, packages the function, uploads the archive,
+// plans with Terraform, validates the planned mesh with the function's own loader and applies that
+// plan. It deploys nothing itself (no gcloud functions/run deploy, no Eventarc trigger fighting the
+// module), every step runs something that exists, and every substitution is declared.
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { parse, stringify } from 'yaml';
+import type { CliIO } from '../../functions/cli/command';
+import { main } from '../../functions/cli/main';
+import { plannedMesh } from '../../deploy/planned-mesh';
+import { loadTerraformDir, REPO_ROOT } from './terraform-config';
+import { TerraformEvaluator } from './terraform-eval';
 
 interface Step {
   id: string;
   name: string;
   entrypoint?: string;
   args?: string[];
-  waitFor?: string[];
 }
 
 interface CloudBuild {
   substitutions: Record<string, string>;
+  serviceAccount: string;
   steps: Step[];
 }
 
@@ -28,102 +34,105 @@ const step = (id: string): Step => {
   return found;
 };
 const commandLine = (s: Step): string => [s.entrypoint ?? '', ...(s.args ?? [])].join(' ');
-/** Cloud Build's own expansion: declared user substitutions (built-ins like PROJECT_ID left). */
-const substitute = (text: string): string => text.replace(/\$\{(_[A-Z0-9_]+)\}/g, (_, n: string) => build.substitutions[n] ?? `<undeclared ${n}>`);
-const flag = (s: Step, name: string): string | undefined =>
-  s.args?.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+const everything = build.steps.map(commandLine).join('\n');
+
+/** A Terraform JSON plan (terraform show -json) reduced to the fields planned-mesh.ts reads. */
+const plan = (changes: Array<{ type: string; name: string; secret_data?: string }>): string =>
+  JSON.stringify({
+    format_version: '1.2',
+    resource_changes: changes.map((c) => ({
+      address: `module.remediator.${c.type}.${c.name}`,
+      type: c.type,
+      name: c.name,
+      change: { actions: ['create'], after: { secret_data: c.secret_data }, after_sensitive: { secret_data: true } },
+    })),
+  });
+
+async function validate(file: string): Promise<{ code: number; output: string }> {
+  let output = '';
+  const io: CliIO = { stdout: (t) => void (output += t), stderr: (t) => void (output += t), isTTY: false, env: {}, stdin: Readable.from([]) };
+  return { code: await main(['validate', '--config', file], io), output };
+}
 
 describe('cloudbuild.yaml', () => {
-  it('runs install, type-check, lint, test, build and deploy, in that order', () => {
-    const ids = build.steps.map((s) => s.id);
-    const order = ['install', 'typecheck', 'lint', 'test', 'build', 'stage', 'deploy', 'dead-letter'];
-    expect(ids.filter((id) => order.includes(id))).toEqual(order);
-    expect(ids).toContain('deploy-sweep');
+  it('tests, packages, uploads, plans, validates the planned mesh and applies that plan, in that order', () => {
+    expect(build.steps.map((s) => s.id)).toEqual(['install', 'typecheck', 'lint', 'test', 'package', 'upload', 'plan', 'validate-mesh', 'apply']);
+  });
+
+  it('deploys nothing outside Terraform: no gcloud deploy, no Eventarc trigger', () => {
+    expect(everything).not.toMatch(/gcloud (functions|run) deploy|eventarc|--trigger-/);
+    expect(commandLine(step('apply'))).toContain('terraform apply -input=false tfplan');
   });
 
   it('runs only npm scripts that package.json defines, on a node:22 builder', () => {
-    const npmSteps = build.steps.filter((s) => s.entrypoint === 'npm');
-    expect(npmSteps.map((s) => s.id)).toEqual(['install', 'typecheck', 'lint', 'test', 'build']);
-    for (const s of npmSteps) {
+    for (const s of build.steps.filter((x) => x.entrypoint === 'npm')) {
       expect(s.name).toBe('node:22');
       const [command, script] = s.args ?? [];
-      if (command === 'ci') expect(existsSync(join(REPO_ROOT, 'package-lock.json'))).toBe(true);
-      else if (command === 'run') expect(Object.keys(scripts)).toContain(script);
-      else expect([s.id, command, command! in scripts]).toEqual([s.id, command, true]);
+      if (command === 'run') expect(Object.keys(scripts)).toContain(script);
+      else expect(['ci', 'test']).toContain(command);
     }
-    const shellScripts = build.steps.map(commandLine).join('\n');
-    for (const [, script] of shellScripts.matchAll(/npm run ([\w:-]+)/g)) expect(Object.keys(scripts)).toContain(script);
+    for (const [, script] of everything.matchAll(/npm run (?:-s )?([\w:-]+)/g)) expect(Object.keys(scripts)).toContain(script);
+    expect(scripts.package).toContain('deploy/package-archive.ts');
   });
 
   it('declares every substitution it uses and uses every one it declares', () => {
-    const text = JSON.stringify(build.steps);
+    const text = JSON.stringify([build.steps, build.serviceAccount]);
     const used = new Set([...text.matchAll(/\$\{(_[A-Z0-9_]+)\}/g)].map((m) => m[1]!));
     for (const value of Object.values(build.substitutions)) for (const m of value.matchAll(/\$\{(_[A-Z0-9_]+)\}/g)) used.add(m[1]!);
     expect([...used].filter((u) => !(u in build.substitutions))).toEqual([]);
     expect(Object.keys(build.substitutions).filter((d) => !used.has(d))).toEqual([]);
+    // Shell variables are escaped ($$) so Cloud Build does not take them for substitutions.
+    expect([...everything.matchAll(/(?<!\$)\$\{([a-z]\w*)\}/g)]).toEqual([]);
   });
 
-  const shipped = build.substitutions._SOURCE_PATHS!.split(/\s+/);
-
-  it('ships what the runtime compiles: the package files and every tsconfig.build.json root', () => {
-    const stage = commandLine(step('stage'));
-    expect(stage).toContain('for path in ${_SOURCE_PATHS}; do');
-    expect(stage).toContain('cp -r --parents "$${path}" deploy-source/');
-    expect(shipped.slice(0, 4)).toEqual(['package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json']);
-    expect(shipped.filter((p) => !existsSync(join(REPO_ROOT, p)) && !p.startsWith('test/'))).toEqual([]);
-    const buildConfig = JSON.parse(readFileSync(join(REPO_ROOT, 'tsconfig.build.json'), 'utf8')) as { include: string[] };
-    const roots = buildConfig.include.map((pattern) => pattern.replace(/\/\*\*.*$/, ''));
-    expect(roots.filter((r) => !shipped.includes(r))).toEqual([]);
+  it('uploads the archive the package step named, and plans with that very name', () => {
+    expect(commandLine(step('package'))).toContain('> archive-name');
+    expect(commandLine(step('upload'))).toContain('gs://${_SOURCE_BUCKET}/$${name}');
+    expect(commandLine(step('plan'))).toContain('-var=remediator_source_object=$$(cat /workspace/archive-name)');
   });
 
-  it('ships the declared mesh as mesh.yaml, valid for the loader', () => {
-    const mesh = /cp (\S+) deploy-source\/mesh\.yaml/.exec(substitute(commandLine(step('stage'))))![1]!;
-    expect(parseMesh(readFileSync(join(REPO_ROOT, mesh), 'utf8'), mesh).services.length).toBeGreaterThan(0);
+  it('applies a root configuration that calls the module and takes the archive variables', async () => {
+    const dir = build.substitutions._TERRAFORM_DIR!;
+    const root = await loadTerraformDir(join(REPO_ROOT, dir));
+    expect(Object.values(root.modules).map((m) => m.source)).toContain('../../terraform');
+    for (const v of ['remediator_source_bucket', 'remediator_source_object', 'project_id', 'region']) expect(Object.keys(root.variables)).toContain(v);
   });
 
-  it('ships a self-contained source: no shipped file imports a file outside the shipped roots', () => {
-    const roots = shipped.filter((p) => existsSync(join(REPO_ROOT, p)) && !p.includes('.'));
-    const inside = (path: string): boolean => roots.some((r) => !relative(join(REPO_ROOT, r), path).startsWith('..'));
-    const sources = roots.flatMap((r) =>
-      (readdirSync(join(REPO_ROOT, r), { recursive: true }) as string[])
-        .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
-        .map((f) => join(REPO_ROOT, r, f)),
-    );
-    expect(sources.length).toBeGreaterThan(0);
-    const escaping = sources.flatMap((file) => {
-      const text = readFileSync(file, 'utf8');
-      const specifiers = [...text.matchAll(/(?:from|import|require)\s*\(?\s*['"](\.[^'"]+)['"]/g)].map((m) => m[1]!);
-      return specifiers.filter((spec) => !inside(resolve(dirname(file), spec))).map((spec) => `${relative(REPO_ROOT, file)}: ${spec}`);
-    });
-    expect(escaping).toEqual([]);
-  });
-
-  it('deploys entry points functions/index.ts registers, with matching triggers, on nodejs22', () => {
-    const registered = registeredEntryPoints();
-    const remediate = step('deploy');
-    expect(flag(remediate, 'runtime')).toBe('nodejs22');
-    expect(registered[flag(remediate, 'entry-point')!]).toBe('cloudevent');
-    expect(flag(remediate, 'trigger-topic')).toBe('${_AUDIT_TOPIC}');
-    expect(remediate.args).toContain('--retry');
-    expect(remediate.args).toContain('--gen2');
-
-    const sweep = step('deploy-sweep');
-    expect(flag(sweep, 'runtime')).toBe('nodejs22');
-    expect(registered[flag(sweep, 'entry-point')!]).toBe('http');
-    expect(sweep.args).toEqual(expect.arrayContaining(['--trigger-http', '--no-allow-unauthenticated']));
-
-    for (const s of [remediate, sweep]) {
-      expect(flag(s, 'source')).toBe('deploy-source');
-      expect(flag(s, 'set-env-vars')).toContain('SELF_PRINCIPAL=${_SERVICE_ACCOUNT}');
-      expect(flag(s, 'service-account')).toBe('${_SERVICE_ACCOUNT}');
+  it('validates with files that exist: the plan reader and the CLI launcher', () => {
+    const script = commandLine(step('validate-mesh'));
+    for (const file of ['deploy/planned-mesh.ts', 'bin/mesh-remediator.js']) {
+      expect(script).toContain(file);
+      expect(existsSync(join(REPO_ROOT, file))).toBe(true);
     }
+    expect(script).toContain('validate --config planned-mesh.yaml');
+  });
+});
+
+describe('planned-mesh.ts', () => {
+  it('reads the mesh the plan would mount', () => {
+    expect(plannedMesh(plan([{ type: 'google_secret_manager_secret_version', name: 'mesh', secret_data: 'services: []\n' }]))).toBe('services: []\n');
   });
 
-  it('puts the dead-letter policy on the subscription of the deployed trigger', () => {
-    const script = commandLine(step('dead-letter'));
-    expect(script).toContain('gcloud functions describe ${_FUNCTION_NAME}');
-    expect(script).toContain('--dead-letter-topic=${_DEAD_LETTER_TOPIC}');
-    // Bash variables are escaped ($$) so Cloud Build does not treat them as substitutions.
-    expect([...script.matchAll(/(?<!\$)\$\{([a-z]\w*)\}/g)]).toEqual([]);
+  it('refuses a plan without exactly one mesh version, naming what it found', () => {
+    expect(() => plannedMesh(plan([]))).toThrow(/found 0: none/);
+    const two = plan([
+      { type: 'google_secret_manager_secret_version', name: 'mesh', secret_data: 'a' },
+      { type: 'google_secret_manager_secret_version', name: 'mesh', secret_data: 'b' },
+    ]);
+    expect(() => plannedMesh(two)).toThrow(/found 2/);
+  });
+
+  it('passes the blog example mesh to validate, and a broken mesh makes validate fail the build', async () => {
+    const blog = await loadTerraformDir(join(REPO_ROOT, 'deploy/examples/blog'));
+    const mesh = stringify(new TerraformEvaluator(blog, { project_id: 'demo-project', remediator_source_bucket: 'b', remediator_source_object: 'o' }).local('mesh'));
+    const dir = mkdtempSync(join(tmpdir(), 'planned-mesh-'));
+    const good = join(dir, 'good.yaml');
+    writeFileSync(good, plannedMesh(plan([{ type: 'google_secret_manager_secret_version', name: 'mesh', secret_data: mesh }])));
+    expect((await validate(good)).code).toBe(0);
+    const bad = join(dir, 'bad.yaml');
+    writeFileSync(bad, mesh.replace('ingress: internal', 'ingress: everywhere'));
+    const result = await validate(bad);
+    expect(result.code).not.toBe(0);
+    expect(result.output).toContain('ingress');
   });
 });

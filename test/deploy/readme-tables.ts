@@ -4,7 +4,7 @@
 //   npx ts-node --transpile-only -P tsconfig.json test/deploy/readme-tables.ts
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PERMISSIONS_BY_CALL } from '../../functions/gcp/permissions';
+import { grantOf, PERMISSIONS_BY_CALL, type Grant } from '../../functions/gcp/permissions';
 import { loadTerraformDir, MODULE_DIR, REPO_ROOT, type TerraformConfig } from './terraform-config';
 import { recreatePermissions } from './terraform-lists';
 
@@ -33,11 +33,17 @@ export function renderPermissions(): string {
     for (const p of permissions) callsByPermission.set(p, [...(callsByPermission.get(p) ?? []), call]);
   }
   const recreate = new Set(recreatePermissions());
+  const where: Record<Grant, string> = {
+    cloudRunService: 'each declared Cloud Run service',
+    loadBalancer: 'service project, condition: declared chain resources',
+    network: 'network project, condition: declared network and subnetwork',
+    project: 'service project, no condition',
+  };
   const rows = [...callsByPermission.keys()].sort().map((p) => {
-    const role = recreate.has(p) ? 'recreate (only with `recreate_on_immutable_drift`)' : 'repair';
-    return `| ${code(p)} | ${callsByPermission.get(p)!.map(code).join(', ')} | ${role} |`;
+    const granted = recreate.has(p) ? `${where[grantOf(p)]}; only with \`recreate_on_immutable_drift\`` : where[grantOf(p)];
+    return `| ${code(p)} | ${callsByPermission.get(p)!.map(code).join(', ')} | ${granted} |`;
   });
-  return ['| permission | adapter calls that need it | role |', '|---|---|---|', ...rows].join('\n');
+  return ['| permission | adapter calls that need it | granted on |', '|---|---|---|', ...rows].join('\n');
 }
 
 export async function renderSections(): Promise<Record<string, string>> {

@@ -1,9 +1,12 @@
-// The two lists the module shares with the code: the custom roles hold exactly the permissions
-// the adapter's calls need (PERMISSIONS_BY_CALL), and the sink admits exactly the methods the
-// decoder handles (HANDLED_METHODS).
-import { PERMISSIONS_BY_CALL } from '../../functions/gcp/permissions';
+// The lists the module shares with the code: the custom roles hold exactly the permissions the
+// adapter's calls need (PERMISSIONS_BY_CALL), each in the grant that says where it is bound, and
+// the sink admits exactly the methods the decoder handles (HANDLED_METHODS). Where the roles end up
+// bound for a real mesh is checked through terraform itself (terraform-grants.test.ts).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { grantOf, PERMISSIONS_BY_CALL } from '../../functions/gcp/permissions';
 import { expressions, loadTerraformDir, MODULE_DIR, type TerraformConfig } from './terraform-config';
-import { recreatePermissions, repairPermissions, sinkFilter, sinkMethods } from './terraform-lists';
+import { GRANT_KEYS, recreatePermissions, renderPermissionsTf, repairPermissions, sinkFilter, sinkMethods } from './terraform-lists';
 
 let mod: TerraformConfig;
 
@@ -17,40 +20,46 @@ const stringList = (value: unknown): string[] => {
 };
 
 describe('custom roles against PERMISSIONS_BY_CALL', () => {
-  const calls = Object.entries(PERMISSIONS_BY_CALL);
-  const deleteCalls = calls.filter(([call]) => call.startsWith('delete:'));
+  const granted = (): Record<string, string[]> => {
+    const map = mod.locals.granted_permissions as Record<string, unknown>;
+    return Object.fromEntries(Object.entries(map).map(([grant, list]) => [grant, stringList(list)]));
+  };
 
-  it('the repair role equals requiredPermissions({ recreate: false })', () => {
-    expect([...stringList(mod.locals.repair_permissions)].sort()).toEqual(repairPermissions());
+  it('permissions.tf is what the generator renders from the code', () => {
+    expect(readFileSync(join(MODULE_DIR, 'permissions.tf'), 'utf8')).toBe(renderPermissionsTf());
   });
 
-  it('the recreate role holds only what the delete calls add', () => {
-    expect([...stringList(mod.locals.recreate_permissions)].sort()).toEqual(recreatePermissions());
-    const deletePermissions = new Set(deleteCalls.flatMap(([, p]) => p));
-    for (const permission of stringList(mod.locals.recreate_permissions)) expect(deletePermissions).toContain(permission);
-  });
-
-  it('every permission in a role is needed by some adapter call', () => {
-    const needed = new Set(calls.flatMap(([, p]) => p));
-    const unneeded = [...stringList(mod.locals.repair_permissions), ...stringList(mod.locals.recreate_permissions)].filter((p) => !needed.has(p));
-    expect(unneeded).toEqual([]);
-  });
-
-  it('every adapter call is fully covered: non-delete calls by the repair role, delete calls with the recreate role added', () => {
-    const repair = new Set(stringList(mod.locals.repair_permissions));
-    const withRecreate = new Set([...repair, ...stringList(mod.locals.recreate_permissions)]);
-    const uncovered = calls.flatMap(([call, permissions]) =>
-      permissions.filter((p) => !(call.startsWith('delete:') ? withRecreate : repair).has(p)).map((p) => `${call}: ${p}`),
-    );
-    expect(uncovered).toEqual([]);
-    expect(deleteCalls.length).toBeGreaterThan(0);
-  });
-
-  it('no role repeats a permission', () => {
-    for (const name of ['repair_permissions', 'recreate_permissions']) {
-      const list = stringList(mod.locals[name]);
-      expect(new Set(list).size).toBe(list.length);
+  it('the grants together hold exactly requiredPermissions({ recreate: false }), each where grantOf puts it', () => {
+    const all = Object.values(granted()).flat();
+    expect([...all].sort()).toEqual(repairPermissions());
+    expect(new Set(all).size).toBe(all.length);
+    for (const [grant, permissions] of Object.entries(granted())) {
+      for (const p of permissions) expect([p, GRANT_KEYS[grantOf(p)]]).toEqual([p, grant]);
     }
+  });
+
+  it('the recreate role holds only what the delete calls add, all of them on load balancer resources', () => {
+    expect([...stringList(mod.locals.recreate_permissions)].sort()).toEqual(recreatePermissions());
+    const deletePermissions = new Set(Object.entries(PERMISSIONS_BY_CALL).filter(([call]) => call.startsWith('delete:')).flatMap(([, p]) => p));
+    for (const permission of stringList(mod.locals.recreate_permissions)) {
+      expect(deletePermissions).toContain(permission);
+      expect(grantOf(permission)).toBe('loadBalancer');
+    }
+  });
+
+  it('every permission the code names has a grant (a new one must be placed, not silently project-wide)', () => {
+    const unplaced = Object.values(PERMISSIONS_BY_CALL)
+      .flat()
+      .filter((p) => {
+        try {
+          grantOf(p);
+          return false;
+        } catch {
+          return true;
+        }
+      });
+    expect(unplaced).toEqual([]);
+    expect(() => grantOf('compute.instances.create')).toThrow(/no grant says where/);
   });
 });
 

@@ -95,8 +95,14 @@ variable "remediator_source_bucket" {
 }
 
 variable "remediator_source_object" {
-  type    = string
-  default = "mesh-remediator.zip"
+  description = "The archive `npm run package` wrote and uploaded (mesh-remediator-<content hash>.zip)."
+  type        = string
+}
+
+variable "remediator_act_as_services_account" {
+  description = "Give the remediator actAs on the services' runtime account. Off: needed only if a repair is refused for lack of iam.serviceAccounts.actAs (unverified for an ingress-only update)."
+  type        = bool
+  default     = false
 }
 
 variable "remediator_dry_run" {

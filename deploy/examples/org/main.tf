@@ -1,6 +1,8 @@
 # An organization-wide install: one remediator in a host project watches every project of the
-# organization through an organization-level sink, and holds an organization-level custom role
-# bound only in the projects that declare services (plus the Shared VPC hosts).
+# organization through an organization-level sink. Its custom roles are defined once at the
+# organization and bound only where the mesh points: on each declared Cloud Run service, on the
+# declared load balancer pieces in their projects, and on the declared networks in the Shared VPC
+# host project (network use only).
 
 locals {
   mesh = {
@@ -9,8 +11,6 @@ locals {
       ignorePrincipals = var.ignore_principals
     }
   }
-
-  declared_projects = distinct([for s in var.mesh_services : s.project])
 }
 
 module "remediator" {
@@ -27,8 +27,6 @@ module "remediator" {
   role_scope      = "organization"
   organization_id = var.organization_id
 
-  managed_projects = distinct(concat(local.declared_projects, var.shared_vpc_host_projects))
-
   # Many projects: allow more parallel repairs and sweep less often.
   max_instance_count = 10
   sweep_schedule     = "0 * * * *"
@@ -41,6 +39,11 @@ output "sink_writer_identity" {
   value = module.remediator.sink_writer_identity
 }
 
-output "repair_role_by_project" {
-  value = module.remediator.repair_role_by_project
+output "function_grants" {
+  value = module.remediator.function_grants
+}
+
+output "dead_letter_subscription" {
+  description = "Replay dead letters from here: mesh-remediator replay --subscription <this>."
+  value       = module.remediator.dead_letter_subscription
 }

@@ -18,12 +18,12 @@ variable "remediator_source_bucket" {
 }
 
 variable "remediator_source_object" {
-  type    = string
-  default = "mesh-remediator.zip"
+  description = "The archive `npm run package` wrote and uploaded (mesh-remediator-<content hash>.zip)."
+  type        = string
 }
 
-# Declared services across the organization, in the mesh.yaml shape (DESIGN.md). Every project
-# named here gets the custom role; the organization sink delivers their audit entries.
+# Declared services across the organization, in the mesh.yaml shape (docs: README "Declared mesh").
+# The organization sink delivers their audit entries; the function may touch only what they name.
 variable "mesh_services" {
   type = list(object({
     project = string
@@ -86,12 +86,6 @@ variable "ignore_principals" {
   description = "Principals whose changes are never reverted (e.g. the CI service account that owns the load balancers)."
   type        = list(string)
   default     = []
-}
-
-variable "shared_vpc_host_projects" {
-  description = "Shared VPC host projects of the declared networks: recreating an address or forwarding rule needs compute.subnetworks.use / compute.networks.use there."
-  type        = list(string)
-  default     = ["net-host-prod"]
 }
 
 variable "slack_webhook_secret_id" {

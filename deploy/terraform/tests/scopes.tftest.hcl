@@ -13,7 +13,7 @@ mock_provider "google" {
 variables {
   project_id    = "ops-host"
   source_bucket = "ops-host-mesh-remediator-src"
-  source_object = "mesh-remediator.zip"
+  source_object = "mesh-remediator-0123456789abcdef.zip"
   mesh_yaml     = <<-YAML
     services:
       - project: payments-prod
@@ -38,7 +38,7 @@ run "project_scope" {
   }
 
   assert {
-    condition     = length(google_organization_iam_custom_role.repair) == 0 && length(google_project_iam_custom_role.repair) > 0
+    condition     = length(google_organization_iam_custom_role.this) == 0 && length(google_project_iam_custom_role.this) > 0
     error_message = "role_scope = project defines the roles in the projects, not at the organization."
   }
 }
@@ -78,8 +78,13 @@ run "organization_scope" {
   }
 
   assert {
-    condition     = length(google_organization_iam_custom_role.repair) == 1 && length(google_project_iam_custom_role.repair) == 0
-    error_message = "role_scope = organization defines the roles once, at the organization."
+    condition     = toset(keys(google_organization_iam_custom_role.this)) == toset(["cloud_run_service", "load_balancer", "network", "project"]) && length(google_project_iam_custom_role.this) == 0
+    error_message = "role_scope = organization defines each role once, at the organization."
+  }
+
+  assert {
+    condition     = google_cloud_run_v2_service_iam_member.repair["payments-prod/asia-northeast1/ledger"].role == "organizations/123456789012/roles/mesh_remediator_cloud_run_service"
+    error_message = "Organization roles are bound by their organization name."
   }
 }
 
@@ -101,4 +106,45 @@ run "rejects_max_delivery_attempts_out_of_range" {
   }
 
   expect_failures = [var.max_delivery_attempts]
+}
+
+run "rejects_a_mesh_that_is_not_yaml" {
+  command = plan
+
+  variables {
+    mesh_yaml = "services: [unclosed"
+  }
+
+  expect_failures = [var.mesh_yaml]
+}
+
+run "rejects_a_mesh_missing_a_required_key" {
+  command = plan
+
+  variables {
+    mesh_yaml = <<-YAML
+      services:
+        - project: payments-prod
+          region: asia-northeast1
+          service: ledger
+          loadBalancer:
+            namePrefix: ledger-ilb
+            network: projects/net-host/global/networks/shared-vpc
+            subnetwork: projects/net-host/regions/asia-northeast1/subnetworks/payments
+            ipAddress: 10.10.0.10
+            port: 80
+    YAML
+  }
+
+  expect_failures = [var.mesh_yaml]
+}
+
+run "rejects_a_reused_archive_name" {
+  command = plan
+
+  variables {
+    source_object = "mesh-remediator.zip"
+  }
+
+  expect_failures = [var.source_object]
 }

@@ -1,0 +1,99 @@
+# What the function may touch follows the mesh: service-level IAM on each declared Cloud Run
+# service, Compute rights in a service project only under a condition naming the declared chain,
+# network use only in the Shared VPC host, deletes only with recreate_on_immutable_drift, actAs
+# only when asked for. (The exact permission lists are checked against functions/gcp/permissions.ts
+# by test/deploy/terraform-grants.test.ts.)
+
+mock_provider "google" {
+  mock_data "google_project" {
+    defaults = {
+      number = "123456789012"
+    }
+  }
+}
+
+variables {
+  project_id    = "ops-host"
+  source_bucket = "ops-host-mesh-remediator-src"
+  source_object = "mesh-remediator-0123456789abcdef.zip"
+  mesh_yaml     = <<-YAML
+    services:
+      - project: payments-prod
+        region: asia-northeast1
+        service: ledger
+        ingress: internal
+        loadBalancer:
+          namePrefix: ledger-ilb
+          network: https://www.googleapis.com/compute/v1/projects/net-host/global/networks/shared-vpc
+          subnetwork: projects/net-host/regions/asia-northeast1/subnetworks/payments
+          ipAddress: 10.10.0.10
+          port: 80
+          names:
+            forwardingRule: ledger-fr
+  YAML
+}
+
+run "binds_each_grant_where_the_mesh_points" {
+  command = plan
+
+  assert {
+    condition     = toset(keys(google_project_iam_custom_role.this)) == toset(["payments-prod/cloud_run_service", "payments-prod/load_balancer", "payments-prod/project", "net-host/network"])
+    error_message = "Roles exist only where the mesh points: the service project, and network use in the Shared VPC host."
+  }
+
+  assert {
+    condition     = keys(google_cloud_run_v2_service_iam_member.repair) == ["payments-prod/asia-northeast1/ledger"]
+    error_message = "run.services.* is bound on the declared Cloud Run service only."
+  }
+
+  assert {
+    condition     = google_cloud_run_v2_service_iam_member.repair["payments-prod/asia-northeast1/ledger"].name == "ledger" && google_cloud_run_v2_service_iam_member.repair["payments-prod/asia-northeast1/ledger"].location == "asia-northeast1"
+    error_message = "The service binding names the declared service and region."
+  }
+
+  assert {
+    condition     = strcontains(google_project_iam_member.function["payments-prod/load_balancer"].condition[0].expression, "\"projects/payments-prod/regions/asia-northeast1/forwardingRules/ledger-fr\"") && strcontains(google_project_iam_member.function["payments-prod/load_balancer"].condition[0].expression, "\"projects/payments-prod/regions/asia-northeast1/backendServices/ledger-ilb-backend-svc\"")
+    error_message = "The load balancer condition names the chain's resources, overridden names included."
+  }
+
+  assert {
+    condition     = google_project_iam_member.function["net-host/network"].condition[0].expression == "!(resource.type in [\"compute.googleapis.com/Network\",\"compute.googleapis.com/Subnetwork\"]) || resource.name in [\"projects/net-host/global/networks/shared-vpc\",\"projects/net-host/regions/asia-northeast1/subnetworks/payments\"]"
+    error_message = "The host project grants network use on the declared network and subnetwork only (a URL-form reference counts as its path)."
+  }
+
+  assert {
+    condition     = length(google_project_iam_member.function["payments-prod/project"].condition) == 0
+    error_message = "Lists and operations are granted without a condition (no name narrows them)."
+  }
+
+  assert {
+    condition     = length(google_service_account_iam_member.act_as_runtime) == 0
+    error_message = "No actAs unless runtime_service_accounts asks for it."
+  }
+}
+
+run "deletes_only_with_recreate_on_immutable_drift" {
+  command = plan
+
+  variables {
+    recreate_on_immutable_drift = true
+  }
+
+  assert {
+    condition     = contains(keys(google_project_iam_custom_role.this), "payments-prod/recreate") && google_project_iam_member.function["payments-prod/recreate"].condition[0].expression == google_project_iam_member.function["payments-prod/load_balancer"].condition[0].expression
+    error_message = "The recreate role exists with recreate_on_immutable_drift, under the load balancer condition."
+  }
+}
+
+run "act_as_only_on_the_accounts_listed" {
+  command = plan
+
+  variables {
+    runtime_service_accounts = ["ledger-runtime@payments-prod.iam.gserviceaccount.com"]
+  }
+
+  assert {
+    condition     = [for m in google_service_account_iam_member.act_as_runtime : m.service_account_id] == ["projects/-/serviceAccounts/ledger-runtime@payments-prod.iam.gserviceaccount.com"]
+    error_message = "actAs is granted on exactly the listed account."
+  }
+}
