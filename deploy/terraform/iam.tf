@@ -1,13 +1,14 @@
 # Identities and what they may do. The function's rights are the permissions its adapter calls
 # need (permissions.tf, generated from functions/gcp/permissions.ts), each granted only on what
 # the declared mesh names (main.tf):
-#   cloud_run_service  run.services.get/update, on each declared Cloud Run service (service IAM)
+#   cloud_run_service  run.services.get/update, on each declared Cloud Run service and each of
+#                      its declared clients (service IAM)
 #   load_balancer      the chain's Compute permissions, in each service project, under an IAM
 #                      condition naming the declared chain resources
 #   network            compute.networks.use / subnetworks.use, in the project of each declared
 #                      network (a Shared VPC host gets only these), under a condition naming them
-#   project            lists and operations, in each service project: they only read, and no
-#                      name is known in advance
+#   project            lists and operations, in each project of a declared service or client:
+#                      they only read, and no name is known in advance
 #   recreate           the chain's deletes, like load_balancer, only with recreate_on_immutable_drift
 
 resource "google_service_account" "function" {
@@ -32,9 +33,9 @@ locals {
     var.recreate_on_immutable_drift ? { recreate = local.recreate_permissions } : {},
   )
   role_projects = {
-    cloud_run_service = local.service_projects
+    cloud_run_service = local.run_projects
     load_balancer     = local.service_projects
-    project           = local.service_projects
+    project           = sort(distinct(concat(local.service_projects, local.run_projects)))
     recreate          = local.service_projects
     network           = local.network_projects
   }
@@ -110,7 +111,7 @@ resource "google_organization_iam_custom_role" "this" {
 # --- bindings ---------------------------------------------------------------------------------
 
 resource "google_cloud_run_v2_service_iam_member" "repair" {
-  for_each = local.declared_services
+  for_each = local.cloud_run_services
 
   project  = each.value.project
   location = each.value.region

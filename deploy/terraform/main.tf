@@ -42,7 +42,23 @@ locals {
     }
   }
 
+  # The Cloud Run services the function reads and updates: each declared service and each of its
+  # clients (whose VPC egress it guards; project and region default to the service's).
+  cloud_run_services = merge(
+    { for key, s in local.declared_services : key => { project = s.project, region = s.region, service = s.service } },
+    merge([
+      for s in local.mesh.services : {
+        for c in try(s.clients, []) : "${try(c.project, s.project)}/${try(c.region, s.region)}/${c.service}" => {
+          project = try(c.project, s.project)
+          region  = try(c.region, s.region)
+          service = c.service
+        }
+      }
+    ]...),
+  )
+
   service_projects = sort(distinct([for s in values(local.declared_services) : s.project]))
+  run_projects     = sort(distinct([for s in values(local.cloud_run_services) : s.project]))
   network_projects = sort(distinct(flatten([for s in values(local.declared_services) : [split("/", s.network)[1], split("/", s.subnetwork)[1]]])))
 
   # Every chain resource the mesh declares, as IAM names it (projects/P/regions/R/COLLECTION/NAME),

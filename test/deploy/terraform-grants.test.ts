@@ -36,11 +36,13 @@ const condition = (types: string[], names: string[]): string => `!(resource.type
 export function expectedGrants(mesh: Mesh, options: RoleOptions): Grants {
   const permissions: Record<string, string[]> = { ...permissionsByGrant(), ...(options.recreate ? { recreate: recreatePermissions() } : {}) };
   const serviceProjects = sorted(mesh.services.map((s) => s.project));
+  const runServices = [...mesh.services, ...mesh.services.flatMap((s) => s.clients)];
+  const runProjects = sorted(runServices.map((s) => s.project));
   const networkPaths = mesh.services.flatMap((s) => [partialPath(s.loadBalancer.network), partialPath(s.loadBalancer.subnetwork)]);
   const projectsOf: Record<string, string[]> = {
-    cloud_run_service: serviceProjects,
+    cloud_run_service: runProjects,
     load_balancer: serviceProjects,
-    project: serviceProjects,
+    project: sorted([...serviceProjects, ...runProjects]),
     recreate: serviceProjects,
     network: sorted(networkPaths.map(projectOf)),
   };
@@ -67,7 +69,7 @@ export function expectedGrants(mesh: Mesh, options: RoleOptions): Grants {
       if (grant !== 'cloud_run_service') bindings[`projects/${project} ${roleName(project, grant)}`] = conditionFor(grant, project);
     }
   }
-  for (const s of mesh.services) {
+  for (const s of runServices) {
     bindings[`projects/${s.project}/locations/${s.region}/services/${s.service} ${roleName(s.project, 'cloud_run_service')}`] = '';
   }
   return { roles, bindings, act_as: [] };

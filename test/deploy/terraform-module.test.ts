@@ -118,7 +118,7 @@ describe('deploy/terraform module', () => {
       expect(resource(mod, address).member).toBe('${local.function_member}');
       expect(uses(resource(mod, address).role, 'local.role_name')).toBe(true);
     }
-    expect(resource(mod, 'google_cloud_run_v2_service_iam_member.repair').for_each).toBe('${local.declared_services}');
+    expect(resource(mod, 'google_cloud_run_v2_service_iam_member.repair').for_each).toBe('${local.cloud_run_services}');
     expect(mod.locals.function_member).toBe('serviceAccount:${google_service_account.function.email}');
     // No project-wide binding of a predefined role to the function besides what is listed here.
     const predefined = Object.entries(resourcesOfType(mod, 'google_project_iam_member')).filter(([, b]) => uses(b.member, 'local.function_member'));

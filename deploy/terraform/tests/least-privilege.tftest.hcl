@@ -30,6 +30,11 @@ variables {
           port: 80
           names:
             forwardingRule: ledger-fr
+        clients:
+          - service: ledger-ui
+            vpcAccess:
+              network: projects/net-host/global/networks/shared-vpc
+              egress: PRIVATE_RANGES_ONLY
   YAML
 }
 
@@ -42,8 +47,8 @@ run "binds_each_grant_where_the_mesh_points" {
   }
 
   assert {
-    condition     = keys(google_cloud_run_v2_service_iam_member.repair) == ["payments-prod/asia-northeast1/ledger"]
-    error_message = "run.services.* is bound on the declared Cloud Run service only."
+    condition     = keys(google_cloud_run_v2_service_iam_member.repair) == ["payments-prod/asia-northeast1/ledger", "payments-prod/asia-northeast1/ledger-ui"]
+    error_message = "run.services.* is bound on the declared Cloud Run service and its declared client only."
   }
 
   assert {
