@@ -1,9 +1,10 @@
 // The IAM permissions each adapter call needs, kept beside the adapter so the deploy module's
-// custom role can be checked against the code (issue 5): every permission in the role must be
-// needed by a call here, and every call's permissions must be in the role. adapter.ts names each
-// call by its key in this map (type AdapterCall), so a new call cannot be added without an entry.
+// custom roles are generated from and checked against the code (test/deploy): every permission
+// granted must be needed by a call here, and every call's permissions must be granted, each where
+// grantOf says. adapter.ts names each call by its key in this map (type AdapterCall), so a new call
+// cannot be added without an entry.
 //
-// Sources: gcp.md §7 and Google's IAM permission reference. A write that references another
+// Source: Google's IAM permission reference (docs/google-behaviour.md). A write that references another
 // resource needs `<referenced>.use` on it (e.g. a forwarding rule pointing at a proxy, an address
 // and a subnetwork). Unverified: whether updating a Cloud Run service's ingress alone needs
 // iam.serviceAccounts.actAs on its runtime service account (left out; a denial surfaces as a
