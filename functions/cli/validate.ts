@@ -44,7 +44,7 @@ function serviceLines(svc: DeclaredService): string[] {
   const detail: Record<(typeof RESOURCE_KINDS)[number], string> = {
     address: `${lb.ipAddress} in ${lb.subnetwork}`,
     neg: `serverless, Cloud Run service ${svc.service}`,
-    backendService: `timeout ${lb.backend.timeoutSec}s, log sample rate ${lb.backend.logSampleRate}, ${lb.backend.localityLbPolicy}, affinity ${lb.backend.sessionAffinity}`,
+    backendService: `log sample rate ${lb.backend.logSampleRate}, ${lb.backend.localityLbPolicy}, affinity ${lb.backend.sessionAffinity}`,
     urlMap: `default service ${lb.names.backendService}`,
     targetProxy: `URL map ${lb.names.urlMap}`,
     forwardingRule: `${lb.ipAddress}:${lb.port} on ${lb.network}, target ${lb.names.targetProxy}`,

@@ -85,11 +85,12 @@ describe('parseMesh: a valid declaration', () => {
 
   it('merges partial backend and breaker settings with the defaults', () => {
     const mesh = parseMesh(
-      `services:${serviceYaml('s', 'lb', '10.0.0.5', '      backend: {timeoutSec: 60}')}
+      `services:${serviceYaml('s', 'lb', '10.0.0.5', '      backend: {timeoutSec: 30, sessionAffinity: CLIENT_IP}')}
 policy: {dryRun: true, ignorePrincipals: [terraform@demo-project.iam.gserviceaccount.com], breaker: {maxRepairs: 5}}`,
       'm.yaml',
     );
-    expect(mesh.services[0]!.loadBalancer.backend).toEqual({ ...DEFAULT_BACKEND, timeoutSec: 60 });
+    // timeoutSec: 30 is Google's fixed value for serverless backends: accepted, and nothing to send.
+    expect(mesh.services[0]!.loadBalancer.backend).toEqual({ ...DEFAULT_BACKEND, sessionAffinity: 'CLIENT_IP' });
     expect(mesh.policy).toEqual({
       dryRun: true,
       recreateOnImmutableDrift: false,
@@ -156,7 +157,7 @@ policy: {dryRun: "yes", breaker: {maxRepairs: 0}, surprise: true}
       'mesh.yaml: services[3].region: must be a region such as asia-northeast1 (got "tokyo")',
       'mesh.yaml: services[3].ingress: must be one of internal, internal-and-cloud-load-balancing (got "all")',
       'mesh.yaml: services[3].loadBalancer.port: must be <= 65535 (got 70000)',
-      'mesh.yaml: services[3].loadBalancer.backend.timeoutSec: must be >= 1 (got 0)',
+      "mesh.yaml: services[3].loadBalancer.backend.timeoutSec: cannot be set: Google refuses a timeout on a backend service with serverless NEG backends (the request timeout is the Cloud Run service's own, set on the service); leave timeoutSec out, or 30, Google's fixed value (got 0)",
       'mesh.yaml: services[3].loadBalancer.backend.logSampleRate: must be <= 1 (got 1.5)',
       'mesh.yaml: policy.dryRun: must be a boolean (got "yes")',
       'mesh.yaml: policy.breaker.maxRepairs: must be >= 1 (got 0)',

@@ -13,7 +13,8 @@ export interface ServiceDocument {
     subnetwork: string;
     ipAddress: string;
     port: number;
-    backend?: Partial<BackendSettings>;
+    /** timeoutSec is accepted only as 30 (the schema says why) and means nothing more */
+    backend?: Partial<BackendSettings> & { timeoutSec?: number };
     names?: Partial<ResourceNames>;
   };
   clients?: ClientDocument[];

@@ -31,8 +31,8 @@ export const NAME_SUFFIX: Record<ResourceKind, string> = {
 
 export type ResourceNames = Record<ResourceKind, string>;
 
+/** What the backend service may be told; no timeout: Google refuses one on serverless NEG backends. */
 export interface BackendSettings {
-  timeoutSec: number;
   logSampleRate: number;
   localityLbPolicy: string;
   sessionAffinity: string;
@@ -109,7 +109,6 @@ export interface Mesh {
 }
 
 export const DEFAULT_BACKEND: BackendSettings = {
-  timeoutSec: 30,
   logSampleRate: 1.0,
   localityLbPolicy: 'ROUND_ROBIN',
   sessionAffinity: 'NONE',

@@ -1,7 +1,7 @@
 // Document → Mesh: defaults applied (DEFAULT_BACKEND, DEFAULT_POLICY), names derived, network
 // references stored as partial `projects/...` paths, plus the checks a schema cannot express.
 import { partialPath } from '../gcp/refs';
-import { DEFAULT_BACKEND, DEFAULT_POLICY, serviceKey, type DeclaredClient, type DeclaredService, type Mesh } from './mesh';
+import { DEFAULT_BACKEND, DEFAULT_POLICY, serviceKey, type BackendSettings, type DeclaredClient, type DeclaredService, type Mesh } from './mesh';
 import type { ClientDocument, MeshDocument, ServiceDocument } from './mesh-document';
 import { formatPath, type ConfigProblem } from './mesh-config-error';
 import { deriveNames, derivedKinds, GCE_NAME_MAX, isGceName } from './names';
@@ -59,7 +59,7 @@ function resolveService(doc: ServiceDocument, index: number, problems: ConfigPro
       subnetwork,
       ipAddress: lb.ipAddress,
       port: lb.port,
-      backend: { ...DEFAULT_BACKEND, ...lb.backend },
+      backend: backendSettings(lb.backend),
       names,
     },
     clients: (doc.clients ?? []).map((client, i) => resolveClient(doc, client, formatPath(['services', index, 'clients', i]), problems)),
@@ -84,4 +84,10 @@ function resolveClient(owner: ServiceDocument, doc: ClientDocument, at: string, 
     problems.push({ path: `${at}.service`, message: `is the declared service itself; clients are the services that call it` });
   }
   return { key: serviceKey(project, region, doc.service), project, region, service: doc.service, vpcAccess: { ...access } };
+}
+
+/** The declared backend settings over the defaults; a `timeoutSec: 30` (Google's fixed value) is dropped. */
+function backendSettings(declared: ServiceDocument['loadBalancer']['backend']): BackendSettings {
+  const { timeoutSec: _fixed, ...settings } = declared ?? {};
+  return { ...DEFAULT_BACKEND, ...settings };
 }

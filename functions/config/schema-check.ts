@@ -42,6 +42,7 @@ function toProblem(error: ErrorObject): ConfigProblem {
     case 'type':
       return { path: at(), message: `must be ${article(String(params.type))}${got(error.data)}` };
     case 'pattern':
+    case 'const':
       return { path: at(), message: `${parent['x-hint'] ?? error.message}${got(error.data)}` };
     default:
       return { path: at(), message: `${error.message ?? error.keyword}${got(error.data)}` };

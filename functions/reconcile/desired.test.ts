@@ -23,8 +23,8 @@ describe('desiredChain', () => {
       logConfig: { enable: true, sampleRate: 1 },
       localityLbPolicy: 'ROUND_ROBIN',
       sessionAffinity: 'NONE',
-      timeoutSec: 30,
     });
+    expect(chain.backendService).not.toHaveProperty('timeoutSec'); // Google refuses it on serverless NEG backends
     expect(chain.urlMap).toEqual({ name: 'internal-lb-url-map', defaultService: `${URL}/backendServices/internal-lb-backend-svc` });
     expect(chain.targetProxy).toEqual({ name: 'internal-lb-target-proxy', urlMap: `${URL}/urlMaps/internal-lb-url-map` });
     expect(chain.forwardingRule).toEqual({

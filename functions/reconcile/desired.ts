@@ -46,7 +46,7 @@ export function desiredChain(svc: DeclaredService): ResourceOf {
       logConfig: { enable: true, sampleRate: lb.backend.logSampleRate },
       localityLbPolicy: lb.backend.localityLbPolicy,
       sessionAffinity: lb.backend.sessionAffinity,
-      timeoutSec: lb.backend.timeoutSec,
+      // No timeoutSec, healthChecks or maxUtilization: Google refuses them on serverless NEG backends (serverless-backend.ts).
     },
     urlMap: { name: names.urlMap, defaultService: urlOf(svc, 'backendService') },
     targetProxy: { name: names.targetProxy, urlMap: urlOf(svc, 'urlMap') },

@@ -119,8 +119,13 @@ describe('diff', () => {
   });
 
   it('counts a field Compute left out as drift', () => {
-    expect(diff(svc, withChange((o) => delete o.resources.backendService!.timeoutSec))).toEqual([
-      { type: 'mutable', kind: 'backendService', name: 'internal-lb-backend-svc', field: 'timeoutSec', wanted: 30, found: undefined },
+    expect(diff(svc, withChange((o) => delete o.resources.backendService!.sessionAffinity))).toEqual([
+      { type: 'mutable', kind: 'backendService', name: 'internal-lb-backend-svc', field: 'sessionAffinity', wanted: 'NONE', found: undefined },
     ]);
+  });
+
+  it("takes a backend timeout left out or at Google's fixed 30 s as in sync (it is never sent)", () => {
+    expect(diff(svc, withChange((o) => delete o.resources.backendService!.timeoutSec))).toEqual([]);
+    expect(diff(svc, withChange((o) => (o.resources.backendService!.timeoutSec = 30)))).toEqual([]);
   });
 });

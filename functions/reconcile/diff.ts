@@ -7,6 +7,7 @@ import { diffClient } from './client-egress';
 import { desiredChain } from './desired';
 import type { Drift } from './model';
 import type { ObservedMesh } from './observe';
+import { SERVERLESS_BACKEND_TIMEOUT_SEC } from './serverless-backend';
 
 /** How one field of a kind is compared. */
 interface FieldRule<K extends ResourceKind> {
@@ -70,7 +71,14 @@ export const FIELD_RULES: Rules = {
       found: (o) => (o.backends ?? []).map((b) => b.group),
       holds: (o, d) => (o.backends ?? []).some((b) => sameRef(b.group, d.backends?.[0]?.group)),
     },
-    plain('timeoutSec', true),
+    {
+      field: 'timeoutSec',
+      mutable: true,
+      // Never sent (Google refuses it on serverless backends); anything but its default is reported.
+      wanted: () => SERVERLESS_BACKEND_TIMEOUT_SEC,
+      found: (o) => o.timeoutSec,
+      holds: (o) => o.timeoutSec === undefined || o.timeoutSec === SERVERLESS_BACKEND_TIMEOUT_SEC,
+    },
     {
       field: 'logConfig',
       mutable: true,

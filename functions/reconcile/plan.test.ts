@@ -2,6 +2,7 @@ import { RESOURCE_KINDS } from '../config/mesh';
 import type { Plan, Step } from './model';
 import type { ObservedMesh } from './observe';
 import { IMMUTABLE_REASON, formatPlan, hasSteps, planRepair } from './plan';
+import { SERVERLESS_REFUSED_REASON } from './serverless-backend';
 import { declaredSnapshot, demoService } from '../../test/support/fake-port';
 
 const svc = demoService();
@@ -62,7 +63,7 @@ describe('planRepair', () => {
     const canary = { group: `${URL}/networkEndpointGroups/canary`, balancingMode: 'UTILIZATION', capacityScaler: 1 };
     const plan = planRepair(svc, observed((o) => {
       o.resources.backendService!.backends = [canary];
-      o.resources.backendService!.timeoutSec = 5;
+      o.resources.backendService!.sessionAffinity = 'CLIENT_IP';
     }), keep, false);
     expect(plan.levels).toEqual([[{
       action: 'mutate',
@@ -73,7 +74,7 @@ describe('planRepair', () => {
         method: 'patch',
         ref: { project: 'demo-project', region: 'asia-northeast1', name: 'internal-lb-backend-svc' },
         fingerprint: 'fp-backendService',
-        fields: { backends: [canary, { group: `${URL}/networkEndpointGroups/internal-lb-neg`, balancingMode: 'UTILIZATION', capacityScaler: 1 }], timeoutSec: 30 },
+        fields: { backends: [canary, { group: `${URL}/networkEndpointGroups/internal-lb-neg`, balancingMode: 'UTILIZATION', capacityScaler: 1 }], sessionAffinity: 'NONE' },
       },
     }]]);
   });
@@ -188,5 +189,22 @@ describe('formatPlan', () => {
     expect(formatPlan(planRepair(svc, observed(), keep, false))).toBe(
       'Plan for demo-project/asia-northeast1/server-service\n  no drift: the mesh matches the declaration',
     );
+  });
+});
+
+describe('planRepair: settings Google refuses on serverless NEG backends', () => {
+  it('reports a backend timeout other than 30 s with the reason, and never patches it', () => {
+    const plan = planRepair(svc, observed((o) => (o.resources.backendService!.timeoutSec = 60)), keep, false);
+    const drift = { type: 'mutable', kind: 'backendService', name: 'internal-lb-backend-svc', field: 'timeoutSec', wanted: 30, found: 60 };
+    expect(plan.drift).toEqual([drift]);
+    expect(plan.levels).toEqual([]);
+    expect(plan.unrepaired).toEqual([{ drift, reason: SERVERLESS_REFUSED_REASON }]);
+  });
+
+  it('patches the other drifted settings of the same backend without the timeout', () => {
+    const plan = planRepair(svc, observed((o) => Object.assign(o.resources.backendService!, { timeoutSec: 60, sessionAffinity: 'CLIENT_IP' })), keep, false);
+    const step = plan.levels[0]?.[0];
+    expect(step?.action === 'mutate' && step.mutation.method === 'patch' && step.mutation.fields).toEqual({ sessionAffinity: 'NONE' });
+    expect(plan.unrepaired.map((u) => u.reason)).toEqual([SERVERLESS_REFUSED_REASON]);
   });
 });

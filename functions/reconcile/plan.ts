@@ -7,6 +7,7 @@ import { DEPTH, dependentsOf, desiredChain, negBackend, refOf, urlOf } from './d
 import { diff, diffResource } from './diff';
 import type { Drift, Plan, Step } from './model';
 import type { ObservedMesh } from './observe';
+import { isRefusedOnServerless, SERVERLESS_REFUSED_REASON } from './serverless-backend';
 
 export const IMMUTABLE_REASON = 'immutable field; not repaired: set policy.recreateOnImmutableDrift to delete and recreate';
 export const SERVICE_MISSING_REASON = 'the Cloud Run service does not exist; mesh-remediator never creates services';
@@ -31,6 +32,7 @@ export function planRepair(
   if (!policy.recreateOnImmutableDrift) {
     for (const d of drift) if (d.type === 'immutable') unrepaired.push({ drift: d, reason: IMMUTABLE_REASON });
   }
+  for (const d of drift) if (isRefusedOnServerless(d)) unrepaired.push({ drift: d, reason: SERVERLESS_REFUSED_REASON });
 
   // Deletes run first, dependents before what they point at; then everything goes forward.
   const deleteLevels: Step[][] = Array.from({ length: MAX_DEPTH + 1 }, () => []);
@@ -84,7 +86,8 @@ export function hasSteps(plan: Plan): boolean {
  * Apply calls this again with a fresh read after a stale-fingerprint conflict.
  */
 export function mutationFor<K extends ResourceKind>(svc: DeclaredService, kind: K, current: Observed<K>): Mutation | null {
-  const drifting = new Set(diffResource(svc, kind, current).filter((d) => d.type === 'mutable').map((d) => d.field));
+  const writable = diffResource(svc, kind, current).filter((d) => !isRefusedOnServerless(d));
+  const drifting = new Set(writable.filter((d) => d.type === 'mutable').map((d) => d.field));
   if (drifting.size === 0) return null;
   const ref = refOf(svc, kind);
   const desired = desiredChain(svc);
@@ -95,7 +98,6 @@ export function mutationFor<K extends ResourceKind>(svc: DeclaredService, kind: 
       const fields: Partial<BackendServiceResource> = {};
       // Keep every backend someone else attached; add ours.
       if (drifting.has('backends')) fields.backends = [...(observed.backends ?? []), negBackend(svc)];
-      if (drifting.has('timeoutSec')) fields.timeoutSec = want.timeoutSec;
       if (drifting.has('logConfig')) fields.logConfig = want.logConfig;
       if (drifting.has('localityLbPolicy')) fields.localityLbPolicy = want.localityLbPolicy;
       if (drifting.has('sessionAffinity')) fields.sessionAffinity = want.sessionAffinity;

@@ -240,7 +240,7 @@ describe('reconcile on the fake port', () => {
 
   it('re-reads a stale fingerprint and retries once with the fresh one', async () => {
     const world = setup();
-    world.port.edit('backendService', world.ref('backendService'), { timeoutSec: 5 });
+    world.port.edit('backendService', world.ref('backendService'), { localityLbPolicy: 'RANDOM' });
     // A rival writes in between our read and our patch: the fingerprint we hold goes stale.
     world.port.inject({ call: 'mutate', before: () => world.port.edit('backendService', world.ref('backendService'), { sessionAffinity: 'CLIENT_IP' }) });
     const outcome = await world.reconcile();
@@ -248,7 +248,7 @@ describe('reconcile on the fake port', () => {
     expect(outcome.steps).toEqual([expect.objectContaining({ status: 'done', attempts: 2 })]);
     expect(world.port.writes.map((w) => w.result)).toEqual(['conflict', 'ok']);
     // The rebuilt patch covers what the rival changed too.
-    expect(world.port.peek('backendService', world.ref('backendService'))).toMatchObject({ timeoutSec: 30, sessionAffinity: 'NONE' });
+    expect(world.port.peek('backendService', world.ref('backendService'))).toMatchObject({ localityLbPolicy: 'ROUND_ROBIN', sessionAffinity: 'NONE' });
     await expectConverged(world);
   });
 

@@ -220,14 +220,14 @@ test('deleting a resource still referenced is 400 resourceInUseByAnotherResource
 
 test('backend service patch and update need the current fingerprint (else 412, code 9); it changes on each write', async () => {
   const [before] = await backends.get({ ...at, backendService: 'internal-lb-backend-svc' });
-  await expect(backends.patch({ ...at, backendService: 'internal-lb-backend-svc', backendServiceResource: { timeoutSec: 60 } })).rejects.toMatchObject({ code: 9 });
+  await expect(backends.patch({ ...at, backendService: 'internal-lb-backend-svc', backendServiceResource: { sessionAffinity: 'CLIENT_IP' } })).rejects.toMatchObject({ code: 9 });
   await expect(
-    backends.patch({ ...at, backendService: 'internal-lb-backend-svc', backendServiceResource: { timeoutSec: 60, fingerprint: 'c3RhbGU=' } }),
+    backends.patch({ ...at, backendService: 'internal-lb-backend-svc', backendServiceResource: { sessionAffinity: 'CLIENT_IP', fingerprint: 'c3RhbGU=' } }),
   ).rejects.toMatchObject({ code: 9 });
-  const [patch] = await backends.patch({ ...at, backendService: 'internal-lb-backend-svc', backendServiceResource: { timeoutSec: 60, fingerprint: before.fingerprint } });
+  const [patch] = await backends.patch({ ...at, backendService: 'internal-lb-backend-svc', backendServiceResource: { sessionAffinity: 'CLIENT_IP', fingerprint: before.fingerprint } });
   await done(patch);
   const [patched] = await backends.get({ ...at, backendService: 'internal-lb-backend-svc' });
-  expect(patched.timeoutSec).toBe(60);
+  expect(patched.sessionAffinity).toBe('CLIENT_IP');
   expect(patched.backends).toEqual(before.backends);
   expect(patched.fingerprint).not.toBe(before.fingerprint);
   // update replaces the whole resource
@@ -309,4 +309,29 @@ test('networks and subnetworks (with the proxy-only subnet) are readable', async
     ['test-subnet', 'PRIVATE'],
     ['test-vpc-proxy-only', 'REGIONAL_MANAGED_PROXY'],
   ]);
+});
+
+test("a backend service with a serverless NEG refuses a timeout, health checks, maxUtilization and RATE with Google's messages", async () => {
+  const [current] = await backends.get({ ...at, backendService: 'internal-lb-backend-svc' });
+  const patch = (fields: object) => backends.patch({ ...at, backendService: 'internal-lb-backend-svc', backendServiceResource: { ...fields, fingerprint: current.fingerprint } });
+  const neg = `${BASE}/networkEndpointGroups/internal-lb-neg`;
+  await expect(patch({ timeoutSec: 120 })).rejects.toMatchObject({
+    code: 3,
+    message: expect.stringContaining("Invalid value for field 'resource.timeoutSec': '120'. Timeout sec is not supported for a backend service with Serverless network endpoint groups."),
+  });
+  await expect(patch({ healthChecks: [`${BASE}/healthChecks/hc`] })).rejects.toMatchObject({
+    message: expect.stringContaining('A backend service cannot have a healthcheck with Serverless network endpoint group backends.'),
+  });
+  await expect(patch({ backends: [{ group: neg, balancingMode: 'UTILIZATION', maxUtilization: 1 }] })).rejects.toMatchObject({
+    message: expect.stringContaining("Invalid value for field 'resource.backends[0].maxUtilization': '1.0'. Max utilization is not supported for Serverless network endpoint groups."),
+  });
+  await expect(patch({ backends: [{ group: neg, balancingMode: 'RATE' }] })).rejects.toMatchObject({
+    message: expect.stringContaining('Balancing mode is not supported for Serverless network endpoint groups.'),
+  });
+  // The fixed 30 s sent back by a full update is accepted; so is a timeout on a backend with no serverless NEG.
+  await done((await patch({ timeoutSec: 30, sessionAffinity: 'CLIENT_IP' }))[0]);
+  const [insert] = await backends.insert({ ...at, backendServiceResource: { name: 'vm-backend', protocol: 'HTTP', loadBalancingScheme: 'INTERNAL_MANAGED', timeoutSec: 120 } });
+  await done(insert);
+  expect((await backends.get({ ...at, backendService: 'vm-backend' }))[0].timeoutSec).toBe(120);
+  expect(emulator.mutations.map((m) => m.methodName)).toEqual(['v1.compute.regionBackendServices.patch', 'v1.compute.regionBackendServices.insert']);
 });

@@ -7,6 +7,7 @@ import { COMPUTE_URL_BASE, partialPath, toUrl } from './compute-urls';
 import { alreadyExists, conditionNotMet, GoogleApiError, invalid, notFound, resourceInUse } from './google-error';
 import { withServerDefaults } from './compute-defaults';
 import { sameFingerprint } from './fingerprints';
+import { serverlessRefusal } from './compute-serverless';
 import { COLLECTIONS, isCollection, OUTPUT_ONLY, REFERENCE_FIELDS, type Collection } from './compute-collections';
 import { auditRequest, auditResource, permissionOf, singular, verbOf, type AuditContext } from './compute-naming';
 import type { AuditRecord } from './audit';
@@ -264,6 +265,10 @@ export class ComputeApi {
     for (const [, value] of spec.refs(resource)) this.checkRef(value);
     normaliseRefs(resource);
     withServerDefaults(collection, resource);
+    if (collection === 'backendServices') {
+      const refused = serverlessRefusal(resource, (group) => this.resources.get(partialPath(group))?.networkEndpointType === 'SERVERLESS');
+      if (refused) throw refused;
+    }
     if (collection === 'forwardingRules') {
       const ip = resource.IPAddress;
       if (typeof ip === 'string' && ip.includes('/')) {

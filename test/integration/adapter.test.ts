@@ -237,8 +237,8 @@ describe('mutations', () => {
     const detached = await port.get('backendService', seeded('backendService'));
     expect(detached?.fingerprint).not.toBe(before?.fingerprint);
 
-    await port.mutate({ kind: 'backendService', method: 'patch', ref: seeded('backendService'), fingerprint: detached?.fingerprint ?? '', fields: { backends: before?.backends, timeoutSec: 45 } });
-    expect(await port.get('backendService', seeded('backendService'))).toMatchObject({ backends: before?.backends, timeoutSec: 45, sessionAffinity: 'NONE' });
+    await port.mutate({ kind: 'backendService', method: 'patch', ref: seeded('backendService'), fingerprint: detached?.fingerprint ?? '', fields: { backends: before?.backends, localityLbPolicy: 'RANDOM' } });
+    expect(await port.get('backendService', seeded('backendService'))).toMatchObject({ backends: before?.backends, localityLbPolicy: 'RANDOM', sessionAffinity: 'NONE' });
   });
 
   it('refuses a patch that would clear a list, since the client would silently drop it', async () => {

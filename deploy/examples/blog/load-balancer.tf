@@ -26,7 +26,7 @@ resource "google_compute_region_backend_service" "lb_backend" {
   load_balancing_scheme = "INTERNAL_MANAGED"
   locality_lb_policy    = var.backend_locality_lb_policy
   session_affinity      = var.backend_session_affinity
-  timeout_sec           = var.backend_timeout_sec
+  # No timeout_sec: Google refuses one on serverless NEG backends (docs/google-behaviour.md).
 
   log_config {
     enable      = true

@@ -20,7 +20,6 @@ locals {
           ipAddress  = var.lb_ip_address
           port       = var.lb_port
           backend = {
-            timeoutSec       = var.backend_timeout_sec
             logSampleRate    = var.backend_log_sample_rate
             localityLbPolicy = var.backend_locality_lb_policy
             sessionAffinity  = var.backend_session_affinity

@@ -69,11 +69,6 @@ variable "lb_port" {
   default = 80
 }
 
-variable "backend_timeout_sec" {
-  type    = number
-  default = 30
-}
-
 variable "backend_log_sample_rate" {
   type    = number
   default = 1.0

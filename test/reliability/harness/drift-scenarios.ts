@@ -99,7 +99,7 @@ export async function applyDrift(human: Human, s: Scenario): Promise<void> {
         await human.patch('backendService', project, region, names.backendService, { backends: [] });
         break;
       case 'backend-settings':
-        await human.patch('backendService', project, region, names.backendService, { timeoutSec: 99, sessionAffinity: 'CLIENT_IP' });
+        await human.patch('backendService', project, region, names.backendService, { localityLbPolicy: 'RANDOM', sessionAffinity: 'CLIENT_IP' });
         break;
       case 'repoint-url-map':
         await human.patch('urlMap', project, region, names.urlMap, { defaultService: regionalUrl('backendService', ref(decoyName(svc, 'backend'))) });
