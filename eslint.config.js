@@ -1,5 +1,7 @@
-// Lint: typescript-eslint's recommended rules over the function, tests and bench.
+// Lint: typescript-eslint's recommended rules over the function, tests and bench, and the layering
+// rules (eslint.layering.js, also checked in `npm test`).
 const tseslint = require('typescript-eslint');
+const layering = require('./eslint.layering');
 
 module.exports = tseslint.config(
   { ignores: ['build/**', 'node_modules/**', 'coverage/**', '**/*.js'] },
@@ -11,4 +13,5 @@ module.exports = tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
+  ...layering,
 );

@@ -1,0 +1,65 @@
+// The layering rules (eslint.layering.js) hold for the tree, and each one fails a file that breaks
+// it: a rule that never fires would let the layering rot unseen.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Linter } from 'eslint';
+import tseslint from 'typescript-eslint';
+
+const ROOT = join(__dirname, '..', '..');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const layering = require(join(ROOT, 'eslint.layering.js')) as Linter.Config[];
+
+const linter = new Linter({ cwd: ROOT, configType: 'flat' });
+const config: Linter.Config[] = [
+  { linterOptions: { reportUnusedDisableDirectives: 'off' } },
+  { files: ['**/*.ts'], languageOptions: { parser: tseslint.parser }, plugins: { '@typescript-eslint': tseslint.plugin as never } },
+  ...layering,
+];
+
+/** "rule: message" for each problem ESLint finds in `code` as if it were the file at `path`. */
+function problems(path: string, code: string): string[] {
+  return linter.verify(code, config, join(ROOT, path)).map((m) => `${m.line} ${m.ruleId}: ${m.message}`);
+}
+
+/** The TypeScript files under `dir` (the product's own tests have no layering rule: they are left out). */
+function sources(dir: string): string[] {
+  return readdirSync(join(ROOT, dir), { recursive: true, encoding: 'utf8' })
+    .filter((file) => file.endsWith('.ts') && !(dir === 'functions' && file.endsWith('.test.ts')))
+    .map((file) => join(dir, file));
+}
+
+test('the tree keeps its layering', () => {
+  const files = [...sources('functions'), ...sources('test/emulator')];
+  const found = files.flatMap((file) => problems(file, readFileSync(join(ROOT, file), 'utf8')).map((p) => `${file}:${p}`));
+  expect(found).toEqual([]);
+  expect(files.length).toBeGreaterThan(100); // it really read the tree
+}, 120_000);
+
+describe('each rule fails a file that breaks it', () => {
+  test.each([
+    ['the pure core imports a Google client', 'functions/reconcile/x.ts', "import { RegionsClient } from '@google-cloud/compute';\nexport const c = RegionsClient;"],
+    ['the pure core requires one lazily', 'functions/events/x.ts', "export const load = () => require('@google-cloud/run');"],
+    ['the pure core imports one dynamically', 'functions/config/x.ts', "export const load = () => import('google-gax');"],
+    ['the pure core reads the environment', 'functions/config/x.ts', 'export const path = process.env.MESH_CONFIG;'],
+    ['the pure core imports the environment module', 'functions/reconcile/x.ts', "import { readEnv } from '../env';\nexport const e = readEnv;"],
+    ['a product file outside the adapter loads the Compute client', 'functions/notify/x.ts', "import { UrlMapsClient } from '@google-cloud/compute';\nexport const c = UrlMapsClient;"],
+    ['the adapter loads the Pub/Sub client', 'functions/gcp/adapter.ts', "export const load = () => require('@google-cloud/pubsub');"],
+    ['the product imports the test kit', 'functions/cli/x.ts', "import { freePort } from '../../test/support/free-port';\nexport const f = freePort;"],
+    ['the product imports the bench', 'functions/x.ts', "import { PROBE } from '../bench/paths';\nexport const p = PROBE;"],
+    ['the emulator imports product code', 'test/emulator/compute.ts', "import { RESOURCE_KINDS } from '../../functions/config/mesh';\nexport const k = RESOURCE_KINDS;"],
+  ])('%s', (_what, path, code) => {
+    const found = problems(path, code);
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatch(/^\d+ (@typescript-eslint\/no-restricted-imports|no-restricted-syntax|no-restricted-globals): /);
+  });
+
+  test.each([
+    ['the adapter loads the Compute client', 'functions/gcp/clients.ts', "export const load = () => require('@google-cloud/compute');"],
+    ['the report publisher loads the Pub/Sub client', 'functions/notify/report.ts', "export const load = () => require('@google-cloud/pubsub');"],
+    ['the pure core imports only a type from the logger', 'functions/reconcile/x.ts', "import type { Logger } from '../log';\nexport type L = Logger;"],
+    ['an emulator test drives the product', 'test/emulator/x.test.ts', "import { main } from '../../functions/cli/main';\nexport const m = main;"],
+    ['a product test uses the test kit', 'functions/cli/x.test.ts', "import { freePort } from '../../test/support/free-port';\nexport const f = freePort;"],
+  ])('and lets this be: %s', (_what, path, code) => {
+    expect(problems(path, code)).toEqual([]);
+  });
+});
