@@ -4,7 +4,7 @@
 // both entry points, and its name is its content hash.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, posix } from 'node:path';
@@ -15,12 +15,15 @@ jest.setTimeout(300_000);
 
 let archive: Archive;
 let files: Record<string, Uint8Array>;
+const scratch = mkdtempSync(join(tmpdir(), 'mesh-remediator-archive-'));
 
 beforeAll(() => {
   // npm test type-checks the whole tree first; here only the emitted output matters.
-  archive = packageArchive(mkdtempSync(join(tmpdir(), 'mesh-remediator-archive-')), { typeCheck: false });
+  archive = packageArchive(join(scratch, 'dist'), { typeCheck: false });
   files = unzipSync(readFileSync(archive.path));
 });
+
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 const text = (name: string): string => Buffer.from(files[name]!).toString('utf8');
 
@@ -65,7 +68,7 @@ describe('the deployable archive', () => {
   });
 
   it('loads on its own and registers both entry points with the Functions Framework', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'mesh-remediator-unpacked-'));
+    const dir = join(scratch, 'unpacked');
     for (const [name, data] of Object.entries(files)) {
       mkdirSync(dirname(join(dir, name)), { recursive: true });
       writeFileSync(join(dir, name), data);

@@ -46,6 +46,7 @@ suite(title, () => {
   });
 
   afterAll(async () => {
+    sandbox.remove();
     proxy.server.closeAllConnections();
     await new Promise<void>((resolve) => proxy.server.close(() => resolve()));
   });
@@ -91,6 +92,7 @@ suite(title, () => {
     mkdirSync(dir);
     writeFileSync(join(dir, 'main.tf'), 'terraform {\n  required_providers {\n    null = { source = "hashicorp/null" }\n  }\n}\n');
     const init = await control.run(['init', '-backend=false', '-no-color'], dir, proxyEnv(proxy.url));
+    control.remove();
     expect(init.status).toBe(1);
     expect(proxy.requests.some((r) => r.startsWith('CONNECT registry.terraform.io:443'))).toBe(true);
   });

@@ -156,6 +156,7 @@ const terraform = findTerraform();
       const init = await sandbox.run(['init', '-backend=false', '-no-color'], dir);
       expect([init.status, init.stderr]).toEqual([0, '']);
       const result = await sandbox.run(['test', '-no-color'], dir);
+      sandbox.remove();
       expect([result.status, `${result.stdout}\n${result.stderr}`]).toEqual([0, expect.stringContaining('1 passed, 0 failed')]);
     });
   },

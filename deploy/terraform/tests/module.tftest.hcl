@@ -162,6 +162,30 @@ run "rejects_a_reused_archive_name" {
   expect_failures = [var.source_object]
 }
 
+run "rejects_a_mesh_over_the_secret_size_cap" {
+  command = plan
+
+  variables {
+    # A valid mesh, padded with a 70,000-character comment past Secret Manager's 64 KiB.
+    mesh_yaml = <<-YAML
+      services:
+        - project: payments-prod
+          region: asia-northeast1
+          service: ledger
+          ingress: internal
+          loadBalancer:
+            namePrefix: ledger-ilb
+            network: projects/net-host/global/networks/shared-vpc
+            subnetwork: projects/net-host/regions/asia-northeast1/subnetworks/payments
+            ipAddress: 10.10.0.10
+            port: 80
+      # ${join("", formatlist("%01000d", range(70)))}
+    YAML
+  }
+
+  expect_failures = [var.mesh_yaml]
+}
+
 run "binds_each_grant_where_the_mesh_points" {
   command = plan
 

@@ -3,7 +3,7 @@
 // configuration names no other installation method, so `terraform init` cannot download anything,
 // and the checkpoint (version check) call is switched off.
 import { execFileSync, spawn } from 'node:child_process';
-import { chmodSync, copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import ts from 'typescript';
@@ -55,6 +55,8 @@ export interface TerraformSandbox {
   env: NodeJS.ProcessEnv;
   /** Runs terraform without blocking the event loop (a proxy in this process must stay able to answer). */
   run(args: string[], cwd: string, extraEnv?: NodeJS.ProcessEnv): Promise<TerraformResult>;
+  /** Deletes the sandbox (the copy, the mirror, terraform's working files). */
+  remove(): void;
 }
 
 /**
@@ -105,6 +107,9 @@ export function terraformSandbox(terraform: string, extraCliConfig = ''): Terraf
         child.on('error', reject);
         child.on('close', (code) => resolve({ status: code ?? -1, stdout, stderr }));
       });
+    },
+    remove() {
+      rmSync(root, { recursive: true, force: true });
     },
   };
 }
