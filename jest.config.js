@@ -8,4 +8,7 @@ module.exports = {
   setupFiles: ['<rootDir>/test/support/no-metadata-server.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
   testTimeout: 30000,
+  // Every core: jest's default is one worker fewer than the cores, a single worker on a 2-core machine.
+  // Most suites wait on child processes (emulators, function processes), so two workers overlap well.
+  maxWorkers: '100%',
 };

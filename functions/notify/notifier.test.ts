@@ -9,7 +9,7 @@ import type { Message, PubSub as PubSubClient } from '@google-cloud/pubsub';
 import { createLogger } from '../log';
 import type { Outcome, OutcomeStatus } from '../reconcile/model';
 import { freePort } from '../../test/support/free-port';
-import { startPubSubEmulator, type PubSubEmulator } from '../../test/support/pubsub-emulator';
+import { pubSubTest, startPubSubEmulator, type PubSubEmulator } from '../../test/support/pubsub-emulator';
 import { startWebhookSink, type WebhookSink } from '../../test/support/webhook-sink';
 import { createNotifier, type Notifier } from './notifier';
 import { outcome } from './outcomes.fixture';
@@ -229,14 +229,9 @@ describe('reports through the real Pub/Sub emulator', () => {
     else process.env.PUBSUB_EMULATOR_HOST = previousHost;
   });
 
-  function skipped(): boolean {
-    if (emulator && admin) return false;
-    console.warn('SKIPPED: Pub/Sub emulator not available (see stderr)');
-    return true;
-  }
+  const withPubSub = pubSubTest();
 
-  test('one report per outcome (in-sync too), with filter attributes, and no URL inside', async () => {
-    if (skipped()) return;
+  withPubSub('one report per outcome (in-sync too), with filter attributes, and no URL inside', async () => {
     const [topic] = await admin!.createTopic('outcomes');
     const [all] = await topic.createSubscription('outcomes-all');
     const url = sink.url(SENTINEL_PATH);
@@ -260,8 +255,7 @@ describe('reports through the real Pub/Sub emulator', () => {
     expect(JSON.parse(byService.c!.data).reason).toBe('webhook [redacted] mentioned');
   }, 60_000);
 
-  test('a topic that does not exist: a WARNING per report, nothing thrown', async () => {
-    if (skipped()) return;
+  withPubSub('a topic that does not exist: a WARNING per report, nothing thrown', async () => {
     const n = notifier({ REPORT_TOPIC: 'projects/notify-project/topics/no-such-topic' });
     await expect(n.notify(outcome('repaired'))).resolves.toBeUndefined();
     await expect(n.flush()).resolves.toBeUndefined();

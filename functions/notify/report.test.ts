@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import Ajv from 'ajv';
 import type { PubSub as PubSubClient, Message } from '@google-cloud/pubsub';
 import type { OutcomeStatus } from '../reconcile/model';
-import { startPubSubEmulator, type PubSubEmulator } from '../../test/support/pubsub-emulator';
+import { pubSubTest, startPubSubEmulator, type PubSubEmulator } from '../../test/support/pubsub-emulator';
 import { outcome } from './outcomes.fixture';
 import { buildReport, createReportPublisher, parseReportTopic, reportAttributes, type OutcomeReport } from './report';
 import schema from './report.schema.json';
@@ -117,12 +117,8 @@ describe('through the real Pub/Sub emulator', () => {
     else process.env.PUBSUB_EMULATOR_HOST = previousHost;
   });
 
-  test('each report is published with its attributes and read back intact (skipped visibly without the emulator)', async () => {
-    if (!emulator || !admin) {
-      console.warn('SKIPPED: Pub/Sub emulator not available (see stderr)');
-      return;
-    }
-    const [topic] = await admin.createTopic('mesh-reports');
+  pubSubTest()('each report is published with its attributes and read back intact', async () => {
+    const [topic] = await admin!.createTopic('mesh-reports');
     const [subscription] = await topic.createSubscription('mesh-reports-all');
     // Through PUBSUB_EMULATOR_HOST alone, as the deployed function would be configured.
     const publisher = createReportPublisher('projects/report-project/topics/mesh-reports');

@@ -4,14 +4,13 @@
 import { PubSub, type Message } from '@google-cloud/pubsub';
 import { startEmulator, type Emulator, type LogEntry } from '../emulator';
 import { declaredService, demoMesh } from '../emulator/test-mesh';
-import { pubSubEmulatorAvailable, startPubSubEmulator, type PubSubEmulator } from '../support/pubsub-emulator';
+import { pubSubEmulatorAvailable, pubSubTest, startPubSubEmulator, type PubSubEmulator } from '../support/pubsub-emulator';
 import { DriftActor } from '../support/drift-actor';
 import { emulatorEnv, removeTempDirs, runCli, writeMesh, writeText } from './cli-harness';
 import { replayFile } from './replay-inputs';
 
 const available = pubSubEmulatorAvailable();
-if (!available) process.stderr.write('replay --publish: Pub/Sub emulator not installed (gcloud beta emulators pubsub): skipped\n');
-const withPubSub = available ? test : test.skip;
+const withPubSub = pubSubTest();
 
 const server = declaredService();
 const TOPIC = 'projects/demo-project/topics/mesh-audit';

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { PubSub } from '@google-cloud/pubsub';
 import { ForwardingRulesClient, RegionOperationsClient, RegionNetworkEndpointGroupsClient } from '@google-cloud/compute';
 import { v2 } from '@google-cloud/run';
-import { startPubSubEmulator, type PubSubEmulator } from '../support/pubsub-emulator';
+import { pubSubTest, startPubSubEmulator, type PubSubEmulator } from '../support/pubsub-emulator';
 import type { Json } from './json';
 import { startEmulator, type Emulator, type LogEntry } from './index';
 import { clientOptions } from './test-clients';
@@ -209,8 +209,7 @@ describe('topic delivery through the real Pub/Sub emulator', () => {
     await pubsubEmulator?.stop();
   });
 
-  test('each entry is published to the audit topic (skipped visibly where the Pub/Sub emulator is absent)', async () => {
-    if (!pubsubEmulator) return; // announced on stderr by startPubSubEmulator
+  pubSubTest()('each entry is published to the audit topic', async () => {
     const pubsub = new PubSub({ projectId: project });
     const [topic] = await pubsub.createTopic('mesh-audit');
     const [subscription] = await topic.createSubscription('mesh-audit-test');

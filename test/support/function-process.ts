@@ -59,12 +59,18 @@ export class FunctionProcess {
     readonly spawnedAt: number,
     private readonly child: ChildProcess,
   ) {
-    this.exited = new Promise((resolve) =>
+    this.exited = new Promise((resolve) => {
       child.once('exit', (code, signal) => {
         this.exitValue = { code, signal };
         resolve(this.exitValue);
-      }),
-    );
+      });
+      // A process that could not be spawned never exits: count it as exited at once.
+      child.once('error', (err) => {
+        this.stderr.push(String(err));
+        this.exitValue ??= { code: null, signal: null };
+        resolve(this.exitValue);
+      });
+    });
   }
 
   static async start(options: FunctionProcessOptions = {}): Promise<FunctionProcess> {
