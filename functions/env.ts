@@ -1,5 +1,6 @@
 // The function's environment contract (DESIGN.md): read once, validated, with specific errors.
 import { join } from 'node:path';
+import { parseQuotaLimits, type QuotaLimits } from './project-quotas';
 
 export interface RuntimeEnv {
   meshConfigPath: string;
@@ -9,9 +10,17 @@ export interface RuntimeEnv {
   selfPrincipal?: string;
   /** Cloud Run / Compute emulators in use: never touch the metadata server or Google auth. */
   emulated: boolean;
-  /** Requests per second per API during a sweep (keeps a 1,000-service sweep under quota). */
-  sweepRatePerApi: number;
+  /** Optional cap of requests per second per API during a sweep; unset: per-project quotas only. */
+  sweepRatePerApi?: number;
   sweepConcurrency: number;
+  /** The sweep observes each project-region with lists (default) instead of GETs per service. */
+  sweepSnapshots: boolean;
+  /** Event reconciles of one project-region starting within this window share a list read; 0: off. */
+  readBatchWindowMs: number;
+  /** Per-project requests per minute per quota group (Google's Compute defaults unless set). */
+  apiQuotas: QuotaLimits;
+  /** Length of a quota window (Google: 60,000 ms). */
+  quotaWindowMs: number;
 }
 
 const TRUE = new Set(['1', 'true', 'yes', 'on']);
@@ -31,13 +40,21 @@ function positiveNumber(name: string, value: string | undefined, fallback: numbe
   return n;
 }
 
+function nonNegativeNumber(name: string, value: string | undefined, fallback: number): number {
+  return value === '0' ? 0 : positiveNumber(name, value, fallback);
+}
+
 export function readEnv(env: NodeJS.ProcessEnv = process.env): RuntimeEnv {
   return {
     meshConfigPath: env.MESH_CONFIG || join(process.cwd(), 'mesh.yaml'),
     dryRun: parseBoolean('DRY_RUN', env.DRY_RUN),
     selfPrincipal: env.SELF_PRINCIPAL || undefined,
     emulated: Boolean(env.CLOUD_RUN_EMULATOR_HOST || env.COMPUTE_EMULATOR_HOST),
-    sweepRatePerApi: positiveNumber('SWEEP_RATE_PER_API', env.SWEEP_RATE_PER_API, 20),
+    sweepRatePerApi: env.SWEEP_RATE_PER_API ? positiveNumber('SWEEP_RATE_PER_API', env.SWEEP_RATE_PER_API, 0) : undefined,
     sweepConcurrency: positiveNumber('SWEEP_CONCURRENCY', env.SWEEP_CONCURRENCY, 20),
+    sweepSnapshots: env.SWEEP_SNAPSHOTS === undefined ? true : parseBoolean('SWEEP_SNAPSHOTS', env.SWEEP_SNAPSHOTS),
+    readBatchWindowMs: nonNegativeNumber('READ_BATCH_WINDOW_MS', env.READ_BATCH_WINDOW_MS, 20),
+    apiQuotas: parseQuotaLimits(env.API_QUOTAS_PER_MINUTE),
+    quotaWindowMs: positiveNumber('QUOTA_WINDOW_MS', env.QUOTA_WINDOW_MS, 60_000),
   };
 }

@@ -50,3 +50,51 @@ export function createRateLimiter(
     },
   };
 }
+
+/**
+ * A per-minute quota as Google counts it (docs/google-behaviour.md, "Rate quotas"): fixed
+ * windows aligned to the clock, `limit` requests each; a window that is full (or that Google
+ * said is full, by refusing a call) opens again at the next boundary, not a minute after the
+ * refusal. No pacing inside a window: Google does not ask for any.
+ */
+export interface WindowQuota {
+  acquire(): Promise<void>;
+  /** Google refused a call of this group: nothing more until the next window. */
+  refused(): void;
+  /** Epoch ms when the current window ends. */
+  nextWindowAt(): number;
+}
+
+export function createWindowQuota(
+  limit: number,
+  options: { windowMs?: number; now?: () => number; sleep?: (ms: number) => Promise<void> } = {},
+): WindowQuota {
+  const windowMs = options.windowMs ?? 60_000;
+  const now = options.now ?? Date.now;
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  let window = -1;
+  let used = 0;
+  const windowOf = (t: number) => Math.floor(t / windowMs);
+  const nextWindowAt = () => (windowOf(now()) + 1) * windowMs;
+  return {
+    async acquire() {
+      for (;;) {
+        const current = windowOf(now());
+        if (current !== window) {
+          window = current;
+          used = 0;
+        }
+        if (used < limit) {
+          used += 1;
+          return;
+        }
+        await sleep(Math.max(1, nextWindowAt() - now()));
+      }
+    },
+    refused() {
+      window = windowOf(now());
+      used = Number.POSITIVE_INFINITY;
+    },
+    nextWindowAt,
+  };
+}

@@ -6,14 +6,16 @@ import { createLogger, registerSecret, type Logger } from './log';
 import { discoverSelfPrincipal } from './self-principal';
 import { OperationDedupe } from './events/operation-dedupe';
 import { SkipCounters } from './events/skip-counters';
-import { limitPort } from './limited-port';
+import { limitPort, quotaPort } from './limited-port';
+import { ProjectQuotas } from './project-quotas';
 import { createRateLimiter } from './rate-limit';
 import { VerifiedReads } from './verified-reads';
 import type { Mesh } from './config/mesh';
 import type { MeshIndex } from './config/mesh-index';
 import type { IntakeContext } from './events/intake';
 import type { GcpPort } from './gcp/adapter';
-import type { MeshPort } from './gcp/port';
+import type { MeshPort, RegionRef } from './gcp/port';
+import type { RegionSnapshot } from './reconcile/snapshot';
 import type { Outcome } from './reconcile/model';
 import type { ReconcileOptions, Reconciler } from './reconcile/reconciler';
 import type { Notifier } from './notify/notifier';
@@ -23,7 +25,7 @@ export interface RuntimeOptions {
   logger?: Logger;
   /** Tests may bring their own port. */
   port?: MeshPort;
-  /** Cap calls per API at SWEEP_RATE_PER_API per second (the sweep's quota guard). */
+  /** Cap calls per API at SWEEP_RATE_PER_API per second, when set (the sweep's optional guard). */
   rateLimited?: boolean;
 }
 
@@ -70,7 +72,8 @@ export class Runtime {
   }
 
   get port(): MeshPort {
-    this.portValue ??= this.options.rateLimited ? this.limited(this.gcpPort()) : this.gcpPort();
+    // Every call of the function's own port counts against its project's quotas.
+    this.portValue ??= this.limited(quotaPort(this.gcpPort(), new ProjectQuotas(this.env.apiQuotas, { windowMs: this.env.quotaWindowMs })));
     return this.portValue;
   }
 
@@ -89,6 +92,7 @@ export class Runtime {
 
   private limited(port: MeshPort): MeshPort {
     const perSecond = this.env.sweepRatePerApi;
+    if (!this.options.rateLimited || perSecond === undefined) return port;
     return limitPort(port, { run: createRateLimiter(perSecond), compute: createRateLimiter(perSecond) });
   }
 
@@ -96,7 +100,7 @@ export class Runtime {
     if (!this.reconcilerValue) {
       const { createReconciler } = require('./reconcile/reconciler') as typeof import('./reconcile/reconciler');
       const mesh = this.env.dryRun ? { ...this.mesh, policy: { ...this.mesh.policy, dryRun: true } } : this.mesh;
-      this.reconcilerValue = createReconciler(mesh, { port: this.port, logger: this.logger });
+      this.reconcilerValue = createReconciler(mesh, { port: this.port, logger: this.logger, batchWindowMs: this.env.readBatchWindowMs });
     }
     return this.reconcilerValue;
   }
@@ -123,6 +127,13 @@ export class Runtime {
       await this.notifier.notify(outcome);
     }
     return outcome;
+  }
+
+  /** A snapshot of one project-region (every kind listed once), for a sweep shard. */
+  async snapshot(scope: RegionRef): Promise<RegionSnapshot> {
+    const { takeSnapshot } = require('./reconcile/snapshot') as typeof import('./reconcile/snapshot');
+    const { DEFAULT_RETRY } = require('./reconcile/retry') as typeof import('./reconcile/retry');
+    return takeSnapshot(this.port, scope, DEFAULT_RETRY);
   }
 
   /** The routing context, built on the first event (the self principal is looked up then, once). */

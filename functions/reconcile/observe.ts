@@ -1,6 +1,8 @@
-// One read round: the Cloud Run service, the six chain resources and the declared clients'
+// Fresh reads: GETs of the Cloud Run service, the six chain resources and the declared clients'
 // services, all in parallel (the read cost of a reconcile is one round trip, whatever the drift).
-// Absent (404) reads as null.
+// Absent (404) reads as null. `observe` reads everything; `reread` reads only some parts over an
+// earlier observation (a snapshot), which is how a snapshot's finding is confirmed before a write
+// and verified after.
 import { RESOURCE_KINDS, type DeclaredService, type ResourceKind } from '../config/mesh';
 import type { GcpError, MeshPort, Observed, RunService } from '../gcp/port';
 import { refOf, serviceRefOf } from './desired';
@@ -14,6 +16,17 @@ export interface ObservedMesh {
   resources: { [K in ResourceKind]: Observed<K> | null };
 }
 
+/** The parts of a service's mesh to read afresh. */
+export interface ReadParts {
+  service: boolean;
+  /** every declared client's service */
+  clients: boolean;
+  kinds: readonly ResourceKind[];
+}
+
+export const ALL_PARTS: ReadParts = { service: true, clients: true, kinds: RESOURCE_KINDS };
+export const NO_PARTS: ReadParts = { service: false, clients: false, kinds: [] };
+
 /** Thrown when a read failed for good (after transient retries); carries the last error. */
 export class ObserveError extends Error {
   override readonly name = 'ObserveError';
@@ -26,18 +39,27 @@ export class ObserveError extends Error {
   }
 }
 
+/** Runs one read with transient retries; a lasting failure becomes an ObserveError about `what`. */
+export async function readOrThrow<T>(what: string, op: () => Promise<T>, retry: RetryOptions): Promise<T> {
+  const result = await retryTransient(op, retry);
+  if (!result.ok) throw new ObserveError(what, result.error, result.attempts);
+  return result.value;
+}
+
 export async function observe(port: MeshPort, svc: DeclaredService, retry: RetryOptions): Promise<ObservedMesh> {
-  const read = async <T>(what: string, op: () => Promise<T>): Promise<T> => {
-    const result = await retryTransient(op, retry);
-    if (!result.ok) throw new ObserveError(what, result.error, result.attempts);
-    return result.value;
-  };
-  const serviceRef = serviceRefOf(svc);
+  return reread(port, svc, null, ALL_PARTS, retry);
+}
+
+/** Reads `parts` afresh (in parallel) and lays them over `base`; with no base, parts must be all. */
+export async function reread(port: MeshPort, svc: DeclaredService, base: ObservedMesh | null, parts: ReadParts, retry: RetryOptions): Promise<ObservedMesh> {
   const [service, chain, clients] = await Promise.all([
-    read(`Cloud Run service ${svc.service}`, () => port.getService(serviceRef)),
-    Promise.all(RESOURCE_KINDS.map((kind) => read(`${kind} ${svc.loadBalancer.names[kind]}`, () => port.get(kind, refOf(svc, kind))))),
-    Promise.all(svc.clients.map((client) => read(`client Cloud Run service ${client.key}`, () => port.getService(client)))),
+    parts.service ? readOrThrow(`Cloud Run service ${svc.service}`, () => port.getService(serviceRefOf(svc)), retry) : Promise.resolve(base?.service ?? null),
+    Promise.all(parts.kinds.map((kind) => readOrThrow(`${kind} ${svc.loadBalancer.names[kind]}`, () => port.get(kind, refOf(svc, kind)), retry))),
+    parts.clients
+      ? Promise.all(svc.clients.map((client) => readOrThrow(`client Cloud Run service ${client.key}`, () => port.getService(client), retry)))
+      : Promise.resolve(base?.clients ?? []),
   ]);
-  const resources = Object.fromEntries(RESOURCE_KINDS.map((kind, i) => [kind, chain[i] ?? null]));
+  const resources = { ...(base?.resources ?? {}) } as Record<ResourceKind, unknown>;
+  parts.kinds.forEach((kind, i) => (resources[kind] = chain[i] ?? null));
   return { service, clients, resources: resources as ObservedMesh['resources'] };
 }

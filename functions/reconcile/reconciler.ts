@@ -1,8 +1,11 @@
 // reconcile(key): the one loop every entry point runs (event, sweep, replay, CLI), like
 // controller-runtime's Reconcile(request). The key names a declared service; its state is read,
 // never taken from the event. Single-flight → observe → diff/plan → pause, dry-run, breaker →
-// apply → verify by a second read.
-import type { DeclaredService, Mesh } from '../config/mesh';
+// apply → verify by a second read. The first read may be a snapshot (the sweep's lists, or a
+// batch of concurrent events): a snapshot only detects; when it shows drift, the resources the
+// plan touches are re-read individually and the plan is made again from those fresh reads, and
+// verification re-reads them again. No write is ever decided by a list.
+import type { DeclaredService, Mesh, ResourceKind } from '../config/mesh';
 import type { AuditEvent } from '../events/audit-event';
 import type { MeshPort } from '../gcp/port';
 import type { Logger, Severity } from '../log';
@@ -10,17 +13,21 @@ import { applyPlan, type Applied } from './apply';
 import { Breaker } from './breaker';
 import { diff } from './diff';
 import type { Drift, Outcome, OutcomeStatus, Plan } from './model';
-import { observe, ObserveError, type ObservedMesh } from './observe';
+import { BatchedReads, type FirstRead } from './batched-reads';
+import { NO_PARTS, observe, ObserveError, reread, type ObservedMesh, type ReadParts } from './observe';
 import { pauseState, PAUSE_ANNOTATION } from './pause';
 import { formatPlan, hasSteps, planRepair } from './plan';
 import { DEFAULT_RETRY, type RetryOptions } from './retry';
 import { SingleFlight } from './single-flight';
+import { observedIn, seesClients, type RegionSnapshot } from './snapshot';
 
 export interface ReconcileOptions {
   /** The audit event that asked for this reconcile (only a hint; logged and reported). */
   trigger?: AuditEvent;
   /** Plan and report only. Any source asking for dry-run wins: this, or policy.dryRun (DRY_RUN). */
   dryRun?: boolean;
+  /** Observe from this snapshot of the service's project-region (the sweep's shard lists). */
+  snapshot?: RegionSnapshot;
 }
 
 export interface Reconciler {
@@ -40,6 +47,11 @@ export interface ReconcilerDeps {
   retry?: Partial<Pick<RetryOptions, 'maxAttempts' | 'baseMs' | 'capMs'>>;
   /** requestId source for inserts/deletes (crypto.randomUUID by default). */
   newRequestId?: () => string;
+  /**
+   * > 0: reconciles of one project-region starting within this many ms share one list-based read
+   * when that costs fewer calls (reconcile/batched-reads.ts). 0 or unset: each reads with GETs.
+   */
+  batchWindowMs?: number;
 }
 
 /** True when Pub/Sub should redeliver: a failure that a later attempt can fix (transient or a lost race). */
@@ -60,11 +72,14 @@ export function createReconciler(mesh: Mesh, deps: ReconcilerDeps): Reconciler {
   const byKey = new Map(mesh.services.map((svc) => [svc.key, svc]));
   const flights = new SingleFlight<Outcome>();
   const breaker = new Breaker(mesh.policy.breaker, now);
+  const batch = deps.batchWindowMs && deps.batchWindowMs > 0 ? new BatchedReads(deps.port, retry, deps.batchWindowMs) : undefined;
 
   const isDryRun = (options: ReconcileOptions) => options.dryRun === true || mesh.policy.dryRun;
 
   async function once(svc: DeclaredService, options: ReconcileOptions): Promise<Outcome> {
-    const started = now();
+    // What a reconcile saw is as old as its first read: a snapshot taken earlier dates it back
+    // (the burst dedupe trusts startedAt as "read after").
+    const started = options.snapshot ? new Date(Math.min(now().getTime(), options.snapshot.takenAt)) : now();
     const dryRun = isDryRun(options);
     const logger = deps.logger.with({ serviceKey: svc.key, ...(options.trigger ? { insertId: options.trigger.insertId } : {}) });
     const finish = (status: OutcomeStatus, plan: Plan, extra: Partial<Outcome> = {}): Outcome => {
@@ -90,11 +105,19 @@ export function createReconciler(mesh: Mesh, deps: ReconcilerDeps): Reconciler {
       return outcome;
     };
 
-    const read = await readRound(svc);
+    const read = await firstRead(svc, options);
     if ('error' in read) return finish('failed', emptyPlan(svc, dryRun), { readError: read.error, reason: read.error.message });
-    const plan = planRepair(svc, read.observed, mesh.policy, dryRun);
+    let observed = read.observed;
+    let plan = planRepair(svc, observed, mesh.policy, dryRun);
+    /** What was read afresh after a snapshot showed drift (verification re-reads the same). */
+    let confirmed: ReadParts | undefined;
+    if (!read.fresh && plan.drift.length > 0) {
+      const decided = await confirm(svc, observed, plan, dryRun);
+      if ('error' in decided) return finish('failed', plan, { readError: decided.error, reason: decided.error.message });
+      ({ observed, plan, parts: confirmed } = decided);
+    }
 
-    const pause = pauseState(read.observed.service?.annotations, now());
+    const pause = pauseState(observed.service?.annotations, now());
     if (pause.paused) return finish('paused', plan, { pausedUntil: pause.until, reason: `paused until ${pause.until} by annotation ${PAUSE_ANNOTATION}` });
     if (pause.ignored) {
       const { value, why } = pause.ignored;
@@ -115,17 +138,56 @@ export function createReconciler(mesh: Mesh, deps: ReconcilerDeps): Reconciler {
     const applied = await applyPlan(svc, plan, { port: deps.port, retry, clock: () => now().getTime(), ...(deps.newRequestId ? { newRequestId: deps.newRequestId } : {}) });
     if (applied.writes > 0) breaker.record(svc.key);
 
-    const verify = await readRound(svc);
+    const verify = await attempt(() => (confirmed ? reread(deps.port, svc, observed, confirmed, retry) : observe(deps.port, svc, retry)));
     const base = { steps: applied.results, writes: applied.writes };
     if ('error' in verify) return finish('failed', plan, { ...base, remainingDrift: plan.drift, readError: verify.error, reason: `verification read failed: ${verify.error.message}` });
-    const remaining = diff(svc, verify.observed);
+    const remaining = diff(svc, verify);
     const { status, reason } = verdict(plan, applied, remaining);
     return finish(status, plan, { ...base, remainingDrift: remaining, ...(reason ? { reason } : {}) });
   }
 
-  async function readRound(svc: DeclaredService): Promise<{ observed: ObservedMesh } | { error: NonNullable<Outcome['readError']> }> {
+  /** The first read: the given snapshot, a batched read, or this reconcile's own GETs. */
+  function firstRead(svc: DeclaredService, options: ReconcileOptions): Promise<FirstRead | ReadFailure> {
+    const { snapshot } = options;
+    if (snapshot) {
+      return attempt(async () => {
+        const seen = observedIn(snapshot, svc);
+        // Clients in other locations are not in the shard's lists: read them afresh.
+        const observed = seesClients(snapshot, svc) ? seen : await reread(deps.port, svc, seen, { ...NO_PARTS, clients: true }, retry);
+        return { observed, fresh: false };
+      });
+    }
+    if (batch) return attempt(() => batch.read(svc));
+    return attempt(async () => ({ observed: await observe(deps.port, svc, retry), fresh: true }));
+  }
+
+  /**
+   * A snapshot showed drift: re-read, one GET each, every part the drift or the plan's steps
+   * touch, and plan again from those; repeated if the new plan touches more (at most 7 parts).
+   */
+  async function confirm(svc: DeclaredService, snapshot: ObservedMesh, first: Plan, dryRun: boolean): Promise<{ observed: ObservedMesh; plan: Plan; parts: ReadParts } | ReadFailure> {
+    let parts: ReadParts = NO_PARTS;
+    let observed = snapshot;
+    let plan = first;
+    for (;;) {
+      const wanted = partsOf(plan);
+      const extra: ReadParts = {
+        service: wanted.service && !parts.service,
+        clients: wanted.clients && !parts.clients,
+        kinds: wanted.kinds.filter((k) => !parts.kinds.includes(k)),
+      };
+      if (!extra.service && !extra.clients && extra.kinds.length === 0) return { observed, plan, parts };
+      const read = await attempt(() => reread(deps.port, svc, observed, extra, retry));
+      if ('error' in read) return read;
+      observed = read;
+      parts = { service: parts.service || extra.service, clients: parts.clients || extra.clients, kinds: [...parts.kinds, ...extra.kinds] };
+      plan = planRepair(svc, observed, mesh.policy, dryRun);
+    }
+  }
+
+  async function attempt<T>(read: () => Promise<T>): Promise<T | ReadFailure> {
     try {
-      return { observed: await observe(deps.port, svc, retry) };
+      return await read();
     } catch (thrown) {
       if (!(thrown instanceof ObserveError)) throw thrown;
       const { errorClass, code } = thrown.cause;
@@ -144,6 +206,26 @@ export function createReconciler(mesh: Mesh, deps: ReconcilerDeps): Reconciler {
     },
     keys: () => [...byKey.keys()],
   };
+}
+
+type ReadFailure = { error: NonNullable<Outcome['readError']> };
+
+/** The parts of the mesh a plan's drift and steps are about. */
+function partsOf(plan: Plan): ReadParts {
+  const kinds = new Set<ResourceKind>();
+  let service = false;
+  let clients = false;
+  for (const d of plan.drift) {
+    if (d.type === 'ingress' || d.type === 'service-missing') service = true;
+    else if (d.type === 'client-missing' || d.type === 'client-egress') clients = true;
+    else kinds.add(d.kind);
+  }
+  for (const step of plan.levels.flat()) {
+    if (step.action === 'setIngress') service = true;
+    else if (step.action === 'setVpcAccess') clients = true;
+    else kinds.add(step.kind);
+  }
+  return { service, clients, kinds: [...kinds] };
 }
 
 /** Status and reason after apply and the verification read. */

@@ -1,0 +1,78 @@
+// Event-driven reconciles of one project-region that start within a short window share their
+// read: one filtered list per kind (and the location's service list) instead of seven GETs each,
+// when that is fewer calls. A lone reconcile still reads with GETs (fresh). A shared read is a
+// snapshot: the reconciler confirms what it would change with fresh reads before writing.
+import { RESOURCE_KINDS, type DeclaredService, type ResourceKind } from '../config/mesh';
+import type { MeshPort } from '../gcp/port';
+import { observe, type ObservedMesh } from './observe';
+import type { RetryOptions } from './retry';
+import { observedIn, takeSnapshot, type SnapshotNames } from './snapshot';
+
+export interface FirstRead {
+  observed: ObservedMesh;
+  /** true: per-resource GETs made for this reconcile; false: a shared snapshot */
+  fresh: boolean;
+}
+
+interface Waiting {
+  svc: DeclaredService;
+  resolve(read: FirstRead): void;
+  reject(error: unknown): void;
+}
+
+/** Names per filtered list (the adapter splits longer filters into more calls). */
+const NAMES_PER_LIST = 100;
+const RUN_PAGE = 500;
+const GETS_PER_SERVICE = 1 + RESOURCE_KINDS.length;
+
+export class BatchedReads {
+  private readonly open = new Map<string, Waiting[]>();
+  /** Services last seen per location: how many pages its service list costs. */
+  private readonly servicesSeen = new Map<string, number>();
+
+  constructor(
+    private readonly port: MeshPort,
+    private readonly retry: RetryOptions,
+    private readonly windowMs: number,
+  ) {}
+
+  read(svc: DeclaredService): Promise<FirstRead> {
+    const key = `${svc.project}/${svc.region}`;
+    let batch = this.open.get(key);
+    if (!batch) {
+      const opened: Waiting[] = [];
+      batch = opened;
+      this.open.set(key, opened);
+      setTimeout(() => {
+        this.open.delete(key);
+        void this.flush(key, opened);
+      }, this.windowMs);
+    }
+    const waiting = batch;
+    return new Promise<FirstRead>((resolve, reject) => waiting.push({ svc, resolve, reject }));
+  }
+
+  /** Calls a shared list read would cost for these services, against a GET each. */
+  listCost(location: string, services: number): number {
+    const runPages = Math.max(1, Math.ceil((this.servicesSeen.get(location) ?? 0) / RUN_PAGE));
+    return RESOURCE_KINDS.length * Math.ceil(services / NAMES_PER_LIST) + runPages;
+  }
+
+  private async flush(location: string, batch: Waiting[]): Promise<void> {
+    const distinct = [...new Map(batch.map((w) => [w.svc.key, w.svc])).values()];
+    if (this.listCost(location, distinct.length) >= GETS_PER_SERVICE * distinct.length) {
+      for (const w of batch) observe(this.port, w.svc, this.retry).then((observed) => w.resolve({ observed, fresh: true }), w.reject);
+      return;
+    }
+    const first = distinct[0] as DeclaredService;
+    const names = Object.fromEntries(RESOURCE_KINDS.map((kind) => [kind, [...new Set(distinct.map((s) => s.loadBalancer.names[kind]))]])) as Required<SnapshotNames> &
+      Record<ResourceKind, string[]>;
+    try {
+      const snapshot = await takeSnapshot(this.port, { project: first.project, region: first.region }, this.retry, names);
+      this.servicesSeen.set(location, snapshot.services.size);
+      for (const w of batch) w.resolve({ observed: observedIn(snapshot, w.svc), fresh: false });
+    } catch (error) {
+      for (const w of batch) w.reject(error);
+    }
+  }
+}
