@@ -81,6 +81,7 @@ resource "google_cloudfunctions2_function" "this" {
       MESH_CONFIG    = "${local.mesh_mount_path}/mesh.yaml"
       SELF_PRINCIPAL = google_service_account.function.email
       REPORT_TOPIC   = google_pubsub_topic.report.id
+      SWEEP_TOPIC    = google_pubsub_topic.sweep.id # sweep-fanout.tf
       DRY_RUN        = tostring(var.dry_run)
     }
 

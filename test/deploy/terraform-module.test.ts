@@ -49,7 +49,8 @@ describe('deploy/terraform module', () => {
   it('gives the functions the environment contract of DESIGN.md', () => {
     const service = nested(resource(mod, 'google_cloudfunctions2_function.this'), 'service_config');
     const env = service.environment_variables as Record<string, string>;
-    expect(Object.keys(env).sort()).toEqual(['DRY_RUN', 'MESH_CONFIG', 'REPORT_TOPIC', 'SELF_PRINCIPAL']);
+    expect(Object.keys(env).sort()).toEqual(['DRY_RUN', 'MESH_CONFIG', 'REPORT_TOPIC', 'SELF_PRINCIPAL', 'SWEEP_TOPIC']);
+    expect(env.SWEEP_TOPIC).toBe('${google_pubsub_topic.sweep.id}');
     expect(env.SELF_PRINCIPAL).toBe('${google_service_account.function.email}');
     expect(service.service_account_email).toBe('${google_service_account.function.email}');
     expect(env.REPORT_TOPIC).toBe('${google_pubsub_topic.report.id}');
@@ -64,6 +65,15 @@ describe('deploy/terraform module', () => {
     expect(dynamicBlock(service, 'secret_environment_variables').content.key).toBe('SLACK_WEBHOOK_URL');
     expect(uses(resource(mod, 'google_secret_manager_secret_iam_member.slack_reader'), 'var.slack_webhook_secret_id')).toBe(true);
     expect(resource(mod, 'google_secret_manager_secret_iam_member.slack_reader').role).toBe('roles/secretmanager.secretAccessor');
+  });
+
+  it('fans sweep shards out through a push subscription to the sweep function, dead-lettered like events', () => {
+    const push = resource(mod, 'google_pubsub_subscription.sweep_push');
+    expect(push.topic).toBe('${google_pubsub_topic.sweep.id}');
+    expect(nested(push, 'push_config').push_endpoint).toBe('${local.sweep_uri}');
+    expect(nested(push, 'dead_letter_policy').dead_letter_topic).toBe('${google_pubsub_topic.dead_letter.id}');
+    expect(resource(mod, 'google_cloud_run_v2_service_iam_member.sweep_push_invoker').member).toBe('serviceAccount:${google_service_account.push_invoker.email}');
+    expect(resource(mod, 'google_pubsub_topic_iam_member.sweep_publisher').member).toBe('serviceAccount:${google_service_account.function.email}');
   });
 
   it('delivers audit entries through a push subscription with retries and a kept dead-letter topic', () => {
