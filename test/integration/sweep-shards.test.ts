@@ -1,14 +1,12 @@
 // The sweep over the wire: a mesh in two projects × two regions is swept shard by shard, each
 // shard listing every kind once (paged) and its Cloud Run services once, then reconciling its
 // services against that snapshot; only drift costs GETs. Counted on the emulator's side.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { loadMesh } from '../../functions/config/load';
 import { memoryLogger } from '../../functions/log';
 import { Runtime } from '../../functions/runtime';
 import { shardsOf, sweepAll } from '../../functions/sweep';
 import { startEmulator, totalCalls, type Emulator } from '../emulator';
+import { placedService, writeMesh } from '../support/mesh-file';
 
 const SELF = 'mesh-remediator@demo-project.iam.gserviceaccount.com';
 const PROJECTS = ['alpha-project', 'beta-project'];
@@ -16,26 +14,8 @@ const REGIONS = ['asia-northeast1', 'europe-west1'];
 const PER_SHARD = 3;
 
 function meshFile(): string {
-  const services = PROJECTS.flatMap((project, p) =>
-    REGIONS.flatMap((region, r) =>
-      Array.from({ length: PER_SHARD }, (_, i) => ({
-        project,
-        region,
-        service: `svc-${i}`,
-        ingress: 'internal',
-        loadBalancer: {
-          namePrefix: `svc-${i}-lb`,
-          network: `projects/${project}/global/networks/mesh-vpc`,
-          subnetwork: `projects/${project}/regions/${region}/subnetworks/mesh-subnet`,
-          ipAddress: `10.${p + 1}.${r + 1}.${i + 10}`,
-          port: 80,
-        },
-      })),
-    ),
-  );
-  const path = join(mkdtempSync(join(tmpdir(), 'sweep-shards-')), 'mesh.json');
-  writeFileSync(path, JSON.stringify({ services }));
-  return path;
+  const services = PROJECTS.flatMap((project) => REGIONS.flatMap((region) => Array.from({ length: PER_SHARD }, (_, i) => placedService(i, project, region))));
+  return writeMesh(services).path;
 }
 
 let emulator: Emulator;
@@ -75,7 +55,7 @@ describe('sweep by shards', () => {
   });
 
   it('repairs drift found in a snapshot with fresh reads of just the changed resource', async () => {
-    await admin('DELETE', '/compute/v1/projects/beta-project/regions/europe-west1/forwardingRules/svc-1-lb-frontend');
+    await admin('DELETE', '/compute/v1/projects/beta-project/regions/europe-west1/forwardingRules/svc-0001-lb-frontend');
     await emulator.audit.flush();
     const before = emulator.requests();
     const { summary } = await sweepAll(runtime());
@@ -85,7 +65,7 @@ describe('sweep by shards', () => {
     // One GET to confirm before the insert, one to verify.
     expect(gets(after) - gets(before)).toBe(2);
     expect(emulator.mutations.filter((m) => m.principal === SELF).map((m) => `${m.methodName} ${m.resourceName}`)).toEqual([
-      'v1.compute.forwardingRules.insert projects/beta-project/regions/europe-west1/forwardingRules/svc-1-lb-frontend',
+      'v1.compute.forwardingRules.insert projects/beta-project/regions/europe-west1/forwardingRules/svc-0001-lb-frontend',
     ]);
   });
 

@@ -37,6 +37,17 @@ export function numberedService(i: number): ServiceDeclaration {
   };
 }
 
+/** Service `i` placed in another project and region (its network and subnetwork follow it). */
+export function placedService(i: number, project: string, region: string): ServiceDeclaration {
+  const s = numberedService(i);
+  return {
+    ...s,
+    project,
+    region,
+    loadBalancer: { ...s.loadBalancer, network: `projects/${project}/global/networks/mesh-vpc`, subnetwork: `projects/${project}/regions/${region}/subnetworks/mesh-subnet` },
+  };
+}
+
 export function numberedServices(count: number): ServiceDeclaration[] {
   return Array.from({ length: count }, (_, i) => numberedService(i));
 }
