@@ -74,6 +74,26 @@ export const COMMANDS: CommandSpec[] = [
     load: () => (require('./replay') as typeof import('./replay')).replay,
   },
   {
+    name: 'import',
+    summary: 'write a mesh.yaml from what exists (list calls, or terraform show -json)',
+    description:
+      'Finds every serverless NEG pointing at a Cloud Run service and walks its chain up (backend service, URL map, target proxy, INTERNAL_MANAGED forwarding rule, address); each complete chain becomes an entry, with names overrides where a name does not follow <prefix>-…. Partial, ambiguous or foreign chains are reported on stderr with the reason and left out. The output is sorted and commented with where each value came from, and checked with the function\'s own loader before it is written.',
+    options: () => [
+      new Option('--project <id>', 'list this project (with --region); with --terraform: the project of resources whose project the document leaves unknown'),
+      new Option('--region <region>', 'a region to list; repeatable (with --merge: defaults to the regions the mesh declares)').argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]),
+      new Option('--terraform <file>', 'read terraform show -json output (state or plan) instead of listing'),
+      new Option('--merge <file>', 'update this mesh file in place: entries found are updated, others, clients, policy and comments kept'),
+      new Option('--out <file>', 'write here (default: stdout, or the --merge file)'),
+    ],
+    examples: [
+      'mesh-remediator import --project demo-project --region asia-northeast1 > mesh.yaml',
+      'terraform show -json > state.json && mesh-remediator import --terraform state.json --out mesh.yaml',
+      'mesh-remediator import --project demo-project --merge mesh.yaml',
+    ],
+    exitCodes: '0 every chain imported, 2 written but some chains left out (listed on stderr), 1 nothing written',
+    load: () => (require('./import') as typeof import('./import')).importMesh,
+  },
+  {
     name: 'completion',
     summary: 'print a shell completion script (bash or zsh)',
     description: 'Prints a completion script for the commands and options of this CLI. Load it from your shell\'s start-up file.',

@@ -62,7 +62,7 @@ const OBSERVED_FIELDS: { [K in ResourceKind]: ReadonlyArray<keyof ResourceOf[K]>
   address: ['name', 'address', 'addressType', 'subnetwork', 'purpose'],
   neg: ['name', 'networkEndpointType', 'cloudRun'],
   backendService: ['name', 'protocol', 'loadBalancingScheme', 'backends', 'logConfig', 'localityLbPolicy', 'sessionAffinity', 'timeoutSec', 'fingerprint'],
-  urlMap: ['name', 'defaultService', 'fingerprint'],
+  urlMap: ['name', 'defaultService', 'hostRules', 'pathMatchers', 'fingerprint'],
   targetProxy: ['name', 'urlMap', 'fingerprint'],
   forwardingRule: ['name', 'IPAddress', 'IPProtocol', 'portRange', 'loadBalancingScheme', 'network', 'subnetwork', 'target', 'fingerprint'],
 };

@@ -85,6 +85,9 @@ export interface BackendServiceResource {
 export interface UrlMapResource {
   name: string;
   defaultService?: string;
+  /** Routing beyond the default service (import refuses such maps; the mesh declares none). */
+  hostRules?: Array<{ hosts?: string[]; pathMatcher?: string }>;
+  pathMatchers?: Array<{ name?: string; defaultService?: string }>;
   fingerprint?: string;
 }
 
