@@ -8,6 +8,9 @@ import { planRepair } from './plan';
 import { DEFAULT_RETRY } from './retry';
 import { FakePort, demoService, seedDeclared } from '../../test/support/fake-port';
 
+/** The n-th requestId, numbered for the assertions, shaped as the UUID Compute requires. */
+const requestIdNo = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+
 const svc = demoService();
 const retry = { ...DEFAULT_RETRY, sleep: async () => undefined };
 
@@ -17,7 +20,7 @@ async function planFor(port: FakePort): Promise<Plan> {
 
 function deps(port: FakePort, ids: string[] = []): ApplyDeps {
   let n = 0;
-  return { port, retry, clock: () => 0, newRequestId: () => (ids.push(`req-${++n}`), `req-${n}`) };
+  return { port, retry, clock: () => 0, newRequestId: () => (ids.push(requestIdNo(++n)), requestIdNo(n)) };
 }
 
 describe('applyPlan', () => {
@@ -61,7 +64,7 @@ describe('applyPlan', () => {
     port.inject({ call: 'insert', lostResponse: new GcpError('transient', 'connection reset', 14, 503) });
     const ids: string[] = [];
     const applied = await applyPlan(svc, await planFor(port), deps(port, ids));
-    expect(ids).toEqual(['req-1']);
+    expect(ids).toEqual([requestIdNo(1)]);
     expect(applied.results).toEqual([expect.objectContaining({ status: 'done', attempts: 2 })]);
     expect(port.writes.map((w) => w.result)).toEqual(['transient', 'ok']);
   });

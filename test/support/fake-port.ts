@@ -186,6 +186,7 @@ export class FakePort implements MeshPort {
 
   async insert<K extends ResourceKind>(kind: K, ref: ResourceRef, resource: ResourceOf[K], requestId: string): Promise<void> {
     return this.run({ call: 'insert', kind, name: ref.name }, () => {
+      requireRequestId(requestId);
       // Compute answers a repeated requestId with the original operation: the retry is a no-op.
       if (this.requestIds.has(requestId)) return;
       if (this.store(kind).has(regionalUrl(kind, ref))) {
@@ -214,8 +215,9 @@ export class FakePort implements MeshPort {
     });
   }
 
-  async delete(kind: ResourceKind, ref: ResourceRef, _requestId: string): Promise<void> {
+  async delete(kind: ResourceKind, ref: ResourceRef, requestId: string): Promise<void> {
     return this.run({ call: 'delete', kind, name: ref.name }, () => {
+      requireRequestId(requestId);
       const target = this.peek(kind, ref);
       if (!target) throw new GcpError('notFound', `${kind} ${ref.name} not found`, 5, 404, 'notFound');
       const user = this.referrerOf(target.selfLink, kind === 'address' ? (target as Observed<'address'>).address : undefined);
@@ -307,6 +309,15 @@ function servicePath(ref: ServiceRef): string {
 // ---- fixtures -----------------------------------------------------------------------------
 
 /** A declared VPC access as Cloud Run would read it back. */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Compute refuses a requestId that is not a UUID (or is the zero UUID), as the emulator does. */
+function requireRequestId(requestId: string): void {
+  if (!UUID.test(requestId) || /^[0-]+$/.test(requestId)) {
+    throw new GcpError('permanent', `Invalid value for field 'requestId': '${requestId}'. The request ID must be a valid UUID with the exception that zero UUID is not supported (00000000-0000-0000-0000-000000000000).`, 3, 400, 'invalid');
+  }
+}
+
 export function declaredVpcAccess(access: DeclaredVpcAccess): NonNullable<RunService['vpcAccess']> {
   return observedVpcAccess(v2VpcAccess(access))!;
 }
