@@ -11,7 +11,7 @@ export interface LogEntry {
   logName: string;
   timestamp: string;
   receiveTimestamp: string;
-  severity: 'NOTICE' | 'ERROR';
+  severity: 'NOTICE' | 'ERROR' | 'INFO';
   resource: { type: string; labels: Record<string, string> };
   protoPayload: Json;
   operation?: { id: string; producer: string; first?: true; last?: true };
@@ -35,6 +35,17 @@ export interface AuditRecord {
   resource: { type: string; labels: Record<string, string> };
   callerIp: string;
   userAgent: string;
+}
+
+/** What a system_event entry says (the recorded Cloud Run one: no principal, no request). */
+export interface SystemEvent {
+  project: string;
+  serviceName: string;
+  methodName: string;
+  resourceName: string;
+  response: Json;
+  statusMessage: string;
+  resource: { type: string; labels: Record<string, string> };
 }
 
 export type AuditListener = (entry: LogEntry) => void;
@@ -79,7 +90,15 @@ export class AuditLog {
   }
 
   write(record: AuditRecord): LogEntry {
-    const entry = auditEntry(record, this.nextInsertId(), new Date());
+    return this.append(auditEntry(record, this.nextInsertId(), new Date()));
+  }
+
+  /** A System Event entry: something Google did by itself (a rollout finished), no caller. */
+  writeSystemEvent(event: SystemEvent): LogEntry {
+    return this.append(systemEventEntry(event, this.nextInsertId(), new Date()));
+  }
+
+  private append(entry: LogEntry): LogEntry {
     this.entries.push(entry);
     for (const listener of this.listeners) listener(entry);
     // Deliveries are chained so the receiver sees entries in the order they were written.
@@ -229,4 +248,24 @@ export function auditEntry(record: AuditRecord, insertId: string, now: Date): Lo
   };
   if (record.operation) entry.operation = { ...record.operation, producer: record.serviceName };
   return entry;
+}
+
+export function systemEventEntry(event: SystemEvent, insertId: string, now: Date): LogEntry {
+  const time = now.toISOString();
+  return {
+    insertId,
+    logName: `projects/${event.project}/logs/cloudaudit.googleapis.com%2Fsystem_event`,
+    protoPayload: {
+      '@type': 'type.googleapis.com/google.cloud.audit.AuditLog',
+      methodName: event.methodName,
+      resourceName: event.resourceName,
+      response: event.response,
+      serviceName: event.serviceName,
+      status: { message: event.statusMessage },
+    },
+    receiveTimestamp: time,
+    resource: event.resource,
+    severity: 'INFO',
+    timestamp: time,
+  };
 }

@@ -62,7 +62,7 @@ export async function runEmulator(argv: string[], io: EmulatorIO, stopped: Promi
     emulator.audit.on((e) => {
       const phase = e.operation?.first ? ' (first)' : e.operation?.last ? ' (last)' : '';
       const status = e.protoPayload.status ? ` FAILED ${e.protoPayload.status.code}: ${e.protoPayload.status.message}` : '';
-      io.stderr(`audit ${e.protoPayload.methodName}${phase} ${e.protoPayload.resourceName} by ${e.protoPayload.authenticationInfo.principalEmail}${status}\n`);
+      io.stderr(`audit ${e.protoPayload.methodName}${phase} ${e.protoPayload.resourceName} by ${e.protoPayload.authenticationInfo?.principalEmail ?? 'Google (system event)'}${status}\n`);
     });
   }
   io.stdout(`export CLOUD_RUN_EMULATOR_HOST=${emulator.host}\nexport COMPUTE_EMULATOR_HOST=${emulator.host}\n`);

@@ -30,6 +30,11 @@ function gcloud(...args: string[]): Promise<{ code: number; stdout: string; stde
     CLOUDSDK_CONFIG: configDir,
     CLOUDSDK_AUTH_DISABLE_CREDENTIALS: 'true',
     CLOUDSDK_API_ENDPOINT_OVERRIDES_COMPUTE: `${emulator.url}/compute/v1/`,
+    // Cloud Run v1 is regional: gcloud prefixes the region to the override's host, so the emulator is also its proxy.
+    CLOUDSDK_API_ENDPOINT_OVERRIDES_RUN: `${emulator.url}/`,
+    CLOUDSDK_PROXY_TYPE: 'http',
+    CLOUDSDK_PROXY_ADDRESS: '127.0.0.1',
+    CLOUDSDK_PROXY_PORT: String(emulator.port),
     CLOUDSDK_CORE_PROJECT: 'demo-project',
     CLOUDSDK_CORE_CHECK_GCE_METADATA: 'false',
     CLOUDSDK_COMPONENT_MANAGER_DISABLE_UPDATE_CHECK: 'true',
@@ -65,4 +70,19 @@ maybe('gcloud compute describe, list and delete talk to the emulator', async () 
   expect(emulator.mutations.map((m) => m.methodName)).toEqual(['v1.compute.forwardingRules.delete']);
   const last = emulator.audit.entries.find((e) => e.operation?.last);
   expect(last?.protoPayload.requestMetadata.callerSuppliedUserAgent).toContain('gcloud');
+}, 90_000);
+
+maybe('gcloud run services describe and update --update-annotations work through the emulator as proxy (Cloud Run v1)', async () => {
+  emulator.reset();
+  const annotate = await gcloud('run', 'services', 'update', 'server-service', '--region', 'asia-northeast1', '--update-annotations', 'mesh-remediator/paused-until=2026-12-01T00:00:00Z');
+  expect(annotate.code).toBe(0);
+  const describe = await gcloud('run', 'services', 'describe', 'server-service', '--region', 'asia-northeast1', '--format=json');
+  expect(describe.code).toBe(0);
+  expect(JSON.parse(describe.stdout).metadata.annotations).toMatchObject({
+    'mesh-remediator/paused-until': '2026-12-01T00:00:00Z',
+    'run.googleapis.com/ingress': 'internal',
+  });
+  const v2 = await (await fetch(`${emulator.url}/v2/projects/demo-project/locations/asia-northeast1/services/server-service`)).json();
+  expect(v2.annotations).toEqual({ 'mesh-remediator/paused-until': '2026-12-01T00:00:00Z' });
+  expect(emulator.mutations.map((m) => m.methodName)).toEqual(['google.cloud.run.v1.Services.ReplaceService']);
 }, 90_000);

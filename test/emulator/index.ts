@@ -12,6 +12,7 @@ import { QuotaControl } from './quotas';
 import { RequestCounts, type RequestCountSnapshot } from './request-counts';
 import { RequestRates, type Api, type RateSnapshot } from './request-rates';
 import { RunApi } from './run';
+import { RunV1Api } from './run-v1';
 import { seedMesh, type SeedMesh } from './seed';
 import { requestHandler, type Surfaces } from './server';
 
@@ -91,6 +92,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     core,
     compute,
     run,
+    runV1: new RunV1Api(core, run),
     rates,
     counts,
     quotas,

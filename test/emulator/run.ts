@@ -163,15 +163,42 @@ export class RunApi {
       for (const key of Object.keys(after)) if (!OUTPUT_ONLY.includes(key) && key !== 'template') delete after[key];
       for (const [key, value] of Object.entries(body)) if (!OUTPUT_ONLY.includes(key)) after[key] = value;
     }
+    return this.commit(name, before, after, req.ctx.principal, dryRun);
+  }
+
+  /** An accepted update of `before` into `after` (v1 or v2): a new generation and etag, a new
+   *  revision when the template changed, reconciling until its rollout is done. */
+  commit(name: string, before: Json, after: Json, principal: string, dryRun = false): Json {
     const templateChanged = JSON.stringify(after.template) !== JSON.stringify(before.template);
     after.generation = String(Number(before.generation) + 1);
     if (templateChanged) after.latestCreatedRevision = this.revisionName(name, Number(after.generation));
     after.updateTime = new Date().toISOString();
-    after.lastModifier = req.ctx.principal;
+    after.lastModifier = principal;
     after.etag = this.etag();
     after.reconciling = true;
     if (!dryRun) this.services.set(name, after);
     return after;
+  }
+
+  /** The stored service (v2 shape), or undefined. */
+  stored(name: string): Json | undefined {
+    return this.services.get(name);
+  }
+
+  /** Every stored service name, for the v1 list. */
+  names(): string[] {
+    return [...this.services.keys()];
+  }
+
+  /** The rollout of the current generation finished: the service is ready again. */
+  markReady(name: string): Json | undefined {
+    const current = this.services.get(name);
+    if (!current) return undefined;
+    current.reconciling = false;
+    current.observedGeneration = current.generation;
+    current.latestReadyRevision = current.latestCreatedRevision;
+    current.terminalCondition = { type: 'Ready', state: 'CONDITION_SUCCEEDED', lastTransitionTime: new Date().toISOString() };
+    return current;
   }
 
   /** A ready service as seeding and CreateService make it. */
@@ -260,13 +287,7 @@ export class RunApi {
         status = { code: 13, message: `Injected operation failure for ${audit.methodName} on '${name}'` };
         op.json.error = status;
       } else {
-        const current = this.services.get(name);
-        if (current && after) {
-          current.reconciling = false;
-          current.observedGeneration = current.generation;
-          current.latestReadyRevision = current.latestCreatedRevision;
-          current.terminalCondition = { type: 'Ready', state: 'CONDITION_SUCCEEDED', lastTransitionTime: new Date().toISOString() };
-        }
+        const current = after ? this.markReady(name) : this.services.get(name);
         op.json.response = { '@type': SERVICE_TYPE, ...clone(current ?? before ?? {}) };
       }
       op.json.done = true;

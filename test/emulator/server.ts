@@ -12,11 +12,13 @@ import type { RequestCounts } from './request-counts';
 import type { SeedMesh } from './seed';
 import type { RequestRates } from './request-rates';
 import { RunApi } from './run';
+import { RunV1Api } from './run-v1';
 
 export interface Surfaces {
   core: Core;
   compute: ComputeApi;
   run: RunApi;
+  runV1: RunV1Api;
   rates: RequestRates;
   counts: RequestCounts;
   quotas: QuotaControl;
@@ -43,10 +45,12 @@ export function requestHandler(s: Surfaces): (req: IncomingMessage, res: ServerR
   };
 }
 
-const isRun = (req: IncomingMessage): boolean => (req.url ?? '').startsWith('/v2/');
+/** Cloud Run answers One Platform error bodies (v1 and v2); Compute its legacy ones. */
+const isRun = (req: IncomingMessage): boolean => /^(https?:\/\/[^/]+)?\/(v2|v1|apis)\//.test(req.url ?? '');
 
 async function respond(s: Surfaces, req: IncomingMessage): Promise<Reply> {
-  const url = new URL(req.url ?? '/', 'http://emulator');
+  const { hostname, target } = requestTarget(req);
+  const url = new URL(target, 'http://emulator');
   const method = req.method ?? 'GET';
   const body = await readJson(req);
   const path = decodeURIComponent(url.pathname);
@@ -63,7 +67,42 @@ async function respond(s: Surfaces, req: IncomingMessage): Promise<Reply> {
     await beforeCall(s, 'run', RunApi.methodName(request), request.segments);
     return s.run.handle(request);
   }
+  const v1 = runV1Route(path, hostname);
+  if (v1) {
+    const request = { ...v1, method, body, ctx };
+    await beforeCall(s, 'run', RunV1Api.methodName(request), ['projects', v1.project, 'locations', v1.region]);
+    return s.runV1.handle(request);
+  }
   throw new GoogleApiError(404, 'NOT_FOUND', `The requested URL ${path} was not found on the emulator.`, 'notFound');
+}
+
+/**
+ * The host asked for and the origin-form target. As gcloud's HTTP proxy the request line is
+ * absolute (GET http://asia-northeast1-127.0.0.1:P/apis/...); WHATWG URL refuses such a host (its
+ * last label is numeric), so the split is by hand.
+ */
+function requestTarget(req: IncomingMessage): { hostname: string; target: string } {
+  const raw = req.url ?? '/';
+  const absolute = /^https?:\/\/([^/?#]*)(.*)$/.exec(raw);
+  const host = absolute ? (absolute[1] as string) : (req.headers.host ?? '');
+  return { hostname: host.replace(/:\d+$/, ''), target: absolute ? absolute[2] || '/' : raw };
+}
+
+/**
+ * Cloud Run v1 paths: the Knative form on a regional host (gcloud prefixes the region to the
+ * endpoint's host: asia-northeast1-run.googleapis.com, or asia-northeast1-127.0.0.1 through the
+ * proxy), or the projects/locations form.
+ */
+function runV1Route(path: string, hostname: string): { project: string; region: string; service?: string } | undefined {
+  const knative = /^\/apis\/serving\.knative\.dev\/v1\/namespaces\/([^/]+)\/services(?:\/([^/]+))?$/.exec(path);
+  if (knative) {
+    const region = /^([a-z]+-[a-z]+\d+)-/.exec(hostname)?.[1];
+    if (!region) throw new GoogleApiError(404, 'NOT_FOUND', `Cloud Run v1 namespaces are served on regional endpoints ({region}-run.googleapis.com); ${hostname} names no region.`, 'notFound');
+    return { project: knative[1] as string, region, ...(knative[2] ? { service: knative[2] } : {}) };
+  }
+  const located = /^\/v1\/projects\/([^/]+)\/locations\/([^/]+)\/services(?:\/([^/]+))?$/.exec(path);
+  if (located) return { project: located[1] as string, region: located[2] as string, ...(located[3] ? { service: located[3] } : {}) };
+  return undefined;
 }
 
 /**
