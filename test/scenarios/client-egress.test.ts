@@ -12,7 +12,7 @@ import { createGcpPort } from '../../functions/gcp/adapter';
 import { memoryLogger } from '../../functions/log';
 import { CLIENT_EGRESS_REPORT_ONLY_REASON } from '../../functions/reconcile/plan';
 import { createReconciler } from '../../functions/reconcile/reconciler';
-import { asMessagePublished } from '../fixtures/events';
+import { asMessagePublished, fixtureText, FIXTURES } from '../fixtures/events';
 import { startEmulator, type Emulator } from '../emulator';
 import { clientOptions } from '../emulator/test-clients';
 import { declaredService } from '../emulator/test-mesh';
@@ -65,8 +65,7 @@ async function readClient() {
 }
 
 /** The entry the change wrote, through the function's intake: which declared services it concerns. */
-function routedKeys(): string[] {
-  const entry = emulator.audit.entries.filter((e) => JSON.stringify(e).includes('client-service')).at(-1);
+function routedKeys(entry: unknown = emulator.audit.entries.filter((e) => JSON.stringify(e).includes('client-service')).at(-1)): string[] {
   const result = intake(asMessagePublished(entry), { index: indexMesh(meshWith(false)), selfPrincipal: SELF, ignorePrincipals: [], dedupe: new OperationDedupe(), counters: new SkipCounters() });
   if (result.kind !== 'reconcile') throw new Error(`the client's audit entry was skipped: ${result.detail}`);
   return result.keys;
@@ -123,3 +122,10 @@ test('the seeded client reads as declared: the whole mesh is in sync before anyo
   const outcome = await createReconciler(meshWith(false), { port, logger: memoryLogger() }).reconcile(declared.key);
   expect(outcome.status).toBe('in-sync');
 }, 30_000);
+
+test('a Cloud Run v1 ReplaceService on the client (console, gcloud) routes to the service that lists it', () => {
+  // The recorded v1 entry, as if client-service had been replaced (its VPC egress widened in the template annotations).
+  const entry = JSON.parse(fixtureText(FIXTURES.runV1ReplaceIngressAll).replaceAll('server-service', 'client-service')) as { protoPayload: { request: { service: { spec: { template: Record<string, unknown> } } } } };
+  entry.protoPayload.request.service.spec.template.metadata = { annotations: { 'run.googleapis.com/vpc-access-egress': 'all-traffic' } };
+  expect(routedKeys(entry)).toEqual([declared.key]);
+});

@@ -25,6 +25,18 @@ locals {
             sessionAffinity  = var.backend_session_affinity
           }
         }
+        # client-service calls it through the VPC (services.tf): its Direct VPC egress is guarded
+        # too, report-only (policy.repairClientEgress is off).
+        clients = [
+          {
+            service = var.client_service_name
+            vpcAccess = {
+              network    = local.network_path
+              subnetwork = local.subnetwork_path
+              egress     = "private-ranges-only" # = PRIVATE_RANGES_ONLY in services.tf
+            }
+          },
+        ]
       },
     ]
     policy = {
