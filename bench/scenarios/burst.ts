@@ -53,10 +53,10 @@ export async function burst(): Promise<Figure> {
     const durationMs = performance.now() - t0;
     await new Promise((resolve) => setTimeout(resolve, 100)); // let the last log lines arrive
 
-    const reconciles = jsonRecords(fn.stdout.slice(logMark)).filter((r) => typeof r.message === 'string' && r.message.startsWith('reconcile ') && 'status' in r);
+    const reconciles = jsonRecords(fn.stdout.slice(logMark)).filter((r) => r.event === 'mesh-remediator.outcome');
     const writes = emulator.mutations.slice(writesBefore).filter((m) => m.principal === SELF_PRINCIPAL);
     const acked = statuses.filter((s) => s >= 200 && s < 300).length;
-    const byStatus = count(reconciles.map((r) => String(r.status)));
+    const byStatus = count(reconciles.map((r) => String(r.outcome)));
     return figure({
       id: '4',
       title: `burst: ${EVENTS} events for one service at concurrency ${CONCURRENCY}`,

@@ -4,7 +4,7 @@
 // loads only on demand, and `--help` loads none of them. A new command is one entry here and one file.
 import { Argument, Option } from 'commander';
 import type { CommandAction } from './command';
-import { configOption, dryRunOption, jsonOption, serviceOption } from './options';
+import { configOption, dryRunOption, formatOption, jsonOption, serviceOption } from './options';
 
 export interface CommandSpec {
   name: string;
@@ -35,9 +35,10 @@ export const COMMANDS: CommandSpec[] = [
   {
     name: 'diff',
     summary: 'show drift per declared service; never writes',
-    description: 'Reads each declared service and its six load balancer resources, compares them with the declaration and prints the drift and the steps a reconcile would take.',
-    options: () => [configOption(), serviceOption(), jsonOption()],
-    examples: ['mesh-remediator diff --config mesh.yaml', 'mesh-remediator diff --service server-service --json'],
+    description:
+      'Reads each declared service and its six load balancer resources, compares them with the declaration and prints the drift and the steps a reconcile would take. With --service, the chain is drawn link by link.',
+    options: () => [configOption(), serviceOption(), formatOption(), jsonOption()],
+    examples: ['mesh-remediator diff --config mesh.yaml', 'mesh-remediator diff --service server-service', 'mesh-remediator diff --service server-service --format dot | dot -Tsvg > chain.svg'],
     exitCodes: DRIFT_EXIT,
     load: () => (require('./diff') as typeof import('./diff')).diff,
   },
@@ -72,6 +73,27 @@ export const COMMANDS: CommandSpec[] = [
     ],
     exitCodes: '0 every affected service in sync or repaired (or none affected; with --publish: published), 2 drift left, 1 a repair failed, no usable record, or an error',
     load: () => (require('./replay') as typeof import('./replay')).replay,
+  },
+  {
+    name: 'status',
+    summary: 'the fleet on one screen: each service\'s chain, pause and verdict; never writes',
+    description:
+      'One row per declared service: its ingress, the state of each link of its chain (address → forwarding rule → target proxy → URL map → backend service → NEG → Cloud Run service), paused-until, and what a reconcile would do now; then a summary line. With --service, each chain is drawn.',
+    options: () => [configOption(), serviceOption(), formatOption(), jsonOption()],
+    examples: ['mesh-remediator status --config mesh.yaml', 'mesh-remediator status --service server-service', 'mesh-remediator status --format mermaid > chain.mmd'],
+    exitCodes: DRIFT_EXIT,
+    load: () => (require('./status') as typeof import('./status')).status,
+  },
+  {
+    name: 'explain',
+    summary: 'what the function would do with an event, and why; never writes',
+    description:
+      'Puts each record of FILE (any envelope the function accepts: a LogEntry, a Pub/Sub message or push body, a CloudEvent) through the function\'s intake and says which skip reason applies and why, or which services it routes to and the plan a reconcile would make now.',
+    arguments: () => [new Argument('<file>', 'the event(s); - reads stdin')],
+    options: () => [configOption(), jsonOption()],
+    examples: ['mesh-remediator explain --config mesh.yaml event.json', 'gcloud logging read ... --limit=1 --format=json | mesh-remediator explain -'],
+    exitCodes: '0 skipped or routed to services in sync, 2 a routed service has drift, 1 a malformed record or an error',
+    load: () => (require('./explain') as typeof import('./explain')).explain,
   },
   {
     name: 'import',

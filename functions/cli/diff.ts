@@ -1,20 +1,44 @@
-// `mesh-remediator diff`: read, compare, print; never writes. Exit codes follow
+// `mesh-remediator diff`: read, compare, print; never writes, never notifies. Exit codes follow
 // `terraform plan -detailed-exitcode`: 0 no drift, 2 drift, 1 error.
-import { mapConcurrent } from '../concurrency';
-import { EXIT, type CommandAction } from './command';
+import { chainOf } from '../reconcile/chain';
+import type { Outcome } from '../reconcile/model';
+import type { CommandAction } from './command';
+import { chainDot, chainMermaid, chainText, type PictureFormat, type ServiceChain } from './chain-picture';
+import { colours } from './colour';
+import { readFleet } from './fleet';
+import { cliDocument, printJson } from './json-output';
 import { cliRuntime, selectKeys, type CommonOptions } from './options';
 import { driftSection, planSteps } from './render';
+import { driftExitCode } from './verdict';
+
+export interface DiffOptions extends CommonOptions {
+  format?: PictureFormat;
+}
 
 export const diff: CommandAction = async (input, io) => {
-  const values = input.opts as CommonOptions;
+  const values = input.opts as DiffOptions;
   const runtime = cliRuntime(io, { ...values, dryRun: true });
   const keys = selectKeys(runtime, values.service);
-  const outcomes = await mapConcurrent(keys, runtime.env.sweepConcurrency, (key) => runtime.reconciler.reconcile(key, { dryRun: true }));
-  if (values.json) {
-    io.stdout(JSON.stringify({ services: outcomes.map((o) => ({ serviceKey: o.serviceKey, status: o.status, reason: o.reason, drift: o.plan.drift, plan: o.plan })) }, null, 2) + '\n');
-  } else {
-    for (const outcome of outcomes) io.stdout(driftSection(outcome) + planSteps(outcome.plan));
+  const outcomes = await readFleet(runtime, keys);
+  if (values.json) printJson(io, cliDocument('diff', outcomes));
+  else if (values.format === 'mermaid' || values.format === 'dot') io.stdout(picture(outcomes, values.format));
+  else {
+    const c = colours(io);
+    for (const outcome of outcomes) {
+      io.stdout(driftSection(outcome, c));
+      // The chain is drawn when a person asked about particular services; the fleet gets tables.
+      if (values.service?.length) io.stdout(chainText(serviceChain(outcome), c));
+      io.stdout(planSteps(outcome.plan, c));
+    }
   }
-  if (outcomes.some((o) => o.readError)) return EXIT.error;
-  return outcomes.some((o) => o.plan.drift.length > 0) ? EXIT.drift : EXIT.ok;
+  return driftExitCode(outcomes);
 };
+
+export function serviceChain(outcome: Outcome): ServiceChain {
+  return { serviceKey: outcome.serviceKey, chain: chainOf(outcome) };
+}
+
+export function picture(outcomes: Outcome[], format: 'mermaid' | 'dot'): string {
+  const chains = outcomes.map(serviceChain);
+  return format === 'mermaid' ? chainMermaid(chains) : chainDot(chains);
+}

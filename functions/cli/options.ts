@@ -72,3 +72,7 @@ export function selectKeys(runtime: Runtime, services: string[] | undefined): st
   });
   return [...new Set(keys)];
 }
+
+export function formatOption(): Option {
+  return new Option('--format <format>', 'text, or the chain as a Mermaid or Graphviz dot diagram').choices(['text', 'mermaid', 'dot']).default('text');
+}

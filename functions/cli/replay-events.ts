@@ -5,6 +5,7 @@ import type { AuditEvent } from '../events/audit-event';
 import { toLogEntry } from '../events/envelope';
 import { intake, type IntakeContext } from '../events/intake';
 import type { LogEntry } from '../events/log-entry';
+import { MalformedEventError } from '../events/malformed-event-error';
 import type { ReplayRecord } from './replay-records';
 
 export interface ReplayFilter {
@@ -32,11 +33,22 @@ export interface ReplayEvents {
 export function collectEvents(records: ReplayRecord[], context: IntakeContext, filter: ReplayFilter, onRecord: (done: number) => void = () => undefined): ReplayEvents {
   const out: ReplayEvents = { malformed: [], skipped: {}, outOfRange: 0, triggers: new Map(), entries: [] };
   const skip = (reason: string) => (out.skipped[reason] = (out.skipped[reason] ?? 0) + 1);
+  const ranged = filter.since !== undefined || filter.until !== undefined;
+  const inRange = (at: number) => (filter.since === undefined || at >= filter.since) && (filter.until === undefined || at < filter.until);
   for (const record of records) {
     onRecord(record.index + 1);
     if ('error' in record) {
       out.malformed.push({ index: record.index, error: record.error });
       continue;
+    }
+    // The time range comes first: an entry outside it is "outside the time range", whatever
+    // intake would have said about it (and leaves no trace in the duplicate-operation memory).
+    if (ranged) {
+      const at = timestampOf(record.value);
+      if (at !== 'malformed' && !inRange(at)) {
+        out.outOfRange++;
+        continue;
+      }
     }
     const result = intake(record.value, context);
     if (result.kind === 'skip') {
@@ -45,10 +57,6 @@ export function collectEvents(records: ReplayRecord[], context: IntakeContext, f
       continue;
     }
     const at = result.event.timestamp ? Date.parse(result.event.timestamp) : NaN;
-    if ((filter.since !== undefined && !(at >= filter.since)) || (filter.until !== undefined && !(at < filter.until))) {
-      out.outOfRange++;
-      continue;
-    }
     const keys = filter.services ? result.keys.filter((key) => filter.services?.has(key)) : result.keys;
     if (keys.length === 0) {
       skip('not-selected');
@@ -61,4 +69,15 @@ export function collectEvents(records: ReplayRecord[], context: IntakeContext, f
     if (filter.keepEntries) out.entries.push(toLogEntry(record.value));
   }
   return out;
+}
+
+/** The entry's timestamp in epoch ms (NaN without one: outside any range); 'malformed' when it does not decode (intake says why). */
+function timestampOf(value: unknown): number | 'malformed' {
+  try {
+    const { timestamp } = toLogEntry(value);
+    return timestamp ? Date.parse(timestamp) : NaN;
+  } catch (err) {
+    if (err instanceof MalformedEventError) return 'malformed';
+    throw err;
+  }
 }

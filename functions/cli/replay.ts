@@ -11,8 +11,9 @@ import type { Runtime } from '../runtime';
 import { EXIT, UsageError, type CliIO, type CommandAction } from './command';
 import { cliRuntime, selectKeys, type CommonOptions } from './options';
 import { progress } from './progress';
-import { exitCode } from './reconcile';
-import { outcomeHeadline, plural } from './render';
+import { exitCode, outcomeText } from './reconcile';
+import { cliDocument, printJson } from './json-output';
+import { plural } from './render';
 import { collectEvents, type ReplayEvents } from './replay-events';
 import { publishEntries } from './replay-publish';
 import { splitRecords } from './replay-records';
@@ -23,7 +24,7 @@ interface ReplayOptions extends CommonOptions {
   until?: string;
 }
 
-/** What `replay --json` prints. */
+/** What replay read and did, besides the outcomes (printed as the summary line, and beside `reports` with --json). */
 export interface ReplaySummary {
   records: number;
   malformed: { index: number; error: string }[];
@@ -31,7 +32,6 @@ export interface ReplaySummary {
   outOfRange: number;
   services: string[];
   published?: number;
-  outcomes: Outcome[];
 }
 
 export const replay: CommandAction = async (input, io) => {
@@ -52,6 +52,7 @@ export const replay: CommandAction = async (input, io) => {
   const services = values.service?.length ? new Set(selectKeys(runtime, values.service)) : undefined;
 
   const records = splitRecords(text);
+  if (records.length === 0) throw new UsageError(`${positionals[0] === '-' ? 'stdin' : positionals[0]}: no records (the input is empty)`);
   const bar = progress(io, 'reading');
   const events = collectEvents(records, await runtime.intakeContext(), { since, until, services, keepEntries: Boolean(values.publish) }, (done) =>
     bar.tick(done, records.length),
@@ -60,14 +61,16 @@ export const replay: CommandAction = async (input, io) => {
   if (!values.json) for (const m of events.malformed) io.stderr(`record ${m.index}: malformed: ${m.error}\n`);
 
   const { entries, triggers, ...counts } = events;
-  const summary: ReplaySummary = { records: records.length, ...counts, services: [...triggers.keys()], outcomes: [] };
+  const summary: ReplaySummary = { records: records.length, ...counts, services: [...triggers.keys()] };
+  let outcomes: Outcome[] = [];
   if (publishTo) summary.published = await publishEntries(publishTo, entries, io.env);
-  else summary.outcomes = await reconcileAll(runtime, events, io, { dryRun: Boolean(values.dryRun), json: Boolean(values.json) });
+  else outcomes = await reconcileAll(runtime, events, io, { dryRun: Boolean(values.dryRun), json: Boolean(values.json) });
 
-  io.stdout(values.json ? JSON.stringify(summary, null, 2) + '\n' : summaryLine(summary) + '\n');
+  if (values.json) printJson(io, cliDocument('replay', outcomes, summary));
+  else io.stdout(summaryLine(summary, outcomes.length) + '\n');
   // Input that was nothing but malformed records is an error; otherwise the outcomes decide.
   if (summary.malformed.length > 0 && summary.malformed.length === summary.records) return EXIT.error;
-  return exitCode(summary.outcomes);
+  return exitCode(outcomes);
 };
 
 /** One reconcile per affected service: plain lines as they finish, or a progress bar on a terminal. */
@@ -78,29 +81,32 @@ async function reconcileAll(runtime: Runtime, events: ReplayEvents, io: CliIO, f
   const outcomes = await mapConcurrent(keys, runtime.env.sweepConcurrency, async (key) => {
     const outcome = await runtime.reconcile(key, { trigger: events.triggers.get(key), ...(flags.dryRun ? { dryRun: true } : {}) });
     bar.tick(++done, keys.length);
-    if (!io.isTTY && !flags.json) io.stdout(outcomeHeadline(outcome) + '\n');
+    if (!io.isTTY && !flags.json) io.stdout(outcomeText(outcome, io));
     return outcome;
   });
   bar.done();
   await runtime.notifier.close(); // flush, and release a report topic client so the process can end
-  if (io.isTTY && !flags.json) for (const o of outcomes) io.stdout(outcomeHeadline(o) + '\n');
+  if (io.isTTY && !flags.json) for (const o of outcomes) io.stdout(outcomeText(o, io));
   return outcomes;
 }
 
-function summaryLine(s: ReplaySummary): string {
+function summaryLine(s: ReplaySummary, reconciled: number): string {
   const skipped = Object.entries(s.skipped).map(([reason, n]) => `${reason} ${n}`).join(', ') || 'none';
-  const action = s.published !== undefined ? `${plural(s.published, 'entry', 'entries')} republished` : `${plural(s.outcomes.length, 'service')} reconciled`;
+  const action = s.published !== undefined ? `${plural(s.published, 'entry', 'entries')} republished` : `${plural(reconciled, 'service')} reconciled`;
   return `replay: ${plural(s.records, 'record')}, ${s.malformed.length} malformed, ${s.outOfRange} outside the time range, skipped: ${skipped}; ${plural(s.services.length, 'service')} affected, ${action}`;
 }
+
+/** RFC 3339 date-time (section 5.6): a full date, a time with seconds, and a zone; nothing looser. */
+const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
 
 function parseTime(flag: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const t = Date.parse(value);
-  if (Number.isNaN(t)) throw new UsageError(`${flag} must be an RFC 3339 time, got ${JSON.stringify(value)}`);
+  if (!RFC3339.test(value) || Number.isNaN(t)) throw new UsageError(`${flag} must be an RFC 3339 time such as 2026-11-25T09:00:00Z, got ${JSON.stringify(value)}`);
   return t;
 }
 
-async function readInput(path: string, io: CliIO): Promise<string> {
+export async function readInput(path: string, io: CliIO): Promise<string> {
   if (path !== '-') return readFile(path, 'utf8');
   const chunks: Buffer[] = [];
   for await (const chunk of io.stdin) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));

@@ -9,7 +9,7 @@ import { resolveMesh } from '../config/resolve';
 import type { Observed } from '../gcp/port';
 import { partialPath, sameRef } from '../gcp/refs';
 import { diff } from '../reconcile/diff';
-import { formatDrift } from '../reconcile/plan';
+import { driftLine } from '../notify/describe';
 import type { Inventory } from './inventory';
 
 /** One complete chain as a mesh entry, with a note on where each value came from. */
@@ -174,7 +174,7 @@ function assertRoundTrip(imported: ImportedChain, resources: { [K in ResourceKin
   const { mesh, problems } = resolveMesh({ services: [imported.document], policy: DEFAULT_POLICY });
   if (problems.length > 0) throw new LeftOutError(`the entry would not be valid: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`);
   const drift = diff(mesh.services[0]!, { service, clients: [], resources });
-  if (drift.length > 0) throw new LeftOutError(`declaring it as found would still show drift: ${drift.map(formatDrift).join('; ')}`);
+  if (drift.length > 0) throw new LeftOutError(`declaring it as found would still show drift: ${drift.map((d) => driftLine(d)).join('; ')}`);
 }
 
 /** "80-80" or "80" → 80; a real range → undefined. */

@@ -5,12 +5,14 @@
 // (docs/report-schema.md, the Terraform metric): never rename them.
 import type { Logger, Severity } from '../log';
 import type { Outcome, OutcomeStatus } from '../reconcile/model';
-import { describeTrigger, STATUS_VERB } from './describe';
+import { chainOf } from '../reconcile/chain';
+import { describePlan, describeTrigger, plural, STATUS_VERB } from './describe';
 
 export const OUTCOME_EVENT = 'mesh-remediator.outcome';
 export const OUTCOME_LABEL = 'mesh_remediator_outcome';
 export const SERVICE_LABEL = 'mesh_remediator_service';
 
+/** The one severity map: each outcome's line is logged at this severity, and nothing else logs an outcome. */
 export const OUTCOME_SEVERITY: Record<OutcomeStatus, Severity> = {
   'in-sync': 'INFO',
   repaired: 'NOTICE',
@@ -28,7 +30,7 @@ export function logOutcome(logger: Logger, outcome: Outcome): void {
   const reason = outcome.reason ? `: ${outcome.reason}` : '';
   logger.log(
     OUTCOME_SEVERITY[outcome.status],
-    `${outcome.serviceKey} ${STATUS_VERB[outcome.status]} (${plan.drift.length} drift, ${outcome.writes} writes, ${outcome.durationMs} ms)${reason}`,
+    `${outcome.serviceKey} ${STATUS_VERB[outcome.status]} (${plan.drift.length} drift, ${plural(outcome.writes, 'write')}, ${outcome.durationMs} ms)${reason}`,
     {
       event: OUTCOME_EVENT,
       serviceKey: outcome.serviceKey,
@@ -38,6 +40,9 @@ export function logOutcome(logger: Logger, outcome: Outcome): void {
       drift: plan.drift.length,
       remainingDrift: outcome.remainingDrift.length,
       writes: outcome.writes,
+      writeAttempts: outcome.writeAttempts,
+      // The plan as text and each link's state: what a person reading the log needs, in the CLI's words.
+      ...(plan.drift.length > 0 ? { plan: describePlan(plan), chain: Object.fromEntries(chainOf(outcome).map((l) => [l.kind, l.state])) } : {}),
       durationMs: outcome.durationMs,
       principal: trigger.principal,
       methodName: trigger.method,

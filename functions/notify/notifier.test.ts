@@ -250,7 +250,7 @@ describe('reports through the real Pub/Sub emulator', () => {
     expectNoSentinel(reports.map((r) => r.data));
     const byService = Object.fromEntries(reports.map((r) => [JSON.parse(r.data).service as string, r]));
     expect(Object.keys(byService).sort()).toEqual(['a', 'b', 'c', 'd']);
-    expect(byService.c!.attributes).toEqual({ service: 'demo-project/asia-northeast1/c', outcome: 'failed', dryRun: 'false', schemaVersion: '1' });
+    expect(byService.c!.attributes).toEqual({ service: 'demo-project/asia-northeast1/c', outcome: 'failed', dryRun: 'false', schemaVersion: '2' });
     expect(byService.d!.attributes).toMatchObject({ outcome: 'drift-detected', dryRun: 'true' });
     expect(JSON.parse(byService.c!.data).reason).toBe('webhook [redacted] mentioned');
   }, 60_000);

@@ -1,4 +1,5 @@
 // Hand-built Outcomes, one per status, as plain data: what the notification tests render.
+import { deriveNames } from '../config/names';
 import type { AuditEvent } from '../events/audit-event';
 import type { Drift, Outcome, OutcomeStatus, Plan, Step, StepResult } from '../reconcile/model';
 
@@ -43,6 +44,7 @@ export function plan(overrides: Partial<Plan> = {}): Plan {
     project: 'demo-project',
     region: 'asia-northeast1',
     service: 'server-service',
+    names: deriveNames('internal-lb'),
     dryRun: false,
     drift: [INGRESS_DRIFT, RULE_DRIFT, TIMEOUT_DRIFT],
     levels: [[SET_INGRESS, PATCH_TIMEOUT], [CREATE_RULE]],
@@ -67,6 +69,7 @@ export function outcome(status: OutcomeStatus, service = 'server-service', overr
     steps: [],
     remainingDrift: [],
     writes: 0,
+    writeAttempts: 0,
     startedAt: '2026-11-25T10:00:01.000Z',
     durationMs: 4200,
   };
@@ -74,7 +77,7 @@ export function outcome(status: OutcomeStatus, service = 'server-service', overr
     case 'in-sync':
       return { ...base, plan: plan({ serviceKey: key, service, drift: [], levels: [] }), ...overrides };
     case 'repaired':
-      return { ...base, steps: [done(SET_INGRESS, 1800), done(PATCH_TIMEOUT, 900), done(CREATE_RULE, 12_400)], writes: 3, ...overrides };
+      return { ...base, steps: [done(SET_INGRESS, 1800), done(PATCH_TIMEOUT, 900), done(CREATE_RULE, 12_400)], writes: 3, writeAttempts: 3, ...overrides };
     case 'failed':
       return {
         ...base,
@@ -85,6 +88,7 @@ export function outcome(status: OutcomeStatus, service = 'server-service', overr
         ],
         remainingDrift: [RULE_DRIFT],
         writes: 2,
+        writeAttempts: 5,
         reason: 'step create forwardingRule internal-lb-frontend failed: permission denied',
         ...overrides,
       };

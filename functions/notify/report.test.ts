@@ -21,13 +21,13 @@ describe('buildReport', () => {
   test.each(STATUSES)('%s: valid against report.schema.json', (status) => {
     const report = buildReport(outcome(status));
     expectValid(report);
-    expect(report).toMatchObject({ schemaVersion: 1, serviceKey: 'demo-project/asia-northeast1/server-service', outcome: status });
+    expect(report).toMatchObject({ schemaVersion: 2, serviceKey: 'demo-project/asia-northeast1/server-service', outcome: status });
     expectValid(JSON.parse(JSON.stringify(report)));
   });
 
   test('the failed report carries trigger, plan, step results and what remains', () => {
     expect(buildReport(outcome('failed'))).toEqual({
-      schemaVersion: 1,
+      schemaVersion: 2,
       serviceKey: 'demo-project/asia-northeast1/server-service',
       project: 'demo-project',
       region: 'asia-northeast1',
@@ -61,6 +61,17 @@ describe('buildReport', () => {
       unrepaired: [],
       remainingDrift: [{ type: 'missing', kind: 'forwardingRule', name: 'internal-lb-frontend' }],
       writes: 2,
+      writeAttempts: 5,
+      chain: [
+        { kind: 'address', name: 'internal-lb-ip', state: 'ok', fields: [] },
+        { kind: 'forwardingRule', name: 'internal-lb-frontend', state: 'missing', fields: [] },
+        { kind: 'targetProxy', name: 'internal-lb-target-proxy', state: 'ok', fields: [] },
+        { kind: 'urlMap', name: 'internal-lb-url-map', state: 'ok', fields: [] },
+        { kind: 'backendService', name: 'internal-lb-backend-svc', state: 'drifted', fields: ['timeoutSec'] },
+        { kind: 'neg', name: 'internal-lb-neg', state: 'ok', fields: [] },
+        { kind: 'runService', name: 'server-service', state: 'drifted', fields: ['ingress'] },
+      ],
+      pausedUntil: null,
       startedAt: '2026-11-25T10:00:01.000Z',
       durationMs: 4200,
       reason: 'step create forwardingRule internal-lb-frontend failed: permission denied',
@@ -71,12 +82,13 @@ describe('buildReport', () => {
     const report = buildReport(outcome('drift-detected', 'svc', { trigger: undefined }));
     expect(report.trigger).toBeNull();
     expectValid(report);
-    expect(reportAttributes(report)).toEqual({ service: 'demo-project/asia-northeast1/svc', outcome: 'drift-detected', dryRun: 'true', schemaVersion: '1' });
+    expect(reportAttributes(report)).toEqual({ service: 'demo-project/asia-northeast1/svc', outcome: 'drift-detected', dryRun: 'true', schemaVersion: '2' });
   });
 
   test('the schema rejects what a consumer must not receive', () => {
     const report = buildReport(outcome('repaired')) as unknown as Record<string, unknown>;
-    expect(validate({ ...report, schemaVersion: 2 })).toBe(false);
+    expect(validate({ ...report, schemaVersion: 1 })).toBe(false);
+    expect(validate({ ...report, chain: [] })).toBe(false);
     expect(validate({ ...report, outcome: 'fixed' })).toBe(false);
     expect(validate({ ...report, drift: [{ type: 'missing', kind: 'router', name: 'x' }] })).toBe(false);
     const { reason: _reason, ...withoutReason } = report;
@@ -144,7 +156,7 @@ describe('through the real Pub/Sub emulator', () => {
     for (const message of received) {
       const report = JSON.parse(message.data.toString('utf8')) as OutcomeReport;
       expectValid(report);
-      expect(message.attributes).toEqual({ service: report.serviceKey, outcome: report.outcome, dryRun: String(report.dryRun), schemaVersion: '1' });
+      expect(message.attributes).toEqual({ service: report.serviceKey, outcome: report.outcome, dryRun: String(report.dryRun), schemaVersion: '2' });
       expect(report).toEqual(sent.find((r) => r.serviceKey === report.serviceKey));
     }
     expect(received.map((m) => m.attributes.outcome).sort()).toEqual([...STATUSES].sort());

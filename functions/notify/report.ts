@@ -6,9 +6,11 @@ import type { PubSub, Topic } from '@google-cloud/pubsub';
 import type { Drift, Outcome, OutcomeStatus, Step, StepStatus } from '../reconcile/model';
 import { redact } from '../log';
 import { parseTopicName } from '../pubsub-topic';
+import { chainOf, type ChainLink } from '../reconcile/chain';
 import { stepSubject, type Subject } from './describe';
 
-export const REPORT_SCHEMA_VERSION = 1;
+/** 2: `writes` counts changes made (1 counted attempts); `writeAttempts`, `chain` and `pausedUntil` added. */
+export const REPORT_SCHEMA_VERSION = 2;
 
 export interface ReportStep {
   action: Step['action'];
@@ -39,7 +41,14 @@ export interface OutcomeReport {
   steps: ReportStepResult[];
   unrepaired: Array<{ drift: Drift; reason: string }>;
   remainingDrift: Drift[];
+  /** Changes made (write calls Google accepted). */
   writes: number;
+  /** Write calls made, retries and refusals included. */
+  writeAttempts: number;
+  /** Each link of the chain, in traffic order, with its state as the first read found it. */
+  chain: ChainLink[];
+  /** The pause annotation's time when the service is paused. */
+  pausedUntil: string | null;
   startedAt: string;
   durationMs: number;
   reason: string | null;
@@ -71,6 +80,9 @@ export function buildReport(outcome: Outcome): OutcomeReport {
     unrepaired: plan.unrepaired,
     remainingDrift: outcome.remainingDrift,
     writes: outcome.writes,
+    writeAttempts: outcome.writeAttempts,
+    chain: chainOf(outcome),
+    pausedUntil: outcome.pausedUntil ?? null,
     startedAt: outcome.startedAt,
     durationMs: outcome.durationMs,
     reason: outcome.reason ?? null,

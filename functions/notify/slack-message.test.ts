@@ -120,9 +120,9 @@ test('200 drifts: exactly 50 blocks, a "+N more" line, verification and links ke
   expectWithinSlackLimits(m);
   expect(m.blocks).toHaveLength(MAX_BLOCKS);
   const all = blocks(m);
-  // header, facts, reason (3) + 44 items + note + verification + links = 50
+  // header, facts, reason, chain (4) + 43 items + note + verification + links = 50
   const note = all[47]!;
-  const itemsShown = 44;
+  const itemsShown = 43;
   const totalItems = 1 + 200 + 1 + 3; // drift heading, drifts, steps heading, steps
   expect(note).toEqual({ type: 'context', elements: [{ type: 'mrkdwn', text: `+${totalItems - itemsShown} more lines not shown (the full list is in the report topic)` }] });
   expect(textOf(m.blocks[48]!)).toMatch(/^\*Verification:\* 200 drifts remain/);
@@ -164,4 +164,12 @@ describe('summary of a burst', () => {
     expect(textOf(m.blocks.at(-1)!)).toBe('+24 more services not shown (the full list is in the report topic)');
     expect(textOf(m.blocks.at(-2)!)).toContain('run/detail/asia-northeast1/svc-15?');
   });
+});
+
+test('the chain with each link state, in traffic order, as the CLI and the report have it', () => {
+  const chain = textOf(blocks(slackMessage(outcome('failed'))).find((b) => textOf(b).startsWith('*Chain:*'))!);
+  expect(chain).toBe(
+    '*Chain:* :white_check_mark: address → :x: forwarding rule (missing) → :white_check_mark: target proxy → :white_check_mark: URL map → ' +
+      ':warning: backend service (timeoutSec) → :white_check_mark: serverless NEG → :warning: Cloud Run service (ingress)',
+  );
 });

@@ -3,7 +3,8 @@
 // text at most 3,000 and a field's at most 2,000. Long lists end in a "+N more" line instead.
 import type { IncomingWebhookSendArguments } from '@slack/webhook';
 import type { Outcome, StepStatus } from '../reconcile/model';
-import { describeDrift, describeStep, describeTrigger, STATUS_TITLE, STATUS_VERB, stepSubject } from './describe';
+import { chainOf, type LinkState } from '../reconcile/chain';
+import { describeDrift, describeStep, describeTrigger, LINK_TITLE, STATUS_TITLE, STATUS_VERB, stepSubject } from './describe';
 
 export type SlackBlock = NonNullable<IncomingWebhookSendArguments['blocks']>[number];
 
@@ -44,11 +45,12 @@ export function slackMessage(outcome: Outcome): SlackMessage {
     },
   ];
   if (outcome.reason) head.push(section(`*Reason:* ${escape(outcome.reason)}`));
+  head.push(section(chainLine(outcome)));
 
   const items: SlackBlock[] = [];
   if (plan.drift.length > 0) {
     items.push(section(`*Drift* (${plan.drift.length})`));
-    for (const drift of plan.drift) items.push(section(driftLine(drift)));
+    for (const drift of plan.drift) items.push(section(driftLine(drift, plan.project)));
   }
   if (outcome.dryRun || outcome.status === 'drift-detected') {
     const steps = plan.levels.flat();
@@ -119,8 +121,16 @@ function verification(outcome: Outcome): string {
   }
 }
 
-function driftLine(drift: Outcome['plan']['drift'][number]): string {
-  const { what, wanted, found } = describeDrift(drift);
+const LINK_ICON: Record<LinkState, string> = { ok: ':white_check_mark:', missing: ':x:', drifted: ':warning:', unknown: ':grey_question:' };
+
+/** The chain in traffic order with each link's state, as the CLI draws it. */
+function chainLine(outcome: Outcome): string {
+  const links = chainOf(outcome).map((l) => `${LINK_ICON[l.state]} ${LINK_TITLE[l.kind]}${l.state === 'ok' ? '' : ` (${l.state === 'drifted' ? l.fields.join(', ') : l.state})`}`);
+  return `*Chain:* ${escape(links.join(' → '))}`;
+}
+
+function driftLine(drift: Outcome['plan']['drift'][number], project: string): string {
+  const { what, wanted, found } = describeDrift(drift, project);
   return `• *${escape(what)}*\nwanted \`${escape(wanted)}\` · found \`${escape(found)}\``;
 }
 

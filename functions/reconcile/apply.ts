@@ -25,12 +25,14 @@ export interface ApplyDeps {
 
 export interface Applied {
   results: StepResult[];
-  /** Write calls issued to the port, retries included. */
+  /** Changes made: write calls Google accepted (a retried write that finally succeeds counts once). */
   writes: number;
+  /** Write calls issued to the port, retries and refusals included. */
+  writeAttempts: number;
 }
 
 export async function applyPlan(svc: DeclaredService, plan: Plan, deps: ApplyDeps): Promise<Applied> {
-  const counter = { writes: 0 };
+  const counter = { writes: 0, writeAttempts: 0 };
   const running = new Map<Step, Promise<StepResult>>();
   const earlier: Step[] = [];
   for (const level of plan.levels) {
@@ -47,7 +49,7 @@ export async function applyPlan(svc: DeclaredService, plan: Plan, deps: ApplyDep
     earlier.push(...level);
   }
   const results = await Promise.all(plan.levels.flat().map((step) => running.get(step)!));
-  return { results, writes: counter.writes };
+  return { results, writes: counter.writes, writeAttempts: counter.writeAttempts };
 }
 
 /**
@@ -71,11 +73,13 @@ function notRun(step: Step, cause: Step): StepResult {
   return { step, status: 'not-run', attempts: 0, durationMs: 0, error: { class: 'not-run', message: `not run: it depends on ${what}, which did not succeed` } };
 }
 
-async function runStep(svc: DeclaredService, step: Step, deps: ApplyDeps, counter: { writes: number }): Promise<StepResult> {
+async function runStep(svc: DeclaredService, step: Step, deps: ApplyDeps, counter: { writes: number; writeAttempts: number }): Promise<StepResult> {
   const started = deps.clock();
-  const write = (op: () => Promise<unknown>) => () => {
+  const write = (op: () => Promise<unknown>) => async () => {
+    counter.writeAttempts += 1;
+    const result = await op();
     counter.writes += 1;
-    return op();
+    return result;
   };
   const outcome = await execute(svc, step, deps, write);
   const result: StepResult = { step, status: outcome.status, attempts: outcome.attempts, durationMs: deps.clock() - started };

@@ -4,7 +4,8 @@ import type { DeclaredClient, DeclaredVpcAccess } from '../config/mesh';
 import type { ObservedVpcAccess, RunService } from '../gcp/port';
 import { declaredSnapshot, demoService } from '../../test/support/fake-port';
 import { diffClient, vpcAccessHolds } from './client-egress';
-import { CLIENT_EGRESS_REPORT_ONLY_REASON, CLIENT_MISSING_REASON, formatPlan, planRepair } from './plan';
+import { describePlan } from '../notify/describe';
+import { CLIENT_EGRESS_REPORT_ONLY_REASON, CLIENT_MISSING_REASON, planRepair } from './plan';
 
 const direct: DeclaredVpcAccess = { network: 'test-vpc', subnetwork: 'test-subnet', egress: 'private-ranges-only' };
 const nic = (network?: string, subnetwork?: string) => ({ ...(network ? { network } : {}), ...(subnetwork ? { subnetwork } : {}) });
@@ -50,7 +51,7 @@ describe('client drift in the plan', () => {
     expect(plan.drift).toEqual([drift]);
     expect(plan.levels).toEqual([]);
     expect(plan.unrepaired).toEqual([{ drift, reason: CLIENT_EGRESS_REPORT_ONLY_REASON }]);
-    expect(formatPlan(plan)).toContain('~ client demo-project/asia-northeast1/client-service vpcAccess: none → network test-vpc, subnetwork test-subnet, egress private-ranges-only (not repaired: client VPC egress is report-only');
+    expect(describePlan(plan).join('\n')).toContain('  client demo-project/asia-northeast1/client-service vpcAccess: none → network test-vpc, subnetwork test-subnet, egress private-ranges-only (not repaired: client VPC egress is report-only');
   });
 
   test('with repairClientEgress: one setVpcAccess step with the etag read, beside the chain', () => {

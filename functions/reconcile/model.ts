@@ -31,6 +31,8 @@ export interface Plan {
   project: string;
   region: string;
   service: string;
+  /** The declared name of each chain resource (the links of the chain, whatever their state). */
+  names: Record<ResourceKind, string>;
   dryRun: boolean;
   drift: Drift[];
   /** Steps grouped in levels; steps of one level are independent and run in parallel. */
@@ -78,7 +80,10 @@ export interface Outcome {
   steps: StepResult[];
   /** Drift found by the re-read after apply (empty when repaired). */
   remainingDrift: Drift[];
+  /** Changes made: write calls Google accepted. */
   writes: number;
+  /** Write calls made, retries and refusals included. */
+  writeAttempts: number;
   startedAt: string;
   durationMs: number;
   /** Human-readable reason for paused / breaker-open / failed / drift-detected. */

@@ -1,7 +1,7 @@
 import { RESOURCE_KINDS } from '../config/mesh';
 import type { Plan, Step } from './model';
 import type { ObservedMesh } from './observe';
-import { IMMUTABLE_REASON, formatPlan, hasSteps, planRepair } from './plan';
+import { hasSteps, IMMUTABLE_REASON, planRepair, SERVICE_MISSING_REASON } from './plan';
 import { SERVERLESS_REFUSED_REASON } from './serverless-backend';
 import { declaredSnapshot, demoService } from '../../test/support/fake-port';
 
@@ -145,50 +145,23 @@ describe('planRepair', () => {
     expect(shape(plan)).toEqual([['delete:forwardingRule'], ['create:forwardingRule']]);
   });
 
-  it('reports a missing service and still repairs the chain', () => {
+  it('builds nothing for a declared service that does not exist, and says why for every drift', () => {
     const plan = planRepair(svc, observed((o) => {
       o.service = null;
-      o.resources.neg = null;
-    }), keep, true);
-    expect(plan.dryRun).toBe(true);
-    expect(shape(plan)).toEqual([['create:neg']]);
-    expect(plan.unrepaired.map((u) => u.drift.type)).toEqual(['service-missing']);
+      for (const kind of RESOURCE_KINDS) o.resources[kind] = null;
+    }), keep, false);
+    expect(plan.levels).toEqual([]);
+    expect(plan.drift.map((d) => d.type)).toEqual(['service-missing', ...RESOURCE_KINDS.map(() => 'missing')]);
+    expect(plan.unrepaired).toEqual(plan.drift.map((drift) => ({ drift, reason: SERVICE_MISSING_REASON })));
+  });
+
+  it('names every link of the chain, as declared', () => {
+    expect(planRepair(svc, observed(), keep, false).names).toEqual(svc.loadBalancer.names);
   });
 
   it('is plain JSON', () => {
     const plan = planRepair(svc, observed((o) => (o.resources.targetProxy = null)), keep, false);
     expect(JSON.parse(JSON.stringify(plan))).toEqual(plan);
-  });
-});
-
-describe('formatPlan', () => {
-  it('prints drift and steps like terraform plan', () => {
-    const plan = planRepair(svc, observed((o) => {
-      o.service!.ingress = 'all';
-      o.resources.forwardingRule = null;
-      o.resources.urlMap!.defaultService = `${URL}/backendServices/other`;
-      o.resources.address!.address = '10.0.0.7';
-    }), keep, true);
-    expect(formatPlan(plan)).toBe(
-      [
-        'Plan for demo-project/asia-northeast1/server-service (dry-run: nothing will be written)',
-        'Drift:',
-        '  ~ ingress: all → internal',
-        `  ! immutable address internal-lb-ip address: 10.0.0.7 → 10.0.0.100 (not repaired: ${IMMUTABLE_REASON})`,
-        '  ~ urlMap internal-lb-url-map defaultService: other → internal-lb-backend-svc',
-        '  - forwardingRule internal-lb-frontend is missing',
-        'Steps (one level at a time; the steps of a level run in parallel):',
-        '  1. ~ set ingress of server-service to internal',
-        '  2. ~ patch urlMap internal-lb-url-map (defaultService)',
-        '  3. + create forwardingRule internal-lb-frontend',
-      ].join('\n'),
-    );
-  });
-
-  it('says when there is nothing to do', () => {
-    expect(formatPlan(planRepair(svc, observed(), keep, false))).toBe(
-      'Plan for demo-project/asia-northeast1/server-service\n  no drift: the mesh matches the declaration',
-    );
   });
 });
 

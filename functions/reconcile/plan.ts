@@ -1,8 +1,8 @@
 // Pure: declaration + one read round + policy → a Plan, the steps that undo the drift in
 // dependency levels (Terraform's plan). Apply only executes it; people and tests read it.
-import { RESOURCE_KINDS, type DeclaredService, type DeclaredVpcAccess, type Policy, type ResourceKind } from '../config/mesh';
+import { RESOURCE_KINDS, type DeclaredService, type Policy, type ResourceKind } from '../config/mesh';
 import type { BackendServiceResource, Mutation, Observed } from '../gcp/port';
-import { nameOf, sameRef } from '../gcp/refs';
+import { sameRef } from '../gcp/refs';
 import { DEPTH, dependentsOf, desiredChain, negBackend, refOf, urlOf } from './desired';
 import { diff, diffResource } from './diff';
 import type { Drift, Plan, Step } from './model';
@@ -10,7 +10,7 @@ import type { ObservedMesh } from './observe';
 import { isRefusedOnServerless, SERVERLESS_REFUSED_REASON } from './serverless-backend';
 
 export const IMMUTABLE_REASON = 'immutable field; not repaired: set policy.recreateOnImmutableDrift to delete and recreate';
-export const SERVICE_MISSING_REASON = 'the Cloud Run service does not exist; mesh-remediator never creates services';
+export const SERVICE_MISSING_REASON = 'the Cloud Run service does not exist: mesh-remediator never creates services, and builds no load balancer for a service that is not there';
 export const CLIENT_MISSING_REASON = 'the client Cloud Run service does not exist; mesh-remediator never creates services';
 export const CLIENT_EGRESS_REPORT_ONLY_REASON =
   'client VPC egress is report-only: repairing it deploys a new revision of the client; set policy.repairClientEgress to allow it';
@@ -24,6 +24,10 @@ export function planRepair(
   dryRun: boolean,
 ): Plan {
   const drift = diff(svc, observed);
+  const base = { serviceKey: svc.key, project: svc.project, region: svc.region, service: svc.service, names: { ...svc.loadBalancer.names }, dryRun, drift };
+  // No service, nothing to front: building the chain would reserve an address and write six
+  // resources for nothing. Report it and wait until the service exists.
+  if (observed.service === null) return { ...base, levels: [], unrepaired: drift.map((d) => ({ drift: d, reason: SERVICE_MISSING_REASON })) };
   const unrepaired: Plan['unrepaired'] = [];
   const driftOf = (kind: ResourceKind, type: Drift['type']) => drift.filter((d) => d.type === type && 'kind' in d && d.kind === kind);
 
@@ -50,8 +54,7 @@ export function planRepair(
   }
 
   for (const d of drift) {
-    if (d.type === 'service-missing') unrepaired.push({ drift: d, reason: SERVICE_MISSING_REASON });
-    if (d.type === 'ingress' && observed.service) {
+    if (d.type === 'ingress') {
       forwardLevels[0]!.unshift({ action: 'setIngress', service: svc.service, ingress: svc.ingress, etag: observed.service.etag });
     }
     if (d.type === 'client-missing') unrepaired.push({ drift: d, reason: CLIENT_MISSING_REASON });
@@ -63,16 +66,7 @@ export function planRepair(
     }
   }
 
-  return {
-    serviceKey: svc.key,
-    project: svc.project,
-    region: svc.region,
-    service: svc.service,
-    dryRun,
-    drift,
-    levels: [...deleteLevels, ...forwardLevels].filter((level) => level.length > 0),
-    unrepaired,
-  };
+  return { ...base, levels: [...deleteLevels, ...forwardLevels].filter((level) => level.length > 0), unrepaired };
 }
 
 /** True when the plan has something to write. */
@@ -156,80 +150,4 @@ function pointsAt(observed: ObservedMesh, from: ResourceKind, to: ResourceKind):
     default:
       return false;
   }
-}
-
-// ---- text ---------------------------------------------------------------------------------
-
-/** Terraform-like text of a plan, for logs, Slack and the CLI. */
-export function formatPlan(plan: Plan): string {
-  const mode = plan.dryRun ? ' (dry-run: nothing will be written)' : '';
-  const lines = [`Plan for ${plan.serviceKey}${mode}`];
-  if (plan.drift.length === 0) return [...lines, '  no drift: the mesh matches the declaration'].join('\n');
-  const unrepaired = new Map(plan.unrepaired.map((u) => [u.drift, u.reason]));
-  lines.push('Drift:');
-  for (const d of plan.drift) {
-    const reason = unrepaired.get(d);
-    lines.push(`  ${formatDrift(d)}${reason ? ` (not repaired: ${reason})` : ''}`);
-  }
-  if (!hasSteps(plan)) lines.push('Steps: none');
-  else lines.push('Steps (one level at a time; the steps of a level run in parallel):');
-  lines.push(...formatLevels(plan));
-  return lines.join('\n');
-}
-
-/** One line per step, numbered by level; the further steps of a level stand under its number. */
-export function formatLevels(plan: Plan): string[] {
-  return plan.levels.flatMap((level, i) => level.map((step, j) => `  ${j === 0 ? `${i + 1}.` : '  '} ${formatStep(step)}`));
-}
-
-export function formatDrift(d: Drift): string {
-  switch (d.type) {
-    case 'service-missing':
-      return `! Cloud Run service ${d.service} is missing`;
-    case 'ingress':
-      return `~ ingress: ${d.found} → ${d.wanted}`;
-    case 'missing':
-      return `- ${d.kind} ${d.name} is missing`;
-    case 'mutable':
-      return `~ ${d.kind} ${d.name} ${d.field}: ${show(d.found)} → ${show(d.wanted)}`;
-    case 'immutable':
-      return `! immutable ${d.kind} ${d.name} ${d.field}: ${show(d.found)} → ${show(d.wanted)}`;
-    case 'client-missing':
-      return `! client Cloud Run service ${d.client} is missing`;
-    case 'client-egress':
-      return `~ client ${d.client} vpcAccess: ${describeVpcAccess(d.found)} → ${describeVpcAccess(d.wanted)}`;
-  }
-}
-
-function formatStep(step: Step): string {
-  switch (step.action) {
-    case 'setIngress':
-      return `~ set ingress of ${step.service} to ${step.ingress}`;
-    case 'setVpcAccess':
-      return `~ set vpcAccess of client ${step.client} to ${describeVpcAccess(step.vpcAccess)} (a new revision)`;
-    case 'create':
-      return `+ create ${step.kind} ${step.name}`;
-    case 'delete':
-      return `- delete ${step.kind} ${step.name}`;
-    case 'mutate': {
-      const m = step.mutation;
-      const what = m.method === 'patch' ? Object.keys(m.fields).join(', ') : m.method === 'setUrlMap' ? `urlMap → ${nameOf(m.urlMap)}` : `target → ${nameOf(m.target)}`;
-      return `~ ${m.method} ${step.kind} ${step.name} (${what})`;
-    }
-  }
-}
-
-/** "network test-vpc, subnetwork test-subnet, egress private-ranges-only", or "none". */
-export function describeVpcAccess(access: DeclaredVpcAccess | null): string {
-  if (!access) return 'none';
-  const parts = (['network', 'subnetwork', 'connector'] as const).filter((k) => access[k] !== undefined).map((k) => `${k} ${nameOf(access[k] as string)}`);
-  return [...parts, `egress ${access.egress}`].join(', ');
-}
-
-/** Compact value: references by their last segment, lists and objects as JSON. */
-function show(value: unknown): string {
-  if (value === undefined) return '(unset)';
-  if (typeof value === 'string') return value.includes('/') ? nameOf(value) : value;
-  if (Array.isArray(value)) return `[${value.map(show).join(', ')}]`;
-  return JSON.stringify(value);
 }

@@ -8,7 +8,7 @@
 import type { DeclaredService, Mesh, ResourceKind } from '../config/mesh';
 import type { AuditEvent } from '../events/audit-event';
 import type { MeshPort } from '../gcp/port';
-import type { Logger, Severity } from '../log';
+import type { Logger } from '../log';
 import { applyPlan, type Applied } from './apply';
 import { Breaker } from './breaker';
 import { diff } from './diff';
@@ -16,7 +16,7 @@ import type { Drift, Outcome, OutcomeStatus, Plan } from './model';
 import { BatchedReads, type FirstRead } from './batched-reads';
 import { NO_PARTS, observe, ObserveError, reread, type ObservedMesh, type ReadParts } from './observe';
 import { pauseState, PAUSE_ANNOTATION } from './pause';
-import { formatPlan, hasSteps, planRepair } from './plan';
+import { hasSteps, planRepair } from './plan';
 import { DEFAULT_RETRY, type RetryOptions } from './retry';
 import { SingleFlight } from './single-flight';
 import { observedIn, seesClients, type RegionSnapshot } from './snapshot';
@@ -92,16 +92,12 @@ export function createReconciler(mesh: Mesh, deps: ReconcilerDeps): Reconciler {
         steps: [],
         remainingDrift: status === 'in-sync' || status === 'repaired' ? [] : plan.drift,
         writes: 0,
+        writeAttempts: 0,
         startedAt: started.toISOString(),
         durationMs: now().getTime() - started.getTime(),
         ...extra,
       };
-      logger.log(SEVERITY[status], `reconcile ${status}${outcome.reason ? `: ${outcome.reason}` : ''}`, {
-        status,
-        writes: outcome.writes,
-        drift: outcome.plan.drift.length,
-        remainingDrift: outcome.remainingDrift.length,
-      });
+      // No log line here: the notifier writes the one line per outcome (notify/alert-log.ts).
       return outcome;
     };
 
@@ -125,7 +121,6 @@ export function createReconciler(mesh: Mesh, deps: ReconcilerDeps): Reconciler {
     }
 
     if (plan.drift.length === 0) return finish('in-sync', plan);
-    logger.log('NOTICE', formatPlan(plan), { plan });
     if (dryRun) return finish('drift-detected', plan, { reason: 'dry-run: nothing written' });
     if (!hasSteps(plan)) return finish('drift-detected', plan, { reason: unrepairedReason(plan) });
     if (breaker.isOpen(svc.key)) {
@@ -136,10 +131,10 @@ export function createReconciler(mesh: Mesh, deps: ReconcilerDeps): Reconciler {
     }
 
     const applied = await applyPlan(svc, plan, { port: deps.port, retry, clock: () => now().getTime(), ...(deps.newRequestId ? { newRequestId: deps.newRequestId } : {}) });
-    if (applied.writes > 0) breaker.record(svc.key);
+    if (applied.writeAttempts > 0) breaker.record(svc.key);
 
     const verify = await attempt(() => (confirmed ? reread(deps.port, svc, observed, confirmed, retry) : observe(deps.port, svc, retry)));
-    const base = { steps: applied.results, writes: applied.writes };
+    const base = { steps: applied.results, writes: applied.writes, writeAttempts: applied.writeAttempts };
     if ('error' in verify) return finish('failed', plan, { ...base, remainingDrift: plan.drift, readError: verify.error, reason: `verification read failed: ${verify.error.message}` });
     const remaining = diff(svc, verify);
     const { status, reason } = verdict(plan, applied, remaining);
@@ -249,14 +244,6 @@ function unique<T>(value: T, index: number, all: T[]): boolean {
 }
 
 function emptyPlan(svc: DeclaredService, dryRun: boolean): Plan {
-  return { serviceKey: svc.key, project: svc.project, region: svc.region, service: svc.service, dryRun, drift: [], levels: [], unrepaired: [] };
+  const names = { ...svc.loadBalancer.names };
+  return { serviceKey: svc.key, project: svc.project, region: svc.region, service: svc.service, names, dryRun, drift: [], levels: [], unrepaired: [] };
 }
-
-const SEVERITY: Record<OutcomeStatus, Severity> = {
-  'in-sync': 'INFO',
-  repaired: 'NOTICE',
-  'drift-detected': 'WARNING',
-  failed: 'ERROR',
-  paused: 'NOTICE',
-  'breaker-open': 'ALERT',
-};

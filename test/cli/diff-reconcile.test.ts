@@ -52,28 +52,31 @@ describe('diff', () => {
     expect(code).toBe(2);
     expect(stdout).toContain(`${server.key}\ndrift`);
     expect(stdout).toMatch(/^ingress +internal +all$/m);
-    expect(stdout).toMatch(/^urlMap internal-lb-url-map \.defaultService +projects\/demo-project\/regions\/asia-northeast1\/backendServices\/internal-lb-backend-svc +projects\/\S+\/decoy-backend-svc$/m);
-    expect(stdout).toContain('steps (one level at a time, the steps of a level in parallel):\n  1. ~ set ingress of server-service to internal\n');
+    expect(stdout).toMatch(/^urlMap internal-lb-url-map \.defaultService +backendServices\/internal-lb-backend-svc +backendServices\/decoy-backend-svc$/m);
+    expect(Math.max(...stdout.split('\n').map((line) => line.length))).toBeLessThanOrEqual(120); // shortened references fit a terminal
+    expect(stdout).toContain('steps a reconcile would take (one level at a time, the steps of a level in parallel):\n  1. ~ set ingress of server-service to internal\n');
     expect(stdout).toContain(`${other.key}: no drift`);
     expect(emulator.writes()).toBe(writesBefore);
   });
 
-  test('--json is parseable and carries each service drift and plan', async () => {
+  test('--json is a report per service (the report topic\'s shape): drift and the planned steps', async () => {
     await breakServer();
     const { code, stdout } = await runCli(['diff', '--config', yamlMesh, '--json'], { env });
     expect(code).toBe(2);
-    const out = JSON.parse(stdout) as { services: Array<{ serviceKey: string; status: string; drift: Array<{ type: string }>; plan: { levels: unknown[][] } }> };
-    expect(out.services.map((s) => s.serviceKey)).toEqual([server.key, other.key]);
-    const [broken, fine] = out.services;
+    const out = JSON.parse(stdout) as { command: string; reports: Array<{ serviceKey: string; outcome: string; drift: Array<{ type: string }>; plannedSteps: unknown[] }> };
+    expect(out.command).toBe('diff');
+    expect(out.reports.map((s) => s.serviceKey)).toEqual([server.key, other.key]);
+    const [broken, fine] = out.reports;
     expect(broken?.drift.map((d) => d.type).sort()).toEqual(['ingress', 'mutable']);
-    expect(broken?.plan.levels.flat().length).toBeGreaterThan(0);
-    expect(fine).toMatchObject({ status: 'in-sync', drift: [] });
+    expect(broken?.plannedSteps.length).toBeGreaterThan(0);
+    expect(fine).toMatchObject({ outcome: 'in-sync', drift: [] });
   });
 
   test('--service narrows to one service (by name or key); the drifted one alone exits 2, the other 0', async () => {
     await breakServer();
     const fine = await runCli(['diff', '--config', yamlMesh, '--service', 'other-service'], { env });
-    expect(fine).toEqual({ code: 0, stdout: `${other.key}: no drift\n`, stderr: '' });
+    expect({ code: fine.code, stderr: fine.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(fine.stdout).toMatch(new RegExp(`^${other.key}: no drift\n${other.key} chain:\n`));
     const broken = await runCli(['diff', '--config', yamlMesh, '--service', server.key], { env });
     expect(broken.code).toBe(2);
     expect(broken.stdout).not.toContain(other.key);
@@ -134,8 +137,8 @@ describe('reconcile', () => {
     const second = await runCli(['reconcile', '--config', yamlMesh, '--json'], { env });
     expect(second.code).toBe(0);
     expect(emulator.writes()).toBe(writesAfter);
-    const out = JSON.parse(second.stdout) as { outcomes: Array<{ status: string; writes: number }> };
-    expect(out.outcomes.map((o) => [o.status, o.writes])).toEqual([
+    const out = JSON.parse(second.stdout) as { reports: Array<{ outcome: string; writes: number }> };
+    expect(out.reports.map((o) => [o.outcome, o.writes])).toEqual([
       ['in-sync', 0],
       ['in-sync', 0],
     ]);
@@ -146,6 +149,9 @@ describe('reconcile', () => {
     emulator.faults.set({ reject: [{ method: 'UpdateService', error: 'permissionDenied' }] });
     const { code, stdout } = await runCli(['reconcile', '--config', yamlMesh, '--service', 'server-service'], { env });
     expect(code).toBe(1);
-    expect(stdout).toMatch(new RegExp(`^${server.key}: failed: setIngress server-service: .*PERMISSION_DENIED`, 'm'));
+    // The URL map patch is a change made (1 write); the refused ingress update is an attempt, not a write.
+    expect(stdout).toMatch(new RegExp(`^${server.key}: failed: setIngress server-service: .*PERMISSION_DENIED.* \\(1 write, 2 write attempts, `, 'm'));
+    expect(stdout).toMatch(/^ {2}✓ ~ patch defaultService on urlMap internal-lb-url-map {2}done \d+\.\d\d s$/m);
+    expect(stdout).toMatch(/^ {2}✗ ~ set ingress of server-service to internal {2}failed \d+\.\d\d s: /m);
   });
 });

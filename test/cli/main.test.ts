@@ -30,7 +30,8 @@ describe.each(COMMANDS.map((spec) => [spec.name, spec] as const))('%s', (name, s
     expect(stdout).toMatch(new RegExp(`^Usage: mesh-remediator ${name}\\b`));
     for (const option of spec.options()) {
       expect(words).toContain(`${option.flags} ${option.description}`);
-      if (option.defaultValue !== undefined) expect(words).toContain(`(default: ${JSON.stringify(option.defaultValue)})`);
+      if (option.defaultValue !== undefined) expect(words).toContain(`default: ${JSON.stringify(option.defaultValue)})`);
+      if (option.argChoices) expect(words).toContain(`choices: ${option.argChoices.map((c) => JSON.stringify(c)).join(', ')}`);
     }
     for (const argument of spec.arguments?.() ?? []) expect(words).toContain(`${argument.name()} ${argument.description}`);
     expect(stdout).toMatch(new RegExp(`\\nExamples:\\n  \\$ .*mesh-remediator ${name}\\b`));

@@ -93,7 +93,7 @@ withPubSub('--json says how many were republished', async () => {
   const file = writeText('publish.jsonl', replayFile(entries, 'pubsub-message'));
   const { code, stdout } = await runCli(['replay', '--json', '--config', writeMesh([server]), '--publish', 'projects/demo-project/topics/mesh-audit-json', file], { env });
   expect(code).toBe(0);
-  expect(JSON.parse(stdout)).toMatchObject({ published: entries.length, services: [server.key], outcomes: [] });
+  expect(JSON.parse(stdout)).toMatchObject({ command: 'replay', published: entries.length, services: [server.key], reports: [] });
   expect(await receive('replay-json', entries.length)).toHaveLength(entries.length);
 }, 90_000);
 

@@ -59,7 +59,7 @@ interface Summary {
   malformed: unknown[];
   skipped: Record<string, number>;
   services: string[];
-  outcomes: Array<{ serviceKey: string; status: string }>;
+  reports: Array<{ serviceKey: string; outcome: string }>;
 }
 
 test('10,000 entries naming 5 services: exactly 5 reconciles that repair them, then exactly 5 read-only ones', async () => {
@@ -78,7 +78,7 @@ test('10,000 entries naming 5 services: exactly 5 reconciles that repair them, t
   expect(summary.skipped['own-principal']).toBeGreaterThan(0);
   expect(summary.skipped['operation-first']).toBeGreaterThan(0);
   expect([...summary.services].sort()).toEqual([...keys].sort());
-  expect(summary.outcomes.map((o) => o.status)).toEqual(['repaired', 'repaired', 'repaired', 'repaired', 'repaired']);
+  expect(summary.reports.map((o) => o.outcome)).toEqual(['repaired', 'repaired', 'repaired', 'repaired', 'repaired']);
 
   // One outcome line per reconcile in the structured log (what the deployed function's metric counts).
   const outcomeLines = repair.stderr.split('\n').filter((l) => l.includes('"event":"mesh-remediator.outcome"'));
@@ -102,7 +102,7 @@ test('10,000 entries naming 5 services: exactly 5 reconciles that repair them, t
   expect(after.run.total - before.run.total).toBe(5);
   expect(after.compute.total - before.compute.total).toBe(5 * 6);
   expect(emulator.writes()).toBe(writesAfterRepair);
-  expect((JSON.parse(check.stdout) as Summary).outcomes.map((o) => o.status)).toEqual(Array(5).fill('in-sync'));
+  expect((JSON.parse(check.stdout) as Summary).reports.map((o) => o.outcome)).toEqual(Array(5).fill('in-sync'));
 
   const figures = {
     entries: TOTAL,

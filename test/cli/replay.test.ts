@@ -18,7 +18,7 @@ interface Summary {
   skipped: Record<string, number>;
   outOfRange: number;
   services: string[];
-  outcomes: Array<{ serviceKey: string; status: string; writes: number; trigger?: { principal?: string; methodName: string; insertId: string } }>;
+  reports: Array<{ serviceKey: string; outcome: string; writes: number; trigger?: { principal?: string; methodName: string; insertId: string } }>;
   published?: number;
 }
 
@@ -68,7 +68,7 @@ describe.each(REPLAY_FORMATS)('%s', (format) => {
     // Compute's first entry of the delete waits for its last; Cloud Run's first and last both route.
     expect(summary.skipped).toEqual({ 'operation-first': 1 });
     expect(summary.services).toEqual([server.key]);
-    expect(summary.outcomes.map((o) => [o.serviceKey, o.status, o.writes])).toEqual([[server.key, 'drift-detected', 0]]);
+    expect(summary.reports.map((o) => [o.serviceKey, o.outcome, o.writes])).toEqual([[server.key, 'drift-detected', 0]]);
     expect(reconciles).toBe(1);
     expect(code).toBe(2); // dry-run leaves the drift
   });
@@ -87,7 +87,7 @@ test('gcloud export of the real-shaped fixtures plus captured entries: both serv
   expect(summary.records).toBe(entries.length);
   expect(summary.malformed).toEqual([]);
   expect([...summary.services].sort()).toEqual([other.key, server.key]);
-  expect(summary.outcomes).toHaveLength(2);
+  expect(summary.reports).toHaveLength(2);
   expect(reconciles).toBe(2);
 });
 
@@ -184,11 +184,29 @@ describe('--since / --until', () => {
     expect(none.reconciles).toBe(0);
   });
 
+  test('the range is applied first: an entry outside it counts as outside, whatever intake would skip it for', async () => {
+    const january = brokeServer.map((entry) => ({ ...structuredClone(entry), timestamp: '2026-01-15T00:00:00Z' }) as LogEntry);
+    const file = writeText('january.jsonl', replayFile(january, 'json-lines'));
+    const { summary, reconciles } = await replayJson(['--dry-run', '--since', '2026-03-01T00:00:00Z', file]);
+    expect(summary).toMatchObject({ records: 4, outOfRange: 4, skipped: {}, services: [] }); // the operation-first one included
+    expect(reconciles).toBe(0);
+  });
+
+  test('only RFC 3339 date-times: a year, a date or a time without zone is refused', async () => {
+    for (const loose of ['2026', '2026-11-25', '2026-11-25T09:00:00', 'yesterday']) {
+      const { code, stderr } = await runCli(['replay', '--config', mesh, '--since', loose, dated()], { env });
+      expect({ loose, code }).toEqual({ loose, code: 1 });
+      expect(stderr).toContain(`--since must be an RFC 3339 time such as 2026-11-25T09:00:00Z, got "${loose}"`);
+    }
+    const offset = await replayJson(['--dry-run', '--since', '2026-03-01T09:00:00+09:00', dated()]);
+    expect(offset.summary).toMatchObject({ services: [other.key], outOfRange: 1 });
+  });
+
   test('a bad time or an empty range is a usage error naming the flag (exit 1)', async () => {
     const file = dated();
     const bad = await runCli(['replay', '--config', mesh, '--since', 'yesterday', file], { env });
     expect(bad.code).toBe(1);
-    expect(bad.stderr).toContain('--since must be an RFC 3339 time, got "yesterday"');
+    expect(bad.stderr).toContain('--since must be an RFC 3339 time such as 2026-11-25T09:00:00Z, got "yesterday"');
     const empty = await runCli(['replay', '--config', mesh, '--since', '2026-06-01T00:00:00Z', '--until', '2026-01-01T00:00:00Z', file], { env });
     expect(empty.code).toBe(1);
     expect(empty.stderr).toContain('--since 2026-06-01T00:00:00Z is not before --until 2026-01-01T00:00:00Z');
@@ -209,6 +227,25 @@ test('a cut-off gcloud export is reported once, not once per line, and is an err
   expect(summary.malformed).toEqual([{ index: 0, error: expect.stringContaining('a JSON array (as gcloud logging read --format=json prints) that does not parse') }]);
   expect(reconciles).toBe(0);
   expect(code).toBe(1);
+});
+
+test('--service named twice reconciles and lists the service once', async () => {
+  const file = writeText('both-twice.json', replayFile([...brokeServer, ...brokeOther], 'gcloud-array'));
+  const { summary, reconciles } = await replayJson(['--dry-run', '--service', 'other-service', '--service', other.key, file]);
+  expect(summary.services).toEqual([other.key]);
+  expect(summary.reports.map((r) => r.serviceKey)).toEqual([other.key]);
+  expect(reconciles).toBe(1);
+});
+
+test('an empty input is an error, not "0 records" and exit 0', async () => {
+  for (const text of ['', '\n\n']) {
+    const { code, stdout, stderr } = await runCli(['replay', '--config', mesh, writeText('empty.json', text)], { env });
+    expect({ code, stdout }).toEqual({ code: 1, stdout: '' });
+    expect(stderr).toMatch(/empty\.json: no records \(the input is empty\)\n/);
+  }
+  const piped = await runCli(['replay', '--config', mesh, '--json', '-'], { env, stdin: '' });
+  expect(piped.code).toBe(1);
+  expect(JSON.parse(piped.stdout)).toMatchObject({ command: 'replay', error: { message: 'stdin: no records (the input is empty)' } });
 });
 
 test('- reads stdin', async () => {
@@ -239,12 +276,14 @@ describe('output', () => {
     expect(code).toBe(2);
     expect(stderr).toBe('');
     const lines = stdout.trimEnd().split('\n');
-    expect(lines).toHaveLength(3);
-    expect(lines.slice(0, 2).sort()).toEqual([
+    const headlines = lines.filter((line) => /^demo-project\//.test(line));
+    expect(headlines.sort()).toEqual([
       expect.stringMatching(new RegExp(`^${other.key}: drift-detected: dry-run: nothing written \\(0 writes, \\d+\\.\\d\\d s\\)$`)),
       expect.stringMatching(new RegExp(`^${server.key}: drift-detected: dry-run: nothing written \\(0 writes`)),
     ]);
-    expect(lines[2]).toBe('replay: 6 records, 0 malformed, 0 outside the time range, skipped: operation-first 1; 2 services affected, 2 services reconciled');
+    // a dry run shows the steps it would take under each drift table
+    expect(stdout).toContain('steps a reconcile would take (one level at a time, the steps of a level in parallel):\n  1. ~ set ingress of server-service to internal\n');
+    expect(lines.at(-1)).toBe('replay: 6 records, 0 malformed, 0 outside the time range, skipped: operation-first 1; 2 services affected, 2 services reconciled');
   });
 
   test('a terminal: a progress bar redrawn in place on stderr, completed, and the same results', async () => {
@@ -258,7 +297,7 @@ describe('output', () => {
   test('--json prints one document and nothing else', async () => {
     const { stdout, stderr, summary } = await replayJson(['--dry-run', file()]);
     expect(stderr).toBe('');
-    expect(Object.keys(summary).sort()).toEqual(['malformed', 'outOfRange', 'outcomes', 'records', 'services', 'skipped']);
+    expect(Object.keys(summary).sort()).toEqual(['command', 'malformed', 'outOfRange', 'records', 'reports', 'schemaVersion', 'services', 'skipped']);
     expect(stdout.trim().startsWith('{')).toBe(true);
   });
 });
@@ -269,10 +308,10 @@ test('without --dry-run the affected services are repaired (exit 0) and their ow
   const writesBefore = emulator.writes();
   const { code, summary, reconciles } = await replayJson([writeText('repair.json', replayFile(entries, 'gcloud-array'))]);
   expect(code).toBe(0);
-  expect(summary.outcomes.map((o) => o.status)).toEqual(['repaired', 'repaired']);
+  expect(summary.reports.map((o) => o.outcome)).toEqual(['repaired', 'repaired']);
   // Each reconcile carries the latest event that named its service: who changed it, for Slack and reports.
   const latest = (broke: LogEntry[]) => broke.filter((e) => e.timestamp === broke.map((x) => x.timestamp).sort().at(-1)).map((e) => e.insertId);
-  const trigger = (key: string) => summary.outcomes.find((o) => o.serviceKey === key)?.trigger;
+  const trigger = (key: string) => summary.reports.find((o) => o.serviceKey === key)?.trigger;
   expect(latest(brokeServer)).toContain(trigger(server.key)?.insertId);
   expect(latest(brokeOther)).toContain(trigger(other.key)?.insertId);
   expect([trigger(server.key)?.principal, trigger(other.key)?.principal]).toEqual(['alice@example.com', 'alice@example.com']);

@@ -116,9 +116,9 @@ async function main(): Promise<number> {
     say('  events (and what the function did with each):');
     for (const entry of caused) say(`    ${describeEntry(entry, records)}`);
 
-    const plans = records.filter((r) => typeof r.message === 'string' && r.message.startsWith('Plan for'));
+    const plans = records.filter((r) => r.event === 'mesh-remediator.outcome' && Array.isArray(r.plan));
     say('  plan:');
-    for (const plan of plans) for (const line of String(plan.message).split('\n').slice(1)) say(`    ${line}`);
+    for (const plan of plans) for (const line of plan.plan as string[]) say(`    ${line}`);
     const writes = emulator.mutations.slice(from.writes).filter((m) => m.principal === SELF_PRINCIPAL);
     say(`  writes by ${SELF_PRINCIPAL}:`);
     for (const w of writes) say(`    ${w.methodName}  ${w.resourceName}`);

@@ -60,7 +60,7 @@ test(
       });
     }
 
-    const reconciles = rig.transcript.records('fuzz:').filter((r) => r.message === 'reconcile in-sync').length;
+    const reconciles = rig.transcript.records('fuzz:').filter((r) => r.event === 'mesh-remediator.outcome' && r.outcome === 'in-sync').length;
     const figures = { runs: scale.fuzzRuns, seconds: Math.round((Date.now() - started) / 1000), reconciles, writes: rig.emulator.writes(), probe: rig.probeReports('fuzz:').length, tally };
     process.stderr.write(`[reliability] fuzz figures ${JSON.stringify(figures)}\n`);
 

@@ -61,7 +61,7 @@ test(
     const ackedByBlind = await feed(blind, own);
     const newEntries = emulator.audit.entries.slice(entriesAfterRepair);
     const selfSkips = rig.transcript.records('loop-self:').filter((r) => r.skipReason === 'own-principal').length;
-    const blindReconciles = rig.transcript.records('loop-blind:').filter((r) => typeof r.status === 'string' && r.message?.startsWith('reconcile ')).length;
+    const blindReconciles = rig.transcript.records('loop-blind:').filter((r) => r.event === 'mesh-remediator.outcome').length;
     const figures = { ownEntriesFedBack: own.length, fedTo: ['loop-self', 'loop-blind'], selfSkippedOwnPrincipal: selfSkips, blindReconciles, newWrites: emulator.writes() - writesAfterRepair, nextGenerationEntries: newEntries.length };
     process.stderr.write(`[reliability] loop figures ${JSON.stringify(figures)}\n`);
 
@@ -71,7 +71,7 @@ test(
     expect(newEntries).toEqual([]); // nothing to feed a second generation: the loop ends here
     expect(selfSkips).toBeGreaterThan(0);
     expect(blindReconciles).toBeGreaterThan(0); // the blind instance really reconciled, and found nothing to do
-    expect(rig.transcript.records('loop-blind:').filter((r) => r.message?.startsWith('reconcile ') && r.status !== 'in-sync')).toEqual([]);
+    expect(rig.transcript.records('loop-blind:').filter((r) => r.event === 'mesh-remediator.outcome' && r.outcome !== 'in-sync')).toEqual([]);
     expect(rig.probeReports()).toEqual([]);
     expect(rig.leaks()).toEqual([]);
   },
