@@ -1,5 +1,5 @@
 // Which Google client libraries a process has loaded: deciding that an event is irrelevant must
-// load none of them (DESIGN.md principle 6). Pure, so the test can feed it paths.
+// load none of them (README: cheap when idle). Pure, so the test can feed it paths.
 const GOOGLE_CLIENT = /[\\/]node_modules[\\/](?:@google-cloud[\\/](?:run|compute|pubsub)|google-gax)[\\/]/;
 
 /** The distinct client packages (e.g. `@google-cloud/compute`, `google-gax`) among loaded module paths. */

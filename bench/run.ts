@@ -1,4 +1,4 @@
-// `npm run bench`: every benchmark of issue 6, each a ratio against a baseline measured in the
+// `npm run bench`: every benchmark (README, Performance), each a ratio against a baseline measured in the
 // same run; writes bench/results.json and bench/README-section.md and prints the table.
 //   BENCH_QUICK=1            development mode: fewer runs, a 100-service sweep
 //   BENCH_RUNS=N             cold starts per subject (default 5, quick 3)

@@ -1,4 +1,4 @@
-// The function's environment contract (DESIGN.md): read once, validated, with specific errors.
+// The function's environment contract (README, Environment): read once, validated, with specific errors.
 import { join } from 'node:path';
 import { parseQuotaLimits, type QuotaLimits } from './project-quotas';
 

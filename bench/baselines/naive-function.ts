@@ -20,7 +20,7 @@ import { Clients, parseHostPort, type ComputeClients } from '../../functions/gcp
 import { handleEvent } from '../../functions/handle-event';
 import { Runtime } from '../../functions/runtime';
 
-// The bench always runs against the emulator (gcp.md §6: plain HTTP, a fixed bearer token).
+// The bench always runs against the emulator (test/emulator/README.md: plain HTTP, a fixed bearer token).
 const emulator = parseHostPort('COMPUTE_EMULATOR_HOST', process.env.COMPUTE_EMULATOR_HOST ?? '');
 const authClient = new OAuth2Client({ transporterOptions: { fetchImplementation: fetch } });
 authClient.setCredentials({ access_token: `principal:${process.env.SELF_PRINCIPAL ?? 'naive@local'}` });

@@ -34,7 +34,7 @@ function problemsOf(text: string, file = 'mesh.yaml'): ConfigProblem[] {
 }
 
 describe('parseMesh: a valid declaration', () => {
-  it('reads the example with derived names and defaults (the blog setup)', () => {
+  it('reads the example with derived names and defaults (deploy/examples/blog setup)', () => {
     const mesh = loadMesh(EXAMPLE);
     expect(mesh.services).toHaveLength(1);
     const [svc] = mesh.services;

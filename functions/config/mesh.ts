@@ -2,7 +2,7 @@
 // (see load.ts) with every default applied and every resource name derived, so the rest of the
 // code never has to think about optional fields or naming rules.
 
-/** Ingress values a declared service may ask for (DESIGN.md contract). */
+/** Ingress values a declared service may ask for (README, Declaring the mesh). */
 export type DeclaredIngress = 'internal' | 'internal-and-cloud-load-balancing';
 
 /** The six chain resources in dependency order (address ∥ NEG → backend → URL map → proxy → rule). */
@@ -19,7 +19,7 @@ export const COLLECTION: Record<ResourceKind, string> = {
   forwardingRule: 'forwardingRules',
 };
 
-/** Suffix appended to `namePrefix` for each kind (the blog's Terraform naming). */
+/** Suffix appended to `namePrefix` for each kind (deploy/examples/blog's Terraform naming). */
 export const NAME_SUFFIX: Record<ResourceKind, string> = {
   address: 'ip',
   neg: 'neg',

@@ -1,4 +1,4 @@
-// Resource names of a declared chain: `<namePrefix>-<suffix>` (the blog's Terraform naming) unless
+// Resource names of a declared chain: `<namePrefix>-<suffix>` (deploy/examples/blog's Terraform naming) unless
 // overridden per kind. GCE names follow RFC 1035: 1-63 characters, [a-z]([-a-z0-9]*[a-z0-9])?.
 import { NAME_SUFFIX, RESOURCE_KINDS, type ResourceKind, type ResourceNames } from './mesh';
 

@@ -1,5 +1,5 @@
 // An audit-log entry reduced to what routing needs. Only a hint of *which* declared service to
-// look at (DESIGN.md principle 1): nothing here is trusted as state.
+// look at (README: level-triggered): nothing here is trusted as state.
 import type { ResourceKind } from '../config/mesh';
 
 /** What the entry's resourceName points at. */

@@ -1,5 +1,5 @@
 // LogEntry → AuditEvent: which method, on which Cloud Run service or chain resource, by whom. Only
-// a hint of where to look (DESIGN.md principle 1), so it reads names, never state. Entries this
+// a hint of where to look (README: level-triggered), so it reads names, never state. Entries this
 // project does not act on come back as a Skip with the reason and a readable detail.
 import { COLLECTION } from '../config/mesh';
 import { observedIngress } from '../gcp/ingress';

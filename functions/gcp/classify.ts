@@ -4,7 +4,7 @@
 // symbol), and a Compute operation that finished with `error.errors` (codes such as
 // RESOURCE_ALREADY_EXISTS). Both become a Failure, decided in one place.
 //
-// Decisions (gcp.md §5):
+// Decisions (the Google facts behind them: docs/google-behaviour.md):
 // - Google's reason wins when present: Compute's legacy body carries it in error.errors[].reason
 //   (gax drops that array, so it is read from the raw body), other APIs in ErrorInfo.
 // - alreadyExists: code 6, or code 10 / HTTP 409, because Compute's 409 arrives as ABORTED.

@@ -1,6 +1,6 @@
 // The Google clients, created on first use and reused. Nothing here loads a Google module until a
 // client is asked for: only `import type` at the top, `require` inside functions, so an event
-// that needs no client costs no Google code (issue 6, gcp.md §5).
+// that needs no client costs no Google code (README, Performance).
 //
 // Cold start: each client is loaded from its own module, not from the package barrel (the compute
 // barrel loads ~100 clients: ~1.9 s, 280 MiB), and all share one gax instance, the REST

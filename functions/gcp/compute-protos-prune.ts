@@ -1,7 +1,7 @@
 // Prunes a protobufjs JSON descriptor (protos.json) down to some services and every type they
 // reach. Why: @google-cloud/compute ships one 12 MB protos.json for ~100 services in three API
 // versions; each client builds a protobuf Root of all of it (~80 MiB, most of a cold start), yet
-// the remediator calls seven services (issue 6, target 2).
+// the remediator calls seven services (README, Performance).
 //
 // Pure: JSON in, JSON out. Names are resolved the way protobufjs resolves them (Namespace.lookup
 // in protobufjs/src/namespace.js), so the pruned Root binds every kept name to the same type:

@@ -1,5 +1,5 @@
 // Cloud Run ingress in the mesh's words (the v1 annotation values). The v2 API says it with the
-// IngressTraffic enum: by name, or by number when the REST client asks for int enums (gcp.md §2).
+// IngressTraffic enum: by name, or by number when the REST client asks for int enums (test/emulator/README.md, Enums).
 // The adapter reads it from services and the audit decoder from requests; both read it here.
 import type { DeclaredIngress } from '../config/mesh';
 import type { ObservedIngress } from './port';

@@ -14,7 +14,7 @@ describe('PERMISSIONS_BY_CALL', () => {
     }
   });
 
-  it('has every reference a forwarding rule insert makes (gcp.md §7)', () => {
+  it('has every reference a forwarding rule insert makes', () => {
     expect([...(PERMISSIONS_BY_CALL['insert:forwardingRule'] ?? [])].sort()).toEqual([
       'compute.addresses.useInternal',
       'compute.forwardingRules.create',

@@ -1,7 +1,7 @@
 // The report topic: one schema-versioned JSON report per reconcile outcome (docs/report-schema.md),
 // published with @google-cloud/pubsub to REPORT_TOPIC, with attributes subscribers filter on.
 // The client library is loaded on the first publish only, so an irrelevant event never pays for it
-// (DESIGN.md principle 6); with PUBSUB_EMULATOR_HOST set the library talks to the emulator itself.
+// (README: cheap when idle); with PUBSUB_EMULATOR_HOST set the library talks to the emulator itself.
 import type { PubSub, Topic } from '@google-cloud/pubsub';
 import type { Drift, Outcome, OutcomeStatus, Step, StepStatus } from '../reconcile/model';
 import { redact } from '../log';

@@ -1,5 +1,5 @@
 // Outcome(s) → a Slack Block Kit message. Pure: no clock, no environment, no network.
-// Slack's limits (gcp.md §8): at most 50 blocks, header text at most 150 characters; a section's
+// Slack's Block Kit limits (https://api.slack.com/reference/block-kit/blocks): at most 50 blocks, header text at most 150 characters; a section's
 // text at most 3,000 and a field's at most 2,000. Long lists end in a "+N more" line instead.
 import type { IncomingWebhookSendArguments } from '@slack/webhook';
 import type { Outcome, StepStatus } from '../reconcile/model';

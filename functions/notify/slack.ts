@@ -3,7 +3,7 @@
 // The webhook URL is a secret: it is registered with the logger's redaction, and failures are
 // described from the status code and Slack's body only, never from the library's error object
 // (whose request details carry the URL). @slack/webhook is loaded at the first send only, like
-// every client library here (DESIGN.md principle 6).
+// every client library here (README: cheap when idle).
 import { readFileSync } from 'node:fs';
 import type { FetchFunction } from '@slack/webhook';
 import { redact, redactJson, registerSecret, type Logger } from '../log';

@@ -6,7 +6,7 @@ const URL = 'https://www.googleapis.com/compute/v1/projects/demo-project/regions
 describe('desiredChain', () => {
   const chain = desiredChain(demoService());
 
-  it('builds the blog Terraform chain in Compute REST field names with full reference URLs', () => {
+  it('builds the example Terraform chain in Compute REST field names with full reference URLs', () => {
     expect(chain.address).toEqual({
       name: 'internal-lb-ip',
       addressType: 'INTERNAL',

@@ -25,7 +25,7 @@ export function negBackend(svc: DeclaredService): { group: string; balancingMode
   return { group: urlOf(svc, 'neg'), balancingMode: 'UTILIZATION', capacityScaler: 1 };
 }
 
-/** Every resource of the chain as declared (the blog's Terraform, expressed as Compute bodies). */
+/** Every resource of the chain as declared (deploy/examples/blog's Terraform, expressed as Compute bodies). */
 export function desiredChain(svc: DeclaredService): ResourceOf {
   const lb = svc.loadBalancer;
   const names = lb.names;

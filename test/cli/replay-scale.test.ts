@@ -1,4 +1,4 @@
-// Issue 4's done-when: a 10,000-entry export naming 5 services causes exactly 5 reconciles.
+// A 10,000-entry export naming 5 services causes exactly 5 reconciles.
 // The entries are the audit log the emulator wrote while a person broke each of 5 declared
 // services (Cloud Run UpdateService first/last, Compute delete first/last pairs), plus irrelevant
 // ones (decoys outside the mesh, refused calls, the function's own repairs), repeated with fresh

@@ -46,7 +46,7 @@ describe('deploy/terraform module', () => {
     expect(functions.sweep!.entry_point).toBe('sweep');
   });
 
-  it('gives the functions the environment contract of DESIGN.md', () => {
+  it('gives the functions the environment contract of the README', () => {
     const service = nested(resource(mod, 'google_cloudfunctions2_function.this'), 'service_config');
     const env = service.environment_variables as Record<string, string>;
     expect(Object.keys(env).sort()).toEqual(['DRY_RUN', 'MESH_CONFIG', 'REPORT_TOPIC', 'SELF_PRINCIPAL', 'SWEEP_TOPIC']);

@@ -1,6 +1,6 @@
 // Cloud Audit Logs (Admin Activity) as the emulator writes them: one LogEntry per mutating call,
-// or a first/last pair for a long-running operation, shaped like the captured entries in
-// /work/shared/fixtures/events. Delivered to in-process listeners, as Pub/Sub push envelopes
+// or a first/last pair for a long-running operation, shaped like the recorded entries in
+// test/fixtures/real/ (docs/google-behaviour.md, Audit logs). Delivered to in-process listeners, as Pub/Sub push envelopes
 // to a URL, and/or to a topic on the real Pub/Sub emulator.
 import { sleep } from './core';
 import type { Json } from './json';

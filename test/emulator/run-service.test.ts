@@ -50,7 +50,7 @@ test('the wire carries integer enums only when the query asks for enum-encoding=
 test('an ingress update with etag and updateMask changes ingress and etag but creates no revision', async () => {
   const [before] = await run.getService({ name: NAME });
   const updated = await setIngress('INGRESS_TRAFFIC_ALL', before.etag as string);
-  expect(updated.ingress).toBe(1); // the LRO result decodes enums as numbers (gcp.md §5)
+  expect(updated.ingress).toBe(1); // the LRO result decodes enums as numbers (README.md beside this file, Enums)
   const [after] = await run.getService({ name: NAME });
   expect(after.ingress).toBe('INGRESS_TRAFFIC_ALL');
   expect(after.etag).not.toBe(before.etag);

@@ -1,4 +1,4 @@
-// The real Google client libraries pointed at an emulator, as gcp.md §6 says (plain HTTP,
+// The real Google client libraries pointed at an emulator, as test/emulator/README.md says (plain HTTP,
 // a fixed bearer token that names the principal).
 import { OAuth2Client } from 'google-auth-library';
 import type { Emulator } from './index';

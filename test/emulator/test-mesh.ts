@@ -1,4 +1,4 @@
-// A declared mesh built by hand for the emulator's tests (the blog's demo setup), so they do
+// A declared mesh built by hand for the emulator's tests (deploy/mesh.example.yaml's setup), so they do
 // not depend on the config loader.
 import { DEFAULT_BACKEND, DEFAULT_POLICY, NAME_SUFFIX, RESOURCE_KINDS, serviceKey, type DeclaredService, type Mesh, type ResourceNames } from '../../functions/config/mesh';
 

@@ -1,4 +1,4 @@
-// Issue 7 item 2: randomized drift repaired under the emulator's fault injection (30% 429/503,
+// Randomized drift repaired under the emulator's fault injection (30% 429/503,
 // random latency, 10% failing operations, forced 409 races) by two function instances running as
 // separate processes, both fed every audit entry the drift left (as duplicate deliveries), each
 // delivery redelivered on 5xx as Pub/Sub does; then a sweep (retried like Cloud Scheduler). Every

@@ -1,4 +1,4 @@
-// Issue 7 item 4: the function dies mid-repair. For k = 1..5 a full rebuild is started (whole
+// The function dies mid-repair. For k = 1..5 a full rebuild is started (whole
 // chain deleted, ingress opened), the instance is SIGKILLed the moment the emulator's audit stream
 // shows its k-th write, a fresh instance is started and the event redelivered (the killed
 // delivery got no answer, so Pub/Sub would). It must converge every time, with no delete and no

@@ -1,4 +1,4 @@
-// Issue 7 "Why": duplicate deliveries. Pub/Sub delivers at least once, so a burst of every audit
+// Duplicate deliveries. Pub/Sub delivers at least once, so a burst of every audit
 // entry of one change, each delivered three times at once, must cost at most two reconciles
 // (single-flight: one, plus at most one more), the minimal writes, and converge. And the outcome
 // is one outcome: the alert line that log-based metrics count must appear once per reconcile.

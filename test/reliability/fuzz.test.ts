@@ -1,4 +1,4 @@
-// Issue 7 item 1: generated envelopes through the function's HTTP entry, a real Functions
+// Generated envelopes through the function's HTTP entry, a real Functions
 // Framework process. Never a crash or unhandled rejection; everything that reaches the handler is
 // acknowledged (it is malformed, irrelevant, or names a declared service that is in sync); nothing
 // causes a write. RELIABILITY_SCALE=full runs 100,000 envelopes, CI 5,000.

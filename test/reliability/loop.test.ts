@@ -1,4 +1,4 @@
-// Issue 7 item 3: the function's own writes come back to it as audit events (its Log Router sink
+// The function's own writes come back to it as audit events (its Log Router sink
 // cannot tell them apart). Feeding every one of them back must cause zero writes: the instance
 // that knows its identity skips them (own-principal), and an instance that does not recognise the
 // principal re-reads, finds the mesh in sync and writes nothing either (level-triggered), so no

@@ -1,4 +1,4 @@
-// Issue 7 item 6: Google refuses the repair for a reason a retry cannot fix soon: permission
+// Google refuses the repair for a reason a retry cannot fix soon: permission
 // denied (403), quota exhausted (429 RESOURCE_EXHAUSTED on every call), an organization policy
 // forbidding the ingress (400 FAILED_PRECONDITION). The function must make a bounded number of
 // attempts (counted at the emulator, in its audit log of refused calls), then acknowledge the

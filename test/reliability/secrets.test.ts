@@ -1,4 +1,4 @@
-// Issue 7 item 5: the Slack webhook URL is a secret. Every reliability suite runs with a sentinel
+// The Slack webhook URL is a secret. Every reliability suite runs with a sentinel
 // URL (SENTINEL_PATH on the local Slack sink) and fails if its tokens show up in anything said.
 // This suite drives the paths most likely to leak it: Slack answering 429/403/500/410, Slack
 // unreachable, a webhook value that is not a URL or not http(s), the URL from a mounted secret

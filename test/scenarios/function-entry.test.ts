@@ -1,4 +1,4 @@
-// Issue 2's scenarios through the deployed shape: the function's HTTP entry (Functions Framework
+// The drift scenarios (scenarios.ts) through the deployed shape: the function's HTTP entry (Functions Framework
 // test server) fed with the audit entries the breaking really produced, in every delivery shape
 // (Pub/Sub and audit-log CloudEvents, binary and structured, raw push). Then the function's own
 // audit entries are fed back (the loop must write nothing) and the sweep entry confirms the state.

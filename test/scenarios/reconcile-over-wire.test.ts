@@ -1,4 +1,4 @@
-// Issue 2's scenarios straight through the reconciler, with the real @google-cloud/run and
+// The drift scenarios (scenarios.ts) straight through the reconciler, with the real @google-cloud/run and
 // @google-cloud/compute clients (through the adapter) talking to the emulator over HTTP.
 import { DEFAULT_POLICY, type Mesh } from '../../functions/config/mesh';
 import { createGcpPort } from '../../functions/gcp/adapter';

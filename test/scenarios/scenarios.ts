@@ -1,4 +1,4 @@
-// The drift scenarios of issue 2, as data: how a person breaks the mesh, the policy in force,
+// The drift scenarios, as data: how a person breaks the mesh, the policy in force,
 // and the outcome the reconcile must reach. Run twice: straight through the reconciler over the
 // real client libraries, and through the function's HTTP entry fed with the audit entries the
 // breaking produced.

@@ -1,4 +1,4 @@
-// A local stand-in for Slack's incoming webhook endpoint (gcp.md §8): a real HTTP server on
+// A local stand-in for Slack's incoming webhook endpoint: a real HTTP server on
 // 127.0.0.1 that records every request and answers as Slack does: 200 "ok"; 400 for a payload
 // Slack would refuse (bad JSON, no text/blocks, over 50 blocks, a header over 150 characters);
 // and, when told, 429 with Retry-After or Slack's error statuses with Slack's bodies.

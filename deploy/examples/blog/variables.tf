@@ -48,7 +48,7 @@ variable "server_service_name" {
 }
 
 variable "container_image" {
-  description = "Image of both services (the blog uses a hello-world image)."
+  description = "Image of both services (a hello-world image by default)."
   type        = string
   default     = "us-docker.pkg.dev/cloudrun/container/hello"
 }

@@ -29,7 +29,7 @@ export interface Scenario {
   index: number;
   service: DeclaredService;
   drifts: Drift[];
-  /** faults while the function repairs (issue 7: 30% 429/503, random latency, 10% failing operations, forced 409s) */
+  /** faults while the function repairs (30% 429/503, random latency, 10% failing operations, forced 409s) */
   faults: Partial<FaultSettings>;
 }
 

@@ -1,5 +1,5 @@
 // The secret every suite runs with: a Slack-shaped webhook URL pointing at a local sink. Its
-// distinctive tokens must never appear in anything the system says (issue 7 item 5).
+// distinctive tokens must never appear in anything the system says.
 import type { Transcript } from './transcript';
 
 export const SENTINEL_PATH = '/services/T000SENTINEL/B000/SENTINELSECRET123';
