@@ -2,6 +2,7 @@
 // with the real Cloud Run v2 client; the audit entry the emulator writes routes to the declared
 // service that lists the client; the reconcile (the same one the sweep runs) reports the drift,
 // and repairs template.vpcAccess only when policy.repairClientEgress allows it.
+import { request } from 'node:http';
 import { v2, type protos } from '@google-cloud/run';
 import { DEFAULT_POLICY, serviceKey, type DeclaredService, type Mesh } from '../../functions/config/mesh';
 import { indexMesh } from '../../functions/config/mesh-index';
@@ -65,7 +66,7 @@ async function readClient() {
 }
 
 /** The entry the change wrote, through the function's intake: which declared services it concerns. */
-function routedKeys(entry: unknown = emulator.audit.entries.filter((e) => JSON.stringify(e).includes('client-service')).at(-1)): string[] {
+function routedKeys(entry: unknown = emulator.audit.entries.filter((e) => JSON.stringify(e).includes('client-service') && /google\.cloud\.run\.v[12]\.Services\./.test(JSON.stringify(e))).at(-1)): string[] {
   const result = intake(asMessagePublished(entry), { index: indexMesh(meshWith(false)), selfPrincipal: SELF, ignorePrincipals: [], dedupe: new OperationDedupe(), counters: new SkipCounters() });
   if (result.kind !== 'reconcile') throw new Error(`the client's audit entry was skipped: ${result.detail}`);
   return result.keys;
@@ -128,4 +129,42 @@ test('a Cloud Run v1 ReplaceService on the client (console, gcloud) routes to th
   const entry = JSON.parse(fixtureText(FIXTURES.runV1ReplaceIngressAll).replaceAll('server-service', 'client-service')) as { protoPayload: { request: { service: { spec: { template: Record<string, unknown> } } } } };
   entry.protoPayload.request.service.spec.template.metadata = { annotations: { 'run.googleapis.com/vpc-access-egress': 'all-traffic' } };
   expect(routedKeys(entry)).toEqual([declared.key]);
+});
+
+type V1Service = { spec: { template: { metadata: { annotations: Record<string, string> } } } };
+
+/** Cloud Run v1 lives on the regional host: reached with the emulator as gcloud's HTTP proxy. */
+function regional(method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown }> {
+  const host = `${region}-127.0.0.1:${emulator.port}`;
+  return new Promise((resolvePromise, reject) => {
+    const headers = { host, 'content-type': 'application/json', authorization: 'Bearer principal:alice@example.com' };
+    const req = request({ host: '127.0.0.1', port: emulator.port, method, path: `http://${host}${path}`, headers }, (res) => {
+      let data = '';
+      res.on('data', (chunk: Buffer) => (data += chunk.toString()));
+      res.on('end', () => resolvePromise({ status: res.statusCode ?? 0, json: JSON.parse(data) as unknown }));
+    });
+    req.on('error', reject);
+    req.end(body === undefined ? '' : JSON.stringify(body));
+  });
+}
+
+describe('alice widens the egress of client-service with Cloud Run v1 (ReplaceService, as gcloud and the console do)', () => {
+  const v1Path = `/apis/serving.knative.dev/v1/namespaces/${project}/services/client-service`;
+  beforeEach(async () => {
+    emulator.reset();
+    const service = (await regional('GET', v1Path)).json as V1Service;
+    service.spec.template.metadata.annotations['run.googleapis.com/vpc-access-egress'] = 'all-traffic';
+    expect((await regional('PUT', v1Path, service)).status).toBe(200);
+  });
+
+  test('the v1 entry routes to server-service; report-only, then repaired with repairClientEgress', async () => {
+    expect(routedKeys()).toEqual([declared.key]);
+    const reported = await createReconciler(meshWith(false), { port, logger: memoryLogger() }).reconcile(declared.key);
+    expect([reported.status, reported.plan.drift.map((d) => d.type === 'client-egress' && d.found?.egress)]).toEqual(['drift-detected', ['all-traffic']]);
+    expect(selfWrites()).toEqual([]);
+    const repaired = await createReconciler(meshWith(true), { port, logger: memoryLogger() }).reconcile(declared.key);
+    expect(repaired.status).toBe('repaired');
+    const v1 = (await regional('GET', v1Path)).json as V1Service;
+    expect(v1.spec.template.metadata.annotations['run.googleapis.com/vpc-access-egress']).toBe('private-ranges-only');
+  }, 30_000);
 });
