@@ -8,6 +8,8 @@ export interface BenchResults {
   machine: { node: string; cpus: number; cpuModel: string; platform: string; loadAverage: { start: number; end: number } };
   settings: { quick: boolean; runs: number; sweepServices: number };
   figures: Figure[];
+  /** Later runs of some figures merged in (BENCH_ONLY with BENCH_MERGE=1). */
+  partialRuns?: string[];
 }
 
 export function readmeSection(results: BenchResults): string {
@@ -20,6 +22,7 @@ export function readmeSection(results: BenchResults): string {
     'npm run bench                  # writes bench/results.json and this section, prints the table',
     'BENCH_QUICK=1 npm run bench    # development: 3 runs per subject, a 100-service sweep',
     'BENCH_ONLY=2,3 npm run bench   # only these benchmarks (writes nothing)',
+    'BENCH_ONLY=7,8 BENCH_MERGE=1 npm run bench   # rerun these and merge them into the results',
     '```',
     '',
     'Every figure is a ratio against a baseline measured in the same run (or computed from the',
@@ -31,7 +34,8 @@ export function readmeSection(results: BenchResults): string {
     `Latest run: ${results.generatedAt}, Node ${machine.node}, ${machine.cpus} × ${machine.cpuModel}, ` +
       `load average ${machine.loadAverage.start.toFixed(1)} at the start and ${machine.loadAverage.end.toFixed(1)} at the end, ${Math.round(results.durationSec / 60)} min` +
       (settings.quick ? ' (quick mode)' : '') +
-      '.',
+      '.' +
+      (results.partialRuns?.length ? ` Figures rerun on their own since: ${results.partialRuns.join('; ')}.` : ''),
     '',
     formatTable(results.figures),
     '',

@@ -4,7 +4,10 @@
 //   BENCH_RUNS=N             cold starts per subject (default 5, quick 3)
 //   BENCH_SWEEP_SERVICES=N   services in the sweep (default 1000, quick 100)
 //   BENCH_ONLY=1,3           run only these benchmarks (results.json is then not written)
-import { writeFileSync } from 'node:fs';
+//   BENCH_MERGE=1            with BENCH_ONLY: replace those figures in bench/results.json (the
+//                            others keep their earlier run, named in the section) and regenerate it
+//   7 and 8 are the fleet benches (10,000-service sweep, mass incident); quick mode shrinks them
+import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { formatTable, type Figure } from './figures';
@@ -16,6 +19,8 @@ import { coldIrrelevant } from './scenarios/cold-irrelevant';
 import { coldRelevant } from './scenarios/cold-relevant';
 import { decodeRoute } from './scenarios/decode-route';
 import { sweep } from './scenarios/sweep';
+import { fleetSweep } from './scenarios/fleet-sweep';
+import { massIncident } from './scenarios/mass-incident';
 
 function positiveInt(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -32,13 +37,15 @@ async function main(): Promise<void> {
   const sweepServices = positiveInt('BENCH_SWEEP_SERVICES', quick ? 100 : 1000);
   const only = new Set((process.env.BENCH_ONLY ?? '').split(',').map((s) => s.trim()).filter(Boolean));
 
-  const benches: Array<[string, () => Promise<Figure>]> = [
+  const benches: Array<[string, () => Promise<Figure | Figure[]>]> = [
     ['1', () => coldIrrelevant(runs)],
     ['2', () => coldRelevant(runs)],
     ['3', () => chainRebuild(runs)],
     ['4', () => burst()],
     ['5', () => decodeRoute(runs)],
     ['6', () => sweep(sweepServices)],
+    ['7', () => fleetSweep(quick ? { projects: 4, perShard: 50, subset: 100 } : {})],
+    ['8', () => massIncident(quick ? 100 : 1000)],
   ];
   const started = Date.now();
   const loadAtStart = loadavg()[0] ?? 0;
@@ -47,9 +54,10 @@ async function main(): Promise<void> {
     if (only.size > 0 && !only.has(id)) continue;
     const t0 = Date.now();
     process.stderr.write(`bench ${id} ...`);
-    const f = await bench();
-    figures.push(f);
-    process.stderr.write(` ${f.ratio.toFixed(3)}× (${f.met ? 'met' : 'MISSED'}) in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
+    const produced = [await bench()].flat();
+    figures.push(...produced);
+    for (const f of produced) process.stderr.write(` ${f.id}: ${f.ratio.toFixed(3)}× (${f.met ? 'met' : 'MISSED'})`);
+    process.stderr.write(` in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
   }
   const table = formatTable(figures);
   console.log(table);
@@ -72,6 +80,20 @@ async function main(): Promise<void> {
     settings: { quick, runs, sweepServices },
     figures,
   };
+  if (only.size > 0 && process.env.BENCH_MERGE === '1') {
+    const path = join(ROOT, 'bench', 'results.json');
+    const earlier = JSON.parse(readFileSync(path, 'utf8')) as typeof results & { partialRuns?: string[] };
+    const ran = new Set(figures.map((f) => f.id));
+    const merged = {
+      ...earlier,
+      figures: [...earlier.figures.filter((f) => !ran.has(f.id)), ...figures].sort((a, b) => a.id.localeCompare(b.id, 'en', { numeric: true })),
+      partialRuns: [...(earlier.partialRuns ?? []), `${results.generatedAt}: figures ${[...ran].join(', ')} (load average ${results.machine.loadAverage.start.toFixed(1)} at the start, ${results.machine.loadAverage.end.toFixed(1)} at the end, ${results.durationSec} s)`],
+    };
+    writeFileSync(path, JSON.stringify(merged, null, 2) + '\n');
+    writeFileSync(join(ROOT, 'bench', 'README-section.md'), readmeSection(merged));
+    console.log(`merged figures ${[...ran].join(', ')} into bench/results.json and bench/README-section.md`);
+    return;
+  }
   if (only.size > 0) {
     console.log('(BENCH_ONLY set: bench/results.json and bench/README-section.md left as they were)');
     return;

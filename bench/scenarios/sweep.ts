@@ -37,7 +37,8 @@ export async function sweep(services: number): Promise<Figure> {
     source: FUNCTION_SOURCE,
     target: 'sweep',
     signatureType: 'http',
-    env: { MESH_CONFIG: meshPath, SELF_PRINCIPAL, SWEEP_RATE_PER_API: String(CAP_PER_API), ...emulator.env },
+    // Today's per-resource sweep: no snapshots, no batched reads, the per-second cap.
+    env: { MESH_CONFIG: meshPath, SELF_PRINCIPAL, SWEEP_RATE_PER_API: String(CAP_PER_API), SWEEP_SNAPSHOTS: 'false', READ_BATCH_WINDOW_MS: '0', ...emulator.env },
   });
   try {
     // Wait until the process accepts connections: the framework answers /favicon.ico itself,
