@@ -4,7 +4,8 @@
 import { PubSub, type Message } from '@google-cloud/pubsub';
 import { startEmulator, type Emulator, type LogEntry } from '../emulator';
 import { declaredService, demoMesh } from '../emulator/test-mesh';
-import { pubSubEmulatorAvailable, pubSubTest, startPubSubEmulator, type PubSubEmulator } from '../support/pubsub-emulator';
+import { pubSubEmulatorAvailable, startPubSubEmulator, type PubSubEmulator } from '../support/pubsub-emulator';
+import { pubSubTest } from '../support/pubsub-test';
 import { DriftActor } from '../support/drift-actor';
 import { emulatorEnv, removeTempDirs, runCli, writeMesh, writeText } from './cli-harness';
 import { replayFile } from './replay-inputs';

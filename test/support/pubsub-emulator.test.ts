@@ -1,5 +1,6 @@
 import { PubSub } from '@google-cloud/pubsub';
-import { pubSubTest, startPubSubEmulator, type PubSubEmulator } from './pubsub-emulator';
+import { startPubSubEmulator, type PubSubEmulator } from './pubsub-emulator';
+import { pubSubTest } from './pubsub-test';
 
 let emulator: PubSubEmulator | null = null;
 beforeAll(async () => {

@@ -1,6 +1,6 @@
 // Starts Google's real Pub/Sub emulator (`gcloud beta emulators pubsub start`) for a test suite.
 // Some machines lack it: then `startPubSubEmulator` returns null and says so on stderr, and the
-// suite declares the cases that need it with `pubSubTest()`, which skips them visibly.
+// suite declares the cases that need it with `pubSubTest()` (pubsub-test.ts), which skips them visibly.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,23 +13,14 @@ export interface PubSubEmulator {
   stop(): Promise<void>;
 }
 
-const MISSING = 'Pub/Sub emulator not installed (gcloud beta emulators pubsub)';
+export const PUBSUB_EMULATOR_MISSING = 'Pub/Sub emulator not installed (gcloud beta emulators pubsub)';
 let available: boolean | undefined;
 
 /** Whether Google's Pub/Sub emulator can run here (asked of gcloud once per process). */
 export function pubSubEmulatorAvailable(): boolean {
   if (process.env.PUBSUB_EMULATOR_HOST) return true;
-  available ??= spawnSync('gcloud', ['beta', 'emulators', 'pubsub', 'env-init', '--help'], { stdio: 'ignore', timeout: 30_000 }).status === 0;
+  available ??= spawnSync('gcloud', ['beta', 'emulators', 'pubsub', 'env-init', '--help'], { stdio: 'ignore', timeout: 60_000 }).status === 0;
   return available;
-}
-
-/**
- * `test` where the Pub/Sub emulator can run, else `test.skip` with the reason in the test's name:
- * jest then lists the case as skipped, with why, instead of counting an empty pass.
- */
-export function pubSubTest(): (name: string, fn: jest.ProvidesCallback, timeout?: number) => void {
-  if (pubSubEmulatorAvailable()) return test;
-  return (name, fn, timeout) => test.skip(`${name} [skipped: ${MISSING}]`, fn, timeout);
 }
 
 /** An emulator already named by PUBSUB_EMULATOR_HOST is reused and left running. */
@@ -37,7 +28,7 @@ export async function startPubSubEmulator(): Promise<PubSubEmulator | null> {
   const existing = process.env.PUBSUB_EMULATOR_HOST;
   if (existing) return { host: existing, stop: async () => undefined };
   if (!pubSubEmulatorAvailable()) {
-    process.stderr.write(`${MISSING}: skipping its cases\n`);
+    process.stderr.write(`${PUBSUB_EMULATOR_MISSING}: skipping its cases\n`);
     return null;
   }
   const port = await freePort();
