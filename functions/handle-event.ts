@@ -1,71 +1,81 @@
-// One audit event, start to finish: intake (decode, skip or route), reconcile each declared
-// service it touches, notify, and decide the delivery's fate. Resolving acknowledges the
-// message; throwing makes Pub/Sub redeliver, so only failures a retry can fix are thrown.
+// One audit event, start to finish: intake (decode, skip or route), admission (duplicate
+// operation, already verified), reconcile each declared service it touches, notify, and the
+// delivery decision (delivery.ts) from how that went. Never throws: the caller maps the decision
+// to the wire (index.ts: acknowledge, or an error status so Pub/Sub redelivers).
+import type { Deps } from './composition-root';
+import { ConfigurationUnusable } from './composition-root';
+import { summariseProblems } from './config/config-error';
+import { decideDelivery, type Delivery, type Handling } from './delivery';
 import type { AuditEvent, SkipReason } from './events/audit-event';
 import { intake } from './events/intake';
 import type { Outcome } from './reconcile/model';
-import type { Runtime } from './runtime';
 
-/** How long after a change its event is still worth redelivering on transient failures. */
-export const RETRY_WINDOW_MS = 30 * 60_000;
-
-export function tooOldToRetry(changedAt: string | undefined, now: number): boolean {
-  const at = changedAt === undefined ? NaN : Date.parse(changedAt);
-  return Number.isFinite(at) && now - at > RETRY_WINDOW_MS;
+export interface EventResult {
+  delivery: Delivery;
+  outcomes: Outcome[];
+  /** LogEntry insertId, when the input got that far. */
+  insertId?: string;
 }
 
-export class RetryableFailure extends Error {
-  override readonly name = 'RetryableFailure';
+/** Milliseconds since the epoch; tests move it. */
+export type Clock = () => number;
+
+export interface Lifecycle {
+  /** Set on SIGTERM: nothing new is started; what arrives is answered for redelivery. */
+  readonly draining: boolean;
 }
 
-export async function handleEvent(input: unknown, runtime: Runtime): Promise<Outcome[]> {
-  const context = await runtime.intakeContext();
-  const result = intake(input, context);
-  if (result.kind === 'skip') {
-    logSkip(runtime, result.reason, result.detail, result.event);
-    return [];
-  }
-  const { event, dedupeKey } = result;
-  const keys = result.keys.filter((key) => !runtime.verifiedReads.covers(key, event.timestamp));
-  if (keys.length === 0) {
-    context.counters.count('already-verified');
-    logSkip(runtime, 'already-verified', `a reconcile that began after ${event.timestamp} found ${result.keys.join(', ')} as declared`, event);
-    return [];
-  }
-  const log = runtime.logger.with({ insertId: event.insertId });
-  log.log('INFO', `${event.methodName} by ${event.principal ?? 'unknown'} touches ${keys.join(', ')}`, { methodName: event.methodName });
+export async function handleEvent(input: unknown, deps: Deps, clock: Clock = Date.now, lifecycle: Lifecycle = { draining: false }): Promise<EventResult> {
+  let insertId: string | undefined;
+  let operationKey: string | undefined;
+  let outcomes: Outcome[] = [];
+  const handling = await handle().catch((err: unknown): Handling => {
+    if (err instanceof ConfigurationUnusable) return { kind: 'config-unusable', problem: summariseProblems(err.problems) };
+    return { kind: 'crashed', error: err instanceof Error ? `${err.name}: ${err.message}` : String(err) };
+  });
+  const delivery = decideDelivery(handling, clock());
+  // A delivery that will come back must not be taken for a duplicate then.
+  if (delivery.action === 'redeliver') deps.admission.release(operationKey);
+  report(deps, handling, delivery, insertId, clock);
+  return { delivery, outcomes, ...(insertId ? { insertId } : {}) };
 
-  const { isRetryable } = require('./reconcile/reconciler') as typeof import('./reconcile/reconciler');
-  let outcomes: Outcome[];
-  try {
-    outcomes = await Promise.all(keys.map((key) => runtime.reconcile(key, { trigger: event })));
-  } catch (err) {
-    forgetOperation();
-    throw err;
-  }
-  await runtime.notifier.flush();
-
-  const retry = outcomes.filter(isRetryable);
-  if (retry.length > 0 && tooOldToRetry(event.timestamp, Date.now())) {
-    // The breaker lives in one instance's memory; redeliveries landing on fresh instances would
-    // retry a lasting refusal (quota) until Pub/Sub gives up. Past this age the sweep owns it.
-    log.log('ALERT', `not retrying ${event.insertId}: the change is older than ${RETRY_WINDOW_MS / 60_000} min and still fails transiently; the sweep will reconcile ${retry.map((o) => o.serviceKey).join(', ')}`, {
-      retry: false,
+  async function handle(): Promise<Handling> {
+    if (lifecycle.draining) return { kind: 'shutting-down' };
+    const result = intake(input, await deps.intakeContext());
+    if (result.kind === 'skip') {
+      logSkip(deps, result.reason, result.detail, result.event);
+      return { kind: 'skipped' };
+    }
+    const { event } = result;
+    insertId = event.insertId;
+    operationKey = result.operationKey;
+    const admitted = deps.admission.admit(result);
+    if (admitted.kind === 'skip') {
+      deps.counters.count(admitted.reason);
+      logSkip(deps, admitted.reason, admitted.detail, event);
+      return { kind: 'skipped' };
+    }
+    deps.logger.log('INFO', `${event.methodName} by ${event.principal ?? 'unknown'} touches ${admitted.keys.join(', ')}`, {
+      insertId,
+      methodName: event.methodName,
     });
-  } else if (retry.length > 0) {
-    forgetOperation();
-    throw new RetryableFailure(
-      `transient failure reconciling ${retry.map((o) => o.serviceKey).join(', ')}; Pub/Sub will redeliver ${event.insertId}`,
-    );
-  }
-  return outcomes;
-
-  // A delivery that will be retried must not be taken for a duplicate when it comes back.
-  function forgetOperation(): void {
-    if (dedupeKey) context.dedupe.forget(dedupeKey);
+    outcomes = await Promise.all(admitted.keys.map((key) => deps.reconcile(key, { trigger: event })));
+    await deps.notifier.flush();
+    return { kind: 'reconciled', outcomes, ...(event.timestamp ? { changedAt: event.timestamp } : {}) };
   }
 }
 
-function logSkip(runtime: Runtime, reason: SkipReason, detail: string, event?: AuditEvent): void {
-  runtime.logger.log('INFO', `skipped: ${reason}: ${detail}`, { skipReason: reason, insertId: event?.insertId, methodName: event?.methodName });
+/** The one line a delivery decision is worth: none for a plain acknowledgement. */
+function report(deps: Deps, handling: Handling, delivery: Delivery, insertId: string | undefined, clock: Clock): void {
+  if (delivery.action === 'ack') {
+    if (delivery.alert) deps.logger.log('ALERT', `not retrying ${insertId}: ${delivery.alert}`, { insertId, retry: false });
+    return;
+  }
+  // Every event of a broken configuration would say the same: the alarm says it once a minute.
+  if (handling.kind === 'config-unusable') deps.alarm.raise(clock());
+  else deps.logger.log('ERROR', `event will be redelivered: ${delivery.reason}`, { insertId, retry: true });
+}
+
+function logSkip(deps: Deps, reason: SkipReason, detail: string, event?: AuditEvent): void {
+  deps.logger.log('INFO', `skipped: ${reason}: ${detail}`, { skipReason: reason, insertId: event?.insertId, methodName: event?.methodName });
 }

@@ -3,57 +3,70 @@
 // Framework). sweep: HTTP, called by Cloud Scheduler, reconciles every declared service, or with
 // SWEEP_TOPIC set publishes one message per (project, region) shard, which Pub/Sub pushes back
 // to this same entry, one shard per request, on whichever instances it reaches.
-// Only the Functions Framework and our own small modules load here; Google clients load on the
-// first reconcile (principle 6: cheap when idle).
+// The environment and the mesh are read and checked here, at cold start (composition-root.ts):
+// a problem is logged now, once, and the function keeps serving what it can judge without them.
+// Google clients load on the first call that needs them (cheap when idle).
 import * as functions from '@google-cloud/functions-framework';
 import type { CloudEvent } from '@google-cloud/functions-framework';
-import { handleEvent } from './handle-event';
-import { redact, redactError, redactJson } from './log';
-import { Runtime } from './runtime';
-import { sweepAll } from './sweep';
+import { compose, composeFunction, loadConfig, usable, type Deps } from './composition-root';
 import { isPubsubPushBody } from './events/pubsub-message';
+import { handleEvent } from './handle-event';
+import { drainOnSigterm, NO_SHUTDOWN, type Shutdown } from './shutdown';
+import { sweepAll } from './sweep';
 import { fanOut, handleShardEvent } from './sweep-fanout';
 
-let eventRuntime: Runtime | undefined;
-let sweepRuntime: Runtime | undefined;
+const deps = composeFunction(process.env);
+let sweepDeps: Deps | undefined;
+// Signals belong to the process the Functions Framework serves from (its `functions-framework`
+// CLI, as Cloud Run starts it), not to a test runner that loads this module in-process.
+const servedByFramework = /functions-framework/.test(process.argv[1] ?? '');
+const shutdown: Shutdown = servedByFramework ? drainOnSigterm(deps) : NO_SHUTDOWN;
+
+/** Thrown to make the Functions Framework answer 500 (Pub/Sub redelivers); one line, no stack. */
+class Redeliver extends Error {
+  override readonly name = 'Redeliver';
+
+  constructor(message: string) {
+    super(message);
+    // The framework prints `stack` per failed event: the reason was logged already, structured.
+    this.stack = `${this.name}: ${message}`;
+  }
+}
 
 functions.cloudEvent('remediateDrift', async (event: CloudEvent<unknown>) => {
-  const runtime = (eventRuntime ??= new Runtime());
-  try {
-    await handleEvent(event, runtime);
-  } catch (err) {
-    // Thrown = 500 = redelivery; say so, with the reason, before the framework logs the stack
-    // (and answers with the message) past our logger, hence redactError.
-    runtime.logger.log('ERROR', `event will be retried: ${err instanceof Error ? err.message : String(err)}`, {
-      retry: true,
-      eventId: event.id,
-    });
-    throw redactError(err);
-  }
+  const { delivery } = await shutdown.track(handleEvent(event, deps, Date.now, shutdown));
+  if (delivery.action === 'redeliver') throw deps.redactor.error(new Redeliver(`${delivery.reason}; Pub/Sub will redeliver event ${event.id}`));
 });
 
 functions.http('sweep', async (req, res) => {
-  const runtime = (sweepRuntime ??= new Runtime({ rateLimited: true }));
+  // Its own port (rate-limited, for quota) and breaker; the same environment and mesh.
+  sweepDeps ??= compose(loadConfig(process.env), { rateLimited: true });
+  const sweep = usable(sweepDeps);
+  const { redactor, logger } = sweepDeps;
   try {
+    if (!sweep) {
+      // Cloud Scheduler's retry, or Pub/Sub's for a shard, brings it back once the configuration is fixed.
+      res.status(503).json(redactor.json({ error: 'configuration unusable', problems: sweepDeps.configuration.usable ? [] : sweepDeps.configuration.problems }));
+      return;
+    }
     if (isPubsubPushBody(req.body)) {
       // A shard of a fanned-out sweep: 2xx acknowledges, a thrown failure answers 500 (redelivery).
-      const report = await handleShardEvent(req.body, runtime);
-      res.status(200).json(redactJson(report ?? { skipped: 'not a sweep shard' }));
+      const report = await shutdown.track(handleShardEvent(req.body, sweep));
+      res.status(200).json(redactor.json(report ?? { skipped: 'not a sweep shard' }));
       return;
     }
     const dryRun = req.query.dryRun === 'true' || req.query.dryRun === '1';
-    const topic = runtime.rawEnv.SWEEP_TOPIC;
+    const topic = sweep.environment.sweepTopic;
     if (topic) {
-      res.status(200).json(await fanOut(runtime, topic, { dryRun }));
+      res.status(200).json(await fanOut(sweep, topic, { dryRun }));
       return;
     }
-    const { summary } = await sweepAll(runtime, { dryRun });
+    const { summary } = await shutdown.track(sweepAll(sweep, { dryRun }));
     // The answer leaves the process like a log line: scrubbed of secrets the same way.
-    res.status(summary.errors.length > 0 ? 500 : 200).json(redactJson(summary));
+    res.status(summary.errors.length > 0 ? 500 : 200).json(redactor.json(summary));
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    runtime.logger.log('ERROR', `sweep failed: ${message}`);
-    res.status(500).json({ error: redact(message) });
+    logger.log('ERROR', `sweep failed: ${message}`);
+    res.status(500).json({ error: redactor.text(message) });
   }
 });
-

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { memoryLogger } from './log';
 import { refOf } from './reconcile/desired';
-import { Runtime } from './runtime';
+import { composeCli, loadConfig } from './composition-root';
 import { handleShardEvent, parseShardMessage, shardMessages } from './sweep-fanout';
 import { joinSummaries, shardsOf } from './sweep';
 import { FakePort, demoService, seedDeclared } from '../test/support/fake-port';
@@ -54,7 +54,7 @@ describe('the shard entry', () => {
       loadBalancer: { namePrefix: s.loadBalancer.namePrefix, network: s.loadBalancer.network, subnetwork: s.loadBalancer.subnetwork, ipAddress: s.loadBalancer.ipAddress, port: 80 },
     });
     writeFileSync(join(dir, 'mesh.json'), JSON.stringify({ services: [mesh(a), mesh(b)] }));
-    const runtime = new Runtime({ env: { MESH_CONFIG: join(dir, 'mesh.json'), SELF_PRINCIPAL: 'self@example.com' }, logger: memoryLogger(), port });
+    const runtime = composeCli(loadConfig({ MESH_CONFIG: join(dir, 'mesh.json'), SELF_PRINCIPAL: 'self@example.com' }), { port, write: () => undefined });
     const event = (region: string) => ({ message: { data: b64({ schemaVersion: 1, sweepId: 'sweep-1', project: 'demo-project', region, dryRun: false }) } });
     return { port, runtime, event };
   }

@@ -8,8 +8,9 @@ import { randomUUID } from 'node:crypto';
 import type { PubSub, Topic } from '@google-cloud/pubsub';
 import type { RegionRef } from './gcp/port';
 import { parseTopicName } from './pubsub-topic';
-import { redact } from './log';
-import type { Runtime } from './runtime';
+import type { Redactor } from './log';
+import type { UsableDeps } from './composition-root';
+import { isRetryable } from './delivery';
 import { shardsOf, sweepShard, type SweepSummary } from './sweep';
 
 export const SHARD_SCHEMA_VERSION = 1;
@@ -65,7 +66,7 @@ export interface JsonTopic {
 }
 
 /** A topic that takes JSON bodies; the client is loaded on the first publish. */
-export function jsonTopic(topicName: string, variable: string): JsonTopic {
+export function jsonTopic(topicName: string, variable: string, redactor: Redactor): JsonTopic {
   const parsed = parseTopicName(topicName.trim());
   if (!parsed) throw new Error(`${variable} must look like projects/PROJECT/topics/TOPIC, got ${JSON.stringify(topicName)}`);
   let client: PubSub | undefined;
@@ -77,7 +78,7 @@ export function jsonTopic(topicName: string, variable: string): JsonTopic {
         client = new Client({ projectId: parsed.project });
         topic = client.topic(topicName.trim());
       }
-      return topic.publishMessage({ data: Buffer.from(redact(JSON.stringify(body))), attributes });
+      return topic.publishMessage({ data: Buffer.from(redactor.text(JSON.stringify(body))), attributes });
     },
     async close() {
       await client?.close();
@@ -95,9 +96,9 @@ export function shardReportAttributes(report: ShardReport): Record<string, strin
 }
 
 /** The `sweep` entry with SWEEP_TOPIC set: one message per shard, and nothing reconciled here. */
-export async function fanOut(runtime: Runtime, topicName: string, options: { dryRun?: boolean } = {}): Promise<{ sweepId: string; shards: number; messageIds: string[] }> {
+export async function fanOut(runtime: UsableDeps, topicName: string, options: { dryRun?: boolean } = {}): Promise<{ sweepId: string; shards: number; messageIds: string[] }> {
   const messages = shardMessages(shardsOf(runtime.mesh.services), options);
-  const topic = jsonTopic(topicName, 'SWEEP_TOPIC');
+  const topic = jsonTopic(topicName, 'SWEEP_TOPIC', runtime.redactor);
   try {
     const messageIds = await publishShards(topic, messages);
     const sweepId = messages[0]?.sweepId ?? '';
@@ -113,7 +114,7 @@ export async function fanOut(runtime: Runtime, topicName: string, options: { dry
  * (acknowledged) when the shard is done or the message is not a shard; throws for Pub/Sub to
  * redeliver when a service could not be read or repaired for a reason a retry can fix.
  */
-export async function handleShardEvent(data: unknown, runtime: Runtime): Promise<ShardReport | undefined> {
+export async function handleShardEvent(data: unknown, runtime: UsableDeps): Promise<ShardReport | undefined> {
   let shard: ShardMessage;
   try {
     shard = parseShardMessage((data as { message?: { data?: unknown } } | undefined)?.message?.data);
@@ -123,16 +124,15 @@ export async function handleShardEvent(data: unknown, runtime: Runtime): Promise
     return undefined;
   }
   const { summary, outcomes } = await sweepShard(runtime, shard, { dryRun: shard.dryRun });
-  const { isRetryable } = require('./reconcile/reconciler') as typeof import('./reconcile/reconciler');
   const retry = outcomes.filter(isRetryable).map((o) => o.serviceKey);
   if (summary.errors.length > 0 || retry.length > 0) {
     const keys = [...summary.errors.map((e) => e.serviceKey), ...retry];
     throw new Error(`sweep shard ${shard.project}/${shard.region} of ${shard.sweepId}: ${keys.length} service(s) to retry (${keys.slice(0, 5).join(', ')}${keys.length > 5 ? ', …' : ''}); Pub/Sub will redeliver`);
   }
   const report: ShardReport = { ...shard, summary };
-  const reportTopic = runtime.rawEnv.REPORT_TOPIC;
+  const reportTopic = runtime.environment.reportTopic?.name;
   if (reportTopic) {
-    const topic = jsonTopic(reportTopic, 'REPORT_TOPIC');
+    const topic = jsonTopic(reportTopic, 'REPORT_TOPIC', runtime.redactor);
     try {
       await topic.publish(report, shardReportAttributes(report));
     } finally {

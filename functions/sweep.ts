@@ -8,7 +8,7 @@ import type { DeclaredService } from './config/mesh';
 import type { RegionRef } from './gcp/port';
 import type { Outcome, OutcomeStatus } from './reconcile/model';
 import type { RegionSnapshot } from './reconcile/snapshot';
-import type { Runtime } from './runtime';
+import type { UsableDeps } from './composition-root';
 
 export interface SweepSummary {
   services: number;
@@ -29,7 +29,7 @@ export function shardsOf(services: readonly DeclaredService[]): RegionRef[] {
   return [...seen.values()];
 }
 
-export async function sweepAll(runtime: Runtime, options: SweepOptions = {}): Promise<{ summary: SweepSummary; outcomes: Outcome[] }> {
+export async function sweepAll(runtime: UsableDeps, options: SweepOptions = {}): Promise<{ summary: SweepSummary; outcomes: Outcome[] }> {
   const started = performance.now();
   await runtime.warm();
   const shards = shardsOf(runtime.mesh.services);
@@ -42,7 +42,7 @@ export async function sweepAll(runtime: Runtime, options: SweepOptions = {}): Pr
 }
 
 /** One shard: its snapshot, then every declared service of it reconciled against the snapshot. */
-export async function sweepShard(runtime: Runtime, shard: RegionRef, options: SweepOptions = {}): Promise<{ summary: SweepSummary; outcomes: Outcome[] }> {
+export async function sweepShard(runtime: UsableDeps, shard: RegionRef, options: SweepOptions = {}): Promise<{ summary: SweepSummary; outcomes: Outcome[] }> {
   await runtime.warm();
   const result = await reconcileShard(runtime, shard, options);
   await runtime.notifier.flush();
@@ -50,12 +50,12 @@ export async function sweepShard(runtime: Runtime, shard: RegionRef, options: Sw
   return result;
 }
 
-async function reconcileShard(runtime: Runtime, shard: RegionRef, options: SweepOptions): Promise<{ summary: SweepSummary; outcomes: Outcome[] }> {
+async function reconcileShard(runtime: UsableDeps, shard: RegionRef, options: SweepOptions): Promise<{ summary: SweepSummary; outcomes: Outcome[] }> {
   const started = performance.now();
   const keys = runtime.mesh.services.filter((s) => s.project === shard.project && s.region === shard.region).map((s) => s.key);
   const errors: SweepSummary['errors'] = [];
   let snapshot: RegionSnapshot | undefined;
-  if (runtime.env.sweepSnapshots) {
+  if (runtime.environment.sweepSnapshots) {
     try {
       snapshot = await runtime.snapshot(shard);
     } catch (err) {
@@ -64,7 +64,7 @@ async function reconcileShard(runtime: Runtime, shard: RegionRef, options: Sweep
       return { summary: summarise(keys.length, [], errors, performance.now() - started), outcomes: [] };
     }
   }
-  const results = await mapConcurrent(keys, runtime.env.sweepConcurrency, async (key) => {
+  const results = await mapConcurrent(keys, runtime.environment.sweepConcurrency, async (key) => {
     try {
       return await runtime.reconcile(key, { ...(options.dryRun ? { dryRun: true } : {}), ...(snapshot ? { snapshot } : {}) });
     } catch (err) {

@@ -16,12 +16,14 @@ import {
   RegionUrlMapsClient,
 } from '@google-cloud/compute';
 import { OAuth2Client } from 'google-auth-library';
-import { Clients, parseHostPort, type ComputeClients } from '../../functions/gcp/clients';
+import { composeFunction } from '../../functions/composition-root';
+import { parseEnvironment } from '../../functions/config/environment';
+import { Clients, type ComputeClients } from '../../functions/gcp/clients';
 import { handleEvent } from '../../functions/handle-event';
-import { Runtime } from '../../functions/runtime';
 
 // The bench always runs against the emulator (test/emulator/README.md: plain HTTP, a fixed bearer token).
-const emulator = parseHostPort('COMPUTE_EMULATOR_HOST', process.env.COMPUTE_EMULATOR_HOST ?? '');
+const emulator = parseEnvironment(process.env).environment.computeEmulator;
+if (!emulator) throw new Error('the naive baseline needs COMPUTE_EMULATOR_HOST');
 const authClient = new OAuth2Client({ transporterOptions: { fetchImplementation: fetch } });
 authClient.setCredentials({ access_token: `principal:${process.env.SELF_PRINCIPAL ?? 'naive@local'}` });
 const options = { apiEndpoint: emulator.host, port: emulator.port, protocol: 'http', authClient };
@@ -42,8 +44,9 @@ Clients.prototype.compute = async function <K extends keyof ComputeClients>(kind
   return computeClients[kind];
 };
 
-const runtime = new Runtime();
+const deps = composeFunction(process.env);
 
 functions.cloudEvent('naiveRemediateDrift', async (event: functions.CloudEvent<unknown>) => {
-  await handleEvent(event, runtime);
+  const { delivery } = await handleEvent(event, deps);
+  if (delivery.action === 'redeliver') throw new Error(delivery.reason);
 });

@@ -15,6 +15,7 @@ import { benchService, writeMesh } from '../mesh-file';
 import { chainMinimumMs } from '../minimums';
 import { SELF_PRINCIPAL } from '../paths';
 import { serialPort } from '../serial-port';
+import { parseEnvironment } from '../../functions/config/environment';
 
 const TIMING = { latencyMs: 50, operationDelayMs: 500 };
 const silent = createLogger(() => {});
@@ -24,7 +25,7 @@ export async function chainRebuild(runs: number): Promise<Figure> {
   const svc = benchService(0);
   const declared = mesh.services[0]!;
   const emulator = await startEmulator({ seed: mesh, ...TIMING });
-  const port = createGcpPort({ env: { ...emulator.env, SELF_PRINCIPAL }, selfPrincipal: SELF_PRINCIPAL });
+  const port = createGcpPort({ environment: parseEnvironment(emulator.env).environment, selfPrincipal: SELF_PRINCIPAL });
   try {
     // A fresh reconciler per run: its breaker would otherwise stop the fourth repair in 10 minutes.
     const rebuild = async (through: MeshPort): Promise<number> => {

@@ -3,7 +3,6 @@
 import { parseMesh } from '../../functions/config/load';
 import { indexMesh } from '../../functions/config/mesh-index';
 import { intake, type IntakeContext } from '../../functions/events/intake';
-import { OperationDedupe } from '../../functions/events/operation-dedupe';
 import { SkipCounters } from '../../functions/events/skip-counters';
 import { auditLogWritten, irrelevantEntry, logEntry, pubsubMessagePublished, type CloudEventShape } from '../events';
 import { figure, median, type Figure } from '../figures';
@@ -16,7 +15,7 @@ const SAMPLE_MS = 500;
 export async function decodeRoute(runs: number): Promise<Figure> {
   const mesh = parseMesh(JSON.stringify(meshDocument(100)), 'bench-mesh.json');
   const counters = new SkipCounters();
-  const ctx: IntakeContext = { index: indexMesh(mesh), selfPrincipal: SELF_PRINCIPAL, ignorePrincipals: [], dedupe: new OperationDedupe(), counters };
+  const ctx: IntakeContext = { index: indexMesh(mesh), selfPrincipal: SELF_PRINCIPAL, ignorePrincipals: [], counters };
   const envelopes = irrelevantEnvelopes();
 
   const loop = (work: (e: CloudEventShape) => unknown): number => {

@@ -2,8 +2,8 @@
 // `diff` and `status` show. A dry-run reconcile per service, as many at once as SWEEP_CONCURRENCY.
 import { mapConcurrent } from '../concurrency';
 import type { Outcome } from '../reconcile/model';
-import type { Runtime } from '../runtime';
+import type { CliDeps } from '../composition-root';
 
-export function readFleet(runtime: Runtime, keys: string[]): Promise<Outcome[]> {
-  return mapConcurrent(keys, runtime.env.sweepConcurrency, (key) => runtime.reconciler.reconcile(key, { dryRun: true }));
+export function readFleet(runtime: CliDeps, keys: string[]): Promise<Outcome[]> {
+  return mapConcurrent(keys, runtime.environment.sweepConcurrency, (key) => runtime.reconciler.reconcile(key, { dryRun: true }));
 }

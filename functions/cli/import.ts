@@ -15,6 +15,7 @@ import { readInventory } from '../import/read-inventory';
 import { terraformInventories } from '../import/terraform-inventory';
 import { EXIT, UsageError, type CliIO, type CommandAction } from './command';
 import { plural } from './render';
+import { parseEnvironment } from '../config/environment';
 
 export interface ImportOptions {
   project?: string;
@@ -99,7 +100,7 @@ async function fromGoogleCloud(io: CliIO, options: ImportOptions, existing: stri
     }
   }
   if (regions.length === 0) throw new UsageError('--region is required with --project (one or more; Compute lists regional resources per region)');
-  const port = createGcpPort({ env: io.env });
+  const port = createGcpPort({ environment: parseEnvironment(io.env).environment });
   try {
     const inventories: Inventory[] = [];
     for (const region of [...new Set(regions)].sort()) inventories.push(await readInventory(port, { project, region }));

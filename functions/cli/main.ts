@@ -1,12 +1,14 @@
-// `mesh-remediator <command>`: the process edge. Every line a command prints is scrubbed of
-// registered secrets on its way out (commands quote what Google or Slack said), then the program
-// (program.ts) parses argv and runs the command.
+// `mesh-remediator <command>`: the process edge. Every line a command prints is scrubbed of the
+// secrets its environment holds (the Slack webhook URL) on its way out (commands quote what Google
+// or Slack said), then the program (program.ts) parses argv and runs the command.
 import type { CliIO } from './command';
-import { redact } from '../log';
+import { parseEnvironment } from '../config/environment';
+import { slackRedactor } from '../log';
 import { runProgram } from './program';
 
 export async function main(argv: string[], terminal: CliIO = processIO()): Promise<number> {
-  const io: CliIO = { ...terminal, stdout: (text) => terminal.stdout(redact(text)), stderr: (text) => terminal.stderr(redact(text)) };
+  const redactor = slackRedactor(parseEnvironment(terminal.env).environment.slackWebhook?.url);
+  const io: CliIO = { ...terminal, stdout: (text) => terminal.stdout(redactor.text(text)), stderr: (text) => terminal.stderr(redactor.text(text)) };
   return runProgram(argv, io);
 }
 

@@ -1,9 +1,10 @@
-// Flags shared by the commands (--config, --service, --json, --dry-run) and the runtime they
+// Flags shared by the commands (--config, --service, --json, --dry-run) and the dependencies they
 // build from them, so every command reads the mesh and the environment the same way.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { Option } from 'commander';
-import { createLogger } from '../log';
-import { Runtime } from '../runtime';
+import { composeCli, loadConfig, type CliDeps } from '../composition-root';
+import { describeProblem } from '../config/config-error';
+import { parseEnvironment } from '../config/environment';
 import { UsageError, type CliIO } from './command';
 import { didYouMean } from './did-you-mean';
 
@@ -42,23 +43,32 @@ export function parseCommandArgs<O extends NonNullable<ParseArgsConfig['options'
   }
 }
 
-/** The mesh file a command reads: --config, else MESH_CONFIG, else mesh.yaml. */
+/** The mesh file a command reads: --config, else MESH_CONFIG, else mesh.yaml (environment.ts). */
 export function meshPath(io: CliIO, config: string | undefined): string {
-  return config ?? (io.env.MESH_CONFIG || 'mesh.yaml');
+  return config ?? parseEnvironment(io.env).environment.meshConfigPath;
 }
 
-/** A runtime for the CLI: --config overrides MESH_CONFIG, --dry-run sets DRY_RUN. */
-export function cliRuntime(io: CliIO, flags: { config?: string; dryRun?: boolean }, extra: { rateLimited?: boolean } = {}): Runtime {
-  const env = { ...io.env };
-  env.MESH_CONFIG = meshPath(io, flags.config);
-  if (flags.dryRun) env.DRY_RUN = 'true';
-  // CLI output is for people: structured log lines stay off stdout (MESH_REMEDIATOR_LOG=stderr shows them).
-  const logger = createLogger(io.env.MESH_REMEDIATOR_LOG === 'stderr' ? (line) => io.stderr(line + '\n') : () => undefined);
-  return new Runtime({ env, logger, ...extra });
+/**
+ * A command's dependencies: the environment parsed once, with the typed flags over it (--config
+ * over MESH_CONFIG, --dry-run over DRY_RUN). A problem that stops remediation stops the command,
+ * with every such problem; the others are said on stderr and the command goes on.
+ */
+export function cliRuntime(io: CliIO, flags: { config?: string; dryRun?: boolean }, extra: { rateLimited?: boolean } = {}): CliDeps {
+  const config = loadConfig(io.env, { ...(flags.config ? { meshConfigPath: flags.config } : {}), ...(flags.dryRun ? { dryRun: true } : {}) });
+  // CLI output is for people: structured log lines stay off stdout (MESH_REMEDIATOR_LOG=stderr
+  // shows them all); a notification that failed is said on stderr in one line.
+  const write = (line: string) => {
+    if (config.environment.cliLogToStderr) return io.stderr(line + '\n');
+    const record = JSON.parse(line) as { notificationFailed?: boolean; message?: string };
+    if (record.notificationFailed) io.stderr(`mesh-remediator: ${record.message}\n`);
+  };
+  const deps = composeCli(config, { write, ...extra });
+  for (const problem of config.problems) io.stderr(`mesh-remediator: warning: ${describeProblem(problem)}; going on without it\n`);
+  return deps;
 }
 
 /** Keys selected by --service (project/region/service or just the service name), else all; each once. */
-export function selectKeys(runtime: Runtime, services: string[] | undefined): string[] {
+export function selectKeys(runtime: CliDeps, services: string[] | undefined): string[] {
   const all = runtime.mesh.services;
   if (!services || services.length === 0) return all.map((s) => s.key);
   const keys = services.map((wanted) => {

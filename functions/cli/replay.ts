@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { mapConcurrent } from '../concurrency';
 import { parseTopicName } from '../pubsub-topic';
 import type { Outcome } from '../reconcile/model';
-import type { Runtime } from '../runtime';
+import type { CliDeps } from '../composition-root';
 import { EXIT, UsageError, type CliIO, type CommandAction } from './command';
 import { cliRuntime, selectKeys, type CommonOptions } from './options';
 import { progress } from './progress';
@@ -63,7 +63,7 @@ export const replay: CommandAction = async (input, io) => {
   const { entries, triggers, ...counts } = events;
   const summary: ReplaySummary = { records: records.length, ...counts, services: [...triggers.keys()] };
   let outcomes: Outcome[] = [];
-  if (publishTo) summary.published = await publishEntries(publishTo, entries, io.env);
+  if (publishTo) summary.published = await publishEntries(publishTo, entries, runtime.environment);
   else outcomes = await reconcileAll(runtime, events, io, { dryRun: Boolean(values.dryRun), json: Boolean(values.json) });
 
   if (values.json) printJson(io, cliDocument('replay', outcomes, summary));
@@ -74,11 +74,11 @@ export const replay: CommandAction = async (input, io) => {
 };
 
 /** One reconcile per affected service: plain lines as they finish, or a progress bar on a terminal. */
-async function reconcileAll(runtime: Runtime, events: ReplayEvents, io: CliIO, flags: { dryRun: boolean; json: boolean }): Promise<Outcome[]> {
+async function reconcileAll(runtime: CliDeps, events: ReplayEvents, io: CliIO, flags: { dryRun: boolean; json: boolean }): Promise<Outcome[]> {
   const keys = [...events.triggers.keys()];
   const bar = progress(io, 'reconciling');
   let done = 0;
-  const outcomes = await mapConcurrent(keys, runtime.env.sweepConcurrency, async (key) => {
+  const outcomes = await mapConcurrent(keys, runtime.environment.sweepConcurrency, async (key) => {
     const outcome = await runtime.reconcile(key, { trigger: events.triggers.get(key), ...(flags.dryRun ? { dryRun: true } : {}) });
     bar.tick(++done, keys.length);
     if (!io.isTTY && !flags.json) io.stdout(outcomeText(outcome, io));

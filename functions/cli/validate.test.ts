@@ -2,7 +2,6 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
-import { registerSecret } from '../log';
 import type { CliIO } from './command';
 import { main } from './main';
 
@@ -77,14 +76,14 @@ describe('mesh-remediator validate', () => {
     });
   });
 
-  it('prints no registered secret (the Slack webhook URL), on stdout or on stderr', async () => {
+  it('prints no secret of its environment (the Slack webhook URL), on stdout or on stderr', async () => {
     const secret = 'https://hooks.slack.invalid/services/T0/B0/validate-sentinel';
-    registerSecret(secret);
+    const env = { SLACK_WEBHOOK_URL: secret };
     const file = meshFile(readFileSync(EXAMPLE, 'utf8').replace(/ignorePrincipals: \[\]/, `ignorePrincipals: ["${secret}"]`));
-    const valid = await run(['--config', file]);
+    const valid = await run(['--config', file], env);
     expect(valid.code).toBe(0);
     expect(valid.stdout).toContain('ignorePrincipals [redacted]');
-    const missing = await run(['--config', `/nonexistent/${secret}/mesh.yaml`]);
+    const missing = await run(['--config', `/nonexistent/${secret}/mesh.yaml`], env);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('/nonexistent/[redacted]/mesh.yaml: (root): cannot read mesh config');
     expect(valid.stdout + valid.stderr + missing.stdout + missing.stderr).not.toContain('validate-sentinel');

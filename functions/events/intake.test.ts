@@ -15,7 +15,6 @@ import {
   runEntry,
 } from '../../test/fixtures/events';
 import { intake, type IntakeContext, type IntakeResult } from './intake';
-import { OperationDedupe } from './operation-dedupe';
 import { SkipCounters } from './skip-counters';
 import { SELF_PRINCIPAL } from '../../test/support/identity';
 
@@ -27,7 +26,6 @@ function context(overrides: Partial<IntakeContext> = {}): IntakeContext {
     index: indexMesh(MESH),
     selfPrincipal: SELF_PRINCIPAL,
     ignorePrincipals: ['serviceAccount:terraform@demo-project.iam.gserviceaccount.com'],
-    dedupe: new OperationDedupe(),
     counters: new SkipCounters(),
     ...overrides,
   };
@@ -154,18 +152,17 @@ describe('intake: every skip reason, counted', () => {
     expect(take(rule).reason).toBe('not-declared');
   });
 
-  it('duplicate-operation: the same last entry twice (Pub/Sub redelivery, or both triggers)', () => {
-    const c = context();
-    expect(intake(fixture(FIXTURES.computeDeleteLast), c)).toMatchObject({ kind: 'reconcile', dedupeKey: 'operation-1764064800123-6441a2b3c4d5e-1a2b3c4d-5e6f7a8b/last' });
-    expect(take(fixture(FIXTURES.eventarcAuditLog), c).reason).toBe('duplicate-operation');
-    expect(c.counters.snapshot()['duplicate-operation']).toBe(1);
+  it('the same last entry through both triggers carries one operation key (admission.ts skips the second)', () => {
+    const key = 'operation-1764064800123-6441a2b3c4d5e-1a2b3c4d-5e6f7a8b/last';
+    expect(intake(fixture(FIXTURES.computeDeleteLast), context())).toMatchObject({ kind: 'reconcile', operationKey: key });
+    expect(intake(fixture(FIXTURES.eventarcAuditLog), context())).toMatchObject({ kind: 'reconcile', operationKey: key });
   });
 
   it('counts each skip under its reason', () => {
     const expected: Record<string, number> = {};
     for (const r of reasons) expected[r] = (expected[r] ?? 0) + 1;
     const snapshot = ctx.counters.snapshot();
-    // already-verified is counted by handle-event (it needs the instance's read history), never by intake.
+    // duplicate-operation and already-verified are counted by handle-event after admission, never by intake.
     expect(Object.keys(snapshot).sort()).toEqual(
       ['already-verified', 'duplicate-operation', 'failed-call', 'ignored-principal', 'malformed', 'not-audit-log', 'not-declared', 'operation-first', 'own-principal', 'unhandled-method'],
     );
@@ -174,32 +171,14 @@ describe('intake: every skip reason, counted', () => {
   });
 });
 
-describe('intake: dedupe and retries', () => {
-  it('acts on every phase of a Cloud Run operation, once each', () => {
+describe('intake: operation keys (admission.ts acts on each once)', () => {
+  it('names every phase of a Cloud Run operation by its own key', () => {
     const c = context();
     const entry = runEntry();
     entry.operation = { id: 'run-op', first: true };
-    expect(intake(entry, c)).toMatchObject({ kind: 'reconcile', dedupeKey: 'run-op/first' });
-    expect(intake(entry, c)).toMatchObject({ kind: 'skip', reason: 'duplicate-operation' });
+    expect(intake(entry, c)).toMatchObject({ kind: 'reconcile', operationKey: 'run-op/first' });
     entry.operation = { id: 'run-op', last: true };
-    expect(intake(entry, c)).toMatchObject({ kind: 'reconcile', dedupeKey: 'run-op/last' });
-  });
-
-  it('accepts the entry again once its key is forgotten (a delivery to be retried)', () => {
-    const c = context();
-    const first = intake(computeEntry(), c);
-    if (first.kind !== 'reconcile' || !first.dedupeKey) throw new Error('expected a dedupe key');
-    c.dedupe.forget(first.dedupeKey);
-    expect(intake(computeEntry(), c).kind).toBe('reconcile');
-  });
-
-  it('does not record entries it skipped for another reason', () => {
-    const c = context();
-    const failed = computeEntry();
-    failed.protoPayload.status = { code: 3 };
-    intake(failed, c);
-    expect(c.dedupe.size).toBe(0);
-    expect(intake(computeEntry(), c).kind).toBe('reconcile');
+    expect(intake(entry, c)).toMatchObject({ kind: 'reconcile', operationKey: 'run-op/last' });
   });
 });
 
@@ -229,10 +208,9 @@ describe('intake: cheap when irrelevant', () => {
       const { intake } = require('./functions/events/intake');
       const { indexMesh } = require('./functions/config/mesh-index');
       const { loadMesh } = require('./functions/config/load');
-      const { OperationDedupe } = require('./functions/events/operation-dedupe');
       const { SkipCounters } = require('./functions/events/skip-counters');
       const fs = require('fs');
-      const ctx = { index: indexMesh(loadMesh('deploy/mesh.example.yaml')), ignorePrincipals: [], dedupe: new OperationDedupe(), counters: new SkipCounters() };
+      const ctx = { index: indexMesh(loadMesh('deploy/mesh.example.yaml')), ignorePrincipals: [], counters: new SkipCounters() };
       const results = fs.readdirSync('test/fixtures/events').filter((f) => f.endsWith('.json'))
         .map((f) => intake(JSON.parse(fs.readFileSync('test/fixtures/events/' + f, 'utf8')), ctx).kind);
       const google = Object.keys(require.cache).filter((m) => /node_modules[\\\\/](@google-cloud|google-gax|google-auth-library|@grpc)[\\\\/]/.test(m));
@@ -281,7 +259,7 @@ describe('intake: the text sniff agrees with the full decoder', () => {
           entry.protoPayload.resourceName = resourceName;
           if (!withRequestName) delete entry.protoPayload.request.name;
           if (ownPrincipal) entry.protoPayload.authenticationInfo.principalEmail = 'self@x.iam.gserviceaccount.com';
-          const ctx = () => ({ index, selfPrincipal: 'self@x.iam.gserviceaccount.com', ignorePrincipals: [], dedupe: new OperationDedupe(), counters: new SkipCounters() });
+          const ctx = () => ({ index, selfPrincipal: 'self@x.iam.gserviceaccount.com', ignorePrincipals: [], counters: new SkipCounters() });
           const direct = intake(entry, ctx());
           const viaText = intake(asMessage(JSON.parse(JSON.stringify(entry)), '1'), ctx());
           const pretty = intake(JSON.stringify(entry, null, space || undefined), ctx());

@@ -1,15 +1,15 @@
 // Everything between "something arrived" and "reconcile these declared services": decode the
 // envelope, sniff the entry text (sniff.ts), normalise the entry, skip what needs no look (cheapest
 // checks first), route the rest.
-// Pure apart from the dedupe memory and the counters it is given. Never loads a Google client, and
-// reads `ctx.index` / `ctx.ignorePrincipals` only once an entry got that far (they may be lazy).
+// Pure apart from the counters it is given. Never loads a Google client, and reads `ctx.index` /
+// `ctx.ignorePrincipals` only once an entry got that far: while the mesh is unusable they throw,
+// and what was decided without them (irrelevant input) is still decided.
 import type { MeshIndex } from '../config/mesh-index';
 import type { AuditEvent, SkipReason } from './audit-event';
 import { isSkip, toAuditEvent } from './decode-audit';
 import { unwrapEnvelope } from './envelope';
 import type { LogEntry } from './log-entry';
 import { MalformedEventError } from './malformed-event-error';
-import type { OperationDedupe } from './operation-dedupe';
 import { parseEntry } from './payload';
 import { routeEvent } from './route';
 import { sniffSkip } from './sniff';
@@ -20,7 +20,6 @@ export interface IntakeContext {
   /** The function's own service account: its repairs must not set off another round. */
   selfPrincipal?: string;
   ignorePrincipals: readonly string[];
-  dedupe: OperationDedupe;
   counters: SkipCounters;
 }
 
@@ -29,8 +28,8 @@ export type IntakeResult =
       kind: 'reconcile';
       event: AuditEvent;
       keys: string[];
-      /** Recorded in ctx.dedupe; `ctx.dedupe.forget(it)` when the delivery is to be retried. */
-      dedupeKey?: string;
+      /** `operation/phase` of an operation entry: admission.ts acts on each once. */
+      operationKey?: string;
     }
   | { kind: 'skip'; reason: SkipReason; detail: string; event?: AuditEvent };
 
@@ -70,11 +69,7 @@ export function intake(input: unknown, ctx: IntakeContext): IntakeResult {
   }
   const keys = routeEvent(event, ctx.index);
   if (keys.length === 0) return skip(ctx, 'not-declared', `${what} is not part of any declared service`, event);
-  if (op) {
-    const dedupeKey = `${op.id}/${op.last ? 'last' : op.first ? 'first' : 'progress'}`;
-    if (ctx.dedupe.seenBefore(dedupeKey)) return skip(ctx, 'duplicate-operation', `${what}: operation ${op.id} was already handled`, event);
-    return { kind: 'reconcile', event, keys, dedupeKey };
-  }
+  if (op) return { kind: 'reconcile', event, keys, operationKey: `${op.id}/${op.last ? 'last' : op.first ? 'first' : 'progress'}` };
   return { kind: 'reconcile', event, keys };
 }
 

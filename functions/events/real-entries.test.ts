@@ -6,7 +6,6 @@ import { join } from 'node:path';
 import { parseMesh } from '../config/load';
 import { indexMesh } from '../config/mesh-index';
 import { intake, type IntakeContext } from './intake';
-import { OperationDedupe } from './operation-dedupe';
 import { SkipCounters } from './skip-counters';
 
 const REAL = join(__dirname, '../../test/fixtures/real');
@@ -38,7 +37,6 @@ const context = (): IntakeContext => ({
   index: indexMesh(MESH),
   selfPrincipal: 'mesh-remediator@test-project-1234.iam.gserviceaccount.com',
   ignorePrincipals: [],
-  dedupe: new OperationDedupe(),
   counters: new SkipCounters(),
 });
 

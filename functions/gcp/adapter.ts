@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { protos as RunProtos } from '@google-cloud/run';
 import type { protos as ComputeProtos } from '@google-cloud/compute';
+import type { Environment } from '../config/environment';
 import type { ResourceKind } from '../config/mesh';
 import { classify, operationError, type CallSite } from './classify';
 import { CALL_OPTIONS, Clients, DEFAULT_SELF_PRINCIPAL, WAIT_OPTIONS } from './clients';
@@ -28,7 +29,8 @@ type ComputeOperation = ComputeProtos.google.cloud.compute.v1.IOperation;
 type RunServiceMessage = RunProtos.google.cloud.run.v2.IService;
 
 export interface GcpPortOptions {
-  env?: NodeJS.ProcessEnv;
+  /** Emulator endpoints (none = Google's APIs with Application Default Credentials). */
+  environment?: Pick<Environment, 'cloudRunEmulator' | 'computeEmulator'>;
   /** The function's own principal; the emulator sees it in the bearer token. */
   selfPrincipal?: string;
   /** How long to keep calling RegionOperations.wait before giving up (default 10 min). */
@@ -68,10 +70,9 @@ const OBSERVED_FIELDS: { [K in ResourceKind]: ReadonlyArray<keyof ResourceOf[K]>
 };
 
 export function createGcpPort(options: GcpPortOptions = {}): GcpPort {
-  const env = options.env ?? process.env;
-  const selfPrincipal = options.selfPrincipal ?? env.SELF_PRINCIPAL ?? DEFAULT_SELF_PRINCIPAL;
+  const selfPrincipal = options.selfPrincipal ?? DEFAULT_SELF_PRINCIPAL;
   const operationTimeoutMs = options.operationTimeoutMs ?? 10 * 60_000;
-  const clients = new Clients(env, selfPrincipal);
+  const clients = new Clients(options.environment ?? {}, selfPrincipal);
   // The Run LRO is polled by gax (GET .../operations/..): bounded like compute operations; a
   // timeout surfaces as DEADLINE_EXCEEDED, which is transient.
   const runUpdateOptions = {

@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { classify, operationError, type CallSite } from './classify';
 import { CALL_OPTIONS, Clients, WAIT_OPTIONS } from './clients';
 import { GcpError } from './port';
+import { parseEnvironment } from '../config/environment';
 
 interface Answer {
   status: number;
@@ -80,9 +81,9 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
-  clients = new Clients({ CLOUD_RUN_EMULATOR_HOST: host, COMPUTE_EMULATOR_HOST: host }, 'me@test');
+  clients = new Clients(parseEnvironment({ CLOUD_RUN_EMULATOR_HOST: host, COMPUTE_EMULATOR_HOST: host }).environment, 'me@test');
   // Nothing listens on port 9 (discard) on loopback: connection refused.
-  deadClients = new Clients({ COMPUTE_EMULATOR_HOST: '127.0.0.1:9' }, 'me@test');
+  deadClients = new Clients(parseEnvironment({ COMPUTE_EMULATOR_HOST: '127.0.0.1:9' }).environment, 'me@test');
 });
 
 afterAll(async () => {

@@ -25,8 +25,8 @@ import type { RegionUrlMapsClient } from '@google-cloud/compute/build/src/v1/reg
 import type { RegionTargetHttpProxiesClient } from '@google-cloud/compute/build/src/v1/region_target_http_proxies_client';
 import type { ForwardingRulesClient } from '@google-cloud/compute/build/src/v1/forwarding_rules_client';
 import type { RegionOperationsClient } from '@google-cloud/compute/build/src/v1/region_operations_client';
+import type { Environment, HostPort } from '../config/environment';
 import { computeProtosFor, installComputeProtos } from './compute-protos';
-import { GcpError } from './port';
 
 export const DEFAULT_SELF_PRINCIPAL = 'mesh-remediator@local.iam.gserviceaccount.com';
 
@@ -72,14 +72,14 @@ export class Clients {
   private gax: typeof GaxFallback | undefined;
 
   constructor(
-    private readonly env: NodeJS.ProcessEnv,
+    private readonly emulators: Pick<Environment, 'cloudRunEmulator' | 'computeEmulator'>,
     private readonly selfPrincipal: string,
   ) {}
 
   run(): Promise<ServicesClient> {
     return this.initialized('run', () => {
       const { ServicesClient } = load<{ ServicesClient: ClientClass }>('@google-cloud/run/build/src/v2/services_client');
-      return new ServicesClient({ ...this.options('CLOUD_RUN_EMULATOR_HOST'), fallback: true }, this.sharedGax()) as ServicesClient;
+      return new ServicesClient({ ...this.options(this.emulators.cloudRunEmulator), fallback: true }, this.sharedGax()) as ServicesClient;
     });
   }
 
@@ -92,7 +92,7 @@ export class Clients {
       const module = load<Record<string, ClientClass>>(`@google-cloud/compute/build/src/v1/${file}`);
       const ClientClass = module[className];
       if (!ClientClass) throw new Error(`@google-cloud/compute has no ${className} in ${file}`);
-      return new ClientClass({ ...this.options('COMPUTE_EMULATOR_HOST'), fallback: true }, this.sharedGax()) as ComputeClients[K];
+      return new ClientClass({ ...this.options(this.emulators.computeEmulator), fallback: true }, this.sharedGax()) as ComputeClients[K];
     });
   }
 
@@ -136,11 +136,9 @@ export class Clients {
   }
 
   /** Emulator: plain HTTP to host:port with a fixed token; otherwise Google's default auth. */
-  private options(variable: 'CLOUD_RUN_EMULATOR_HOST' | 'COMPUTE_EMULATOR_HOST'): ClientOptions {
-    const hostPort = this.env[variable];
-    if (!hostPort) return {};
-    const { host, port } = parseHostPort(variable, hostPort);
-    return { apiEndpoint: host, port, protocol: 'http', authClient: this.emulatorAuth() };
+  private options(emulator: HostPort | undefined): ClientOptions {
+    if (!emulator) return {};
+    return { apiEndpoint: emulator.host, port: emulator.port, protocol: 'http', authClient: this.emulatorAuth() };
   }
 
   // The emulator reads the caller from the bearer token, so tests can tell the function's own
@@ -188,13 +186,4 @@ function sharedProtoGax(base: typeof GaxFallback): typeof GaxFallback {
 /** Loads a module when first needed (see top); the caller types it through `import type`. */
 function load<T>(id: string): T {
   return require(id) as T;
-}
-
-export function parseHostPort(variable: string, value: string): { host: string; port: number } {
-  const match = /^\[?([^\]]+?)\]?:(\d{1,5})$/.exec(value.trim().replace(/^https?:\/\//, ''));
-  const port = match ? Number(match[2]) : NaN;
-  if (!match?.[1] || !(port > 0 && port < 65536)) {
-    throw new GcpError('permanent', `${variable} must be host:port (plain HTTP), got "${value}"`);
-  }
-  return { host: match[1], port };
 }

@@ -6,6 +6,7 @@ import { Root, type Service, type Type } from 'protobufjs';
 import { Clients, computeServiceNames } from './clients';
 import { COMPUTE_PROTOS_ID, prunedComputeProtos } from './compute-protos';
 import { GENERATE_COMMAND, GENERATED_SOURCE, generateComputeProtos, serializeProtos } from './compute-protos-generate';
+import { parseEnvironment } from '../config/environment';
 
 const V1 = 'google.cloud.compute.v1';
 
@@ -71,7 +72,7 @@ describe('compute-protos.generated.json', () => {
 
 describe('the compute clients', () => {
   it('build their Root from the pruned protos.json here too (so the wire tests exercise it)', async () => {
-    const clients = new Clients({ COMPUTE_EMULATOR_HOST: '127.0.0.1:1' }, 'me@example.com');
+    const clients = new Clients(parseEnvironment({ COMPUTE_EMULATOR_HOST: '127.0.0.1:1' }).environment, 'me@example.com');
     try {
       const client = (await clients.compute('forwardingRule')) as unknown as { _protos: Root };
       expect(client._protos.lookup('google.cloud.compute.v1beta')).toBeNull();
@@ -88,8 +89,9 @@ describe('in a plain Node process (the built function)', () => {
   it('the compute client modules get the pruned protos.json from the module cache', async () => {
     const script = `
       const { Clients } = require('./functions/gcp/clients');
+      const { parseEnvironment } = require('./functions/config/environment');
       const { COMPUTE_PROTOS_ID, prunedComputeProtos } = require('./functions/gcp/compute-protos');
-      const clients = new Clients({ COMPUTE_EMULATOR_HOST: '127.0.0.1:1' }, 'me@example.com');
+      const clients = new Clients(parseEnvironment({ COMPUTE_EMULATOR_HOST: '127.0.0.1:1' }).environment, 'me@example.com');
       clients.compute('address').then(async (client) => {
         const report = {
           cached: require.cache[COMPUTE_PROTOS_ID].exports === prunedComputeProtos(),

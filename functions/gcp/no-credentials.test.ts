@@ -17,7 +17,7 @@ test('a call without credentials rejects with a GcpError and leaves no unhandled
   process.env.HOME = mkdtempSync(join(tmpdir(), 'no-adc-')); // no ~/.config/gcloud ADC file here
   delete process.env.GOOGLE_APPLICATION_CREDENTIALS;
   try {
-    const port = createGcpPort({ env: {}, selfPrincipal: SELF_PRINCIPAL });
+    const port = createGcpPort({ selfPrincipal: SELF_PRINCIPAL });
     const ref = { project: 'demo-project', region: 'asia-northeast1' };
     for (let i = 0; i < 2; i++) {
       await expect(port.getService({ ...ref, service: 'server-service' })).rejects.toBeInstanceOf(GcpError);

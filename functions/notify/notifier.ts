@@ -1,18 +1,22 @@
 // Everything a reconcile outcome tells the world: an alert line (always), a Slack message (only
 // when there is something to act on; bursts coalesced into one), a report on REPORT_TOPIC (when
-// set). Nothing here throws: a notification that fails is logged and the remediation goes on.
-import type { Logger } from '../log';
+// set). Nothing here throws: a notification that fails is logged (marked `notificationFailed`,
+// which the CLI shows on stderr) and the remediation goes on.
+import type { Environment } from '../config/environment';
+import type { Logger, Redactor } from '../log';
 import type { Outcome, OutcomeStatus } from '../reconcile/model';
 import { logOutcome } from './alert-log';
 import { createCoalescer, type Coalescer } from './coalesce';
 import { buildReport, createReportPublisher, type ReportPublisher } from './report';
-import { createSlackSender, slackWebhookUrl, type Sleep } from './slack';
+import { createSlackSender, type Sleep } from './slack';
 import { slackSummary } from './slack-message';
 
 export interface NotifierOptions {
-  /** Reads SLACK_WEBHOOK_URL, SLACK_WEBHOOK_URL_FILE and REPORT_TOPIC. */
-  env: NodeJS.ProcessEnv;
+  /** Where notifications go: the Slack webhook, the report topic (and a Pub/Sub emulator). */
+  environment: Pick<Environment, 'slackWebhook' | 'reportTopic' | 'pubsubEmulator'>;
   logger: Logger;
+  /** Knows the webhook URL; scrubs what is sent to Slack and to the report topic. */
+  redactor: Redactor;
   /** Waits before a Slack retry (429 Retry-After); injectable for tests. */
   sleep?: Sleep;
   /** Clock (ms) for the coalescing window. */
@@ -37,9 +41,11 @@ export interface Notifier {
 export const SLACK_STATUSES: ReadonlySet<OutcomeStatus> = new Set<OutcomeStatus>(['repaired', 'failed', 'drift-detected', 'breaker-open']);
 
 export function createNotifier(options: NotifierOptions): Notifier {
-  const { env, logger } = options;
+  const { environment, logger, redactor } = options;
   const slack = slackCoalescer(options);
-  const publisher = reportPublisher(env.REPORT_TOPIC, logger);
+  const publisher: ReportPublisher | undefined = environment.reportTopic
+    ? createReportPublisher({ topic: environment.reportTopic, pubsubEmulator: environment.pubsubEmulator, redactor })
+    : undefined;
   const publishing = new Set<Promise<void>>();
 
   function publishReport(outcome: Outcome): void {
@@ -48,7 +54,7 @@ export function createNotifier(options: NotifierOptions): Notifier {
       .publish(buildReport(outcome))
       .then(
         (messageId) => logger.log('DEBUG', 'report published', { serviceKey: outcome.serviceKey, messageId }),
-        (err: unknown) => logger.log('WARNING', `report not published: ${errorSummary(err)}`, { serviceKey: outcome.serviceKey }),
+        (err: unknown) => logger.log('WARNING', `report not published: ${errorSummary(err)}`, { serviceKey: outcome.serviceKey, notificationFailed: true }),
       )
       .finally(() => publishing.delete(published));
     publishing.add(published);
@@ -61,7 +67,7 @@ export function createNotifier(options: NotifierOptions): Notifier {
         if (slack && SLACK_STATUSES.has(outcome.status)) slack.add(outcome);
         publishReport(outcome);
       } catch (err) {
-        logger.log('ERROR', `notification failed: ${errorSummary(err)}`, { serviceKey: outcome.serviceKey });
+        logger.log('ERROR', `notification failed: ${errorSummary(err)}`, { serviceKey: outcome.serviceKey, notificationFailed: true });
       }
     },
     async flush() {
@@ -69,43 +75,27 @@ export function createNotifier(options: NotifierOptions): Notifier {
     },
     async close() {
       await notifier.flush();
-      await publisher?.close().catch((err: unknown) => logger.log('WARNING', `closing the Pub/Sub client failed: ${errorSummary(err)}`));
+      await publisher?.close().catch((err: unknown) => logger.log('WARNING', `closing the Pub/Sub client failed: ${errorSummary(err)}`, { notificationFailed: true }));
     },
   };
   return notifier;
 }
 
-function slackCoalescer({ env, logger, sleep, now, coalesceWindowMs = 1000 }: NotifierOptions): Coalescer<Outcome> | undefined {
-  let url: string | undefined;
-  try {
-    url = slackWebhookUrl(env);
-  } catch (err) {
-    logger.log('ERROR', `Slack notifications off: ${errorSummary(err)}`);
-    return undefined;
-  }
+function slackCoalescer({ environment, logger, redactor, sleep, now, coalesceWindowMs = 1000 }: NotifierOptions): Coalescer<Outcome> | undefined {
+  const url = environment.slackWebhook?.url;
   if (!url) {
     logger.log('INFO', 'Slack notifications off: SLACK_WEBHOOK_URL is not set');
     return undefined;
   }
-  const sender = createSlackSender({ url, logger, sleep });
+  const sender = createSlackSender({ url, logger, redactor, sleep });
   return createCoalescer<Outcome>({
     windowMs: coalesceWindowMs,
     now,
     deliver: async (batch) => {
       await sender.send(slackSummary(batch));
     },
-    onError: (err) => logger.log('ERROR', `Slack delivery failed: ${errorSummary(err)}`),
+    onError: (err) => logger.log('ERROR', `Slack delivery failed: ${errorSummary(err)}`, { notificationFailed: true }),
   });
-}
-
-function reportPublisher(topic: string | undefined, logger: Logger): ReportPublisher | undefined {
-  if (!topic) return undefined;
-  try {
-    return createReportPublisher(topic);
-  } catch (err) {
-    logger.log('ERROR', `reports off: ${errorSummary(err)}`);
-    return undefined;
-  }
 }
 
 /** Name, code and message of an error we made or a Google client made; never the raw object. */

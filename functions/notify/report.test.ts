@@ -6,7 +6,9 @@ import type { OutcomeStatus } from '../reconcile/model';
 import { startPubSubEmulator, type PubSubEmulator } from '../../test/support/pubsub-emulator';
 import { pubSubTest } from '../../test/support/pubsub-test';
 import { outcome } from './outcomes.fixture';
-import { buildReport, createReportPublisher, parseReportTopic, reportAttributes, type OutcomeReport } from './report';
+import { parseEnvironment } from '../config/environment';
+import { Redactor } from '../log';
+import { buildReport, createReportPublisher, reportAttributes, type OutcomeReport } from './report';
 import schema from './report.schema.json';
 
 const validate = new Ajv({ allErrors: true, strict: true }).compile(schema);
@@ -105,11 +107,11 @@ test('the example in docs/report-schema.md is what buildReport produces, and val
   expect(doc).toContain(`Attributes \`${JSON.stringify(reportAttributes(buildReport(outcome('failed'))))}\``);
 });
 
-test('REPORT_TOPIC must be a full topic name', () => {
-  expect(parseReportTopic('projects/p1/topics/mesh-reports')).toEqual({ project: 'p1', topic: 'mesh-reports' });
-  expect(() => parseReportTopic('mesh-reports')).toThrow('REPORT_TOPIC must look like projects/PROJECT/topics/TOPIC, got "mesh-reports"');
-  expect(() => createReportPublisher('projects/p1/subscriptions/x')).toThrow('REPORT_TOPIC must look like');
-});
+/** A publisher configured the way the function is: REPORT_TOPIC and PUBSUB_EMULATOR_HOST. */
+function publisherFor(topic: string, emulatorHost: string) {
+  const { environment } = parseEnvironment({ REPORT_TOPIC: topic, PUBSUB_EMULATOR_HOST: emulatorHost });
+  return createReportPublisher({ topic: environment.reportTopic!, pubsubEmulator: environment.pubsubEmulator, redactor: new Redactor() });
+}
 
 describe('through the real Pub/Sub emulator', () => {
   let emulator: PubSubEmulator | null = null;
@@ -134,7 +136,7 @@ describe('through the real Pub/Sub emulator', () => {
     const [topic] = await admin!.createTopic('mesh-reports');
     const [subscription] = await topic.createSubscription('mesh-reports-all');
     // Through PUBSUB_EMULATOR_HOST alone, as the deployed function would be configured.
-    const publisher = createReportPublisher('projects/report-project/topics/mesh-reports');
+    const publisher = publisherFor('projects/report-project/topics/mesh-reports', emulator!.host);
     const sent: OutcomeReport[] = STATUSES.map((s) => buildReport(outcome(s, `svc-${s}`)));
     const ids = await Promise.all(sent.map((r) => publisher.publish(r)));
     expect(new Set(ids).size).toBe(STATUSES.length);

@@ -1,11 +1,13 @@
 // The report topic: one schema-versioned JSON report per reconcile outcome (docs/report-schema.md),
 // published with @google-cloud/pubsub to REPORT_TOPIC, with attributes subscribers filter on.
 // The client library is loaded on the first publish only, so an irrelevant event never pays for it
-// (README: cheap when idle); with PUBSUB_EMULATOR_HOST set the library talks to the emulator itself.
+// (cheap when idle). Every publish has a deadline: an unreachable Pub/Sub costs seconds, not the
+// library's minute-long retry budget, and the failure names the endpoint and its variable.
 import type { PubSub, Topic } from '@google-cloud/pubsub';
+import type { Environment } from '../config/environment';
 import type { Drift, Outcome, OutcomeStatus, Step, StepStatus } from '../reconcile/model';
-import { redact } from '../log';
-import { parseTopicName } from '../pubsub-topic';
+import type { Redactor } from '../log';
+import { pubsubClientOptions, withDeadline } from '../deadline';
 import { chainOf, type ChainLink } from '../reconcile/chain';
 import { stepSubject, type Subject } from './describe';
 
@@ -99,37 +101,41 @@ export function reportAttributes(report: OutcomeReport): Record<string, string> 
   };
 }
 
-/** REPORT_TOPIC must be a full topic name; returns its project. */
-export function parseReportTopic(value: string): { project: string; topic: string } {
-  const parsed = parseTopicName(value.trim());
-  if (!parsed) throw new Error(`REPORT_TOPIC must look like projects/PROJECT/topics/TOPIC, got ${JSON.stringify(value)}`);
-  return parsed;
-}
-
 export interface ReportPublisher {
   /** Resolves with the Pub/Sub message id. */
   publish(report: OutcomeReport): Promise<string>;
   close(): Promise<void>;
 }
 
+/** How long one report may take to publish before it is given up (and logged). */
+export const PUBLISH_DEADLINE_MS = 10_000;
+
+export interface ReportPublisherOptions {
+  topic: NonNullable<Environment['reportTopic']>;
+  pubsubEmulator?: Environment['pubsubEmulator'];
+  redactor: Redactor;
+  deadlineMs?: number;
+}
+
 /** One client for the life of the publisher, created at the first publish. */
-export function createReportPublisher(topicName: string): ReportPublisher {
-  const { project } = parseReportTopic(topicName);
+export function createReportPublisher(options: ReportPublisherOptions): ReportPublisher {
+  const { topic: target, pubsubEmulator, redactor, deadlineMs = PUBLISH_DEADLINE_MS } = options;
+  const endpoint = pubsubEmulator ? `${pubsubEmulator.host}:${pubsubEmulator.port} (${pubsubEmulator.variable})` : 'pubsub.googleapis.com';
   let client: PubSub | undefined;
   let topic: Topic | undefined;
   return {
     async publish(report) {
       if (!client || !topic) {
-        const { PubSub: PubSubClient } = require('@google-cloud/pubsub') as typeof import('@google-cloud/pubsub');
-        client = new PubSubClient({ projectId: project });
-        topic = client.topic(topicName.trim());
+        const { PubSub: PubSubClient } = await import('@google-cloud/pubsub');
+        client = new PubSubClient(pubsubClientOptions(target.project, pubsubEmulator));
+        topic = client.topic(target.name, { gaxOpts: { timeout: deadlineMs } });
       }
-      // redact(): a reason or error message could quote anything, the webhook URL included.
-      const data = Buffer.from(redact(JSON.stringify(report)));
-      return topic.publishMessage({ data, attributes: reportAttributes(report) });
+      // A reason or error message could quote anything, the webhook URL included.
+      const data = Buffer.from(redactor.text(JSON.stringify(report)));
+      return withDeadline(topic.publishMessage({ data, attributes: reportAttributes(report) }), deadlineMs, `publishing a report to ${target.name} at ${endpoint}`);
     },
     async close() {
-      await client?.close();
+      await withDeadline(client?.close() ?? Promise.resolve(), deadlineMs, `closing the Pub/Sub client for ${target.name}`);
     },
   };
 }

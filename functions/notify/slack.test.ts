@@ -1,14 +1,14 @@
 // The sender through the real @slack/webhook client over HTTP to a local sink. The sentinel URL
-// is deliberately NOT registered as a secret here: the sender's own messages must be clean
+// is deliberately NOT given to the Redactor here: the sender's own messages must be clean
 // without the logger's redaction to fall back on.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createLogger } from '../log';
+import { createLogger, Redactor } from '../log';
 import { freePort } from '../../test/support/free-port';
 import { startWebhookSink, type SlackErrorStatus, type WebhookSink } from '../../test/support/webhook-sink';
 import { outcome } from './outcomes.fixture';
-import { createSlackSender, retryAfterMs, slackWebhookUrl } from './slack';
+import { createSlackSender, retryAfterMs } from './slack';
 import { slackMessage } from './slack-message';
 
 const SENTINEL_PATH = '/services/SENTINEL-T000/B000/XXXXSECRET';
@@ -33,7 +33,7 @@ afterEach(() => {
 
 function sender(url = sink.url(SENTINEL_PATH), timeoutMs?: number) {
   const logger = createLogger((line) => lines.push(line));
-  return createSlackSender({ url, logger, sleep: async (ms) => void sleeps.push(ms), timeoutMs });
+  return createSlackSender({ url, logger, redactor: new Redactor(), sleep: async (ms) => void sleeps.push(ms), timeoutMs });
 }
 const logged = () => lines.map((l) => JSON.parse(l) as { severity: string; message: string });
 
@@ -130,24 +130,5 @@ describe('retryAfterMs', () => {
     expect(retryAfterMs('Wed, 25 Nov 2026 09:00:00 GMT', now)).toBe(0);
     expect(retryAfterMs(null)).toBe(1000);
     expect(retryAfterMs('soon')).toBe(1000);
-  });
-});
-
-describe('slackWebhookUrl', () => {
-  const url = 'https://hooks.slack.com/services/T1/B1/abcdefgh';
-  test('from SLACK_WEBHOOK_URL, else from the file SLACK_WEBHOOK_URL_FILE names, else off', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'slack-url-'));
-    const file = join(dir, 'url');
-    writeFileSync(file, `${url}\n`);
-    expect(slackWebhookUrl({ SLACK_WEBHOOK_URL: url })).toBe(url);
-    expect(slackWebhookUrl({ SLACK_WEBHOOK_URL_FILE: file })).toBe(url);
-    expect(slackWebhookUrl({ SLACK_WEBHOOK_URL: url, SLACK_WEBHOOK_URL_FILE: '/nonexistent' })).toBe(url);
-    expect(slackWebhookUrl({})).toBeUndefined();
-    expect(slackWebhookUrl({ SLACK_WEBHOOK_URL: '  ' })).toBeUndefined();
-  });
-  test('bad values: specific errors that never repeat the value', () => {
-    expect(() => slackWebhookUrl({ SLACK_WEBHOOK_URL: 'not a url XXXXSECRET' })).toThrow('SLACK_WEBHOOK_URL is not a URL (value withheld: it is a secret)');
-    expect(() => slackWebhookUrl({ SLACK_WEBHOOK_URL: 'ftp://x/XXXXSECRET' })).toThrow('SLACK_WEBHOOK_URL must be an https URL, got scheme ftp:');
-    expect(() => slackWebhookUrl({ SLACK_WEBHOOK_URL_FILE: '/nonexistent/slack-url' })).toThrow('cannot read SLACK_WEBHOOK_URL_FILE (/nonexistent/slack-url): ENOENT');
   });
 });

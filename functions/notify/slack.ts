@@ -1,12 +1,11 @@
 // Sends a Block Kit message through Slack's incoming webhook (@slack/webhook), honouring 429
 // Retry-After within a bound. Never throws: a failed notification must not fail a remediation.
-// The webhook URL is a secret: it is registered with the logger's redaction, and failures are
+// The webhook URL is a secret: the composition root gives it to the Redactor, and failures are
 // described from the status code and Slack's body only, never from the library's error object
 // (whose request details carry the URL). @slack/webhook is loaded at the first send only, like
-// every client library here (README: cheap when idle).
-import { readFileSync } from 'node:fs';
+// every client library here (cheap when idle).
 import type { FetchFunction } from '@slack/webhook';
-import { redact, redactJson, registerSecret, type Logger } from '../log';
+import type { Logger, Redactor } from '../log';
 import type { SlackMessage } from './slack-message';
 
 export type Sleep = (ms: number) => Promise<void>;
@@ -16,6 +15,8 @@ export const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(reso
 export interface SlackSenderOptions {
   url: string;
   logger: Logger;
+  /** Scrubs the message before it leaves (a quoted reason could hold the URL). */
+  redactor: Redactor;
   /** Waits between attempts; injectable so tests need not wait out a Retry-After. */
   sleep?: Sleep;
   /** Tries per message, the first included. */
@@ -43,11 +44,11 @@ interface Failure {
 }
 
 export function createSlackSender(options: SlackSenderOptions): SlackSender {
-  const { url, logger, sleep = realSleep, maxAttempts = 3, maxWaitMs = 30_000, timeoutMs = 10_000 } = options;
+  const { url, logger, redactor, sleep = realSleep, maxAttempts = 3, maxWaitMs = 30_000, timeoutMs = 10_000 } = options;
   return {
     async send(message) {
       // A reason or error quoted in the message could carry the URL: Slack gets it scrubbed too.
-      const payload = redactJson(message);
+      const payload = redactor.json(message);
       let failure: Failure = { message: 'not attempted' };
       for (let attempt = 1; attempt <= maxAttempts; attempt++) {
         // A fresh client per attempt so what is seen belongs to this request only: the library's
@@ -63,7 +64,7 @@ export function createSlackSender(options: SlackSenderOptions): SlackSender {
             throw err;
           }
         };
-        const slack = require('@slack/webhook') as typeof import('@slack/webhook');
+        const slack = await import('@slack/webhook');
         try {
           await new slack.IncomingWebhook(url, { timeout: timeoutMs, fetch: recordingFetch }).send(payload);
           return true;
@@ -75,10 +76,10 @@ export function createSlackSender(options: SlackSenderOptions): SlackSender {
           failure.message += `; Retry-After ${Math.ceil(failure.retryInMs / 1000)} s exceeds the ${maxWaitMs / 1000} s bound`;
           break;
         }
-        logger.log('INFO', redact(`Slack notification attempt ${attempt} failed (${failure.message}); retrying in ${failure.retryInMs} ms`));
+        logger.log('INFO', `Slack notification attempt ${attempt} failed (${failure.message}); retrying in ${failure.retryInMs} ms`);
         await sleep(failure.retryInMs);
       }
-      logger.log('WARNING', redact(`Slack notification not sent: ${failure.message}`), { slackStatus: 'failed' });
+      logger.log('WARNING', `Slack notification not sent: ${failure.message}`, { slackStatus: 'failed', notificationFailed: true });
       return false;
     },
   };
@@ -114,36 +115,4 @@ export function retryAfterMs(header: string | null, now: number = Date.now()): n
   if (/^\d+$/.test(value)) return Number(value) * 1000;
   const date = Date.parse(value);
   return Number.isNaN(date) ? 1000 : Math.max(0, date - now);
-}
-
-/**
- * The webhook URL from SLACK_WEBHOOK_URL, else from the file named by SLACK_WEBHOOK_URL_FILE (a
- * mounted Secret Manager secret); undefined when neither is set (Slack off). It is registered as
- * a secret before anything else can print it. Errors name the variable, never the value.
- */
-export function slackWebhookUrl(env: NodeJS.ProcessEnv): string | undefined {
-  let source = 'SLACK_WEBHOOK_URL';
-  let url = env.SLACK_WEBHOOK_URL?.trim();
-  if (!url && env.SLACK_WEBHOOK_URL_FILE) {
-    source = `SLACK_WEBHOOK_URL_FILE (${env.SLACK_WEBHOOK_URL_FILE})`;
-    try {
-      url = readFileSync(env.SLACK_WEBHOOK_URL_FILE, 'utf8').trim();
-    } catch (err) {
-      throw new Error(`cannot read ${source}: ${(err as NodeJS.ErrnoException).code ?? 'unreadable'}`);
-    }
-  }
-  if (!url) return undefined;
-  registerSecret(url);
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw new Error(`${source} is not a URL (value withheld: it is a secret)`);
-  }
-  // The path carries the token: scrub it too, wherever it shows up without the host.
-  registerSecret(parsed.pathname);
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
-    throw new Error(`${source} must be an https URL, got scheme ${parsed.protocol}`);
-  }
-  return url;
 }

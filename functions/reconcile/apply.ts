@@ -8,7 +8,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DeclaredService, ResourceKind } from '../config/mesh';
 import { GcpError, type MeshPort } from '../gcp/port';
-import { redact } from '../log';
 import { dependencyClosure, dependentClosure, refOf, serviceRefOf } from './desired';
 import type { Plan, Step, StepResult, StepStatus } from './model';
 import { vpcAccessHolds } from './client-egress';
@@ -83,7 +82,7 @@ async function runStep(svc: DeclaredService, step: Step, deps: ApplyDeps, counte
   };
   const outcome = await execute(svc, step, deps, write);
   const result: StepResult = { step, status: outcome.status, attempts: outcome.attempts, durationMs: deps.clock() - started };
-  if (outcome.error) result.error = { class: outcome.error.errorClass, message: redact(outcome.error.message), ...(outcome.error.code !== undefined ? { code: outcome.error.code } : {}) };
+  if (outcome.error) result.error = { class: outcome.error.errorClass, message: outcome.error.message, ...(outcome.error.code !== undefined ? { code: outcome.error.code } : {}) };
   return result;
 }
 

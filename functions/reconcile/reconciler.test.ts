@@ -6,7 +6,9 @@ import { memoryLogger } from '../log';
 import { refOf, urlOf } from './desired';
 import type { Outcome } from './model';
 import { PAUSE_ANNOTATION } from './pause';
-import { createReconciler, isRetryable } from './reconciler';
+import { isRetryable } from '../delivery';
+import { Admission } from '../admission';
+import { createReconciler } from './reconciler';
 import { FakePort, demoMesh, demoService, seedDeclared } from '../../test/support/fake-port';
 
 const URL = 'https://www.googleapis.com/compute/v1/projects/demo-project/regions/asia-northeast1';
@@ -338,13 +340,14 @@ describe('reconcile on the fake port', () => {
     expect(isRetryable(outcome)).toBe(true);
   });
 
-  it('coalesces a burst: N concurrent calls for one key cost at most two runs', async () => {
+  it('through admission, a burst of N concurrent calls for one key costs at most two runs', async () => {
     const world = setup();
+    const admission = new Admission();
     world.port.editService(world.serviceRef, { ingress: 'all' });
     let open!: () => void;
     const gate = new Promise<void>((resolve) => (open = resolve));
     world.port.inject({ call: 'getService', delay: () => gate });
-    const outcomes = Array.from({ length: 50 }, () => world.reconcile());
+    const outcomes = Array.from({ length: 50 }, () => admission.run(world.svc.key, false, () => world.reconcile()));
     await new Promise((resolve) => setImmediate(resolve));
     open();
     const done = await Promise.all(outcomes);

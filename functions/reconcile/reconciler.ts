@@ -1,10 +1,11 @@
 // reconcile(key): the one loop every entry point runs (event, sweep, replay, CLI), like
 // controller-runtime's Reconcile(request). The key names a declared service; its state is read,
-// never taken from the event. Single-flight → observe → diff/plan → pause, dry-run, breaker →
-// apply → verify by a second read. The first read may be a snapshot (the sweep's lists, or a
-// batch of concurrent events): a snapshot only detects; when it shows drift, the resources the
-// plan touches are re-read individually and the plan is made again from those fresh reads, and
-// verification re-reads them again. No write is ever decided by a list.
+// never taken from the event. Observe → diff/plan → pause, dry-run, breaker → apply → verify by a
+// second read. Callers go through admission.ts, which never runs one key twice at once. The first
+// read may be a snapshot (the sweep's lists, or a batch of concurrent events): a snapshot only
+// detects; when it shows drift, the resources the plan touches are re-read individually and the
+// plan is made again from those fresh reads, and verification re-reads them again. No write is
+// ever decided by a list.
 import type { DeclaredService, Mesh, ResourceKind } from '../config/mesh';
 import type { AuditEvent } from '../events/audit-event';
 import type { MeshPort } from '../gcp/port';
@@ -18,7 +19,6 @@ import { NO_PARTS, observe, ObserveError, reread, type ObservedMesh, type ReadPa
 import { pauseState, PAUSE_ANNOTATION } from './pause';
 import { hasSteps, planRepair } from './plan';
 import { DEFAULT_RETRY, type RetryOptions } from './retry';
-import { SingleFlight } from './single-flight';
 import { observedIn, seesClients, type RegionSnapshot } from './snapshot';
 
 export interface ReconcileOptions {
@@ -35,6 +35,8 @@ export interface Reconciler {
   reconcile(key: string, options?: ReconcileOptions): Promise<Outcome>;
   /** Keys of every declared service, in declaration order. */
   keys(): string[];
+  /** Whether a reconcile with these options only plans (the option or the policy asks for it). */
+  isDryRun(options?: ReconcileOptions): boolean;
 }
 
 export interface ReconcilerDeps {
@@ -54,13 +56,6 @@ export interface ReconcilerDeps {
   batchWindowMs?: number;
 }
 
-/** True when Pub/Sub should redeliver: a failure that a later attempt can fix (transient or a lost race). */
-export function isRetryable(outcome: Outcome): boolean {
-  if (outcome.status !== 'failed') return false;
-  const retryable = (cls: string | undefined) => cls === 'transient' || cls === 'conflict';
-  return retryable(outcome.readError?.class) || outcome.steps.some((s) => s.status === 'failed' && retryable(s.error?.class));
-}
-
 export function createReconciler(mesh: Mesh, deps: ReconcilerDeps): Reconciler {
   const now = deps.now ?? (() => new Date());
   const retry: RetryOptions = {
@@ -70,7 +65,6 @@ export function createReconciler(mesh: Mesh, deps: ReconcilerDeps): Reconciler {
     ...(deps.random ? { random: deps.random } : {}),
   };
   const byKey = new Map(mesh.services.map((svc) => [svc.key, svc]));
-  const flights = new SingleFlight<Outcome>();
   const breaker = new Breaker(mesh.policy.breaker, now);
   const batch = deps.batchWindowMs && deps.batchWindowMs > 0 ? new BatchedReads(deps.port, retry, deps.batchWindowMs) : undefined;
 
@@ -194,12 +188,10 @@ export function createReconciler(mesh: Mesh, deps: ReconcilerDeps): Reconciler {
     async reconcile(key, options = {}) {
       const svc = byKey.get(key);
       if (!svc) throw new Error(`unknown service key ${JSON.stringify(key)}: not in the declared mesh (declared: ${[...byKey.keys()].join(', ') || 'none'})`);
-      const dryRun = isDryRun(options);
-      // A dry-run must never ride on a real run (or the reverse): they are separate flights.
-      // Callers that join a queued follow-up share its Outcome (and the first joiner's trigger).
-      return flights.run(`${key}\u0000${dryRun ? 'dry-run' : 'apply'}`, () => once(svc, options));
+      return once(svc, options);
     },
     keys: () => [...byKey.keys()],
+    isDryRun: (options = {}) => isDryRun(options),
   };
 }
 

@@ -22,6 +22,7 @@ import { startPubSubEmulator } from '../support/pubsub-emulator';
 import { startWebhookSink } from '../support/webhook-sink';
 import { Relay } from './relay';
 import { DEMO_SCENARIOS } from './scenarios';
+import { parseEnvironment } from '../../functions/config/environment';
 
 const AUDIT_TOPIC = 'projects/demo-project/topics/mesh-audit';
 const REPORT_TOPIC = 'projects/demo-project/topics/mesh-reports';
@@ -95,7 +96,7 @@ async function main(): Promise<number> {
   );
   say(`Slack: local webhook sink ${new URL(sink.url()).origin}`);
 
-  const check = createReconciler(mesh, { port: createGcpPort({ env: { ...emulator.env }, selfPrincipal: 'demo-verifier@example.com' }), logger: createLogger(() => undefined) });
+  const check = createReconciler(mesh, { port: createGcpPort({ environment: parseEnvironment(emulator.env).environment, selfPrincipal: 'demo-verifier@example.com' }), logger: createLogger(() => undefined) });
   const actor = new DriftActor(emulator.url);
   relay.hold();
   await actor.createDecoys(svc);

@@ -6,6 +6,7 @@ import { createGcpPort, type GcpPort } from '../../functions/gcp/adapter';
 import { GcpError } from '../../functions/gcp/port';
 import { startEmulator, totalCalls, type Emulator } from './index';
 import { declaredService, demoMesh } from './test-mesh';
+import { parseEnvironment } from '../../functions/config/environment';
 
 const SELF = 'mesh-remediator@demo-project.iam.gserviceaccount.com';
 const scope = { project: 'demo-project', region: 'asia-northeast1' };
@@ -21,7 +22,7 @@ let port: GcpPort;
 
 beforeAll(async () => {
   emulator = await startEmulator({ seed: demoMesh(...services), operationDelayMs: 0 });
-  port = createGcpPort({ env: { ...emulator.env }, selfPrincipal: SELF });
+  port = createGcpPort({ environment: parseEnvironment(emulator.env).environment, selfPrincipal: SELF });
 });
 afterAll(async () => {
   await port.close();

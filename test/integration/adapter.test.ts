@@ -11,6 +11,7 @@ import { GcpError, type ResourceOf, type ResourceRef, type ServiceRef } from '..
 import { regionalPath, regionalUrl, sameRef, toUrl } from '../../functions/gcp/refs';
 import { startEmulator, type Emulator } from '../emulator';
 import { SELF_PRINCIPAL as SELF } from '../support/identity';
+import { parseEnvironment } from '../../functions/config/environment';
 
 const project = 'demo-project';
 const region = 'asia-northeast1';
@@ -89,7 +90,7 @@ let port: GcpPort;
 
 beforeAll(async () => {
   emulator = await startEmulator({ seed: mesh, operationDelayMs: 50 });
-  port = createGcpPort({ env: { ...emulator.env }, selfPrincipal: SELF });
+  port = createGcpPort({ environment: parseEnvironment(emulator.env).environment, selfPrincipal: SELF });
 });
 
 afterAll(async () => {

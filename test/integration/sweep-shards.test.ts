@@ -3,7 +3,7 @@
 // services against that snapshot; only drift costs GETs. Counted on the emulator's side.
 import { loadMesh } from '../../functions/config/load';
 import { memoryLogger } from '../../functions/log';
-import { Runtime } from '../../functions/runtime';
+import { composeCli, loadConfig, type UsableDeps } from '../../functions/composition-root';
 import { shardsOf, sweepAll } from '../../functions/sweep';
 import { startEmulator, totalCalls, type Emulator } from '../emulator';
 import { placedService, writeMesh } from '../support/mesh-file';
@@ -28,8 +28,8 @@ beforeAll(async () => {
 afterAll(() => emulator.stop());
 beforeEach(() => emulator.reset());
 
-function runtime(extra: Record<string, string> = {}): Runtime {
-  return new Runtime({ env: { ...emulator.env, MESH_CONFIG: path, SELF_PRINCIPAL: SELF, ...extra }, logger: memoryLogger() });
+function runtime(extra: Record<string, string> = {}): UsableDeps {
+  return composeCli(loadConfig({ ...emulator.env, MESH_CONFIG: path, SELF_PRINCIPAL: SELF, ...extra }), { write: () => undefined });
 }
 
 async function admin(method: string, path: string): Promise<void> {

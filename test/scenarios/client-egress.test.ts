@@ -7,7 +7,6 @@ import { v2, type protos } from '@google-cloud/run';
 import { DEFAULT_POLICY, serviceKey, type DeclaredService, type Mesh } from '../../functions/config/mesh';
 import { indexMesh } from '../../functions/config/mesh-index';
 import { intake } from '../../functions/events/intake';
-import { OperationDedupe } from '../../functions/events/operation-dedupe';
 import { SkipCounters } from '../../functions/events/skip-counters';
 import { createGcpPort } from '../../functions/gcp/adapter';
 import { memoryLogger } from '../../functions/log';
@@ -17,6 +16,7 @@ import { asMessagePublished, fixtureText, FIXTURES } from '../fixtures/events';
 import { startEmulator, type Emulator } from '../emulator';
 import { clientOptions } from '../emulator/test-clients';
 import { declaredService } from '../emulator/test-mesh';
+import { parseEnvironment } from '../../functions/config/environment';
 
 type Template = NonNullable<protos.google.cloud.run.v2.IService['template']>;
 
@@ -44,7 +44,7 @@ let alice: v2.ServicesClient;
 
 beforeAll(async () => {
   emulator = await startEmulator({ seed: meshWith(false), operationDelayMs: 5 });
-  port = createGcpPort({ env: { ...emulator.env }, selfPrincipal: SELF });
+  port = createGcpPort({ environment: parseEnvironment(emulator.env).environment, selfPrincipal: SELF });
   alice = new v2.ServicesClient({ ...clientOptions(emulator, 'alice@example.com'), fallback: true });
 }, 60_000);
 afterAll(async () => {
@@ -67,7 +67,7 @@ async function readClient() {
 
 /** The entry the change wrote, through the function's intake: which declared services it concerns. */
 function routedKeys(entry: unknown = emulator.audit.entries.filter((e) => JSON.stringify(e).includes('client-service') && /google\.cloud\.run\.v[12]\.Services\./.test(JSON.stringify(e))).at(-1)): string[] {
-  const result = intake(asMessagePublished(entry), { index: indexMesh(meshWith(false)), selfPrincipal: SELF, ignorePrincipals: [], dedupe: new OperationDedupe(), counters: new SkipCounters() });
+  const result = intake(asMessagePublished(entry), { index: indexMesh(meshWith(false)), selfPrincipal: SELF, ignorePrincipals: [], counters: new SkipCounters() });
   if (result.kind !== 'reconcile') throw new Error(`the client's audit entry was skipped: ${result.detail}`);
   return result.keys;
 }

@@ -9,6 +9,7 @@ import { declaredService } from '../emulator/test-mesh';
 import { DriftActor } from '../support/drift-actor';
 import { SCENARIOS } from './scenarios';
 import { SELF_PRINCIPAL as SELF } from '../support/identity';
+import { parseEnvironment } from '../../functions/config/environment';
 
 const service = declaredService();
 const declaredNames = new Set(Object.values(service.loadBalancer.names));
@@ -18,7 +19,7 @@ let port: ReturnType<typeof createGcpPort>;
 
 beforeAll(async () => {
   emulator = await startEmulator({ seed: { services: [service], policy: DEFAULT_POLICY }, operationDelayMs: 5 });
-  port = createGcpPort({ env: { ...emulator.env }, selfPrincipal: SELF });
+  port = createGcpPort({ environment: parseEnvironment(emulator.env).environment, selfPrincipal: SELF });
 }, 60_000);
 afterAll(() => emulator.stop());
 

@@ -13,6 +13,7 @@ import { FakePort, demoService, seedDeclared } from './fake-port';
 import { SELF_PRINCIPAL } from './identity';
 import type { ResourceKind } from '../../functions/config/mesh';
 import type { ResourceRef } from '../../functions/gcp/port';
+import { parseEnvironment } from '../../functions/config/environment';
 
 const svc = demoService();
 const serviceRef = { project: svc.project, region: svc.region, service: svc.service };
@@ -41,7 +42,7 @@ const WORLDS: Array<[string, () => Promise<World>]> = [
       emulator ??= await startEmulator({ seed: { services: [svc], policy: DEFAULT_POLICY }, operationDelayMs: 0 });
       emulator.reset();
       const actor = new DriftActor(emulator.url);
-      const port = createGcpPort({ env: { ...emulator.env }, selfPrincipal: SELF_PRINCIPAL });
+      const port = createGcpPort({ environment: parseEnvironment(emulator.env).environment, selfPrincipal: SELF_PRINCIPAL });
       return { port, removeBehindItsBack: (kind) => actor.deleteResource(svc, kind) };
     },
   ],

@@ -1,0 +1,204 @@
+// The composition root: the one place that reads the environment and the mesh, and builds the
+// plain dependencies every entry point (event, sweep, CLI) uses, once per instance. Everything
+// below it gets what it needs as arguments; nothing below it reads process.env.
+// Google clients still load on the first call that needs them (gcp/clients.ts), not here.
+import { ConfigAlarm, configProblems, describeProblem, logConfigProblems, type ConfigProblemLine } from './config/config-error';
+import { parseEnvironment, type Environment } from './config/environment';
+import { loadMesh } from './config/load';
+import type { Mesh } from './config/mesh';
+import { MeshConfigError } from './config/mesh-config-error';
+import { indexMesh, type MeshIndex } from './config/mesh-index';
+import type { IntakeContext } from './events/intake';
+import { SkipCounters } from './events/skip-counters';
+import { createGcpPort, type GcpPort } from './gcp/adapter';
+import type { MeshPort, RegionRef } from './gcp/port';
+import { limitPort, quotaPort } from './limited-port';
+import { ProjectQuotas } from './project-quotas';
+import { createLogger, slackRedactor, type LineWriter, type Logger, type Redactor } from './log';
+import { createNotifier, type Notifier } from './notify/notifier';
+import { Admission } from './admission';
+import type { Outcome } from './reconcile/model';
+import { createReconciler, type ReconcileOptions, type Reconciler } from './reconcile/reconciler';
+import { DEFAULT_RETRY } from './reconcile/retry';
+import { takeSnapshot, type RegionSnapshot } from './reconcile/snapshot';
+import { createRateLimiter } from './rate-limit';
+import { discoverSelfPrincipal } from './self-principal';
+
+/** What the edge read: the typed environment, the mesh (when usable) and every problem found. */
+export interface LoadedConfig {
+  environment: Environment;
+  mesh?: Mesh;
+  problems: ConfigProblemLine[];
+}
+
+/** The declared mesh and what is built from it; absent while the configuration is unusable. */
+export interface Usable {
+  mesh: Mesh;
+  index: MeshIndex;
+  reconciler: Reconciler;
+}
+
+export type Configuration = ({ usable: true } & Usable) | { usable: false; problems: ConfigProblemLine[] };
+
+export interface Deps {
+  environment: Environment;
+  logger: Logger;
+  redactor: Redactor;
+  configuration: Configuration;
+  admission: Admission;
+  notifier: Notifier;
+  counters: SkipCounters;
+  /** Says, at most once a minute, that events wait for a configuration fix. */
+  alarm: ConfigAlarm;
+  /** Reconciles one declared service through admission, and tells people once per run. */
+  reconcile(key: string, options?: ReconcileOptions): Promise<Outcome>;
+  /** The routing context; its mesh-backed fields throw ConfigurationUnusable while unusable. */
+  intakeContext(): Promise<IntakeContext>;
+  /** A snapshot of one project-region (every kind listed once), for a sweep shard. */
+  snapshot(scope: RegionRef): Promise<RegionSnapshot>;
+  /** Loads the Google clients ahead of a rate-limited burst (a test's own port has none). */
+  warm(): Promise<void>;
+  /** Flushes notifications and releases clients. */
+  close(): Promise<void>;
+}
+
+/** Dependencies with a usable configuration: what the sweep and the CLI commands work with. */
+export type UsableDeps = Deps & Usable;
+/** A CLI command's dependencies: a configuration that is not usable stops the command instead. */
+export type CliDeps = UsableDeps;
+
+/** `deps` with its mesh at hand, or undefined while the configuration is unusable. */
+export function usable(deps: Deps): UsableDeps | undefined {
+  if (!deps.configuration.usable) return undefined;
+  const { mesh, index, reconciler } = deps.configuration;
+  return { ...deps, mesh, index, reconciler };
+}
+
+export class ConfigurationUnusable extends Error {
+  override readonly name = 'ConfigurationUnusable';
+
+  constructor(readonly problems: ConfigProblemLine[]) {
+    super(problems.map(describeProblem).join('\n'));
+  }
+}
+
+/** Reads and checks the environment and the mesh it names; never throws for their content. */
+export function loadConfig(env: NodeJS.ProcessEnv, overrides: Partial<Pick<Environment, 'meshConfigPath' | 'dryRun'>> = {}): LoadedConfig {
+  const parsed = parseEnvironment(env);
+  const environment = { ...parsed.environment, ...overrides };
+  const problems = parsed.problems.filter((p) => !(p.variable === 'DRY_RUN' && overrides.dryRun !== undefined));
+  try {
+    return { environment, mesh: loadMesh(environment.meshConfigPath), problems: configProblems(problems, undefined) };
+  } catch (err) {
+    if (!(err instanceof MeshConfigError)) throw err;
+    return { environment, problems: configProblems(problems, err) };
+  }
+}
+
+export interface ComposeOptions {
+  /** Where log lines go (stdout by default); they are redacted on the way. */
+  write?: LineWriter;
+  /** Tests may bring their own port. */
+  port?: MeshPort;
+  /** Cap calls per API at SWEEP_RATE_PER_API per second, when set (the sweep's optional guard). */
+  rateLimited?: boolean;
+}
+
+export function compose(config: LoadedConfig, options: ComposeOptions = {}): Deps {
+  const { environment } = config;
+  const redactor = slackRedactor(environment.slackWebhook?.url);
+  const logger = createLogger(options.write, redactor);
+  const gcpPort: GcpPort | undefined = options.port
+    ? undefined
+    : createGcpPort({ environment, ...(environment.selfPrincipal ? { selfPrincipal: environment.selfPrincipal } : {}) });
+  // Every call of the function's own port counts against its project's quotas; a test's port does not.
+  const basePort = options.port ?? quotaPort(gcpPort as GcpPort, new ProjectQuotas(environment.apiQuotas, { windowMs: environment.quotaWindowMs }));
+  const port = options.rateLimited && environment.sweepRatePerApi !== undefined ? limited(basePort, environment.sweepRatePerApi) : basePort;
+  const configuration = configure(config, port, logger);
+  const admission = new Admission();
+  const notifier = createNotifier({ environment, logger, redactor });
+  const counters = new SkipCounters();
+  const alarm = new ConfigAlarm(logger, configuration.usable ? [] : configuration.problems);
+  const told = new WeakSet<Outcome>();
+  let selfPrincipal: Promise<string | undefined> | undefined;
+
+  const unusable = () => new ConfigurationUnusable(configuration.usable ? [] : configuration.problems);
+
+  return {
+    environment,
+    logger,
+    redactor,
+    configuration,
+    admission,
+    notifier,
+    counters,
+    alarm,
+    async reconcile(key, reconcileOptions = {}) {
+      if (!configuration.usable) throw unusable();
+      const { reconciler } = configuration;
+      const outcome = await admission.run(key, reconciler.isDryRun(reconcileOptions), () => reconciler.reconcile(key, reconcileOptions));
+      // Single-flight hands one Outcome to every caller that joined its run: telling people per
+      // caller would repeat the Slack message, the report and the alert line metrics count.
+      if (!told.has(outcome)) {
+        told.add(outcome);
+        await notifier.notify(outcome);
+      }
+      return outcome;
+    },
+    async intakeContext() {
+      selfPrincipal ??= discoverSelfPrincipal(environment);
+      const principal = await selfPrincipal;
+      return {
+        get index(): MeshIndex {
+          if (!configuration.usable) throw unusable();
+          return configuration.index;
+        },
+        ...(principal ? { selfPrincipal: principal } : {}),
+        get ignorePrincipals(): readonly string[] {
+          if (!configuration.usable) throw unusable();
+          return configuration.mesh.policy.ignorePrincipals;
+        },
+        counters,
+      };
+    },
+    snapshot(scope) {
+      return takeSnapshot(port, scope, DEFAULT_RETRY);
+    },
+    async warm() {
+      await gcpPort?.warm();
+    },
+    async close() {
+      await notifier.close();
+      await gcpPort?.close();
+    },
+  };
+}
+
+/** The function's dependencies at cold start: every configuration problem logged once, now. */
+export function composeFunction(env: NodeJS.ProcessEnv, options: ComposeOptions = {}): Deps {
+  const config = loadConfig(env);
+  const deps = compose(config, options);
+  logConfigProblems(deps.logger, config.problems);
+  return deps;
+}
+
+/** A CLI command's dependencies; an unusable configuration is the command's error. */
+export function composeCli(config: LoadedConfig, options: ComposeOptions = {}): CliDeps {
+  const deps = compose(config, options);
+  const ready = usable(deps);
+  if (!ready) throw new ConfigurationUnusable(deps.configuration.usable ? [] : deps.configuration.problems);
+  return ready;
+}
+
+function configure(config: LoadedConfig, port: MeshPort, logger: Logger): Configuration {
+  const blocking = config.problems.filter((p) => p.blocking);
+  if (!config.mesh || blocking.length > 0) return { usable: false, problems: blocking };
+  // DRY_RUN forces plan-only whatever mesh.yaml says.
+  const mesh = config.environment.dryRun ? { ...config.mesh, policy: { ...config.mesh.policy, dryRun: true } } : config.mesh;
+  const reconciler = createReconciler(mesh, { port, logger, batchWindowMs: config.environment.readBatchWindowMs });
+  return { usable: true, mesh, index: indexMesh(mesh), reconciler };
+}
+
+function limited(port: MeshPort, perSecond: number): MeshPort {
+  return limitPort(port, { run: createRateLimiter(perSecond), compute: createRateLimiter(perSecond) });
+}
