@@ -189,7 +189,7 @@ test('@google-cloud/pubsub and @slack/webhook are not loaded until first used', 
     const { memoryLogger, Redactor } = require('./functions/log');
     const { outcome } = require('./functions/notify/outcomes.fixture');
     const loaded = () => ['@google-cloud/pubsub', '@slack/webhook'].filter((m) => Object.keys(require.cache).some((k) => k.includes(m)));
-    const tick = () => new Promise((resolve) => setTimeout(resolve, 20));
+    const tick = () => new Promise((resolve) => setTimeout(resolve, 200));
     const { environment } = parseEnvironment({ REPORT_TOPIC: 'projects/p/topics/t', SLACK_WEBHOOK_URL: 'http://127.0.0.1:9/services/T/B/X', PUBSUB_EMULATOR_HOST: '127.0.0.1:9' });
     (async () => {
       const n = createNotifier({ environment, logger: memoryLogger(), redactor: new Redactor(), coalesceWindowMs: 0 });
