@@ -82,6 +82,9 @@ process.stdout.write(JSON.stringify(['remediateDrift', 'sweep'].map((n) => typeo
       env: { ...process.env, NODE_PATH: join(REPO_ROOT, 'node_modules') },
     });
     expect([result.status, result.stderr]).toEqual([0, '']);
-    expect(JSON.parse(result.stdout)).toEqual(['function', 'function']);
+    // The function checks its configuration as it loads: here, no mesh.yaml beside it, said in one line.
+    const lines = result.stdout.trim().split('\n');
+    expect(JSON.parse(lines.at(-1) as string)).toEqual(['function', 'function']);
+    expect(lines.map((l) => l.startsWith('{') ? (JSON.parse(l) as { event?: string }).event : undefined)).toContain('mesh-remediator.config-error');
   });
 });
