@@ -1,7 +1,6 @@
 // Bounded waits: every network wait of the function and the CLI ends within a known time, and its
 // failure names what was waited for, where (endpoint and the variable that chose it) and why
 // (`ECONNREFUSED 127.0.0.1:8090`), never a library's retry transcript.
-import type { ClientConfig } from '@google-cloud/pubsub';
 import type { HostPort } from './config/environment';
 
 export class DeadlineExceeded extends Error {
@@ -23,7 +22,7 @@ export async function withDeadline<T>(work: Promise<T>, ms: number, what: string
 }
 
 /** Pub/Sub client options: the emulator from the typed environment, else Google's endpoint. */
-export function pubsubClientOptions(projectId: string, emulator: HostPort | undefined): ClientConfig {
+export function pubsubClientOptions(projectId: string, emulator: HostPort | undefined): { projectId: string; apiEndpoint?: string; emulatorMode?: boolean } {
   // The library would read PUBSUB_EMULATOR_HOST from process.env itself; the CLI's environment
   // is its own (tests run it in-process), so the endpoint is given explicitly.
   return emulator ? { projectId, apiEndpoint: `${emulator.host}:${emulator.port}`, emulatorMode: true } : { projectId };

@@ -1,6 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseQuotaLimits } from '../project-quotas';
 import { parseEnvironment, parseHostPort } from './environment';
 
 describe('parseEnvironment', () => {
@@ -11,8 +12,11 @@ describe('parseEnvironment', () => {
         dryRun: false,
         emulated: false,
         metadataServer: true,
-        sweepRatePerApi: 20,
         sweepConcurrency: 20,
+        sweepSnapshots: true,
+        readBatchWindowMs: 20,
+        apiQuotas: parseQuotaLimits(undefined),
+        quotaWindowMs: 60_000,
         cliLogToStderr: false,
       },
       problems: [],
@@ -35,6 +39,11 @@ describe('parseEnvironment', () => {
       METADATA_SERVER_DETECTION: 'none',
       SWEEP_RATE_PER_API: '2.5',
       SWEEP_CONCURRENCY: '4',
+      SWEEP_SNAPSHOTS: 'false',
+      SWEEP_TOPIC: 'projects/p1/topics/sweep',
+      READ_BATCH_WINDOW_MS: '0',
+      API_QUOTAS_PER_MINUTE: 'compute.read=100',
+      QUOTA_WINDOW_MS: '1000',
       MESH_REMEDIATOR_LOG: 'stderr',
     });
     expect(problems).toEqual([]);
@@ -51,6 +60,11 @@ describe('parseEnvironment', () => {
       metadataServer: false,
       sweepRatePerApi: 2.5,
       sweepConcurrency: 4,
+      sweepSnapshots: false,
+      sweepTopic: 'projects/p1/topics/sweep',
+      readBatchWindowMs: 0,
+      apiQuotas: { ...parseQuotaLimits(undefined), 'compute.read': 100 },
+      quotaWindowMs: 1000,
       cliLogToStderr: true,
     });
   });
@@ -63,7 +77,7 @@ describe('parseEnvironment', () => {
 
   // Every malformed value: the variable, the problem, whether events wait for a fix, and never a
   // secret's value.
-  test.each<[string, NodeJS.ProcessEnv, string, boolean]>([
+  test.each<[string, NodeJS.ProcessEnv, unknown, boolean]>([
     ['DRY_RUN', { DRY_RUN: 'maybe' }, 'must be true or false, got "maybe"', true],
     ['SELF_PRINCIPAL', { SELF_PRINCIPAL: 'the function' }, 'must be the function\'s service account e-mail, got "the function"', true],
     ['CLOUD_RUN_EMULATOR_HOST', { CLOUD_RUN_EMULATOR_HOST: '127.0.0.1:99999' }, 'must be host:port (plain HTTP), got "127.0.0.1:99999"', true],
@@ -72,6 +86,10 @@ describe('parseEnvironment', () => {
     ['REPORT_TOPIC', { REPORT_TOPIC: 'mesh-reports' }, 'must look like projects/PROJECT/topics/TOPIC, got "mesh-reports"', false],
     ['SWEEP_RATE_PER_API', { SWEEP_RATE_PER_API: 'fast' }, 'must be a positive number, got "fast"', false],
     ['SWEEP_CONCURRENCY', { SWEEP_CONCURRENCY: '0' }, 'must be a positive number, got "0"', false],
+    ['SWEEP_SNAPSHOTS', { SWEEP_SNAPSHOTS: 'sometimes' }, 'must be true or false, got "sometimes"', false],
+    ['SWEEP_TOPIC', { SWEEP_TOPIC: 'sweep' }, 'must look like projects/PROJECT/topics/TOPIC, got "sweep"', false],
+    ['READ_BATCH_WINDOW_MS', { READ_BATCH_WINDOW_MS: '-5' }, 'must be a non-negative number, got "-5"', false],
+    ['API_QUOTAS_PER_MINUTE', { API_QUOTAS_PER_MINUTE: 'compute.read' }, expect.stringContaining('"compute.read" is not GROUP=N'), false],
     ['SLACK_WEBHOOK_URL', { SLACK_WEBHOOK_URL: 'not a url XXXXSECRET' }, 'is not a URL (value withheld: it is a secret)', false],
     ['SLACK_WEBHOOK_URL', { SLACK_WEBHOOK_URL: 'ftp://x/XXXXSECRET' }, 'must be an https URL, got scheme ftp:', false],
     ['SLACK_WEBHOOK_URL_FILE', { SLACK_WEBHOOK_URL_FILE: '/nonexistent/slack-url' }, 'cannot read /nonexistent/slack-url: ENOENT', false],

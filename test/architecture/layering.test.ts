@@ -41,7 +41,7 @@ describe('each rule fails a file that breaks it', () => {
     ['the pure core requires one lazily', 'functions/events/x.ts', "export const load = () => require('@google-cloud/run');"],
     ['the pure core imports one dynamically', 'functions/config/x.ts', "export const load = () => import('google-gax');"],
     ['the pure core reads the environment', 'functions/config/x.ts', 'export const path = process.env.MESH_CONFIG;'],
-    ['the pure core imports the environment module', 'functions/reconcile/x.ts', "import { readEnv } from '../env';\nexport const e = readEnv;"],
+    ['the pure core imports the composition root', 'functions/reconcile/x.ts', "import { compose } from '../composition-root';\nexport const e = compose;"],
     ['a product file outside the adapter loads the Compute client', 'functions/notify/x.ts', "import { UrlMapsClient } from '@google-cloud/compute';\nexport const c = UrlMapsClient;"],
     ['the adapter loads the Pub/Sub client', 'functions/gcp/adapter.ts', "export const load = () => require('@google-cloud/pubsub');"],
     ['the product imports the test kit', 'functions/cli/x.ts', "import { freePort } from '../../test/support/free-port';\nexport const f = freePort;"],
