@@ -2,7 +2,7 @@
 // plain dependencies every entry point (event, sweep, CLI) uses, once per instance. Everything
 // below it gets what it needs as arguments; nothing below it reads process.env.
 // Google clients still load on the first call that needs them (gcp/clients.ts), not here.
-import { ConfigAlarm, configProblems, describeProblem, logConfigProblems, type ConfigProblemLine } from './config/config-error';
+import { ConfigAlarm, configProblems, describeProblem, ENVIRONMENT_FILE, logConfigProblems, type ConfigProblemLine } from './config/config-error';
 import { parseEnvironment, type Environment } from './config/environment';
 import { loadMesh } from './config/load';
 import type { Mesh } from './config/mesh';
@@ -28,6 +28,8 @@ import { discoverSelfPrincipal } from './self-principal';
 export interface LoadedConfig {
   environment: Environment;
   mesh?: Mesh;
+  /** Why the mesh could not be loaded (its problems are in `problems` too). */
+  meshError?: MeshConfigError;
   problems: ConfigProblemLine[];
 }
 
@@ -91,7 +93,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: Partial<Pick<Envir
     return { environment, mesh: loadMesh(environment.meshConfigPath), problems: configProblems(problems, undefined) };
   } catch (err) {
     if (!(err instanceof MeshConfigError)) throw err;
-    return { environment, problems: configProblems(problems, err) };
+    return { environment, meshError: err, problems: configProblems(problems, err) };
   }
 }
 
@@ -184,9 +186,12 @@ export function composeFunction(env: NodeJS.ProcessEnv, options: ComposeOptions 
 
 /** A CLI command's dependencies; an unusable configuration is the command's error. */
 export function composeCli(config: LoadedConfig, options: ComposeOptions = {}): CliDeps {
-  const deps = compose(config, options);
-  const ready = usable(deps);
-  if (!ready) throw new ConfigurationUnusable(deps.configuration.usable ? [] : deps.configuration.problems);
+  const blocking = config.problems.filter((p) => p.blocking && p.file === ENVIRONMENT_FILE);
+  if (blocking.length > 0) throw new ConfigurationUnusable(blocking);
+  // The mesh file's own error, as `validate` reports it (every problem, by path).
+  if (config.meshError) throw config.meshError;
+  const ready = usable(compose(config, options));
+  if (!ready) throw new ConfigurationUnusable(config.problems);
   return ready;
 }
 
