@@ -1,6 +1,6 @@
 // Bounded waits: every network wait of the function and the CLI ends within a known time, and its
-// failure names what was waited for, where (endpoint and the variable that chose it) and why
-// (`ECONNREFUSED 127.0.0.1:8090`), never a library's retry transcript.
+// failure names what was waited for and where (endpoint and the variable that chose it), never a
+// library's retry transcript.
 import type { HostPort } from './config/environment';
 
 export class DeadlineExceeded extends Error {
@@ -31,24 +31,4 @@ export function pubsubClientOptions(projectId: string, emulator: HostPort | unde
 /** Where a client talks to: `127.0.0.1:8090 (COMPUTE_EMULATOR_HOST)` or Google's host. */
 export function endpointName(emulator: HostPort | undefined, googleHost: string): string {
   return emulator ? `${emulator.host}:${emulator.port} (${emulator.variable})` : googleHost;
-}
-
-/**
- * The network cause inside an error, as `ECONNREFUSED 127.0.0.1:8090`: Node's fetch and gRPC wrap
- * it (`fetch failed` → cause → code, address, port), and AggregateErrors carry one per address.
- */
-export function networkCause(err: unknown, depth = 0): string | undefined {
-  if (!err || typeof err !== 'object' || depth > 5) return undefined;
-  const e = err as { code?: unknown; address?: unknown; port?: unknown; cause?: unknown; errors?: unknown };
-  if (typeof e.code === 'string' && /^E[A-Z]+$/.test(e.code)) {
-    const where = typeof e.address === 'string' ? ` ${e.address}${typeof e.port === 'number' ? `:${e.port}` : ''}` : '';
-    return `${e.code}${where}`;
-  }
-  if (Array.isArray(e.errors)) {
-    for (const inner of e.errors) {
-      const found = networkCause(inner, depth + 1);
-      if (found) return found;
-    }
-  }
-  return networkCause(e.cause, depth + 1);
 }
