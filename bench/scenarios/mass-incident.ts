@@ -20,6 +20,17 @@ const START_SECOND = 5;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+async function retryFetch(send: () => Promise<Response>, attempts = 3): Promise<Response> {
+  for (let i = 1; ; i++) {
+    try {
+      return await send();
+    } catch (err) {
+      if (i >= attempts) throw err;
+      await sleep(200 * i);
+    }
+  }
+}
+
 export async function massIncident(count: number): Promise<Figure> {
   const file = writeMesh(numberedServices(count));
   const mesh = file.mesh;
@@ -53,7 +64,8 @@ export async function massIncident(count: number): Promise<Figure> {
         Array.from({ length: 100 }, async () => {
           while (next < names.length) {
             const path = names[next++] as string;
-            const res = await fetch(`${emulator.url}/compute/v1/${path}`, { method: 'DELETE', headers: { authorization: 'Bearer principal:cleanup-script@example.com' } });
+            // A script retries a connection that failed (the emulator shares a loaded machine).
+            const res = await retryFetch(() => fetch(`${emulator.url}/compute/v1/${path}`, { method: 'DELETE', headers: { authorization: 'Bearer principal:cleanup-script@example.com' } }));
             if (!res.ok) throw new Error(`delete ${path}: ${res.status} ${await res.text()}`);
           }
         }),
