@@ -36,7 +36,7 @@ export async function handleEvent(input: unknown, deps: Deps, clock: Clock = Dat
   const delivery = decideDelivery(handling, clock());
   // A delivery that will come back must not be taken for a duplicate then.
   if (delivery.action === 'redeliver') deps.admission.release(operationKey);
-  report(deps, handling, delivery, insertId, clock);
+  report(deps, handling, delivery, { insertId, eventId: deliveryId(input) }, clock);
   return { delivery, outcomes, ...(insertId ? { insertId } : {}) };
 
   async function handle(): Promise<Handling> {
@@ -66,14 +66,20 @@ export async function handleEvent(input: unknown, deps: Deps, clock: Clock = Dat
 }
 
 /** The one line a delivery decision is worth: none for a plain acknowledgement. */
-function report(deps: Deps, handling: Handling, delivery: Delivery, insertId: string | undefined, clock: Clock): void {
+function report(deps: Deps, handling: Handling, delivery: Delivery, ids: { insertId?: string; eventId?: string }, clock: Clock): void {
   if (delivery.action === 'ack') {
-    if (delivery.alert) deps.logger.log('ALERT', `not retrying ${insertId}: ${delivery.alert}`, { insertId, retry: false });
+    if (delivery.alert) deps.logger.log('ALERT', `not retrying ${ids.insertId}: ${delivery.alert}`, { ...ids, retry: false });
     return;
   }
   // Every event of a broken configuration would say the same: the alarm says it once a minute.
   if (handling.kind === 'config-unusable') deps.alarm.raise(clock());
-  else deps.logger.log('ERROR', `event will be redelivered: ${delivery.reason}`, { insertId, retry: true });
+  else deps.logger.log('ERROR', `event will be redelivered: ${delivery.reason}`, { ...ids, retry: true });
+}
+
+/** The CloudEvent's id (the Pub/Sub message id), which ties a retry line to its delivery. */
+function deliveryId(input: unknown): string | undefined {
+  const id = (input as { id?: unknown } | null | undefined)?.id;
+  return typeof id === 'string' ? id : undefined;
 }
 
 function logSkip(deps: Deps, reason: SkipReason, detail: string, event?: AuditEvent): void {

@@ -2,6 +2,7 @@
 // goes through the function's own intake: a skip is named with its reason and why; a routed event
 // names the services it points at and the plan a reconcile would make now (a dry-run read). Writes
 // nothing and notifies no one. Exit 1 when a record is malformed, 2 when a plan has drift, else 0.
+import { Admission } from '../admission';
 import { SKIP_WHY } from '../notify/describe';
 import type { SkipReason } from '../events/audit-event';
 import { intake } from '../events/intake';
@@ -30,6 +31,9 @@ export const explain: CommandAction = async (input, io) => {
   const runtime = cliRuntime(io, { ...values, dryRun: true });
   const context = await runtime.intakeContext();
 
+  // A fresh instance's admission: a later record of an operation phase already seen is a duplicate,
+  // as it would be for the function (it has no verified reads yet, so nothing is already-verified).
+  const admission = new Admission();
   const explained: Explained[] = records.map((record): Explained => {
     if ('error' in record) return { index: record.index, verdict: 'malformed', detail: record.error };
     const result = intake(record.value, context);
@@ -37,6 +41,8 @@ export const explain: CommandAction = async (input, io) => {
       if (result.reason === 'malformed') return { index: record.index, verdict: 'malformed', detail: result.detail };
       return { index: record.index, verdict: 'skip', reason: result.reason, detail: result.detail, why: SKIP_WHY[result.reason] };
     }
+    const admitted = admission.admit(result);
+    if (admitted.kind === 'skip') return { index: record.index, verdict: 'skip', reason: admitted.reason, detail: admitted.detail, why: SKIP_WHY[admitted.reason] };
     const { event } = result;
     return { index: record.index, verdict: 'reconcile', methodName: event.methodName, principal: event.principal ?? null, timestamp: event.timestamp ?? null, services: result.keys };
   });

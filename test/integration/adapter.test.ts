@@ -408,7 +408,8 @@ describe('laziness (a fresh process)', () => {
       `const loaded = ${loaded};
        const { createGcpPort } = require('./functions/gcp/adapter');
        const out = { afterRequire: loaded() };
-       const port = createGcpPort();
+       const { parseEnvironment } = require('./functions/config/environment');
+       const port = createGcpPort({ environment: parseEnvironment(process.env).environment });
        out.afterCreate = loaded();
        port.getService({ project: 'p', region: 'r', service: 's' }).then((service) => {
          out.afterGetService = loaded().filter((k) => /@google-cloud\\/(run|compute)\\/build\\/src\\/v\\d/.test(k));
