@@ -55,8 +55,8 @@ export const COMMANDS: CommandSpec[] = [
     name: 'replay',
     summary: 'replay exported audit events: each affected service reconciled once',
     description:
-      'Reads exported audit events (gcloud logging read JSON, JSON lines, Pub/Sub messages, push bodies, CloudEvents; detected per record), puts each through the function\'s intake, and reconciles each affected service once. --publish republishes the routed entries to the trigger topic instead.',
-    arguments: () => [new Argument('<file>', 'the export to read; - reads stdin')],
+      'Reads exported audit events (gcloud logging read JSON, JSON lines, Pub/Sub messages, push bodies, CloudEvents; detected per record), puts each through the function\'s intake, and reconciles each affected service once. --publish republishes the routed entries to the trigger topic instead. --subscription pulls the messages waiting on a (dead-letter) subscription instead of reading a file, and acknowledges each only once every service it names was reconciled (--dry-run acknowledges nothing).',
+    arguments: () => [new Argument('[file]', 'the export to read; - reads stdin (none with --subscription)')],
     options: () => [
       configOption(),
       serviceOption(),
@@ -64,12 +64,14 @@ export const COMMANDS: CommandSpec[] = [
       new Option('--since <time>', 'only entries at or after this RFC 3339 time (e.g. 2026-11-25T09:00:00Z)'),
       new Option('--until <time>', 'only entries before this RFC 3339 time'),
       new Option('--publish <topic>', 'republish the routed entries to projects/P/topics/T instead of reconciling here'),
+      new Option('--subscription <name>', 'pull the messages waiting on projects/P/subscriptions/S (the dead letters) instead of reading a file'),
       jsonOption(),
     ],
     examples: [
       'mesh-remediator replay --dry-run --config mesh.yaml audit.json',
       'gcloud logging read ... --format=json | mesh-remediator replay --since 2026-11-25T00:00:00Z -',
       'mesh-remediator replay --publish projects/demo-project/topics/mesh-audit audit.json',
+      'mesh-remediator replay --subscription projects/demo-project/subscriptions/mesh-remediator-dead-letter',
     ],
     exitCodes: '0 every affected service in sync or repaired (or none affected; with --publish: published), 2 drift left, 1 a repair failed, no usable record, or an error',
     load: () => (require('./replay') as typeof import('./replay')).replay,

@@ -16,10 +16,12 @@ import { cliDocument, printJson } from './json-output';
 import { plural } from './render';
 import { collectEvents, type ReplayEvents } from './replay-events';
 import { publishEntries } from './replay-publish';
+import { replaySubscription } from './replay-subscription';
 import { splitRecords } from './replay-records';
 
 interface ReplayOptions extends CommonOptions {
   publish?: string;
+  subscription?: string;
   since?: string;
   until?: string;
 }
@@ -42,6 +44,8 @@ export const replay: CommandAction = async (input, io) => {
   if (values.publish && values.dryRun) {
     throw new UsageError('--dry-run and --publish do not mix: the deployed function decides (its DRY_RUN) what republished entries do');
   }
+  if (values.subscription !== undefined) return replayFromSubscription(values, positionals, io);
+  if (positionals[0] === undefined) throw new UsageError('replay needs a FILE (- reads stdin) or --subscription projects/P/subscriptions/S');
   const since = parseTime('--since', values.since);
   const until = parseTime('--until', values.until);
   if (since !== undefined && until !== undefined && since >= until) {
@@ -72,6 +76,32 @@ export const replay: CommandAction = async (input, io) => {
   if (summary.malformed.length > 0 && summary.malformed.length === summary.records) return EXIT.error;
   return exitCode(outcomes);
 };
+
+/** `--subscription`: the dead letters, pulled; each message acknowledged once its services were reconciled. */
+async function replayFromSubscription(values: ReplayOptions, positionals: unknown[], io: CliIO): Promise<number> {
+  if (positionals[0] !== undefined) throw new UsageError('--subscription reads the subscription, not a FILE: give one or the other');
+  for (const flag of ['publish', 'since', 'until'] as const) {
+    if (values[flag] !== undefined) throw new UsageError(`--${flag} does not go with --subscription`);
+  }
+  const runtime = cliRuntime(io, values);
+  const done = await replaySubscription(values.subscription as string, runtime, {
+    dryRun: Boolean(values.dryRun),
+    onOutcome: (outcome) => {
+      if (!values.json) io.stdout(outcomeText(outcome, io));
+    },
+  });
+  await runtime.notifier.close();
+  const { outcomes, ...summary } = done;
+  if (values.json) printJson(io, cliDocument('replay', outcomes, summary));
+  else {
+    const skipped = Object.entries(summary.skipped).map(([reason, n]) => `${reason} ${n}`).join(', ') || 'none';
+    io.stdout(
+      `replay: ${plural(summary.pulled, 'message')} pulled from ${summary.subscription}, skipped: ${skipped}; ` +
+        `${plural(summary.services.length, 'service')} reconciled; ${summary.acknowledged} acknowledged, ${summary.left} left on the subscription\n`,
+    );
+  }
+  return exitCode(outcomes);
+}
 
 /** One reconcile per affected service: plain lines as they finish, or a progress bar on a terminal. */
 async function reconcileAll(runtime: CliDeps, events: ReplayEvents, io: CliIO, flags: { dryRun: boolean; json: boolean }): Promise<Outcome[]> {

@@ -2,6 +2,7 @@
 // the mesh (and the real-shaped fixtures): one reconcile per affected service, counted at the
 // emulator (one Cloud Run GetService per reconcile's read round), malformed records reported by
 // index, time filtering, stdin, progress output, --json and exit codes.
+import { totalCalls } from '../emulator/request-counts';
 import { startEmulator, type Emulator, type LogEntry } from '../emulator';
 import { declaredService, demoMesh } from '../emulator/test-mesh';
 import { FIXTURES, fixture } from '../fixtures/events';
@@ -46,16 +47,22 @@ afterAll(async () => {
   await emulator.stop();
 });
 
-/** Cloud Run GetService calls the emulator answered while `work` ran: one per reconcile. */
-async function reconcilesDuring<T>(work: () => Promise<T>): Promise<{ result: T; reconciles: number }> {
-  const before = emulator.rates().run.total;
-  const result = await work();
-  return { result, reconciles: emulator.rates().run.total - before };
-}
+/**
+ * Reconciles = outcome reports printed (one per reconcile run). The emulator checks the reads
+ * behind them: a reconcile reads its Cloud Run service at most three times (a shared list or a
+ * GET, a fresh GET before a write, the verifying GET), and no reconcile means no read.
+ */
+const serviceReads = () => totalCalls(emulator.requests(), { api: 'run', method: /(GetService|ListServices)$/ });
 
 async function replayJson(args: string[], stdin?: string) {
-  const { result, reconciles } = await reconcilesDuring(() => runCli(['replay', '--config', mesh, '--json', ...args], { env, ...(stdin === undefined ? {} : { stdin }) }));
-  return { ...result, summary: JSON.parse(result.stdout) as Summary, reconciles };
+  const before = serviceReads();
+  const result = await runCli(['replay', '--config', mesh, '--json', ...args], { env, ...(stdin === undefined ? {} : { stdin }) });
+  const runCalls = serviceReads() - before;
+  const summary = JSON.parse(result.stdout) as Summary;
+  const reconciles = summary.reports?.length ?? 0;
+  expect(runCalls).toBeLessThanOrEqual(3 * reconciles);
+  if (reconciles > 0) expect(runCalls).toBeGreaterThan(0);
+  return { ...result, summary, reconciles };
 }
 
 describe.each(REPLAY_FORMATS)('%s', (format) => {
@@ -256,7 +263,7 @@ test('- reads stdin', async () => {
 
 test('usage errors: no file, two files, a missing file, a bad --publish topic (exit 1)', async () => {
   const cases: Array<[string[], string]> = [
-    [[], "missing required argument 'file'"],
+    [[], 'replay needs a FILE (- reads stdin) or --subscription'],
     [['a', 'b'], 'too many arguments'],
     [['/nonexistent/export.json'], '/nonexistent/export.json'],
     [['--publish', 'my-topic', '-'], '--publish must be projects/PROJECT/topics/TOPIC, got my-topic'],
