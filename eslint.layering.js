@@ -23,7 +23,7 @@ const ALL_GOOGLE = [...COMPUTE_AND_RUN, ...PUBSUB, ...FRAMEWORK];
 /** Which files may load which Google library (everything else under functions/ may load none). */
 const GOOGLE_OWNERS = [
   { files: ['functions/gcp/adapter.ts', 'functions/gcp/clients.ts', 'functions/gcp/compute-protos*.ts'], allowed: COMPUTE_AND_RUN },
-  { files: ['functions/notify/report.ts', 'functions/cli/replay-publish.ts', 'functions/sweep-fanout.ts'], allowed: PUBSUB },
+  { files: ['functions/notify/report.ts', 'functions/cli/replay-publish.ts', 'functions/sweep-fanout.ts', 'functions/cli/replay-subscription.ts'], allowed: PUBSUB },
   { files: ['functions/index.ts'], allowed: FRAMEWORK },
 ];
 
