@@ -28,7 +28,7 @@ test("a command's options, exactly the ones it accepts", () => {
     const flags = spec.options().map((o) => o.long as string);
     expect(complete(bash, `mesh-remediator ${spec.name} --`).sort()).toEqual([...flags, '--help'].sort());
   }
-  expect(complete(bash, 'mesh-remediator replay --dry-run --s')).toEqual(['--service', '--since']);
+  expect(complete(bash, 'mesh-remediator replay --dry-run --s')).toEqual(['--service', '--since', '--subscription']);
 });
 
 test('values: choices where the option has them, file names for a <file>', () => {
