@@ -1,42 +1,25 @@
 // `replay --publish`: the routed entries go to the trigger topic on Google's real Pub/Sub emulator,
 // as a Log Router sink would publish them, for the deployed function to handle; nothing is
 // reconciled locally. Read back through a subscription. Skipped (visibly) where the emulator is absent.
-import { PubSub, type Message } from '@google-cloud/pubsub';
-import { startEmulator, type Emulator, type LogEntry } from '../emulator';
-import { declaredService, demoMesh } from '../emulator/test-mesh';
-import { pubSubEmulatorAvailable, startPubSubEmulator, type PubSubEmulator } from '../support/pubsub-emulator';
+import type { Message } from '@google-cloud/pubsub';
+import type { LogEntry } from '../emulator';
+import { declaredService } from '../emulator/test-mesh';
 import { pubSubTest } from '../support/pubsub-test';
+import { cliPubSubRig } from './pubsub-rig';
 import { DriftActor } from '../support/drift-actor';
-import { emulatorEnv, removeTempDirs, runCli, writeMesh, writeText } from './cli-harness';
+import { emulatorEnv, runCli, writeMesh, writeText } from './cli-harness';
 import { replayFile } from './replay-inputs';
 
-const available = pubSubEmulatorAvailable();
 const withPubSub = pubSubTest();
 
 const server = declaredService();
 const TOPIC = 'projects/demo-project/topics/mesh-audit';
 
-let emulator: Emulator;
-let pubsubEmulator: PubSubEmulator | null = null;
-let pubsub: PubSub | undefined;
-
-beforeAll(async () => {
-  emulator = await startEmulator({ seed: demoMesh(server), operationDelayMs: 0 });
-  if (available) {
-    pubsubEmulator = await startPubSubEmulator();
-    pubsub = new PubSub({ projectId: 'demo-project', apiEndpoint: pubsubEmulator?.host, emulatorMode: true });
-  }
-}, 120_000);
-afterAll(async () => {
-  removeTempDirs();
-  await pubsub?.close();
-  await pubsubEmulator?.stop();
-  await emulator.stop();
-});
+const rig = cliPubSubRig(server);
 
 /** Receives `count` messages from the subscription (or what came within the time limit). */
 function receive(subscriptionName: string, count: number, timeoutMs = 20_000): Promise<Message[]> {
-  const subscription = (pubsub as PubSub).subscription(subscriptionName);
+  const subscription = rig.pubsub().subscription(subscriptionName);
   const messages: Message[] = [];
   return new Promise((resolve) => {
     const done = () => {
@@ -54,24 +37,24 @@ function receive(subscriptionName: string, count: number, timeoutMs = 20_000): P
 }
 
 withPubSub('republishes each routed entry once, as the sink would, and reconciles nothing here', async () => {
-  const [topic] = await (pubsub as PubSub).createTopic('mesh-audit');
+  const [topic] = await rig.pubsub().createTopic('mesh-audit');
   await topic.createSubscription('replay-check');
-  const alice = new DriftActor(emulator.url);
+  const alice = new DriftActor(rig.emulator.url);
   await alice.createDecoys(server); // three not-declared pairs
   await alice.openIngress(server); // routed: Cloud Run first and last
   await alice.deleteResource(server, 'forwardingRule'); // routed: Compute last only
-  const entries: LogEntry[] = structuredClone(emulator.audit.entries);
+  const entries: LogEntry[] = structuredClone(rig.emulator.audit.entries);
   const file = writeText('publish.json', replayFile(entries, 'gcloud-array'));
-  const env = emulatorEnv(emulator, { PUBSUB_EMULATOR_HOST: (pubsubEmulator as PubSubEmulator).host });
-  const before = emulator.rates();
-  const writes = emulator.writes();
+  const env = emulatorEnv(rig.emulator, { PUBSUB_EMULATOR_HOST: rig.pubsubHost() });
+  const before = rig.emulator.rates();
+  const writes = rig.emulator.writes();
 
   const { code, stdout, stderr } = await runCli(['replay', '--config', writeMesh([server]), '--publish', TOPIC, file], { env });
   expect(stderr).toBe('');
   expect(code).toBe(0);
   expect(stdout).toContain('1 service affected, 3 entries republished');
-  const after = emulator.rates();
-  expect([after.run.total - before.run.total, after.compute.total - before.compute.total, emulator.writes() - writes]).toEqual([0, 0, 0]);
+  const after = rig.emulator.rates();
+  expect([after.run.total - before.run.total, after.compute.total - before.compute.total, rig.emulator.writes() - writes]).toEqual([0, 0, 0]);
 
   const messages = await receive('replay-check', 3);
   // Routed: everything on server-service's chain but Compute's first entry (the function acts on the last).
@@ -87,10 +70,10 @@ withPubSub('republishes each routed entry once, as the sink would, and reconcile
 }, 90_000);
 
 withPubSub('--json says how many were republished', async () => {
-  const [topic] = await (pubsub as PubSub).createTopic('mesh-audit-json');
+  const [topic] = await rig.pubsub().createTopic('mesh-audit-json');
   await topic.createSubscription('replay-json');
-  const entries = structuredClone(emulator.audit.entries).filter((e) => e.protoPayload.resourceName?.toString().includes('/services/'));
-  const env = emulatorEnv(emulator, { PUBSUB_EMULATOR_HOST: (pubsubEmulator as PubSubEmulator).host });
+  const entries = structuredClone(rig.emulator.audit.entries).filter((e) => e.protoPayload.resourceName?.toString().includes('/services/'));
+  const env = emulatorEnv(rig.emulator, { PUBSUB_EMULATOR_HOST: rig.pubsubHost() });
   const file = writeText('publish.jsonl', replayFile(entries, 'pubsub-message'));
   const { code, stdout } = await runCli(['replay', '--json', '--config', writeMesh([server]), '--publish', 'projects/demo-project/topics/mesh-audit-json', file], { env });
   expect(code).toBe(0);
@@ -99,7 +82,7 @@ withPubSub('--json says how many were republished', async () => {
 }, 90_000);
 
 test('--publish with --dry-run is refused: the deployed function decides', async () => {
-  const { code, stderr } = await runCli(['replay', '--dry-run', '--publish', TOPIC, '-'], { env: emulatorEnv(emulator), stdin: '' });
+  const { code, stderr } = await runCli(['replay', '--dry-run', '--publish', TOPIC, '-'], { env: emulatorEnv(rig.emulator), stdin: '' });
   expect(code).toBe(1);
   expect(stderr).toContain('--dry-run and --publish do not mix');
 });

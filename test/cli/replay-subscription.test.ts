@@ -2,18 +2,16 @@
 // emulator, each affected service is reconciled once, and a message is acknowledged only after its
 // service's reconcile finished; --dry-run acknowledges nothing. Skipped (visibly) where the
 // emulator is absent.
-import { PubSub } from '@google-cloud/pubsub';
 import Ajv from 'ajv';
 import cliSchema from '../../functions/cli/cli-output.schema.json';
 import reportSchema from '../../functions/notify/report.schema.json';
-import { startEmulator, type Emulator, type LogEntry } from '../emulator';
-import { declaredService, demoMesh } from '../emulator/test-mesh';
-import { pubSubEmulatorAvailable, startPubSubEmulator, type PubSubEmulator } from '../support/pubsub-emulator';
+import type { LogEntry } from '../emulator';
+import { declaredService } from '../emulator/test-mesh';
 import { pubSubTest } from '../support/pubsub-test';
+import { cliPubSubRig } from './pubsub-rig';
 import { DriftActor } from '../support/drift-actor';
-import { emulatorEnv, removeTempDirs, runCli, writeMesh } from './cli-harness';
+import { emulatorEnv, runCli, writeMesh } from './cli-harness';
 
-const available = pubSubEmulatorAvailable();
 const withPubSub = pubSubTest();
 const ajv = new Ajv({ allErrors: true, strict: false });
 ajv.addSchema(reportSchema);
@@ -22,35 +20,19 @@ const validateCli = ajv.compile(cliSchema);
 const server = declaredService();
 const SUBSCRIPTION = 'projects/demo-project/subscriptions/mesh-dead-letter';
 
-let emulator: Emulator;
-let pubsubEmulator: PubSubEmulator | null = null;
-let pubsub: PubSub | undefined;
-
-beforeAll(async () => {
-  emulator = await startEmulator({ seed: demoMesh(server), operationDelayMs: 0 });
-  if (available) {
-    pubsubEmulator = await startPubSubEmulator();
-    pubsub = new PubSub({ projectId: 'demo-project', apiEndpoint: pubsubEmulator?.host, emulatorMode: true });
-  }
-}, 120_000);
-afterAll(async () => {
-  removeTempDirs();
-  await pubsub?.close();
-  await pubsubEmulator?.stop();
-  await emulator.stop();
-});
+const rig = cliPubSubRig(server);
 
 withPubSub('dry run acknowledges nothing; a real replay repairs, then acknowledges every message; nothing is left', async () => {
-  const [topic] = await (pubsub as PubSub).createTopic('mesh-dead-letter');
+  const [topic] = await rig.pubsub().createTopic('mesh-dead-letter');
   await topic.createSubscription('mesh-dead-letter');
-  const alice = new DriftActor(emulator.url);
+  const alice = new DriftActor(rig.emulator.url);
   await alice.openIngress(server);
   await alice.deleteResource(server, 'forwardingRule');
   // What the push subscription dead-lettered: the sink's messages (data = the LogEntry as JSON).
-  const entries: LogEntry[] = structuredClone(emulator.audit.entries);
+  const entries: LogEntry[] = structuredClone(rig.emulator.audit.entries);
   for (const entry of entries) await topic.publishMessage({ data: Buffer.from(JSON.stringify(entry)) });
   await topic.publishMessage({ data: Buffer.from('not json at all') }); // a poisoned one: acknowledged as malformed
-  const env = emulatorEnv(emulator, { PUBSUB_EMULATOR_HOST: (pubsubEmulator as PubSubEmulator).host });
+  const env = emulatorEnv(rig.emulator, { PUBSUB_EMULATOR_HOST: rig.pubsubHost() });
   const mesh = writeMesh([server]);
   const pulled = entries.length + 1;
 
@@ -61,13 +43,13 @@ withPubSub('dry run acknowledges nothing; a real replay repairs, then acknowledg
   expect(dryDoc).toMatchObject({ command: 'replay', pulled, acknowledged: 0, left: pulled, services: [server.key] });
   expect((await runCli(['diff', '--config', mesh], { env })).code).toBe(2);
 
-  const writes = emulator.writes();
+  const writes = rig.emulator.writes();
   const real = await runCli(['replay', '--config', mesh, '--subscription', SUBSCRIPTION], { env });
   expect(real.stderr).toBe('');
   expect(real.code).toBe(0);
   expect(real.stdout).toContain(`replay: ${pulled} messages pulled from ${SUBSCRIPTION}`);
   expect(real.stdout).toContain(`1 service reconciled; ${pulled} acknowledged, 0 left on the subscription`);
-  expect(emulator.writes() - writes).toBeGreaterThanOrEqual(2); // ingress and the forwarding rule
+  expect(rig.emulator.writes() - writes).toBeGreaterThanOrEqual(2); // ingress and the forwarding rule
   expect((await runCli(['diff', '--config', mesh], { env })).code).toBe(0);
 
   const again = await runCli(['replay', '--json', '--config', mesh, '--subscription', SUBSCRIPTION], { env });
@@ -76,7 +58,7 @@ withPubSub('dry run acknowledges nothing; a real replay repairs, then acknowledg
 }, 120_000);
 
 test('--subscription takes no FILE, and replay without either says what it needs', async () => {
-  const env = emulatorEnv(emulator);
+  const env = emulatorEnv(rig.emulator);
   const both = await runCli(['replay', '--config', writeMesh([server]), '--subscription', SUBSCRIPTION, 'audit.json'], { env });
   expect(both.code).toBe(1);
   expect(both.stderr).toContain('give one or the other');
