@@ -146,6 +146,20 @@ export class FunctionProcess {
     });
   }
 
+  /**
+   * Resolves with the first structured record matching `predicate`, waiting for it: the HTTP answer
+   * can arrive before the log line it follows has come through the stdout pipe.
+   */
+  async record(predicate: (record: Record<string, unknown>) => boolean, timeoutMs = 10_000): Promise<Record<string, unknown>> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = this.records.find(predicate);
+      if (found) return found;
+      if (Date.now() > deadline || this.exitValue) throw new Error(`function process ${this.name}: no matching log record within ${timeoutMs} ms; it printed:\n${this.stdout.join('\n').slice(-2000)}`);
+      await sleep(20);
+    }
+  }
+
   /** Sends `signal` (SIGKILL: no cleanup, no flush, as a crashed instance) and waits for the exit. */
   async kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<Exit> {
     if (!this.exitValue) this.child.kill(signal);
