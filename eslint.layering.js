@@ -23,7 +23,15 @@ const ALL_GOOGLE = [...COMPUTE_AND_RUN, ...PUBSUB, ...FRAMEWORK];
 /** Which files may load which Google library (everything else under functions/ may load none). */
 const GOOGLE_OWNERS = [
   { files: ['functions/gcp/adapter.ts', 'functions/gcp/clients.ts', 'functions/gcp/compute-protos*.ts'], allowed: COMPUTE_AND_RUN },
-  { files: ['functions/notify/report.ts', 'functions/cli/replay-publish.ts', 'functions/sweep-fanout.ts', 'functions/cli/replay-subscription.ts'], allowed: PUBSUB },
+  {
+    files: [
+      'functions/notify/report.ts',
+      'functions/cli/replay-publish.ts',
+      'functions/sweep-fanout.ts',
+      'functions/cli/replay-subscription.ts',
+    ],
+    allowed: PUBSUB,
+  },
   { files: ['functions/index.ts'], allowed: FRAMEWORK },
 ];
 
@@ -59,19 +67,30 @@ function restrict(groups) {
   };
 }
 
-const notTestOrBench = { regex: '(^|/)(test|bench)/', message: 'The product must not depend on tests or the bench (they are not deployed).' };
+const notTestOrBench = {
+  regex: '(^|/)(test|bench)/',
+  message: 'The product must not depend on tests or the bench (they are not deployed).',
+};
 const google = (names, where) => ({ regex: oneOf(names), message: `${names.join(', ')}: only ${where} may load this Google library.` });
-const coreGoogle = { regex: oneOf(ALL_GOOGLE), message: 'The pure core loads no Google client library: it works on values the adapter reads.' };
+const coreGoogle = {
+  regex: oneOf(ALL_GOOGLE),
+  message: 'The pure core loads no Google client library: it works on values the adapter reads.',
+};
 const coreEdge = {
   regex: `^\\.\\./(${EDGE_MODULES.map(escape).join('|')})$`,
   message: 'The pure core does not reach the environment or process-wide state: it is handed what these modules produce.',
   allowTypeImports: true,
 };
-const noProduct = { regex: '(^|/)functions(/|$)', message: 'The emulator depends on no product code: it checks the product, it does not share its assumptions.' };
+const noProduct = {
+  regex: '(^|/)functions(/|$)',
+  message: 'The emulator depends on no product code: it checks the product, it does not share its assumptions.',
+};
 
 const ownerOf = (name) => GOOGLE_OWNERS.find((owner) => owner.allowed.includes(name));
 const googleOutsideOwners = (except = []) =>
-  ALL_GOOGLE.filter((name) => !except.includes(name)).map((name) => google([name], ownerOf(name) ? ownerOf(name).files.join(', ') : 'no product file'));
+  ALL_GOOGLE.filter((name) => !except.includes(name)).map((name) =>
+    google([name], ownerOf(name) ? ownerOf(name).files.join(', ') : 'no product file'),
+  );
 
 module.exports = [
   {
@@ -92,7 +111,10 @@ module.exports = [
     ignores: ['**/*.test.ts'],
     rules: {
       ...restrict([notTestOrBench, coreGoogle, coreEdge]),
-      'no-restricted-globals': ['error', { name: 'process', message: 'The pure core reads no environment and touches no process: take the value as a parameter.' }],
+      'no-restricted-globals': [
+        'error',
+        { name: 'process', message: 'The pure core reads no environment and touches no process: take the value as a parameter.' },
+      ],
     },
   },
   {

@@ -35,7 +35,9 @@ export async function coldStartOnce(subject: ColdSubject): Promise<ColdSample> {
       response,
     };
     if (response.status >= 400) {
-      throw new Error(`${subject.label} answered ${response.status}: ${response.body.slice(0, 500)}\n${fn.stdout.slice(-5).join('\n')}\n${fn.stderr.slice(-5).join('\n')}`);
+      throw new Error(
+        `${subject.label} answered ${response.status}: ${response.body.slice(0, 500)}\n${fn.stdout.slice(-5).join('\n')}\n${fn.stderr.slice(-5).join('\n')}`,
+      );
     }
     await subject.after?.(sample);
     return sample;

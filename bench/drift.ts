@@ -7,7 +7,11 @@ import type { BenchService } from './mesh-file';
 const PERSON = { authorization: 'Bearer principal:alice@example.com', 'content-type': 'application/json' };
 
 async function call(emulator: Emulator, method: string, path: string, body?: unknown): Promise<void> {
-  const res = await fetch(`${emulator.url}${path}`, { method, headers: PERSON, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+  const res = await fetch(`${emulator.url}${path}`, {
+    method,
+    headers: PERSON,
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
   if (!res.ok) throw new Error(`drift set-up ${method} ${path} answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
 }
 
@@ -25,14 +29,18 @@ async function instantly(emulator: Emulator, breaking: () => Promise<void>): Pro
 /** Someone opens the service to the internet (Cloud Run v2 UpdateService, ingress ALL). */
 export function openIngress(emulator: Emulator, s: BenchService): Promise<void> {
   return instantly(emulator, () =>
-    call(emulator, 'PATCH', `/v2/projects/${s.project}/locations/${s.region}/services/${s.service}?updateMask=ingress`, { ingress: 'INGRESS_TRAFFIC_ALL' }),
+    call(emulator, 'PATCH', `/v2/projects/${s.project}/locations/${s.region}/services/${s.service}?updateMask=ingress`, {
+      ingress: 'INGRESS_TRAFFIC_ALL',
+    }),
   );
 }
 
 /** Someone opens the ingress and deletes the whole load-balancer chain, dependents first. */
 export function destroyChain(emulator: Emulator, s: BenchService, names: Record<ResourceKind, string>): Promise<void> {
   return instantly(emulator, async () => {
-    await call(emulator, 'PATCH', `/v2/projects/${s.project}/locations/${s.region}/services/${s.service}?updateMask=ingress`, { ingress: 'INGRESS_TRAFFIC_ALL' });
+    await call(emulator, 'PATCH', `/v2/projects/${s.project}/locations/${s.region}/services/${s.service}?updateMask=ingress`, {
+      ingress: 'INGRESS_TRAFFIC_ALL',
+    });
     for (const kind of [...RESOURCE_KINDS].reverse()) {
       await call(emulator, 'DELETE', `/compute/v1/projects/${s.project}/regions/${s.region}/${COLLECTION[kind]}/${names[kind]}`);
     }

@@ -54,15 +54,45 @@ export function auditLogWritten(entry: Record<string, unknown>): CloudEvent {
 }
 
 const IRRELEVANT: Array<Omit<AuditEntrySpec, 'insertId'>> = [
-  { serviceName: 'storage.googleapis.com', methodName: 'storage.objects.create', resourceName: 'projects/_/buckets/demo-logs/objects/2026/11/25/a.json' },
+  {
+    serviceName: 'storage.googleapis.com',
+    methodName: 'storage.objects.create',
+    resourceName: 'projects/_/buckets/demo-logs/objects/2026/11/25/a.json',
+  },
   { serviceName: 'storage.googleapis.com', methodName: 'storage.buckets.update', resourceName: 'projects/_/buckets/demo-assets' },
-  { serviceName: 'bigquery.googleapis.com', methodName: 'google.cloud.bigquery.v2.JobService.InsertJob', resourceName: 'projects/demo-project/jobs/bqjob_r1' },
-  { serviceName: 'iam.googleapis.com', methodName: 'google.iam.admin.v1.CreateServiceAccountKey', resourceName: 'projects/-/serviceAccounts/123456789012' },
+  {
+    serviceName: 'bigquery.googleapis.com',
+    methodName: 'google.cloud.bigquery.v2.JobService.InsertJob',
+    resourceName: 'projects/demo-project/jobs/bqjob_r1',
+  },
+  {
+    serviceName: 'iam.googleapis.com',
+    methodName: 'google.iam.admin.v1.CreateServiceAccountKey',
+    resourceName: 'projects/-/serviceAccounts/123456789012',
+  },
   { serviceName: 'cloudresourcemanager.googleapis.com', methodName: 'SetIamPolicy', resourceName: 'projects/demo-project' },
-  { serviceName: 'compute.googleapis.com', methodName: 'v1.compute.instances.insert', resourceName: 'projects/demo-project/zones/asia-northeast1-a/instances/vm-1', operation: { id: 'operation-vm-1', last: true } },
-  { serviceName: 'compute.googleapis.com', methodName: 'v1.compute.firewalls.patch', resourceName: 'projects/demo-project/global/firewalls/allow-ssh', operation: { id: 'operation-fw-1', last: true } },
-  { serviceName: 'pubsub.googleapis.com', methodName: 'google.pubsub.v1.Publisher.CreateTopic', resourceName: 'projects/demo-project/topics/other' },
-  { serviceName: 'secretmanager.googleapis.com', methodName: 'google.cloud.secretmanager.v1.SecretManagerService.AddSecretVersion', resourceName: 'projects/demo-project/secrets/db-password' },
+  {
+    serviceName: 'compute.googleapis.com',
+    methodName: 'v1.compute.instances.insert',
+    resourceName: 'projects/demo-project/zones/asia-northeast1-a/instances/vm-1',
+    operation: { id: 'operation-vm-1', last: true },
+  },
+  {
+    serviceName: 'compute.googleapis.com',
+    methodName: 'v1.compute.firewalls.patch',
+    resourceName: 'projects/demo-project/global/firewalls/allow-ssh',
+    operation: { id: 'operation-fw-1', last: true },
+  },
+  {
+    serviceName: 'pubsub.googleapis.com',
+    methodName: 'google.pubsub.v1.Publisher.CreateTopic',
+    resourceName: 'projects/demo-project/topics/other',
+  },
+  {
+    serviceName: 'secretmanager.googleapis.com',
+    methodName: 'google.cloud.secretmanager.v1.SecretManagerService.AddSecretVersion',
+    resourceName: 'projects/demo-project/secrets/db-password',
+  },
 ];
 
 /** The `n`-th irrelevant audit entry: a rotation over services no declared mesh concerns. */
@@ -77,7 +107,11 @@ export function storageWriteEvent(): HttpRequest {
 }
 
 /** Someone opens a declared service to the internet (Cloud Run v2 UpdateService, ingress ALL). */
-export function ingressOpenedEntry(service: { project: string; region: string; service: string }, n: number, timestamp?: string): Record<string, unknown> {
+export function ingressOpenedEntry(
+  service: { project: string; region: string; service: string },
+  n: number,
+  timestamp?: string,
+): Record<string, unknown> {
   const name = `projects/${service.project}/locations/${service.region}/services/${service.service}`;
   return logEntry({
     insertId: `ingress-opened-${n}`,

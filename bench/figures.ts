@@ -94,7 +94,7 @@ export function figure(input: FigureInput): Figure {
 /** How far a ratio misses its target, as a percentage of the limit (0 when met). */
 export function missBy(r: number, target: Target): number {
   if (meets(r, target)) return 0;
-  return Math.abs(r - target.limit) / target.limit * 100;
+  return (Math.abs(r - target.limit) / target.limit) * 100;
 }
 
 /** A number as the table prints it: thousands separated, a few significant decimals. */
@@ -111,10 +111,7 @@ function checkText(c: Check): string {
 
 /** A Markdown table: one row per figure, the ratio first because it is the figure that counts. */
 export function formatTable(figures: readonly Figure[]): string {
-  const rows = [
-    '| # | benchmark | ratio | target | measured | baseline | checks | met |',
-    '|---|---|---|---|---|---|---|---|',
-  ];
+  const rows = ['| # | benchmark | ratio | target | measured | baseline | checks | met |', '|---|---|---|---|---|---|---|---|'];
   for (const f of figures) {
     rows.push(
       [
@@ -126,9 +123,13 @@ export function formatTable(figures: readonly Figure[]): string {
         `${num(f.value)} ${f.unit}`,
         `${num(f.baseline.value)} ${f.unit} (${f.baseline.label})`,
         f.checks.map(checkText).join('; ') || '-',
-        f.met ? 'yes' : `**no** (${missBy(f.ratio, f.target) > 0 ? `ratio off by ${missBy(f.ratio, f.target).toFixed(1)}%` : 'a check missed'})`,
+        f.met
+          ? 'yes'
+          : `**no** (${missBy(f.ratio, f.target) > 0 ? `ratio off by ${missBy(f.ratio, f.target).toFixed(1)}%` : 'a check missed'})`,
         '',
-      ].join(' | ').trim(),
+      ]
+        .join(' | ')
+        .trim(),
     );
   }
   return rows.join('\n');

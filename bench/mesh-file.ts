@@ -1,6 +1,12 @@
 // Declared meshes of any size for the bench: the test kit's numbered services
 // (test/support/mesh-file.ts), each with its own load-balancer name prefix and internal IP.
-import { meshDocument as kitMeshDocument, numberedService, numberedServices, writeMesh as writeMeshFile, type ServiceDeclaration } from '../test/support/mesh-file';
+import {
+  meshDocument as kitMeshDocument,
+  numberedService,
+  numberedServices,
+  writeMesh as writeMeshFile,
+  type ServiceDeclaration,
+} from '../test/support/mesh-file';
 
 export type BenchService = Pick<ServiceDeclaration, 'project' | 'region' | 'service'> & { namePrefix: string };
 

@@ -31,11 +31,17 @@ function positiveInt(name: string, fallback: number): number {
 }
 
 async function main(): Promise<void> {
-  if (!process.version.startsWith('v22.')) throw new Error(`the bench needs Node 22 (the project's), got ${process.version}: run it through npm run bench`);
+  if (!process.version.startsWith('v22.'))
+    throw new Error(`the bench needs Node 22 (the project's), got ${process.version}: run it through npm run bench`);
   const quick = process.env.BENCH_QUICK === '1';
   const runs = positiveInt('BENCH_RUNS', quick ? 3 : 5);
   const sweepServices = positiveInt('BENCH_SWEEP_SERVICES', quick ? 100 : 1000);
-  const only = new Set((process.env.BENCH_ONLY ?? '').split(',').map((s) => s.trim()).filter(Boolean));
+  const only = new Set(
+    (process.env.BENCH_ONLY ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
 
   const benches: Array<[string, () => Promise<Figure | Figure[]>]> = [
     ['1', () => coldIrrelevant(runs)],
@@ -86,8 +92,13 @@ async function main(): Promise<void> {
     const ran = new Set(figures.map((f) => f.id));
     const merged = {
       ...earlier,
-      figures: [...earlier.figures.filter((f) => !ran.has(f.id)), ...figures].sort((a, b) => a.id.localeCompare(b.id, 'en', { numeric: true })),
-      partialRuns: [...(earlier.partialRuns ?? []), `${results.generatedAt}: figures ${[...ran].join(', ')} (load average ${results.machine.loadAverage.start.toFixed(1)} at the start, ${results.machine.loadAverage.end.toFixed(1)} at the end, ${results.durationSec} s)`],
+      figures: [...earlier.figures.filter((f) => !ran.has(f.id)), ...figures].sort((a, b) =>
+        a.id.localeCompare(b.id, 'en', { numeric: true }),
+      ),
+      partialRuns: [
+        ...(earlier.partialRuns ?? []),
+        `${results.generatedAt}: figures ${[...ran].join(', ')} (load average ${results.machine.loadAverage.start.toFixed(1)} at the start, ${results.machine.loadAverage.end.toFixed(1)} at the end, ${results.durationSec} s)`,
+      ],
     };
     writeFileSync(path, JSON.stringify(merged, null, 2) + '\n');
     writeFileSync(join(ROOT, 'bench', 'README-section.md'), readmeSection(merged));

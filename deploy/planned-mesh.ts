@@ -19,7 +19,9 @@ export function plannedMesh(planJson: string): string {
     (c) => c.type === 'google_secret_manager_secret_version' && c.name === 'mesh' && c.change.after !== null,
   );
   if (versions.length !== 1) {
-    throw new Error(`expected one planned mesh secret version (google_secret_manager_secret_version.mesh), found ${versions.length}: ${versions.map((v) => v.address).join(', ') || 'none'}`);
+    throw new Error(
+      `expected one planned mesh secret version (google_secret_manager_secret_version.mesh), found ${versions.length}: ${versions.map((v) => v.address).join(', ') || 'none'}`,
+    );
   }
   const data = versions[0]!.change.after!.secret_data;
   if (typeof data !== 'string') throw new Error(`${versions[0]!.address}: secret_data is not in the plan (is it unknown until apply?)`);

@@ -23,9 +23,17 @@ function outcome(status: Outcome['status'], startedAt: string): Outcome {
 describe('Admission', () => {
   test('an operation entry is admitted once; released (its delivery will be retried), it is admitted again', () => {
     const admission = new Admission();
-    const request = { event: event('2026-11-29T12:00:00Z', { id: 'op-1', first: false, last: true }), keys: [KEY], operationKey: 'op-1/last' };
+    const request = {
+      event: event('2026-11-29T12:00:00Z', { id: 'op-1', first: false, last: true }),
+      keys: [KEY],
+      operationKey: 'op-1/last',
+    };
     expect(admission.admit(request)).toEqual({ kind: 'admit', keys: [KEY] });
-    expect(admission.admit(request)).toMatchObject({ kind: 'skip', reason: 'duplicate-operation', detail: 'v1.compute.forwardingRules.delete: operation op-1 was already handled' });
+    expect(admission.admit(request)).toMatchObject({
+      kind: 'skip',
+      reason: 'duplicate-operation',
+      detail: 'v1.compute.forwardingRules.delete: operation op-1 was already handled',
+    });
     admission.release('op-1/last');
     expect(admission.admit(request).kind).toBe('admit');
   });
@@ -33,7 +41,10 @@ describe('Admission', () => {
   test('a change older than a reconcile that found the service as declared is already verified', async () => {
     const admission = new Admission();
     await admission.run(KEY, false, async () => outcome('repaired', '2026-11-29T12:00:10Z'));
-    expect(admission.admit({ event: event('2026-11-29T12:00:00Z'), keys: [KEY] })).toMatchObject({ kind: 'skip', reason: 'already-verified' });
+    expect(admission.admit({ event: event('2026-11-29T12:00:00Z'), keys: [KEY] })).toMatchObject({
+      kind: 'skip',
+      reason: 'already-verified',
+    });
     // Within the clock margin, or after the read began: reconciled again.
     expect(admission.admit({ event: event('2026-11-29T12:00:09.900Z'), keys: [KEY] }).kind).toBe('admit');
     expect(admission.admit({ event: event('2026-11-29T12:00:11Z'), keys: [KEY] }).kind).toBe('admit');

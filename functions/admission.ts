@@ -28,11 +28,19 @@ export class Admission {
   /** Which of the event's services still need a reconcile; records its operation as handled. */
   admit({ event, keys, operationKey }: AdmissionRequest): Admitted {
     if (operationKey && this.operations.seenBefore(operationKey)) {
-      return { kind: 'skip', reason: 'duplicate-operation', detail: `${event.methodName}: operation ${event.operation?.id ?? operationKey} was already handled` };
+      return {
+        kind: 'skip',
+        reason: 'duplicate-operation',
+        detail: `${event.methodName}: operation ${event.operation?.id ?? operationKey} was already handled`,
+      };
     }
     const open = keys.filter((key) => !this.verified.covers(key, event.timestamp));
     if (open.length > 0) return { kind: 'admit', keys: open };
-    return { kind: 'skip', reason: 'already-verified', detail: `a reconcile that began after ${event.timestamp} found ${keys.join(', ')} as declared` };
+    return {
+      kind: 'skip',
+      reason: 'already-verified',
+      detail: `a reconcile that began after ${event.timestamp} found ${keys.join(', ')} as declared`,
+    };
   }
 
   /** The delivery will come back (retry): it must not be taken for a duplicate then. */

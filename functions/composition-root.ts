@@ -2,7 +2,14 @@
 // plain dependencies every entry point (event, sweep, CLI) uses, once per instance. Everything
 // below it gets what it needs as arguments; nothing below it reads process.env.
 // Google clients still load on the first call that needs them (gcp/clients.ts), not here.
-import { ConfigAlarm, configProblems, describeProblem, ENVIRONMENT_FILE, logConfigProblems, type ConfigProblemLine } from './config/config-error';
+import {
+  ConfigAlarm,
+  configProblems,
+  describeProblem,
+  ENVIRONMENT_FILE,
+  logConfigProblems,
+  type ConfigProblemLine,
+} from './config/config-error';
 import { parseEnvironment, type Environment } from './config/environment';
 import { loadMesh } from './config/load';
 import type { Mesh } from './config/mesh';
@@ -114,7 +121,8 @@ export function compose(config: LoadedConfig, options: ComposeOptions = {}): Dep
     ? undefined
     : createGcpPort({ environment, ...(environment.selfPrincipal ? { selfPrincipal: environment.selfPrincipal } : {}) });
   // Every call of the function's own port counts against its project's quotas; a test's port does not.
-  const basePort = options.port ?? quotaPort(gcpPort as GcpPort, new ProjectQuotas(environment.apiQuotas, { windowMs: environment.quotaWindowMs }));
+  const basePort =
+    options.port ?? quotaPort(gcpPort as GcpPort, new ProjectQuotas(environment.apiQuotas, { windowMs: environment.quotaWindowMs }));
   const port = options.rateLimited && environment.sweepRatePerApi !== undefined ? limited(basePort, environment.sweepRatePerApi) : basePort;
   const configuration = configure(config, port, logger);
   const admission = new Admission();

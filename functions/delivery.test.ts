@@ -12,7 +12,9 @@ const inSync = { serviceKey: 'p/r/a', status: 'in-sync', steps: [] } as unknown 
 describe('decideDelivery', () => {
   test('nothing to do, or done: acknowledged', () => {
     expect(decideDelivery({ kind: 'skipped' }, NOW)).toEqual({ action: 'ack' });
-    expect(decideDelivery({ kind: 'reconciled', outcomes: [inSync, failed('p/r/b', 'permanent')], changedAt: ago(1000) }, NOW)).toEqual({ action: 'ack' });
+    expect(decideDelivery({ kind: 'reconciled', outcomes: [inSync, failed('p/r/b', 'permanent')], changedAt: ago(1000) }, NOW)).toEqual({
+      action: 'ack',
+    });
   });
 
   test('our own configuration: redelivered however old the change (never acknowledged unprocessed)', () => {
@@ -24,7 +26,10 @@ describe('decideDelivery', () => {
 
   test('a transient failure: redelivered within the window, acknowledged with an alert after it', () => {
     const outcomes = [inSync, failed('p/r/b', 'transient'), failed('p/r/c', 'conflict')];
-    expect(decideDelivery({ kind: 'reconciled', outcomes, changedAt: ago(60_000) }, NOW)).toEqual({ action: 'redeliver', reason: 'transient failure reconciling p/r/b, p/r/c' });
+    expect(decideDelivery({ kind: 'reconciled', outcomes, changedAt: ago(60_000) }, NOW)).toEqual({
+      action: 'redeliver',
+      reason: 'transient failure reconciling p/r/b, p/r/c',
+    });
     expect(decideDelivery({ kind: 'reconciled', outcomes, changedAt: ago(RETRY_WINDOW_MS + 1) }, NOW)).toEqual({
       action: 'ack',
       alert: 'the change is older than 30 min and still fails transiently; the sweep will reconcile p/r/b, p/r/c',
@@ -35,7 +40,10 @@ describe('decideDelivery', () => {
 
   test('shutting down, or a bug: redelivered', () => {
     expect(decideDelivery({ kind: 'shutting-down' }, NOW).action).toBe('redeliver');
-    expect(decideDelivery({ kind: 'crashed', error: 'TypeError: x is undefined' }, NOW)).toEqual({ action: 'redeliver', reason: 'TypeError: x is undefined' });
+    expect(decideDelivery({ kind: 'crashed', error: 'TypeError: x is undefined' }, NOW)).toEqual({
+      action: 'redeliver',
+      reason: 'TypeError: x is undefined',
+    });
   });
 });
 

@@ -19,9 +19,7 @@ export type Handling =
   | { kind: 'crashed'; error: string }
   | { kind: 'reconciled'; outcomes: Outcome[]; changedAt?: string };
 
-export type Delivery =
-  | { action: 'ack'; alert?: string }
-  | { action: 'redeliver'; reason: string };
+export type Delivery = { action: 'ack'; alert?: string } | { action: 'redeliver'; reason: string };
 
 export function decideDelivery(handling: Handling, now: number): Delivery {
   switch (handling.kind) {

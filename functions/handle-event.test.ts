@@ -12,7 +12,10 @@ function meshFile(text?: string): string {
   const svc = demoService();
   const path = join(mkdtempSync(join(tmpdir(), 'mesh-')), 'mesh.json');
   const { project, region, service, ingress, loadBalancer } = svc;
-  writeFileSync(path, text ?? JSON.stringify({ services: [{ project, region, service, ingress, loadBalancer: { ...loadBalancer, names: {} } }] }));
+  writeFileSync(
+    path,
+    text ?? JSON.stringify({ services: [{ project, region, service, ingress, loadBalancer: { ...loadBalancer, names: {} } }] }),
+  );
   return path;
 }
 
@@ -34,7 +37,10 @@ test('a delivery that failed transiently is retried by Pub/Sub and then reconcil
   const { deps, logger } = setup(port);
   const entry = { ...computeEntry(), timestamp: new Date().toISOString() }; // the forwarding rule's delete, `operation.last`, just now
 
-  expect((await handleEvent(entry, deps)).delivery).toMatchObject({ action: 'redeliver', reason: expect.stringContaining('transient failure') });
+  expect((await handleEvent(entry, deps)).delivery).toMatchObject({
+    action: 'redeliver',
+    reason: expect.stringContaining('transient failure'),
+  });
   expect(port.writes).toHaveLength(0);
 
   const { outcomes, delivery } = await handleEvent(entry, deps);
@@ -100,7 +106,8 @@ describe('while the configuration is unusable', () => {
     expect(deps.configuration.usable).toBe(false);
     const unhandled = runEntry();
     unhandled.protoPayload.methodName = 'v1.compute.instances.insert';
-    for (const input of ['garbage', unhandled, asMessage(unhandled)]) expect((await handleEvent(input, deps)).delivery).toEqual({ action: 'ack' });
+    for (const input of ['garbage', unhandled, asMessage(unhandled)])
+      expect((await handleEvent(input, deps)).delivery).toEqual({ action: 'ack' });
     expect(port.calls).toHaveLength(0);
     expect(logger.records.filter((r) => r.severity === 'ALERT')).toEqual([]);
   });

@@ -25,7 +25,12 @@ export interface Lifecycle {
   readonly draining: boolean;
 }
 
-export async function handleEvent(input: unknown, deps: Deps, clock: Clock = Date.now, lifecycle: Lifecycle = { draining: false }): Promise<EventResult> {
+export async function handleEvent(
+  input: unknown,
+  deps: Deps,
+  clock: Clock = Date.now,
+  lifecycle: Lifecycle = { draining: false },
+): Promise<EventResult> {
   let insertId: string | undefined;
   let operationKey: string | undefined;
   let outcomes: Outcome[] = [];
@@ -83,5 +88,9 @@ function deliveryId(input: unknown): string | undefined {
 }
 
 function logSkip(deps: Deps, reason: SkipReason, detail: string, event?: AuditEvent): void {
-  deps.logger.log('INFO', `skipped: ${reason}: ${detail}`, { skipReason: reason, insertId: event?.insertId, methodName: event?.methodName });
+  deps.logger.log('INFO', `skipped: ${reason}: ${detail}`, {
+    skipReason: reason,
+    insertId: event?.insertId,
+    methodName: event?.methodName,
+  });
 }

@@ -35,7 +35,8 @@ class Redeliver extends Error {
 
 functions.cloudEvent('remediateDrift', async (event: CloudEvent<unknown>) => {
   const { delivery } = await shutdown.track(handleEvent(event, deps, Date.now, shutdown));
-  if (delivery.action === 'redeliver') throw deps.redactor.error(new Redeliver(`${delivery.reason}; Pub/Sub will redeliver event ${event.id}`));
+  if (delivery.action === 'redeliver')
+    throw deps.redactor.error(new Redeliver(`${delivery.reason}; Pub/Sub will redeliver event ${event.id}`));
 });
 
 functions.http('sweep', async (req, res) => {
@@ -46,7 +47,12 @@ functions.http('sweep', async (req, res) => {
   try {
     if (!sweep) {
       // Cloud Scheduler's retry, or Pub/Sub's for a shard, brings it back once the configuration is fixed.
-      res.status(503).json(redactor.json({ error: 'configuration unusable', problems: sweepDeps.configuration.usable ? [] : sweepDeps.configuration.problems }));
+      res.status(503).json(
+        redactor.json({
+          error: 'configuration unusable',
+          problems: sweepDeps.configuration.usable ? [] : sweepDeps.configuration.problems,
+        }),
+      );
       return;
     }
     if (isPubsubPushBody(req.body)) {

@@ -34,7 +34,11 @@ describe('slackRedactor and the logger', () => {
     logger.log('ERROR', `posting to ${url} failed`, { detail: { path: '/services/T0/B0/logger-sentinel' } });
     expect(lines).toHaveLength(1);
     expect(lines[0]).not.toContain('logger-sentinel');
-    expect(JSON.parse(lines[0] as string)).toMatchObject({ message: 'posting to [redacted] failed', detail: { path: '[redacted]' }, insertId: 'x' });
+    expect(JSON.parse(lines[0] as string)).toMatchObject({
+      message: 'posting to [redacted] failed',
+      detail: { path: '[redacted]' },
+      insertId: 'x',
+    });
   });
 
   it('two processes-worth of redactors do not share secrets (no process-wide set)', () => {

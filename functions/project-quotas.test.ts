@@ -90,7 +90,11 @@ describe('quotaPort', () => {
 describe('parseQuotaLimits', () => {
   it("starts from Compute's documented defaults and takes overrides", () => {
     expect(parseQuotaLimits(undefined)).toEqual(DEFAULT_QUOTAS);
-    expect(parseQuotaLimits('compute.read=3000, run.read=600')).toMatchObject({ 'compute.read': 3000, 'run.read': 600, 'compute.list': 1500 });
+    expect(parseQuotaLimits('compute.read=3000, run.read=600')).toMatchObject({
+      'compute.read': 3000,
+      'run.read': 600,
+      'compute.list': 1500,
+    });
   });
 
   it('names a bad entry', () => {

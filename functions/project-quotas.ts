@@ -4,15 +4,16 @@
 // project's full quota and one busy project never slows another.
 import { createWindowQuota, type WindowQuota } from './rate-limit';
 
-export type QuotaGroup =
-  | 'compute.read'
-  | 'compute.list'
-  | 'compute.write'
-  | 'compute.operationRead'
-  | 'run.read'
-  | 'run.write';
+export type QuotaGroup = 'compute.read' | 'compute.list' | 'compute.write' | 'compute.operationRead' | 'run.read' | 'run.write';
 
-export const QUOTA_GROUPS: readonly QuotaGroup[] = ['compute.read', 'compute.list', 'compute.write', 'compute.operationRead', 'run.read', 'run.write'];
+export const QUOTA_GROUPS: readonly QuotaGroup[] = [
+  'compute.read',
+  'compute.list',
+  'compute.write',
+  'compute.operationRead',
+  'run.read',
+  'run.write',
+];
 
 /** Requests per minute per group; a group left out is not limited here (Google still may refuse). */
 export type QuotaLimits = Partial<Record<QuotaGroup, number>>;
@@ -33,7 +34,10 @@ export const DEFAULT_QUOTAS: QuotaLimits = {
 export function parseQuotaLimits(text: string | undefined, name = 'API_QUOTAS_PER_MINUTE'): QuotaLimits {
   const limits: QuotaLimits = { ...DEFAULT_QUOTAS };
   if (text === undefined || text.trim() === '') return limits;
-  for (const entry of text.split(',').map((e) => e.trim()).filter(Boolean)) {
+  for (const entry of text
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean)) {
     const match = /^([a-zA-Z.]+)=(\d+)$/.exec(entry);
     const group = match?.[1] as QuotaGroup | undefined;
     if (!match || !group || !QUOTA_GROUPS.includes(group) || Number(match[2]) <= 0) {

@@ -2,8 +2,7 @@
 // SELF_PRINCIPAL wins; on Google Cloud the metadata server knows the runtime service account.
 import type { Environment } from './config/environment';
 
-const METADATA_EMAIL_URL =
-  'http://metadata.google.internal/computeMetadata/v1/instance/service-accounts/default/email';
+const METADATA_EMAIL_URL = 'http://metadata.google.internal/computeMetadata/v1/instance/service-accounts/default/email';
 
 export async function discoverSelfPrincipal(
   environment: Pick<Environment, 'selfPrincipal' | 'emulated' | 'metadataServer'>,

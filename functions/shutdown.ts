@@ -20,7 +20,10 @@ export interface Shutdown {
 /** No signal handling: work is tracked by nothing and never drained. */
 export const NO_SHUTDOWN: Shutdown = { draining: false, track: (work) => work };
 
-export function drainOnSigterm(deps: Pick<Deps, 'logger' | 'close'>, options: { graceMs?: number; exit?: (code: number) => void } = {}): Shutdown {
+export function drainOnSigterm(
+  deps: Pick<Deps, 'logger' | 'close'>,
+  options: { graceMs?: number; exit?: (code: number) => void } = {},
+): Shutdown {
   const { graceMs = GRACE_MS, exit = (code: number) => process.exit(code) } = options;
   const inFlight = new Set<Promise<unknown>>();
   const state = { draining: false };
@@ -28,16 +31,28 @@ export function drainOnSigterm(deps: Pick<Deps, 'logger' | 'close'>, options: { 
   async function drain(signal: string): Promise<void> {
     if (state.draining) return;
     state.draining = true;
-    deps.logger.log('NOTICE', `${signal}: draining ${inFlight.size} in-flight event(s) for up to ${graceMs / 1000} s, then exiting`, { shutdown: true });
-    const settled = await withDeadline(Promise.allSettled([...inFlight]).then(() => true), graceMs, 'in-flight events').catch(() => false);
-    // Notifications get what is left of Cloud Run's 10 s.
-    await withDeadline(deps.close(), 1_500, 'flushing notifications').catch((err: unknown) =>
-      deps.logger.log('WARNING', `notifications not flushed before exit: ${err instanceof Error ? err.message : String(err)}`, { shutdown: true }),
-    );
-    const left = inFlight.size;
-    deps.logger.log('NOTICE', settled ? `${signal}: drained, exiting` : `${signal}: exiting with ${left} event(s) unanswered; Pub/Sub will redeliver them`, {
+    deps.logger.log('NOTICE', `${signal}: draining ${inFlight.size} in-flight event(s) for up to ${graceMs / 1000} s, then exiting`, {
       shutdown: true,
     });
+    const settled = await withDeadline(
+      Promise.allSettled([...inFlight]).then(() => true),
+      graceMs,
+      'in-flight events',
+    ).catch(() => false);
+    // Notifications get what is left of Cloud Run's 10 s.
+    await withDeadline(deps.close(), 1_500, 'flushing notifications').catch((err: unknown) =>
+      deps.logger.log('WARNING', `notifications not flushed before exit: ${err instanceof Error ? err.message : String(err)}`, {
+        shutdown: true,
+      }),
+    );
+    const left = inFlight.size;
+    deps.logger.log(
+      'NOTICE',
+      settled ? `${signal}: drained, exiting` : `${signal}: exiting with ${left} event(s) unanswered; Pub/Sub will redeliver them`,
+      {
+        shutdown: true,
+      },
+    );
     exit(0);
   }
 

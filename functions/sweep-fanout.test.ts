@@ -4,7 +4,6 @@
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { memoryLogger } from './log';
 import { refOf } from './reconcile/desired';
 import { composeCli, loadConfig } from './composition-root';
 import { handleShardEvent, parseShardMessage, shardMessages } from './sweep-fanout';
@@ -16,7 +15,11 @@ const b64 = (value: unknown) => Buffer.from(typeof value === 'string' ? value : 
 
 describe('shard messages', () => {
   it('one per project-region, sharing a sweep id, read back as sent', () => {
-    const services = [demoService({ service: 'a' }), { ...demoService({ service: 'b' }), region: 'europe-west1' }, demoService({ service: 'c' })];
+    const services = [
+      demoService({ service: 'a' }),
+      { ...demoService({ service: 'b' }), region: 'europe-west1' },
+      demoService({ service: 'c' }),
+    ];
     const messages = shardMessages(shardsOf(services), { dryRun: true });
     expect(messages.map((m) => `${m.project}/${m.region}`)).toEqual(['demo-project/asia-northeast1', 'demo-project/europe-west1']);
     expect(new Set(messages.map((m) => m.sweepId)).size).toBe(1);
@@ -26,8 +29,12 @@ describe('shard messages', () => {
   it('refuses anything else with the reason', () => {
     expect(() => parseShardMessage(undefined)).toThrow(/no data/);
     expect(() => parseShardMessage(b64('nope'))).toThrow(/not JSON/);
-    expect(() => parseShardMessage(b64({ schemaVersion: 2, project: 'p', region: 'r', sweepId: 's', dryRun: false }))).toThrow(/schemaVersion must be 1/);
-    expect(() => parseShardMessage(b64({ schemaVersion: 1, region: 'r', sweepId: 's', dryRun: 'no' }))).toThrow(/project must be a non-empty string; dryRun must be true or false/);
+    expect(() => parseShardMessage(b64({ schemaVersion: 2, project: 'p', region: 'r', sweepId: 's', dryRun: false }))).toThrow(
+      /schemaVersion must be 1/,
+    );
+    expect(() => parseShardMessage(b64({ schemaVersion: 1, region: 'r', sweepId: 's', dryRun: 'no' }))).toThrow(
+      /project must be a non-empty string; dryRun must be true or false/,
+    );
   });
 });
 
@@ -51,11 +58,22 @@ describe('the shard entry', () => {
       region: s.region,
       service: s.service,
       ingress: 'internal',
-      loadBalancer: { namePrefix: s.loadBalancer.namePrefix, network: s.loadBalancer.network, subnetwork: s.loadBalancer.subnetwork, ipAddress: s.loadBalancer.ipAddress, port: 80 },
+      loadBalancer: {
+        namePrefix: s.loadBalancer.namePrefix,
+        network: s.loadBalancer.network,
+        subnetwork: s.loadBalancer.subnetwork,
+        ipAddress: s.loadBalancer.ipAddress,
+        port: 80,
+      },
     });
     writeFileSync(join(dir, 'mesh.json'), JSON.stringify({ services: [mesh(a), mesh(b)] }));
-    const runtime = composeCli(loadConfig({ MESH_CONFIG: join(dir, 'mesh.json'), SELF_PRINCIPAL: 'self@example.com' }), { port, write: () => undefined });
-    const event = (region: string) => ({ message: { data: b64({ schemaVersion: 1, sweepId: 'sweep-1', project: 'demo-project', region, dryRun: false }) } });
+    const runtime = composeCli(loadConfig({ MESH_CONFIG: join(dir, 'mesh.json'), SELF_PRINCIPAL: 'self@example.com' }), {
+      port,
+      write: () => undefined,
+    });
+    const event = (region: string) => ({
+      message: { data: b64({ schemaVersion: 1, sweepId: 'sweep-1', project: 'demo-project', region, dryRun: false }) },
+    });
     return { port, runtime, event };
   }
 
@@ -63,8 +81,14 @@ describe('the shard entry', () => {
     const { port, runtime, event } = setup();
     port.remove('forwardingRule', refOf(a, 'forwardingRule'));
     const report = await handleShardEvent(event('asia-northeast1'), runtime);
-    expect(report).toMatchObject({ sweepId: 'sweep-1', region: 'asia-northeast1', summary: { services: 1, byStatus: { repaired: 1 }, errors: [] } });
-    expect(port.calls.filter((c) => c.call === 'list' || c.call === 'listServices').map((c) => c.name)).toEqual(Array(7).fill('demo-project/asia-northeast1'));
+    expect(report).toMatchObject({
+      sweepId: 'sweep-1',
+      region: 'asia-northeast1',
+      summary: { services: 1, byStatus: { repaired: 1 }, errors: [] },
+    });
+    expect(port.calls.filter((c) => c.call === 'list' || c.call === 'listServices').map((c) => c.name)).toEqual(
+      Array(7).fill('demo-project/asia-northeast1'),
+    );
     expect(port.writes.map((w) => `${w.call} ${w.name}`)).toEqual(['insert svc-a-lb-frontend']);
   });
 
@@ -72,7 +96,9 @@ describe('the shard entry', () => {
     const { port, runtime, event } = setup();
     port.remove('forwardingRule', refOf(b, 'forwardingRule'));
     port.inject({ call: 'insert', error: new GcpError('transient', 'backend error', 14, 503), times: Infinity });
-    await expect(handleShardEvent(event('europe-west1'), runtime)).rejects.toThrow(/europe-west1 of sweep-1: 1 service\(s\) to retry \(demo-project\/europe-west1\/svc-b\)/);
+    await expect(handleShardEvent(event('europe-west1'), runtime)).rejects.toThrow(
+      /europe-west1 of sweep-1: 1 service\(s\) to retry \(demo-project\/europe-west1\/svc-b\)/,
+    );
   });
 
   it('acknowledges a message that is not a shard, with an ERROR line', async () => {
@@ -88,6 +114,11 @@ describe('the shard entry', () => {
       ],
       12,
     );
-    expect(joined).toEqual({ services: 5, byStatus: { 'in-sync': 3, repaired: 2 }, errors: [{ serviceKey: 'k', message: 'm' }], durationMs: 12 });
+    expect(joined).toEqual({
+      services: 5,
+      byStatus: { 'in-sync': 3, repaired: 2 },
+      errors: [{ serviceKey: 'k', message: 'm' }],
+      durationMs: 12,
+    });
   });
 });

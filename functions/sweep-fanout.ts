@@ -30,7 +30,13 @@ export interface ShardReport extends ShardMessage {
 
 export function shardMessages(shards: readonly RegionRef[], options: { dryRun?: boolean; sweepId?: string } = {}): ShardMessage[] {
   const sweepId = options.sweepId ?? randomUUID();
-  return shards.map((s) => ({ schemaVersion: SHARD_SCHEMA_VERSION, sweepId, project: s.project, region: s.region, dryRun: options.dryRun === true }));
+  return shards.map((s) => ({
+    schemaVersion: SHARD_SCHEMA_VERSION,
+    sweepId,
+    project: s.project,
+    region: s.region,
+    dryRun: options.dryRun === true,
+  }));
 }
 
 /** Thrown for a message that is not a shard: acknowledged (a retry cannot fix it), and logged. */
@@ -40,7 +46,12 @@ export class MalformedShardError extends Error {
 
 /** Reads a shard from a Pub/Sub message's data (base64 text or bytes). */
 export function parseShardMessage(data: unknown): ShardMessage {
-  const text = typeof data === 'string' ? Buffer.from(data, 'base64').toString('utf8') : data instanceof Uint8Array ? Buffer.from(data).toString('utf8') : undefined;
+  const text =
+    typeof data === 'string'
+      ? Buffer.from(data, 'base64').toString('utf8')
+      : data instanceof Uint8Array
+        ? Buffer.from(data).toString('utf8')
+        : undefined;
   if (text === undefined) throw new MalformedShardError('sweep shard message has no data');
   let parsed: unknown;
   try {
@@ -88,21 +99,36 @@ export function jsonTopic(topicName: string, variable: string, redactor: Redacto
 
 /** Publishes every shard of a sweep; resolves with the messages once Pub/Sub has them all. */
 export async function publishShards(topic: JsonTopic, messages: readonly ShardMessage[]): Promise<string[]> {
-  return Promise.all(messages.map((m) => topic.publish(m, { kind: 'sweep-shard', sweepId: m.sweepId, project: m.project, region: m.region })));
+  return Promise.all(
+    messages.map((m) => topic.publish(m, { kind: 'sweep-shard', sweepId: m.sweepId, project: m.project, region: m.region })),
+  );
 }
 
 export function shardReportAttributes(report: ShardReport): Record<string, string> {
-  return { kind: 'sweep-shard', sweepId: report.sweepId, project: report.project, region: report.region, schemaVersion: String(report.schemaVersion) };
+  return {
+    kind: 'sweep-shard',
+    sweepId: report.sweepId,
+    project: report.project,
+    region: report.region,
+    schemaVersion: String(report.schemaVersion),
+  };
 }
 
 /** The `sweep` entry with SWEEP_TOPIC set: one message per shard, and nothing reconciled here. */
-export async function fanOut(runtime: UsableDeps, topicName: string, options: { dryRun?: boolean } = {}): Promise<{ sweepId: string; shards: number; messageIds: string[] }> {
+export async function fanOut(
+  runtime: UsableDeps,
+  topicName: string,
+  options: { dryRun?: boolean } = {},
+): Promise<{ sweepId: string; shards: number; messageIds: string[] }> {
   const messages = shardMessages(shardsOf(runtime.mesh.services), options);
   const topic = jsonTopic(topicName, 'SWEEP_TOPIC', runtime.redactor);
   try {
     const messageIds = await publishShards(topic, messages);
     const sweepId = messages[0]?.sweepId ?? '';
-    runtime.logger.log('INFO', `sweep ${sweepId}: ${messages.length} shard(s) published to ${topicName}`, { sweepId, shards: messages.length });
+    runtime.logger.log('INFO', `sweep ${sweepId}: ${messages.length} shard(s) published to ${topicName}`, {
+      sweepId,
+      shards: messages.length,
+    });
     return { sweepId, shards: messages.length, messageIds };
   } finally {
     await topic.close();
@@ -127,7 +153,9 @@ export async function handleShardEvent(data: unknown, runtime: UsableDeps): Prom
   const retry = outcomes.filter(isRetryable).map((o) => o.serviceKey);
   if (summary.errors.length > 0 || retry.length > 0) {
     const keys = [...summary.errors.map((e) => e.serviceKey), ...retry];
-    throw new Error(`sweep shard ${shard.project}/${shard.region} of ${shard.sweepId}: ${keys.length} service(s) to retry (${keys.slice(0, 5).join(', ')}${keys.length > 5 ? ', …' : ''}); Pub/Sub will redeliver`);
+    throw new Error(
+      `sweep shard ${shard.project}/${shard.region} of ${shard.sweepId}: ${keys.length} service(s) to retry (${keys.slice(0, 5).join(', ')}${keys.length > 5 ? ', …' : ''}); Pub/Sub will redeliver`,
+    );
   }
   const report: ShardReport = { ...shard, summary };
   const reportTopic = runtime.environment.reportTopic?.name;

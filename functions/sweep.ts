@@ -25,7 +25,8 @@ export interface SweepOptions {
 /** The (project, region) shards of a mesh, in declaration order. */
 export function shardsOf(services: readonly DeclaredService[]): RegionRef[] {
   const seen = new Map<string, RegionRef>();
-  for (const s of services) if (!seen.has(`${s.project}/${s.region}`)) seen.set(`${s.project}/${s.region}`, { project: s.project, region: s.region });
+  for (const s of services)
+    if (!seen.has(`${s.project}/${s.region}`)) seen.set(`${s.project}/${s.region}`, { project: s.project, region: s.region });
   return [...seen.values()];
 }
 
@@ -36,21 +37,40 @@ export async function sweepAll(runtime: UsableDeps, options: SweepOptions = {}):
   // Shards run side by side; each bounds its own reconciles (quotas are per project anyway).
   const results = await Promise.all(shards.map((shard) => reconcileShard(runtime, shard, options)));
   await runtime.notifier.flush();
-  const summary = joinSummaries(results.map((r) => r.summary), performance.now() - started);
-  runtime.logger.log(summary.errors.length > 0 ? 'ERROR' : 'INFO', `sweep of ${summary.services} services in ${shards.length} shard(s) done`, { sweep: summary });
+  const summary = joinSummaries(
+    results.map((r) => r.summary),
+    performance.now() - started,
+  );
+  runtime.logger.log(
+    summary.errors.length > 0 ? 'ERROR' : 'INFO',
+    `sweep of ${summary.services} services in ${shards.length} shard(s) done`,
+    { sweep: summary },
+  );
   return { summary, outcomes: results.flatMap((r) => r.outcomes) };
 }
 
 /** One shard: its snapshot, then every declared service of it reconciled against the snapshot. */
-export async function sweepShard(runtime: UsableDeps, shard: RegionRef, options: SweepOptions = {}): Promise<{ summary: SweepSummary; outcomes: Outcome[] }> {
+export async function sweepShard(
+  runtime: UsableDeps,
+  shard: RegionRef,
+  options: SweepOptions = {},
+): Promise<{ summary: SweepSummary; outcomes: Outcome[] }> {
   await runtime.warm();
   const result = await reconcileShard(runtime, shard, options);
   await runtime.notifier.flush();
-  runtime.logger.log(result.summary.errors.length > 0 ? 'ERROR' : 'INFO', `sweep shard ${shard.project}/${shard.region}: ${result.summary.services} services done`, { sweep: result.summary, shard });
+  runtime.logger.log(
+    result.summary.errors.length > 0 ? 'ERROR' : 'INFO',
+    `sweep shard ${shard.project}/${shard.region}: ${result.summary.services} services done`,
+    { sweep: result.summary, shard },
+  );
   return result;
 }
 
-async function reconcileShard(runtime: UsableDeps, shard: RegionRef, options: SweepOptions): Promise<{ summary: SweepSummary; outcomes: Outcome[] }> {
+async function reconcileShard(
+  runtime: UsableDeps,
+  shard: RegionRef,
+  options: SweepOptions,
+): Promise<{ summary: SweepSummary; outcomes: Outcome[] }> {
   const started = performance.now();
   const keys = runtime.mesh.services.filter((s) => s.project === shard.project && s.region === shard.region).map((s) => s.key);
   const errors: SweepSummary['errors'] = [];
@@ -86,7 +106,8 @@ function summarise(services: number, outcomes: readonly Outcome[], errors: Sweep
 export function joinSummaries(parts: readonly SweepSummary[], wallMs: number): SweepSummary {
   const byStatus: SweepSummary['byStatus'] = {};
   for (const part of parts) {
-    for (const [status, n] of Object.entries(part.byStatus) as Array<[OutcomeStatus, number]>) byStatus[status] = (byStatus[status] ?? 0) + n;
+    for (const [status, n] of Object.entries(part.byStatus) as Array<[OutcomeStatus, number]>)
+      byStatus[status] = (byStatus[status] ?? 0) + n;
   }
   return {
     services: parts.reduce((n, p) => n + p.services, 0),

@@ -15,7 +15,8 @@ test('a change before a verified read (beyond the clock margin) is covered; a la
 
 test('only reads that ended in the declared state count, and a later read never moves back', () => {
   const reads = new VerifiedReads();
-  for (const status of ['failed', 'paused', 'drift-detected', 'breaker-open']) reads.record({ serviceKey: key, status, startedAt: at(10_000) });
+  for (const status of ['failed', 'paused', 'drift-detected', 'breaker-open'])
+    reads.record({ serviceKey: key, status, startedAt: at(10_000) });
   expect(reads.covers(key, at(0))).toBe(false);
   reads.record({ serviceKey: key, status: 'in-sync', startedAt: at(20_000) });
   reads.record({ serviceKey: key, status: 'repaired', startedAt: at(5_000) }); // an older run finishing late

@@ -65,7 +65,12 @@ export async function burst(): Promise<Figure> {
       baseline: { label: 'one reconcile per event', value: EVENTS },
       target: { comparison: '<=', limit: 2 / EVENTS },
       checks: [
-        { name: 'writes by the function', value: writes.length, target: '1 (the ingress repair), none redundant', met: writes.length === 1 },
+        {
+          name: 'writes by the function',
+          value: writes.length,
+          target: '1 (the ingress repair), none redundant',
+          met: writes.length === 1,
+        },
         { name: 'events acknowledged', value: acked, target: `${EVENTS}`, met: acked === EVENTS },
       ],
       notes: [

@@ -36,7 +36,9 @@ export async function chainRebuild(runs: number): Promise<Figure> {
       const outcome = await reconciler.reconcile(declared.key);
       const ms = performance.now() - t0;
       if (outcome.status !== 'repaired' || outcome.writes !== 7) {
-        throw new Error(`chain rebuild ended ${outcome.status} with ${outcome.writes} writes (expected repaired, 7): ${outcome.reason ?? ''}`);
+        throw new Error(
+          `chain rebuild ended ${outcome.status} with ${outcome.writes} writes (expected repaired, 7): ${outcome.reason ?? ''}`,
+        );
       }
       return ms;
     };
@@ -56,7 +58,14 @@ export async function chainRebuild(runs: number): Promise<Figure> {
       unit: 'ms',
       baseline: { label: 'dependency minimum', value: minimum },
       target: { comparison: '<=', limit: 1.1 },
-      checks: [{ name: 'naive sequential ms', value: Math.round(naive), target: `beside it: ${(naive / minimum).toFixed(2)}× the minimum`, met: true }],
+      checks: [
+        {
+          name: 'naive sequential ms',
+          value: Math.round(naive),
+          target: `beside it: ${(naive / minimum).toFixed(2)}× the minimum`,
+          met: true,
+        },
+      ],
       notes: [
         `dependency minimum = read round (L) + 5 write levels × (L + max(D, L)) + verification round (L) = 7L + 5D = ${minimum} ms with L = ${TIMING.latencyMs} ms per call, D = ${TIMING.operationDelayMs} ms per operation`,
         `levels: address ∥ NEG ∥ ingress → backend service → URL map → target proxy → forwarding rule; 7 writes, checked on every run (outcome repaired, 7 writes)`,

@@ -12,7 +12,12 @@ export async function coldIrrelevant(runs: number): Promise<Figure> {
     [
       {
         label: 'remediateDrift',
-        spec: { source: FUNCTION_SOURCE, target: 'remediateDrift', signatureType: 'cloudevent', env: { MESH_CONFIG: writeMesh(1), SELF_PRINCIPAL } },
+        spec: {
+          source: FUNCTION_SOURCE,
+          target: 'remediateDrift',
+          signatureType: 'cloudevent',
+          env: { MESH_CONFIG: writeMesh(1), SELF_PRINCIPAL },
+        },
         request,
       },
       { label: 'bare', spec: { source: BARE_FUNCTION, target: 'bare', signatureType: 'cloudevent' }, request },
@@ -30,7 +35,12 @@ export async function coldIrrelevant(runs: number): Promise<Figure> {
     target: { comparison: '<=', limit: 1.5 },
     checks: [
       { name: 'extra peak RSS MiB', value: round1(extraRss), target: '<= 15', met: extraRss <= 15 },
-      { name: 'Google client modules loaded', value: loaded.length === 0 ? 'none' : loaded.join(','), target: 'none', met: loaded.length === 0 },
+      {
+        name: 'Google client modules loaded',
+        value: loaded.length === 0 ? 'none' : loaded.join(','),
+        target: 'none',
+        met: loaded.length === 0,
+      },
     ],
     notes: [
       `event: Cloud Storage object write audit entry, Eventarc Pub/Sub messagePublished CloudEvent in binary mode`,

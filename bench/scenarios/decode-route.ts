@@ -71,11 +71,40 @@ function irrelevantEnvelopes(): CloudEventShape[] {
   const rule = (name: string) => `projects/${declared.project}/regions/${declared.region}/forwardingRules/${name}`;
   const entries = [
     ...Array.from({ length: 18 }, (_, i) => irrelevantEntry(i)),
-    logEntry({ insertId: 'undeclared-run', serviceName: 'run.googleapis.com', methodName: 'google.cloud.run.v2.Services.UpdateService', resourceName: runName('someone-elses-service') }),
-    logEntry({ insertId: 'undeclared-rule', serviceName: 'compute.googleapis.com', methodName: 'v1.compute.forwardingRules.insert', resourceName: rule('other-frontend'), operation: { id: 'op-other', last: true } }),
-    logEntry({ insertId: 'failed', serviceName: 'run.googleapis.com', methodName: 'google.cloud.run.v2.Services.UpdateService', resourceName: runName(declared.service), statusCode: 7 }),
-    logEntry({ insertId: 'first', serviceName: 'compute.googleapis.com', methodName: 'v1.compute.forwardingRules.delete', resourceName: rule(`${declared.namePrefix}-frontend`), operation: { id: 'op-first', first: true } }),
-    logEntry({ insertId: 'own', serviceName: 'run.googleapis.com', methodName: 'google.cloud.run.v2.Services.UpdateService', resourceName: runName(declared.service), principal: SELF_PRINCIPAL }),
+    logEntry({
+      insertId: 'undeclared-run',
+      serviceName: 'run.googleapis.com',
+      methodName: 'google.cloud.run.v2.Services.UpdateService',
+      resourceName: runName('someone-elses-service'),
+    }),
+    logEntry({
+      insertId: 'undeclared-rule',
+      serviceName: 'compute.googleapis.com',
+      methodName: 'v1.compute.forwardingRules.insert',
+      resourceName: rule('other-frontend'),
+      operation: { id: 'op-other', last: true },
+    }),
+    logEntry({
+      insertId: 'failed',
+      serviceName: 'run.googleapis.com',
+      methodName: 'google.cloud.run.v2.Services.UpdateService',
+      resourceName: runName(declared.service),
+      statusCode: 7,
+    }),
+    logEntry({
+      insertId: 'first',
+      serviceName: 'compute.googleapis.com',
+      methodName: 'v1.compute.forwardingRules.delete',
+      resourceName: rule(`${declared.namePrefix}-frontend`),
+      operation: { id: 'op-first', first: true },
+    }),
+    logEntry({
+      insertId: 'own',
+      serviceName: 'run.googleapis.com',
+      methodName: 'google.cloud.run.v2.Services.UpdateService',
+      resourceName: runName(declared.service),
+      principal: SELF_PRINCIPAL,
+    }),
   ];
   return entries.flatMap((entry, i) => [pubsubMessagePublished(entry, String(7000000000000000 + i)), auditLogWritten(entry)]);
 }

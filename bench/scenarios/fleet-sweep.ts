@@ -32,7 +32,12 @@ async function runSweep(services: ServiceDeclaration[], env: Record<string, stri
   const file = writeMesh(services);
   const emulator: Emulator = await startEmulator({ seed: file.mesh, latencyMs: LATENCY_MS });
   emulator.quotas.set(GOOGLE_COMPUTE_QUOTAS);
-  const fn = await startFunction({ source: FUNCTION_SOURCE, target: 'sweep', signatureType: 'http', env: { MESH_CONFIG: file.path, SELF_PRINCIPAL, ...emulator.env, ...env } });
+  const fn = await startFunction({
+    source: FUNCTION_SOURCE,
+    target: 'sweep',
+    signatureType: 'http',
+    env: { MESH_CONFIG: file.path, SELF_PRINCIPAL, ...emulator.env, ...env },
+  });
   try {
     const ready = await fn.firstResponse({ method: 'GET', path: '/favicon.ico' });
     if (ready.response.status >= 500) throw new Error(`sweep function not ready: ${ready.response.status}`);
@@ -41,10 +46,17 @@ async function runSweep(services: ServiceDeclaration[], env: Record<string, stri
     const wallMs = performance.now() - t0;
     if (res.status !== 200) throw new Error(`sweep answered ${res.status}: ${res.body.slice(0, 500)}`);
     const summary = JSON.parse(res.body) as { services: number; byStatus: Record<string, number> };
-    if (summary.byStatus['in-sync'] !== services.length) throw new Error(`sweep summary ${res.body.slice(0, 300)}: expected ${services.length} in-sync`);
+    if (summary.byStatus['in-sync'] !== services.length)
+      throw new Error(`sweep summary ${res.body.slice(0, 300)}: expected ${services.length} in-sync`);
     const counts = emulator.requests();
     const report = await fn.report();
-    return { wallMs, calls: totalCalls(counts), refused: totalCalls(counts, { refused: true }), maxRssMiB: report.maxRssKiB / 1024, byStatus: summary.byStatus };
+    return {
+      wallMs,
+      calls: totalCalls(counts),
+      refused: totalCalls(counts, { refused: true }),
+      maxRssMiB: report.maxRssKiB / 1024,
+      byStatus: summary.byStatus,
+    };
   } finally {
     await fn.stop();
     await emulator.stop();
@@ -89,7 +101,12 @@ export async function fleetSweep(options: { projects?: number; perShard?: number
       baseline: { label: 'list minimum (Σ shards of pages per kind + Cloud Run lists)', value: listMinimum },
       target: { comparison: '<=', limit: 1.1 },
       checks: [
-        { name: 'peak RSS MiB', value: Math.round(snap.maxRssMiB * 10) / 10, target: '<= 256 (the function memory tier)', met: snap.maxRssMiB <= 256 },
+        {
+          name: 'peak RSS MiB',
+          value: Math.round(snap.maxRssMiB * 10) / 10,
+          target: '<= 256 (the function memory tier)',
+          met: snap.maxRssMiB <= 256,
+        },
         { name: 'refused calls (403/429)', value: snap.refused, target: '0', met: snap.refused === 0 },
       ],
       notes: common,

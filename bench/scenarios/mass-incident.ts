@@ -6,7 +6,6 @@
 import { Agent } from 'node:http';
 import { startEmulator, totalCalls, type LogEntry } from '../../test/emulator';
 import { numberedServices, writeMesh } from '../../test/support/mesh-file';
-import { PROJECT, REGION } from '../../test/support/identity';
 import { binaryMode, pubsubMessagePublished, storageWriteEvent } from '../events';
 import { figure, type Figure } from '../figures';
 import { httpSend, startFunction, type FunctionProcess } from '../function-process';
@@ -37,14 +36,18 @@ export async function massIncident(count: number): Promise<Figure> {
   const emulator = await startEmulator({ seed: mesh, ...TIMING });
   emulator.quotas.set(GOOGLE_COMPUTE_QUOTAS);
   const env = { MESH_CONFIG: file.path, SELF_PRINCIPAL, ...emulator.env };
-  const fns: FunctionProcess[] = await Promise.all([0, 1].map(() => startFunction({ source: FUNCTION_SOURCE, target: 'remediateDrift', signatureType: 'cloudevent', env })));
+  const fns: FunctionProcess[] = await Promise.all(
+    [0, 1].map(() => startFunction({ source: FUNCTION_SOURCE, target: 'remediateDrift', signatureType: 'cloudevent', env })),
+  );
   const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
   try {
     for (const fn of fns) {
       const warm = await fn.firstResponse(storageWriteEvent());
       if (warm.response.status >= 300) throw new Error(`warm-up answered ${warm.response.status}`);
     }
-    const declaredRules = new Set(mesh.services.map((s) => `projects/${s.project}/regions/${s.region}/forwardingRules/${s.loadBalancer.names.forwardingRule}`));
+    const declaredRules = new Set(
+      mesh.services.map((s) => `projects/${s.project}/regions/${s.region}/forwardingRules/${s.loadBalancer.names.forwardingRule}`),
+    );
     // Start at a known point of the minute so the quota-bound minimum is the same every run.
     const intoMinute = Date.now() % 60_000;
     await sleep((START_SECOND * 1000 - intoMinute + 60_000) % 60_000);
@@ -65,7 +68,12 @@ export async function massIncident(count: number): Promise<Figure> {
           while (next < names.length) {
             const path = names[next++] as string;
             // A script retries a connection that failed (the emulator shares a loaded machine).
-            const res = await retryFetch(() => fetch(`${emulator.url}/compute/v1/${path}`, { method: 'DELETE', headers: { authorization: 'Bearer principal:cleanup-script@example.com' } }));
+            const res = await retryFetch(() =>
+              fetch(`${emulator.url}/compute/v1/${path}`, {
+                method: 'DELETE',
+                headers: { authorization: 'Bearer principal:cleanup-script@example.com' },
+              }),
+            );
             if (!res.ok) throw new Error(`delete ${path}: ${res.status} ${await res.text()}`);
           }
         }),
@@ -100,7 +108,11 @@ export async function massIncident(count: number): Promise<Figure> {
     // Every operation's last entry has arrived once every delete's operation is done.
     const settled = async () => {
       await emulator.audit.flush();
-      return queue.length === 0 && emulator.audit.entries.filter((e) => e.operation?.last && e.protoPayload?.methodName?.endsWith('forwardingRules.delete')).length >= count;
+      return (
+        queue.length === 0 &&
+        emulator.audit.entries.filter((e) => e.operation?.last && e.protoPayload?.methodName?.endsWith('forwardingRules.delete')).length >=
+          count
+      );
     };
     await Promise.all([deleter, ...Array.from({ length: CONCURRENCY }, deliver)]);
     const wallMs = Date.now() - t0;
@@ -112,7 +124,8 @@ export async function massIncident(count: number): Promise<Figure> {
     const outside = ours.filter((m) => !(m.methodName.endsWith('forwardingRules.insert') && declaredRules.has(m.resourceName)));
     const after = emulator.requests();
     const diff = (method?: RegExp, refused?: boolean) =>
-      totalCalls(after, { ...(method ? { method } : {}), ...(refused ? { refused } : {}) }) - totalCalls(callsBefore, { ...(method ? { method } : {}), ...(refused ? { refused } : {}) });
+      totalCalls(after, { ...(method ? { method } : {}), ...(refused ? { refused } : {}) }) -
+      totalCalls(callsBefore, { ...(method ? { method } : {}), ...(refused ? { refused } : {}) });
     const deletes = diff(/forwardingRules\.delete$/);
     const functionCalls = diff() - deletes;
     const reads = diff(/\.(get|list)$|GetService$|ListServices$/);
@@ -142,7 +155,12 @@ export async function massIncident(count: number): Promise<Figure> {
       target: { comparison: '<=', limit: 1.2 },
       checks: [
         { name: 'rules recreated', value: present, target: `${count}`, met: present === count },
-        { name: 'reads', value: reads, target: `<= ${0.2 * oneGetPerResource} (0.2 × one GET per resource: ${count} × 7 × 2)`, met: reads <= 0.2 * oneGetPerResource },
+        {
+          name: 'reads',
+          value: reads,
+          target: `<= ${0.2 * oneGetPerResource} (0.2 × one GET per resource: ${count} × 7 × 2)`,
+          met: reads <= 0.2 * oneGetPerResource,
+        },
         { name: 'refused calls (403/429)', value: `${refused} of ${functionCalls}`, target: '<= 5%', met: refused <= 0.05 * functionCalls },
         { name: 'writes outside the declaration', value: outside.length, target: '0', met: outside.length === 0 },
         { name: 'writes by the function', value: ours.length, target: `${count} inserts`, met: ours.length === count },

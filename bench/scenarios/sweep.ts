@@ -38,7 +38,14 @@ export async function sweep(services: number): Promise<Figure> {
     target: 'sweep',
     signatureType: 'http',
     // Today's per-resource sweep: no snapshots, no batched reads, the per-second cap.
-    env: { MESH_CONFIG: meshPath, SELF_PRINCIPAL, SWEEP_RATE_PER_API: String(CAP_PER_API), SWEEP_SNAPSHOTS: 'false', READ_BATCH_WINDOW_MS: '0', ...emulator.env },
+    env: {
+      MESH_CONFIG: meshPath,
+      SELF_PRINCIPAL,
+      SWEEP_RATE_PER_API: String(CAP_PER_API),
+      SWEEP_SNAPSHOTS: 'false',
+      READ_BATCH_WINDOW_MS: '0',
+      ...emulator.env,
+    },
   });
   try {
     // Wait until the process accepts connections: the framework answers /favicon.ico itself,
@@ -54,7 +61,10 @@ export async function sweep(services: number): Promise<Figure> {
     if (summary.byStatus['in-sync'] !== services) throw new Error(`sweep summary ${res.body.slice(0, 300)}: expected ${services} in-sync`);
 
     const rates = emulator.rates();
-    const minimum = Math.max(quotaMinimumMs(rates.compute.total, CAP_PER_API, LATENCY_MS), quotaMinimumMs(rates.run.total, CAP_PER_API, LATENCY_MS));
+    const minimum = Math.max(
+      quotaMinimumMs(rates.compute.total, CAP_PER_API, LATENCY_MS),
+      quotaMinimumMs(rates.run.total, CAP_PER_API, LATENCY_MS),
+    );
     const maxSeen = Math.max(rates.compute.maxPerSecond, rates.run.maxPerSecond);
     return figure({
       id: '6',
@@ -64,8 +74,18 @@ export async function sweep(services: number): Promise<Figure> {
       baseline: { label: 'quota-bound minimum', value: minimum },
       target: { comparison: '<=', limit: 1.1 },
       checks: [
-        { name: 'max requests in any 1 s window', value: `compute ${rates.compute.maxPerSecond}, run ${rates.run.maxPerSecond}`, target: `<= ${CAP_PER_API} each`, met: maxSeen <= CAP_PER_API },
-        { name: 'reads', value: `compute ${rates.compute.total}, run ${rates.run.total}`, target: `${6 * services}, ${services}`, met: rates.compute.total === 6 * services && rates.run.total === services },
+        {
+          name: 'max requests in any 1 s window',
+          value: `compute ${rates.compute.maxPerSecond}, run ${rates.run.maxPerSecond}`,
+          target: `<= ${CAP_PER_API} each`,
+          met: maxSeen <= CAP_PER_API,
+        },
+        {
+          name: 'reads',
+          value: `compute ${rates.compute.total}, run ${rates.run.total}`,
+          target: `${6 * services}, ${services}`,
+          met: rates.compute.total === 6 * services && rates.run.total === services,
+        },
       ],
       notes: [
         `"API" as the emulator and Google's quotas count it: Compute is one API for all six resource kinds, Cloud Run Admin another; ${services} in-sync reconciles = ${6 * services} Compute reads + ${services} Cloud Run reads`,
@@ -76,7 +96,10 @@ export async function sweep(services: number): Promise<Figure> {
           : `no 1 s window ever held more than ${CAP_PER_API} requests of one API`,
       ],
       explainMiss: (f) => {
-        const slow = f.ratio > 1.1 ? `${Math.round(f.value - minimum)} ms over the minimum: the cold load of mesh and clients before the first read, plus the limiter's ${((DEFAULT_WINDOW_MS / 1000 - 1) * 100).toFixed(1)}% margin. ` : '';
+        const slow =
+          f.ratio > 1.1
+            ? `${Math.round(f.value - minimum)} ms over the minimum: the cold load of mesh and clients before the first read, plus the limiter's ${((DEFAULT_WINDOW_MS / 1000 - 1) * 100).toFixed(1)}% margin. `
+            : '';
         const first = overCap.first;
         const cap = !first
           ? ''

@@ -26,7 +26,8 @@ export const COMMANDS: CommandSpec[] = [
   {
     name: 'validate',
     summary: 'check a mesh file against the schema and print every derived resource name',
-    description: 'Checks a mesh file (schema, derived names, no two services claiming one resource) and prints what it declares. Reads only the file.',
+    description:
+      'Checks a mesh file (schema, derived names, no two services claiming one resource) and prints what it declares. Reads only the file.',
     options: () => [configOption(), new Option('--json', 'print the resolved mesh (or the problems) as one JSON document')],
     examples: ['mesh-remediator validate --config deploy/mesh.example.yaml'],
     exitCodes: '0 valid, 1 problems in the file',
@@ -38,24 +39,33 @@ export const COMMANDS: CommandSpec[] = [
     description:
       'Reads each declared service and its six load balancer resources, compares them with the declaration and prints the drift and the steps a reconcile would take. With --service, the chain is drawn link by link.',
     options: () => [configOption(), serviceOption(), formatOption(), jsonOption()],
-    examples: ['mesh-remediator diff --config mesh.yaml', 'mesh-remediator diff --service server-service', 'mesh-remediator diff --service server-service --format dot | dot -Tsvg > chain.svg'],
+    examples: [
+      'mesh-remediator diff --config mesh.yaml',
+      'mesh-remediator diff --service server-service',
+      'mesh-remediator diff --service server-service --format dot | dot -Tsvg > chain.svg',
+    ],
     exitCodes: DRIFT_EXIT,
     load: () => (require('./diff') as typeof import('./diff')).diff,
   },
   {
     name: 'reconcile',
     summary: 'repair drift now, as the function would (--dry-run: only plan)',
-    description: 'Runs the function\'s reconcile for every declared service (or --service): read, diff, plan, apply, verify by a re-read. Notifies as the function does.',
+    description:
+      "Runs the function's reconcile for every declared service (or --service): read, diff, plan, apply, verify by a re-read. Notifies as the function does.",
     options: () => [configOption(), serviceOption(), dryRunOption(), jsonOption()],
-    examples: ['mesh-remediator reconcile --config mesh.yaml --dry-run', 'mesh-remediator reconcile --config mesh.yaml --service server-service'],
-    exitCodes: '0 every service in sync or repaired, 2 drift left (dry run, paused, breaker open, drift the policy does not repair), 1 a repair failed or an error',
+    examples: [
+      'mesh-remediator reconcile --config mesh.yaml --dry-run',
+      'mesh-remediator reconcile --config mesh.yaml --service server-service',
+    ],
+    exitCodes:
+      '0 every service in sync or repaired, 2 drift left (dry run, paused, breaker open, drift the policy does not repair), 1 a repair failed or an error',
     load: () => (require('./reconcile') as typeof import('./reconcile')).reconcile,
   },
   {
     name: 'replay',
     summary: 'replay exported audit events: each affected service reconciled once',
     description:
-      'Reads exported audit events (gcloud logging read JSON, JSON lines, Pub/Sub messages, push bodies, CloudEvents; detected per record), puts each through the function\'s intake, and reconciles each affected service once. --publish republishes the routed entries to the trigger topic instead. --subscription pulls the messages waiting on a (dead-letter) subscription instead of reading a file, and acknowledges each only once every service it names was reconciled (--dry-run acknowledges nothing).',
+      "Reads exported audit events (gcloud logging read JSON, JSON lines, Pub/Sub messages, push bodies, CloudEvents; detected per record), puts each through the function's intake, and reconciles each affected service once. --publish republishes the routed entries to the trigger topic instead. --subscription pulls the messages waiting on a (dead-letter) subscription instead of reading a file, and acknowledges each only once every service it names was reconciled (--dry-run acknowledges nothing).",
     arguments: () => [new Argument('[file]', 'the export to read; - reads stdin (none with --subscription)')],
     options: () => [
       configOption(),
@@ -64,7 +74,10 @@ export const COMMANDS: CommandSpec[] = [
       new Option('--since <time>', 'only entries at or after this RFC 3339 time (e.g. 2026-11-25T09:00:00Z)'),
       new Option('--until <time>', 'only entries before this RFC 3339 time'),
       new Option('--publish <topic>', 'republish the routed entries to projects/P/topics/T instead of reconciling here'),
-      new Option('--subscription <name>', 'pull the messages waiting on projects/P/subscriptions/S (the dead letters) instead of reading a file'),
+      new Option(
+        '--subscription <name>',
+        'pull the messages waiting on projects/P/subscriptions/S (the dead letters) instead of reading a file',
+      ),
       jsonOption(),
     ],
     examples: [
@@ -73,16 +86,21 @@ export const COMMANDS: CommandSpec[] = [
       'mesh-remediator replay --publish projects/demo-project/topics/mesh-audit audit.json',
       'mesh-remediator replay --subscription projects/demo-project/subscriptions/mesh-remediator-dead-letter',
     ],
-    exitCodes: '0 every affected service in sync or repaired (or none affected; with --publish: published), 2 drift left, 1 a repair failed, no usable record, or an error',
+    exitCodes:
+      '0 every affected service in sync or repaired (or none affected; with --publish: published), 2 drift left, 1 a repair failed, no usable record, or an error',
     load: () => (require('./replay') as typeof import('./replay')).replay,
   },
   {
     name: 'status',
-    summary: 'the fleet on one screen: each service\'s chain, pause and verdict; never writes',
+    summary: "the fleet on one screen: each service's chain, pause and verdict; never writes",
     description:
       'One row per declared service: its ingress, the state of each link of its chain (address → forwarding rule → target proxy → URL map → backend service → NEG → Cloud Run service), paused-until, and what a reconcile would do now; then a summary line. With --service, each chain is drawn.',
     options: () => [configOption(), serviceOption(), formatOption(), jsonOption()],
-    examples: ['mesh-remediator status --config mesh.yaml', 'mesh-remediator status --service server-service', 'mesh-remediator status --format mermaid > chain.mmd'],
+    examples: [
+      'mesh-remediator status --config mesh.yaml',
+      'mesh-remediator status --service server-service',
+      'mesh-remediator status --format mermaid > chain.mmd',
+    ],
     exitCodes: DRIFT_EXIT,
     load: () => (require('./status') as typeof import('./status')).status,
   },
@@ -90,10 +108,13 @@ export const COMMANDS: CommandSpec[] = [
     name: 'explain',
     summary: 'what the function would do with an event, and why; never writes',
     description:
-      'Puts each record of FILE (any envelope the function accepts: a LogEntry, a Pub/Sub message or push body, a CloudEvent) through the function\'s intake and says which skip reason applies and why, or which services it routes to and the plan a reconcile would make now.',
+      "Puts each record of FILE (any envelope the function accepts: a LogEntry, a Pub/Sub message or push body, a CloudEvent) through the function's intake and says which skip reason applies and why, or which services it routes to and the plan a reconcile would make now.",
     arguments: () => [new Argument('<file>', 'the event(s); - reads stdin')],
     options: () => [configOption(), jsonOption()],
-    examples: ['mesh-remediator explain --config mesh.yaml event.json', 'gcloud logging read ... --limit=1 --format=json | mesh-remediator explain -'],
+    examples: [
+      'mesh-remediator explain --config mesh.yaml event.json',
+      'gcloud logging read ... --limit=1 --format=json | mesh-remediator explain -',
+    ],
     exitCodes: '0 skipped or routed to services in sync, 2 a routed service has drift, 1 a malformed record or an error',
     load: () => (require('./explain') as typeof import('./explain')).explain,
   },
@@ -101,10 +122,15 @@ export const COMMANDS: CommandSpec[] = [
     name: 'import',
     summary: 'write a mesh.yaml from what exists (list calls, or terraform show -json)',
     description:
-      'Finds every serverless NEG pointing at a Cloud Run service and walks its chain up (backend service, URL map, target proxy, INTERNAL_MANAGED forwarding rule, address); each complete chain becomes an entry, with names overrides where a name does not follow <prefix>-…. Partial, ambiguous or foreign chains are reported on stderr with the reason and left out. The output is sorted and commented with where each value came from, and checked with the function\'s own loader before it is written.',
+      "Finds every serverless NEG pointing at a Cloud Run service and walks its chain up (backend service, URL map, target proxy, INTERNAL_MANAGED forwarding rule, address); each complete chain becomes an entry, with names overrides where a name does not follow <prefix>-…. Partial, ambiguous or foreign chains are reported on stderr with the reason and left out. The output is sorted and commented with where each value came from, and checked with the function's own loader before it is written.",
     options: () => [
-      new Option('--project <id>', 'list this project (with --region); with --terraform: the project of resources whose project the document leaves unknown'),
-      new Option('--region <region>', 'a region to list; repeatable (with --merge: defaults to the regions the mesh declares)').argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]),
+      new Option(
+        '--project <id>',
+        'list this project (with --region); with --terraform: the project of resources whose project the document leaves unknown',
+      ),
+      new Option('--region <region>', 'a region to list; repeatable (with --merge: defaults to the regions the mesh declares)').argParser(
+        (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
+      ),
       new Option('--terraform <file>', 'read terraform show -json output (state or plan) instead of listing'),
       new Option('--merge <file>', 'update this mesh file in place: entries found are updated, others, clients, policy and comments kept'),
       new Option('--out <file>', 'write here (default: stdout, or the --merge file)'),
@@ -120,17 +146,21 @@ export const COMMANDS: CommandSpec[] = [
   {
     name: 'completion',
     summary: 'print a shell completion script (bash or zsh)',
-    description: 'Prints a completion script for the commands and options of this CLI. Load it from your shell\'s start-up file.',
+    description: "Prints a completion script for the commands and options of this CLI. Load it from your shell's start-up file.",
     arguments: () => [new Argument('<shell>', 'the shell').choices(['bash', 'zsh'])],
     options: () => [],
-    examples: ['source <(mesh-remediator completion bash)      # in ~/.bashrc', 'source <(mesh-remediator completion zsh)       # in ~/.zshrc'],
+    examples: [
+      'source <(mesh-remediator completion bash)      # in ~/.bashrc',
+      'source <(mesh-remediator completion zsh)       # in ~/.zshrc',
+    ],
     exitCodes: '0',
     load: () => (require('./completion') as typeof import('./completion')).completion,
   },
   {
     name: 'emulator',
     summary: 'start the local Cloud Run + Compute emulator seeded with a mesh (test tooling)',
-    description: 'Starts the local emulator with the declared mesh created healthy and prints the environment lines to use it; runs until SIGINT/SIGTERM.',
+    description:
+      'Starts the local emulator with the declared mesh created healthy and prints the environment lines to use it; runs until SIGINT/SIGTERM.',
     options: () => [
       new Option('--port <port>', 'port to listen on (0: any free port)').default('8090'),
       new Option('--host <host>', 'address to listen on').default('127.0.0.1'),

@@ -21,7 +21,9 @@ export function bashScript(): string {
     const flags = [...options.map((o) => o.long ?? o.short ?? ''), '--help'].filter(Boolean).join(' ');
     const valueCases = options.filter((o) => o.required || o.optional).map((o) => `      ${o.long}) ${valueCompletion(o)}; return ;;`);
     const positional = spec.arguments?.()[0];
-    const positionalWords = positional?.argChoices ? `COMPREPLY=($(compgen -W "${positional.argChoices.join(' ')}" -- "$cur"))` : 'COMPREPLY=($(compgen -f -- "$cur"))';
+    const positionalWords = positional?.argChoices
+      ? `COMPREPLY=($(compgen -W "${positional.argChoices.join(' ')}" -- "$cur"))`
+      : 'COMPREPLY=($(compgen -f -- "$cur"))';
     return [
       `    ${spec.name})`,
       ...(valueCases.length > 0 ? ['      case "$prev" in', ...valueCases.map((line) => `  ${line}`), '      esac'] : []),

@@ -14,6 +14,8 @@ function loadEmulatorCommand(): EmulatorCommand {
     return (require('../../test/emulator/command') as { emulatorCommand: EmulatorCommand }).emulatorCommand;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw err;
-    throw new Error('the emulator is development tooling and not in this installation: run it from a checkout of the repository after `npm ci`');
+    throw new Error(
+      'the emulator is development tooling and not in this installation: run it from a checkout of the repository after `npm ci`',
+    );
   }
 }

@@ -42,9 +42,17 @@ export const explain: CommandAction = async (input, io) => {
       return { index: record.index, verdict: 'skip', reason: result.reason, detail: result.detail, why: SKIP_WHY[result.reason] };
     }
     const admitted = admission.admit(result);
-    if (admitted.kind === 'skip') return { index: record.index, verdict: 'skip', reason: admitted.reason, detail: admitted.detail, why: SKIP_WHY[admitted.reason] };
+    if (admitted.kind === 'skip')
+      return { index: record.index, verdict: 'skip', reason: admitted.reason, detail: admitted.detail, why: SKIP_WHY[admitted.reason] };
     const { event } = result;
-    return { index: record.index, verdict: 'reconcile', methodName: event.methodName, principal: event.principal ?? null, timestamp: event.timestamp ?? null, services: result.keys };
+    return {
+      index: record.index,
+      verdict: 'reconcile',
+      methodName: event.methodName,
+      principal: event.principal ?? null,
+      timestamp: event.timestamp ?? null,
+      services: result.keys,
+    };
   });
   const keys = [...new Set(explained.flatMap((e) => (e.verdict === 'reconcile' ? e.services : [])))];
   const outcomes = await readFleet(runtime, keys);
@@ -71,7 +79,13 @@ function explainText(explained: Explained[], outcomes: Outcome[], io: Parameters
         const outcome = byKey.get(key);
         if (!outcome || shown.has(key)) continue;
         shown.add(key);
-        lines.push(`  a reconcile now would find:`, ...outcomeText(outcome, io).trimEnd().split('\n').map((line) => `    ${line}`));
+        lines.push(
+          `  a reconcile now would find:`,
+          ...outcomeText(outcome, io)
+            .trimEnd()
+            .split('\n')
+            .map((line) => `    ${line}`),
+        );
       }
     }
   }

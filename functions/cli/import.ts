@@ -27,7 +27,8 @@ export interface ImportOptions {
 
 export const importMesh: CommandAction = async (input, io) => {
   const options = input.opts as ImportOptions;
-  if (options.terraform === undefined && options.project === undefined) throw new UsageError('say where to import from: --project P [--region R]... or --terraform FILE');
+  if (options.terraform === undefined && options.project === undefined)
+    throw new UsageError('say where to import from: --project P [--region R]... or --terraform FILE');
   const existing = options.merge !== undefined ? readText(options.merge) : undefined;
   const inventories = options.terraform !== undefined ? fromTerraform(options) : await fromGoogleCloud(io, options, existing);
 
@@ -71,7 +72,9 @@ export const importMesh: CommandAction = async (input, io) => {
   }
   if (target !== undefined) writeFileSync(target, text);
   else io.stdout(text);
-  io.stderr(`imported ${plural(chains.length, 'service')}${chains.length ? `: ${chains.map((c) => c.key).join(', ')}` : ''}${target ? ` → ${target}` : ''}\n`);
+  io.stderr(
+    `imported ${plural(chains.length, 'service')}${chains.length ? `: ${chains.map((c) => c.key).join(', ')}` : ''}${target ? ` → ${target}` : ''}\n`,
+  );
   return leftOut.length > 0 ? EXIT.drift : EXIT.ok;
 };
 
@@ -81,11 +84,15 @@ function fromTerraform(options: ImportOptions): Inventory[] {
   try {
     document = JSON.parse(readText(file));
   } catch (err) {
-    if (err instanceof SyntaxError) throw new UsageError(`--terraform ${file}: not JSON (${err.message}); give it the output of terraform show -json`);
+    if (err instanceof SyntaxError)
+      throw new UsageError(`--terraform ${file}: not JSON (${err.message}); give it the output of terraform show -json`);
     throw err;
   }
   const all = terraformInventories(document, file, options.project ? { project: options.project } : {});
-  return all.filter((i) => (!options.project || i.scope.project === options.project) && (!options.region?.length || options.region.includes(i.scope.region)));
+  return all.filter(
+    (i) =>
+      (!options.project || i.scope.project === options.project) && (!options.region?.length || options.region.includes(i.scope.region)),
+  );
 }
 
 async function fromGoogleCloud(io: CliIO, options: ImportOptions, existing: string | undefined): Promise<Inventory[]> {
@@ -94,12 +101,19 @@ async function fromGoogleCloud(io: CliIO, options: ImportOptions, existing: stri
   // Merging: the regions the mesh already declares in this project, unless --region says otherwise.
   if (regions.length === 0 && existing !== undefined) {
     try {
-      regions = [...new Set(parseMesh(existing, options.merge!).services.filter((s) => s.project === project).map((s) => s.region))];
+      regions = [
+        ...new Set(
+          parseMesh(existing, options.merge!)
+            .services.filter((s) => s.project === project)
+            .map((s) => s.region),
+        ),
+      ];
     } catch {
       regions = [];
     }
   }
-  if (regions.length === 0) throw new UsageError('--region is required with --project (one or more; Compute lists regional resources per region)');
+  if (regions.length === 0)
+    throw new UsageError('--region is required with --project (one or more; Compute lists regional resources per region)');
   const port = createGcpPort({ environment: parseEnvironment(io.env).environment });
   try {
     const inventories: Inventory[] = [];

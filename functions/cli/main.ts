@@ -8,7 +8,11 @@ import { runProgram } from './program';
 
 export async function main(argv: string[], terminal: CliIO = processIO()): Promise<number> {
   const redactor = slackRedactor(parseEnvironment(terminal.env).environment.slackWebhook?.url);
-  const io: CliIO = { ...terminal, stdout: (text) => terminal.stdout(redactor.text(text)), stderr: (text) => terminal.stderr(redactor.text(text)) };
+  const io: CliIO = {
+    ...terminal,
+    stdout: (text) => terminal.stdout(redactor.text(text)),
+    stderr: (text) => terminal.stderr(redactor.text(text)),
+  };
   return runProgram(argv, io);
 }
 

@@ -21,9 +21,10 @@ export function configOption(): Option {
 }
 
 export function serviceOption(): Option {
-  return new Option('--service <key>', 'only this declared service: project/region/service, or the service name when unambiguous; repeatable').argParser(
-    (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
-  );
+  return new Option(
+    '--service <key>',
+    'only this declared service: project/region/service, or the service name when unambiguous; repeatable',
+  ).argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]);
 }
 
 export function jsonOption(): Option {
@@ -54,7 +55,10 @@ export function meshPath(io: CliIO, config: string | undefined): string {
  * with every such problem; the others are said on stderr and the command goes on.
  */
 export function cliRuntime(io: CliIO, flags: { config?: string; dryRun?: boolean }, extra: { rateLimited?: boolean } = {}): CliDeps {
-  const config = loadConfig(io.env, { ...(flags.config ? { meshConfigPath: flags.config } : {}), ...(flags.dryRun ? { dryRun: true } : {}) });
+  const config = loadConfig(io.env, {
+    ...(flags.config ? { meshConfigPath: flags.config } : {}),
+    ...(flags.dryRun ? { dryRun: true } : {}),
+  });
   // CLI output is for people: structured log lines stay off stdout (MESH_REMEDIATOR_LOG=stderr
   // shows them all); a notification that failed is said on stderr in one line.
   const write = (line: string) => {
@@ -74,7 +78,8 @@ export function selectKeys(runtime: CliDeps, services: string[] | undefined): st
   const keys = services.map((wanted) => {
     const matches = all.filter((s) => s.key === wanted || s.service === wanted);
     if (matches.length === 1) return (matches[0] as (typeof all)[number]).key;
-    if (matches.length > 1) throw new UsageError(`--service ${wanted}: ambiguous, use project/region/service (${matches.map((s) => s.key).join(', ')})`);
+    if (matches.length > 1)
+      throw new UsageError(`--service ${wanted}: ambiguous, use project/region/service (${matches.map((s) => s.key).join(', ')})`);
     const names = [...all.map((s) => s.service), ...all.map((s) => s.key)];
     const hint = didYouMean(wanted, names);
     const known = all.map((s) => s.key).join(', ') || 'none';
@@ -84,5 +89,7 @@ export function selectKeys(runtime: CliDeps, services: string[] | undefined): st
 }
 
 export function formatOption(): Option {
-  return new Option('--format <format>', 'text, or the chain as a Mermaid or Graphviz dot diagram').choices(['text', 'mermaid', 'dot']).default('text');
+  return new Option('--format <format>', 'text, or the chain as a Mermaid or Graphviz dot diagram')
+    .choices(['text', 'mermaid', 'dot'])
+    .default('text');
 }

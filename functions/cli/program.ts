@@ -17,12 +17,18 @@ export const PROGRAM = 'mesh-remediator';
 export function buildProgram(io: CliIO, argv: readonly string[], result: { code: number }): Command {
   const c = colours(io);
   const program = new Command(PROGRAM)
-    .description('Keeps a private Cloud Run service mesh private: finds and repairs drift of each declared service and its internal load balancer chain.')
+    .description(
+      'Keeps a private Cloud Run service mesh private: finds and repairs drift of each declared service and its internal load balancer chain.',
+    )
     .version(packageVersion(), '-V, --version', 'print the version')
     .helpCommand('help [command]', 'show help for a command')
     .helpOption('-h, --help', 'show help for a command')
     .exitOverride()
-    .configureHelp({ styleTitle: (text) => c.bold(text), styleCommandText: (text) => c.cyan(text), styleOptionTerm: (text) => c.green(text) })
+    .configureHelp({
+      styleTitle: (text) => c.bold(text),
+      styleCommandText: (text) => c.cyan(text),
+      styleOptionTerm: (text) => c.green(text),
+    })
     .configureOutput({
       writeOut: (text) => io.stdout(text),
       writeErr: (text) => io.stderr(text),
@@ -30,10 +36,16 @@ export function buildProgram(io: CliIO, argv: readonly string[], result: { code:
       getErrHasColors: () => false,
       outputError: (text, write) => write(shortError(PROGRAM, text)),
     })
-    .addHelpText('after', `\nRun '${PROGRAM} help <command>' for a command's options, defaults and examples.\nExit codes: 0 ok / in sync, 2 drift found or left, 1 error.\n`);
+    .addHelpText(
+      'after',
+      `\nRun '${PROGRAM} help <command>' for a command's options, defaults and examples.\nExit codes: 0 ok / in sync, 2 drift found or left, 1 error.\n`,
+    );
 
   for (const spec of COMMANDS) {
-    const command = program.command(spec.name).summary(spec.summary).description(spec.description ?? spec.summary);
+    const command = program
+      .command(spec.name)
+      .summary(spec.summary)
+      .description(spec.description ?? spec.summary);
     for (const argument of spec.arguments?.() ?? []) command.addArgument(argument);
     for (const option of spec.options()) command.addOption(option);
     command
@@ -74,7 +86,8 @@ export async function runProgram(argv: readonly string[], io: CliIO): Promise<nu
     // Help and --version asked for are not errors; a bare `mesh-remediator` shows help on stderr, exit 1.
     if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version') return EXIT.ok;
     if (err.code === 'commander.help') return argv.length === 0 ? EXIT.error : EXIT.ok;
-    if (argv.includes('--json')) io.stdout(JSON.stringify(errorDocument(commandName(argv), new UsageError(oneLine(err.message))), null, 2) + '\n');
+    if (argv.includes('--json'))
+      io.stdout(JSON.stringify(errorDocument(commandName(argv), new UsageError(oneLine(err.message))), null, 2) + '\n');
     return EXIT.error;
   }
 }

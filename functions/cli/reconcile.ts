@@ -13,7 +13,9 @@ export const reconcile: CommandAction = async (input, io) => {
   const values = input.opts as CommonOptions;
   const runtime = cliRuntime(io, values);
   const keys = selectKeys(runtime, values.service);
-  const outcomes = await mapConcurrent(keys, runtime.environment.sweepConcurrency, (key) => runtime.reconcile(key, values.dryRun ? { dryRun: true } : {}));
+  const outcomes = await mapConcurrent(keys, runtime.environment.sweepConcurrency, (key) =>
+    runtime.reconcile(key, values.dryRun ? { dryRun: true } : {}),
+  );
   await runtime.notifier.close(); // flush, and release a report topic client so the process can end
   if (values.json) printJson(io, cliDocument('reconcile', outcomes));
   else for (const outcome of outcomes) io.stdout(outcomeText(outcome, io));

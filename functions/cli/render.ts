@@ -47,20 +47,25 @@ export function outcomeHeadline(outcome: Outcome, c: Colours): string {
 export function driftSection(outcome: Outcome, c: Colours): string {
   const drift = outcome.plan.drift;
   // A failed read found nothing; that is not "no drift".
-  if (outcome.readError && drift.length === 0) return `${c.bold(outcome.serviceKey)}: ${c.red('error')}: ${outcome.reason ?? outcome.readError.message}\n`;
+  if (outcome.readError && drift.length === 0)
+    return `${c.bold(outcome.serviceKey)}: ${c.red('error')}: ${outcome.reason ?? outcome.readError.message}\n`;
   if (drift.length === 0) return `${c.bold(outcome.serviceKey)}: ${c.green('no drift')}\n`;
   const rows = drift.map((one) => describeDrift(one, outcome.plan.project)).map((d) => [d.what, c.green(d.wanted), c.red(d.found)]);
-  const paused = outcome.status === 'paused' ? `${c.cyan(`paused until ${outcome.pausedUntil}`)}: a reconcile writes nothing until then\n` : '';
+  const paused =
+    outcome.status === 'paused' ? `${c.cyan(`paused until ${outcome.pausedUntil}`)}: a reconcile writes nothing until then\n` : '';
   return `${c.bold(outcome.serviceKey)}\n${paused}${table(['drift', 'wanted', 'found'], rows)}`;
 }
 
 /** Below a drift table: the steps that would repair it, and what the plan leaves alone and why. */
 export function planSteps(plan: Plan, c: Colours): string {
-  const lines = describeLevels(plan).map((line) => line.replace(/^(\s+\d*\.?\s+)([+~-])/, (_m, lead: string, mark: string) => lead + markColour(c, mark)(mark)));
+  const lines = describeLevels(plan).map((line) =>
+    line.replace(/^(\s+\d*\.?\s+)([+~-])/, (_m, lead: string, mark: string) => lead + markColour(c, mark)(mark)),
+  );
   if (lines.length > 0) lines.unshift('steps a reconcile would take (one level at a time, the steps of a level in parallel):');
   // One line per reason: a missing service leaves all seven links for one reason, said once.
   const byReason = new Map<string, string[]>();
-  for (const { drift, reason } of plan.unrepaired) byReason.set(reason, [...(byReason.get(reason) ?? []), describeDrift(drift, plan.project).what]);
+  for (const { drift, reason } of plan.unrepaired)
+    byReason.set(reason, [...(byReason.get(reason) ?? []), describeDrift(drift, plan.project).what]);
   for (const [reason, whats] of byReason) lines.push(`${c.yellow('not repaired')}: ${whats.join(', ')}: ${reason}`);
   return lines.length > 0 ? lines.join('\n') + '\n' : '';
 }

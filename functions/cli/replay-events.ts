@@ -30,7 +30,12 @@ export interface ReplayEvents {
   entries: LogEntry[];
 }
 
-export function collectEvents(records: ReplayRecord[], context: IntakeContext, filter: ReplayFilter, onRecord: (done: number) => void = () => undefined): ReplayEvents {
+export function collectEvents(
+  records: ReplayRecord[],
+  context: IntakeContext,
+  filter: ReplayFilter,
+  onRecord: (done: number) => void = () => undefined,
+): ReplayEvents {
   const out: ReplayEvents = { malformed: [], skipped: {}, outOfRange: 0, triggers: new Map(), entries: [] };
   const skip = (reason: string) => (out.skipped[reason] = (out.skipped[reason] ?? 0) + 1);
   const ranged = filter.since !== undefined || filter.until !== undefined;

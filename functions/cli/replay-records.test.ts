@@ -31,5 +31,7 @@ test('one pretty-printed document is one record; empty input is none', () => {
 test('a cut-off JSON array is one error, not one per line', () => {
   const text = JSON.stringify([{ insertId: 'a' }, { insertId: 'b' }], null, 2);
   const records = splitRecords(text.slice(0, -10));
-  expect(records).toEqual([{ index: 0, error: expect.stringContaining('a JSON array (as gcloud logging read --format=json prints) that does not parse') }]);
+  expect(records).toEqual([
+    { index: 0, error: expect.stringContaining('a JSON array (as gcloud logging read --format=json prints) that does not parse') },
+  ]);
 });

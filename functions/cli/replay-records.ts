@@ -14,7 +14,8 @@ export function splitRecords(text: string): ReplayRecord[] {
     return list ? list.map((value, index) => ({ index, value })) : [{ index: 0, value: whole.value }];
   }
   // A broken array (a cut-off gcloud export) is one problem, not one per line of its pretty-printing.
-  if (trimmed.startsWith('[')) return [{ index: 0, error: `a JSON array (as gcloud logging read --format=json prints) that does not parse: ${whole.error}` }];
+  if (trimmed.startsWith('['))
+    return [{ index: 0, error: `a JSON array (as gcloud logging read --format=json prints) that does not parse: ${whole.error}` }];
   // JSON lines: one record per non-empty line; a bad line is reported and the rest go on.
   const records: ReplayRecord[] = [];
   for (const line of trimmed.split(/\r?\n/)) {

@@ -89,7 +89,10 @@ export async function replaySubscription(
     const kept = messages.filter((m) => !done.includes(m));
     await acknowledge(done.map((m) => m.ackId));
     // Back on the subscription at once, not after the lease runs out.
-    await modify(kept.map((m) => m.ackId), 0).catch(() => undefined);
+    await modify(
+      kept.map((m) => m.ackId),
+      0,
+    ).catch(() => undefined);
     summary.acknowledged = done.length;
     summary.left = kept.length;
     return summary;
@@ -121,13 +124,21 @@ export async function replaySubscription(
 
   async function modify(ackIds: string[], seconds: number): Promise<void> {
     for (let i = 0; i < ackIds.length; i += PULL_BATCH) {
-      await client.modifyAckDeadline({ subscription: name, ackIds: ackIds.slice(i, i + PULL_BATCH), ackDeadlineSeconds: seconds }, { timeout: 30_000 });
+      await client.modifyAckDeadline(
+        { subscription: name, ackIds: ackIds.slice(i, i + PULL_BATCH), ackDeadlineSeconds: seconds },
+        { timeout: 30_000 },
+      );
     }
   }
 }
 
 /** What intake reads of a pulled message: the Pub/Sub message shape with base64 data. */
-function asPubsubMessage(message: { data?: Uint8Array | string | null; messageId?: string | null; attributes?: Record<string, string> | null; publishTime?: unknown } | null | undefined) {
+function asPubsubMessage(
+  message:
+    | { data?: Uint8Array | string | null; messageId?: string | null; attributes?: Record<string, string> | null; publishTime?: unknown }
+    | null
+    | undefined,
+) {
   const data = message?.data;
   return {
     data: typeof data === 'string' ? data : Buffer.from(data ?? new Uint8Array()).toString('base64'),

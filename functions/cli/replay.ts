@@ -45,7 +45,8 @@ export const replay: CommandAction = async (input, io) => {
     throw new UsageError('--dry-run and --publish do not mix: the deployed function decides (its DRY_RUN) what republished entries do');
   }
   if (values.subscription !== undefined) return replayFromSubscription(values, positionals, io);
-  if (positionals[0] === undefined) throw new UsageError('replay needs a FILE (- reads stdin) or --subscription projects/P/subscriptions/S');
+  if (positionals[0] === undefined)
+    throw new UsageError('replay needs a FILE (- reads stdin) or --subscription projects/P/subscriptions/S');
   const since = parseTime('--since', values.since);
   const until = parseTime('--until', values.until);
   if (since !== undefined && until !== undefined && since >= until) {
@@ -58,8 +59,11 @@ export const replay: CommandAction = async (input, io) => {
   const records = splitRecords(text);
   if (records.length === 0) throw new UsageError(`${positionals[0] === '-' ? 'stdin' : positionals[0]}: no records (the input is empty)`);
   const bar = progress(io, 'reading');
-  const events = collectEvents(records, await runtime.intakeContext(), { since, until, services, keepEntries: Boolean(values.publish) }, (done) =>
-    bar.tick(done, records.length),
+  const events = collectEvents(
+    records,
+    await runtime.intakeContext(),
+    { since, until, services, keepEntries: Boolean(values.publish) },
+    (done) => bar.tick(done, records.length),
   );
   bar.done();
   if (!values.json) for (const m of events.malformed) io.stderr(`record ${m.index}: malformed: ${m.error}\n`);
@@ -94,7 +98,10 @@ async function replayFromSubscription(values: ReplayOptions, positionals: unknow
   const { outcomes, ...summary } = done;
   if (values.json) printJson(io, cliDocument('replay', outcomes, summary));
   else {
-    const skipped = Object.entries(summary.skipped).map(([reason, n]) => `${reason} ${n}`).join(', ') || 'none';
+    const skipped =
+      Object.entries(summary.skipped)
+        .map(([reason, n]) => `${reason} ${n}`)
+        .join(', ') || 'none';
     io.stdout(
       `replay: ${plural(summary.pulled, 'message')} pulled from ${summary.subscription}, skipped: ${skipped}; ` +
         `${plural(summary.services.length, 'service')} reconciled; ${summary.acknowledged} acknowledged, ${summary.left} left on the subscription\n`,
@@ -104,7 +111,12 @@ async function replayFromSubscription(values: ReplayOptions, positionals: unknow
 }
 
 /** One reconcile per affected service: plain lines as they finish, or a progress bar on a terminal. */
-async function reconcileAll(runtime: CliDeps, events: ReplayEvents, io: CliIO, flags: { dryRun: boolean; json: boolean }): Promise<Outcome[]> {
+async function reconcileAll(
+  runtime: CliDeps,
+  events: ReplayEvents,
+  io: CliIO,
+  flags: { dryRun: boolean; json: boolean },
+): Promise<Outcome[]> {
   const keys = [...events.triggers.keys()];
   const bar = progress(io, 'reconciling');
   let done = 0;
@@ -121,8 +133,12 @@ async function reconcileAll(runtime: CliDeps, events: ReplayEvents, io: CliIO, f
 }
 
 function summaryLine(s: ReplaySummary, reconciled: number): string {
-  const skipped = Object.entries(s.skipped).map(([reason, n]) => `${reason} ${n}`).join(', ') || 'none';
-  const action = s.published !== undefined ? `${plural(s.published, 'entry', 'entries')} republished` : `${plural(reconciled, 'service')} reconciled`;
+  const skipped =
+    Object.entries(s.skipped)
+      .map(([reason, n]) => `${reason} ${n}`)
+      .join(', ') || 'none';
+  const action =
+    s.published !== undefined ? `${plural(s.published, 'entry', 'entries')} republished` : `${plural(reconciled, 'service')} reconciled`;
   return `replay: ${plural(s.records, 'record')}, ${s.malformed.length} malformed, ${s.outOfRange} outside the time range, skipped: ${skipped}; ${plural(s.services.length, 'service')} affected, ${action}`;
 }
 
@@ -132,7 +148,8 @@ const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}
 function parseTime(flag: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const t = Date.parse(value);
-  if (!RFC3339.test(value) || Number.isNaN(t)) throw new UsageError(`${flag} must be an RFC 3339 time such as 2026-11-25T09:00:00Z, got ${JSON.stringify(value)}`);
+  if (!RFC3339.test(value) || Number.isNaN(t))
+    throw new UsageError(`${flag} must be an RFC 3339 time such as 2026-11-25T09:00:00Z, got ${JSON.stringify(value)}`);
   return t;
 }
 

@@ -52,7 +52,9 @@ export function fleetTable(outcomes: Outcome[], c: Colours, declaredIngress: (ke
       c[VERDICT_COLOUR[verdict]](VERDICT_TEXT[verdict]),
     ];
   });
-  const legend = `chain: ${CHAIN_ORDER.map((kind) => LINK_TITLE[kind]).join(' → ')}; ${Object.entries(LINK_SYMBOL).map(([state, symbol]) => `${symbol} ${state}`).join(', ')}`;
+  const legend = `chain: ${CHAIN_ORDER.map((kind) => LINK_TITLE[kind]).join(' → ')}; ${Object.entries(LINK_SYMBOL)
+    .map(([state, symbol]) => `${symbol} ${state}`)
+    .join(', ')}`;
   return table(['service', 'ingress', 'chain', 'paused until', 'verdict'], rows) + legend + '\n';
 }
 

@@ -28,8 +28,11 @@ describe('mesh-remediator validate', () => {
     expect(stderr).toBe('');
     expect(stdout).toContain(`${EXAMPLE}: valid, 1 service`);
     expect(stdout).toContain('demo-project/asia-northeast1/server-service');
-    expect(stdout).toMatch(/forwardingRule +internal-lb-frontend +10\.0\.0\.100:80 on projects\/demo-project\/global\/networks\/test-vpc, target internal-lb-target-proxy/);
-    for (const name of ['internal-lb-ip', 'internal-lb-neg', 'internal-lb-backend-svc', 'internal-lb-url-map', 'internal-lb-target-proxy']) expect(stdout).toContain(name);
+    expect(stdout).toMatch(
+      /forwardingRule +internal-lb-frontend +10\.0\.0\.100:80 on projects\/demo-project\/global\/networks\/test-vpc, target internal-lb-target-proxy/,
+    );
+    for (const name of ['internal-lb-ip', 'internal-lb-neg', 'internal-lb-backend-svc', 'internal-lb-url-map', 'internal-lb-target-proxy'])
+      expect(stdout).toContain(name);
     expect(stdout).toContain('breaker after more than 3 repairs in 600s');
   });
 

@@ -36,7 +36,13 @@ export function logConfigProblems(logger: Logger, problems: ConfigProblemLine[])
   for (const line of problems) {
     const { file, path, problem, blocking } = line;
     const effect = blocking ? 'events that need the mesh are redelivered until it is fixed' : 'going on without it';
-    logger.log('ERROR', `configuration problem: ${describeProblem(line)} (${effect})`, { event: CONFIG_ERROR_EVENT, file, path, problem, blocking });
+    logger.log('ERROR', `configuration problem: ${describeProblem(line)} (${effect})`, {
+      event: CONFIG_ERROR_EVENT,
+      file,
+      path,
+      problem,
+      blocking,
+    });
   }
 }
 
@@ -69,7 +75,7 @@ export class ConfigAlarm {
     this.logger.log(
       'ALERT',
       `configuration unusable (${summariseProblems(this.problems)}): ${held} event(s) that need the mesh answered for redelivery; ` +
-        'after the subscription\'s last attempt they wait in the dead-letter topic: fix the configuration, then run mesh-remediator replay --subscription',
+        "after the subscription's last attempt they wait in the dead-letter topic: fix the configuration, then run mesh-remediator replay --subscription",
       { event: CONFIG_ERROR_EVENT, redelivered: held, problems: this.problems.length },
     );
   }

@@ -26,9 +26,7 @@ export function conflictProblems(mesh: Mesh, document: MeshDocument): ConfigProb
     for (const kind of RESOURCE_KINDS) {
       const name = svc.loadBalancer.names[kind];
       const path = formatPath(
-        overrides[kind] !== undefined
-          ? ['services', i, 'loadBalancer', 'names', kind]
-          : ['services', i, 'loadBalancer', 'namePrefix'],
+        overrides[kind] !== undefined ? ['services', i, 'loadBalancer', 'names', kind] : ['services', i, 'loadBalancer', 'namePrefix'],
       );
       const claim = `${svc.project}/${svc.region}/${kind}/${name}`;
       const owner = resources.get(claim);
@@ -52,8 +50,10 @@ export function conflictProblems(mesh: Mesh, document: MeshDocument): ConfigProb
       const vpcAccess = JSON.stringify(client.vpcAccess, Object.keys(client.vpcAccess).sort());
       const first = clients.get(client.key);
       if (first === undefined) clients.set(client.key, { path, vpcAccess });
-      else if (first.path.startsWith(`${formatPath(['services', i])}.`)) problems.push({ path, message: `duplicates ${first.path} (${client.key})` });
-      else if (first.vpcAccess !== vpcAccess) problems.push({ path: `${path}.vpcAccess`, message: `differs from ${first.path}.vpcAccess for the same client ${client.key}` });
+      else if (first.path.startsWith(`${formatPath(['services', i])}.`))
+        problems.push({ path, message: `duplicates ${first.path} (${client.key})` });
+      else if (first.vpcAccess !== vpcAccess)
+        problems.push({ path: `${path}.vpcAccess`, message: `differs from ${first.path}.vpcAccess for the same client ${client.key}` });
     });
   });
   return problems;

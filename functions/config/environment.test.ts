@@ -71,8 +71,14 @@ describe('parseEnvironment', () => {
 
   test('SLACK_WEBHOOK_URL wins over the file; blank values count as unset', () => {
     const url = 'https://hooks.slack.invalid/services/T1/B1/abcdefgh';
-    expect(parseEnvironment({ SLACK_WEBHOOK_URL: url, SLACK_WEBHOOK_URL_FILE: '/nonexistent' }).environment.slackWebhook).toEqual({ url, source: 'SLACK_WEBHOOK_URL' });
-    expect(parseEnvironment({ SLACK_WEBHOOK_URL: '  ', MESH_CONFIG: ' ', DRY_RUN: '' })).toMatchObject({ environment: { meshConfigPath: 'mesh.yaml', dryRun: false }, problems: [] });
+    expect(parseEnvironment({ SLACK_WEBHOOK_URL: url, SLACK_WEBHOOK_URL_FILE: '/nonexistent' }).environment.slackWebhook).toEqual({
+      url,
+      source: 'SLACK_WEBHOOK_URL',
+    });
+    expect(parseEnvironment({ SLACK_WEBHOOK_URL: '  ', MESH_CONFIG: ' ', DRY_RUN: '' })).toMatchObject({
+      environment: { meshConfigPath: 'mesh.yaml', dryRun: false },
+      problems: [],
+    });
   });
 
   // Every malformed value: the variable, the problem, whether events wait for a fix, and never a
@@ -80,7 +86,12 @@ describe('parseEnvironment', () => {
   test.each<[string, NodeJS.ProcessEnv, unknown, boolean]>([
     ['DRY_RUN', { DRY_RUN: 'maybe' }, 'must be true or false, got "maybe"', true],
     ['SELF_PRINCIPAL', { SELF_PRINCIPAL: 'the function' }, 'must be the function\'s service account e-mail, got "the function"', true],
-    ['CLOUD_RUN_EMULATOR_HOST', { CLOUD_RUN_EMULATOR_HOST: '127.0.0.1:99999' }, 'must be host:port (plain HTTP), got "127.0.0.1:99999"', true],
+    [
+      'CLOUD_RUN_EMULATOR_HOST',
+      { CLOUD_RUN_EMULATOR_HOST: '127.0.0.1:99999' },
+      'must be host:port (plain HTTP), got "127.0.0.1:99999"',
+      true,
+    ],
     ['COMPUTE_EMULATOR_HOST', { COMPUTE_EMULATOR_HOST: 'nowhere' }, 'must be host:port (plain HTTP), got "nowhere"', true],
     ['PUBSUB_EMULATOR_HOST', { PUBSUB_EMULATOR_HOST: ':8085' }, 'must be host:port (plain HTTP), got ":8085"', false],
     ['REPORT_TOPIC', { REPORT_TOPIC: 'mesh-reports' }, 'must look like projects/PROJECT/topics/TOPIC, got "mesh-reports"', false],

@@ -67,7 +67,13 @@ export interface EnvironmentProblem {
 }
 
 /** Variables whose problems stop remediation (see EnvironmentProblem.blocking). */
-export const BLOCKING_VARIABLES: ReadonlySet<string> = new Set(['MESH_CONFIG', 'DRY_RUN', 'SELF_PRINCIPAL', 'CLOUD_RUN_EMULATOR_HOST', 'COMPUTE_EMULATOR_HOST']);
+export const BLOCKING_VARIABLES: ReadonlySet<string> = new Set([
+  'MESH_CONFIG',
+  'DRY_RUN',
+  'SELF_PRINCIPAL',
+  'CLOUD_RUN_EMULATOR_HOST',
+  'COMPUTE_EMULATOR_HOST',
+]);
 
 export interface ParsedEnvironment {
   environment: Environment;
@@ -84,7 +90,8 @@ const PRINCIPAL = /^((serviceAccount|user):)?[^@\s]+@[^@\s]+\.[^@\s]+$/;
 
 export function parseEnvironment(env: NodeJS.ProcessEnv): ParsedEnvironment {
   const problems: EnvironmentProblem[] = [];
-  const problem = (variable: string, text: string) => problems.push({ variable, problem: text, blocking: BLOCKING_VARIABLES.has(variable) });
+  const problem = (variable: string, text: string) =>
+    problems.push({ variable, problem: text, blocking: BLOCKING_VARIABLES.has(variable) });
 
   const dryRun = parseBoolean(env.DRY_RUN);
   if (dryRun === undefined) problem('DRY_RUN', `must be true or false, got ${JSON.stringify(env.DRY_RUN)}`);
@@ -114,7 +121,7 @@ export function parseEnvironment(env: NodeJS.ProcessEnv): ParsedEnvironment {
   }
 
   const slack = slackWebhook(env);
-  if ('problem' in slack) problem(slack.variable, slack.problem);
+  if (slack && 'problem' in slack) problem(slack.variable, slack.problem);
 
   const positive = <T extends number | undefined>(variable: string, fallback: T, zeroAllowed = false): number | T => {
     const value = env[variable]?.trim();
@@ -135,7 +142,8 @@ export function parseEnvironment(env: NodeJS.ProcessEnv): ParsedEnvironment {
     apiQuotas = parseQuotaLimits(undefined);
   }
   const sweepTopic = env.SWEEP_TOPIC?.trim() || undefined;
-  if (sweepTopic && !parseTopicName(sweepTopic)) problem('SWEEP_TOPIC', `must look like projects/PROJECT/topics/TOPIC, got ${JSON.stringify(sweepTopic)}`);
+  if (sweepTopic && !parseTopicName(sweepTopic))
+    problem('SWEEP_TOPIC', `must look like projects/PROJECT/topics/TOPIC, got ${JSON.stringify(sweepTopic)}`);
   const sweepRatePerApi = positive('SWEEP_RATE_PER_API', undefined);
 
   const environment: Environment = {
@@ -143,7 +151,7 @@ export function parseEnvironment(env: NodeJS.ProcessEnv): ParsedEnvironment {
     // Unreadable = plan only: the safe reading while the problem stands (events are retried anyway).
     dryRun: dryRun ?? true,
     ...(selfPrincipal ? { selfPrincipal } : {}),
-    ...('url' in slack ? { slackWebhook: slack } : {}),
+    ...(slack && 'url' in slack ? { slackWebhook: slack } : {}),
     ...(reportTopic ? { reportTopic } : {}),
     ...(cloudRunEmulator ? { cloudRunEmulator } : {}),
     ...(computeEmulator ? { computeEmulator } : {}),
@@ -181,7 +189,7 @@ export function parseHostPort(value: string): { host: string; port: number } | u
  * The webhook URL from SLACK_WEBHOOK_URL, else from the file named by SLACK_WEBHOOK_URL_FILE (a
  * mounted Secret Manager secret). Problems name the variable, never the value.
  */
-function slackWebhook(env: NodeJS.ProcessEnv): SlackWebhook | { variable: string; problem: string } | {} {
+function slackWebhook(env: NodeJS.ProcessEnv): SlackWebhook | { variable: string; problem: string } | undefined {
   let variable = 'SLACK_WEBHOOK_URL';
   let source = variable;
   let url = env.SLACK_WEBHOOK_URL?.trim();
@@ -196,7 +204,7 @@ function slackWebhook(env: NodeJS.ProcessEnv): SlackWebhook | { variable: string
     }
     if (!url) return { variable, problem: `${file} is empty` };
   }
-  if (!url) return {};
+  if (!url) return undefined;
   let parsed: URL;
   try {
     parsed = new URL(url);

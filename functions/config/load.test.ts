@@ -151,30 +151,34 @@ policy: {dryRun: "yes", breaker: {maxRepairs: 0}, surprise: true}
     }
     expect(error).toBeInstanceOf(MeshConfigError);
     const lines = error!.message.split('\n');
-    expect(lines).toEqual(expect.arrayContaining([
-      'mesh.yaml: services[2].loadBalancer.ipAddress: must be an IPv4 address such as 10.0.0.100 (got "10.0.0.300")',
-      'mesh.yaml: services[3].project: must be a project ID: 6-30 lowercase letters, digits or hyphens, starting with a letter, not ending with a hyphen (got "Demo_Project")',
-      'mesh.yaml: services[3].region: must be a region such as asia-northeast1 (got "tokyo")',
-      'mesh.yaml: services[3].ingress: must be one of internal, internal-and-cloud-load-balancing (got "all")',
-      'mesh.yaml: services[3].loadBalancer.port: must be <= 65535 (got 70000)',
-      "mesh.yaml: services[3].loadBalancer.backend.timeoutSec: cannot be set: Google refuses a timeout on a backend service with serverless NEG backends (the request timeout is the Cloud Run service's own, set on the service); leave timeoutSec out, or 30, Google's fixed value (got 0)",
-      'mesh.yaml: services[3].loadBalancer.backend.logSampleRate: must be <= 1 (got 1.5)',
-      'mesh.yaml: policy.dryRun: must be a boolean (got "yes")',
-      'mesh.yaml: policy.breaker.maxRepairs: must be >= 1 (got 0)',
-    ]));
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        'mesh.yaml: services[2].loadBalancer.ipAddress: must be an IPv4 address such as 10.0.0.100 (got "10.0.0.300")',
+        'mesh.yaml: services[3].project: must be a project ID: 6-30 lowercase letters, digits or hyphens, starting with a letter, not ending with a hyphen (got "Demo_Project")',
+        'mesh.yaml: services[3].region: must be a region such as asia-northeast1 (got "tokyo")',
+        'mesh.yaml: services[3].ingress: must be one of internal, internal-and-cloud-load-balancing (got "all")',
+        'mesh.yaml: services[3].loadBalancer.port: must be <= 65535 (got 70000)',
+        "mesh.yaml: services[3].loadBalancer.backend.timeoutSec: cannot be set: Google refuses a timeout on a backend service with serverless NEG backends (the request timeout is the Cloud Run service's own, set on the service); leave timeoutSec out, or 30, Google's fixed value (got 0)",
+        'mesh.yaml: services[3].loadBalancer.backend.logSampleRate: must be <= 1 (got 1.5)',
+        'mesh.yaml: policy.dryRun: must be a boolean (got "yes")',
+        'mesh.yaml: policy.breaker.maxRepairs: must be >= 1 (got 0)',
+      ]),
+    );
     const paths = error!.problems.map((p) => p.path);
-    expect(paths).toEqual(expect.arrayContaining([
-      'services[3].service',
-      'services[3].loadBalancer.namePrefix',
-      'services[3].loadBalancer.network',
-      'services[3].loadBalancer.subnetwork',
-      'services[3].loadBalancer.ipAddress',
-      'services[3].loadBalancer.backend.localityLbPolicy',
-      'services[3].loadBalancer.backend.extra',
-      'services[3].loadBalancer.names.proxy',
-      'services[3].loadBalancer.names.urlMap',
-      'policy.surprise',
-    ]));
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        'services[3].service',
+        'services[3].loadBalancer.namePrefix',
+        'services[3].loadBalancer.network',
+        'services[3].loadBalancer.subnetwork',
+        'services[3].loadBalancer.ipAddress',
+        'services[3].loadBalancer.backend.localityLbPolicy',
+        'services[3].loadBalancer.backend.extra',
+        'services[3].loadBalancer.names.proxy',
+        'services[3].loadBalancer.names.urlMap',
+        'policy.surprise',
+      ]),
+    );
     expect(paths).not.toContain('services[0].loadBalancer.ipAddress');
     expect(error!.problems.find((p) => p.path === 'services[3].loadBalancer.names.proxy')!.message).toBe(
       'is not a known field (known: address, neg, backendService, urlMap, targetProxy, forwardingRule)',
@@ -185,7 +189,9 @@ policy: {dryRun: "yes", breaker: {maxRepairs: 0}, surprise: true}
   });
 
   it('names missing required fields at their own path', () => {
-    const problems = problemsOf(`services:\n  - project: demo-project\n    region: asia-northeast1\n    service: s\n    loadBalancer: {namePrefix: lb}\n`);
+    const problems = problemsOf(
+      `services:\n  - project: demo-project\n    region: asia-northeast1\n    service: s\n    loadBalancer: {namePrefix: lb}\n`,
+    );
     expect(problems).toEqual(
       expect.arrayContaining([
         { path: 'services[0].ingress', message: 'is required' },
@@ -221,7 +227,9 @@ policy: {dryRun: "yes", breaker: {maxRepairs: 0}, surprise: true}
         message: `derived targetProxy name "${prefix}-target-proxy" is 64 characters; GCE names are at most 63 (shorten namePrefix or set names.targetProxy)`,
       },
     ]);
-    expect(() => parseMesh(`services:${serviceYaml('s', prefix, '10.0.0.1', '      names: {targetProxy: short-proxy}')}`, 'm')).not.toThrow();
+    expect(() =>
+      parseMesh(`services:${serviceYaml('s', prefix, '10.0.0.1', '      names: {targetProxy: short-proxy}')}`, 'm'),
+    ).not.toThrow();
   });
 
   it('rejects an override longer than 63 characters', () => {
@@ -231,11 +239,15 @@ policy: {dryRun: "yes", breaker: {maxRepairs: 0}, surprise: true}
   });
 
   it('rejects a subnetwork outside the service region', () => {
-    const text = `services:${serviceYaml('s', 'lb', '10.0.0.1')}`.replace('regions/asia-northeast1/subnetworks', 'regions/us-central1/subnetworks');
+    const text = `services:${serviceYaml('s', 'lb', '10.0.0.1')}`.replace(
+      'regions/asia-northeast1/subnetworks',
+      'regions/us-central1/subnetworks',
+    );
     expect(problemsOf(text)).toEqual([
       {
         path: 'services[0].loadBalancer.subnetwork',
-        message: 'is in region us-central1, but the service is in asia-northeast1 (a regional internal load balancer needs a subnetwork in its own region)',
+        message:
+          'is in region us-central1, but the service is in asia-northeast1 (a regional internal load balancer needs a subnetwork in its own region)',
       },
     ]);
   });
@@ -258,9 +270,18 @@ describe('parseMesh: uniqueness across services', () => {
     );
     expect(problems).toEqual(
       expect.arrayContaining([
-        { path: 'services[1].loadBalancer.names.neg', message: 'neg "lb-a-neg" in demo-project/asia-northeast1 is also claimed by services[0].loadBalancer.namePrefix' },
-        { path: 'services[2].loadBalancer.namePrefix', message: 'address "lb-a-ip" in demo-project/asia-northeast1 is also claimed by services[0].loadBalancer.namePrefix' },
-        { path: 'services[2].loadBalancer.namePrefix', message: 'neg "lb-a-neg" in demo-project/asia-northeast1 is also claimed by services[0].loadBalancer.namePrefix' },
+        {
+          path: 'services[1].loadBalancer.names.neg',
+          message: 'neg "lb-a-neg" in demo-project/asia-northeast1 is also claimed by services[0].loadBalancer.namePrefix',
+        },
+        {
+          path: 'services[2].loadBalancer.namePrefix',
+          message: 'address "lb-a-ip" in demo-project/asia-northeast1 is also claimed by services[0].loadBalancer.namePrefix',
+        },
+        {
+          path: 'services[2].loadBalancer.namePrefix',
+          message: 'neg "lb-a-neg" in demo-project/asia-northeast1 is also claimed by services[0].loadBalancer.namePrefix',
+        },
       ]),
     );
     expect(problems.filter((p) => p.path.startsWith('services[2]'))).toHaveLength(6);
@@ -276,7 +297,8 @@ describe('parseMesh: uniqueness across services', () => {
     expect(problemsOf(`services:${serviceYaml('a', 'lb-a', '10.0.0.1')}${serviceYaml('b', 'lb-b', '10.0.0.1')}`)).toEqual([
       {
         path: 'services[1].loadBalancer.ipAddress',
-        message: '10.0.0.1 in projects/demo-project/regions/asia-northeast1/subnetworks/test-subnet is also claimed by services[0].loadBalancer.ipAddress',
+        message:
+          '10.0.0.1 in projects/demo-project/regions/asia-northeast1/subnetworks/test-subnet is also claimed by services[0].loadBalancer.ipAddress',
       },
     ]);
   });
@@ -285,7 +307,9 @@ describe('parseMesh: uniqueness across services', () => {
 describe('loadMesh', () => {
   it('says clearly when the file is missing', () => {
     const missing = join(mkdtempSync(join(tmpdir(), 'mesh-')), 'nope.yaml');
-    expect(() => loadMesh(missing)).toThrow(new MeshConfigError(missing, [{ path: '(root)', message: 'cannot read mesh config: file not found' }]));
+    expect(() => loadMesh(missing)).toThrow(
+      new MeshConfigError(missing, [{ path: '(root)', message: 'cannot read mesh config: file not found' }]),
+    );
   });
 
   it('labels problems with the file path it read', () => {

@@ -32,7 +32,9 @@ describe('indexMesh', () => {
   });
 
   it('finds a Cloud Run service in one region, or in every region when the entry did not say', () => {
-    expect(keys(index.forRunService('demo-project', 'asia-northeast1', 'server-service'))).toEqual(['demo-project/asia-northeast1/server-service']);
+    expect(keys(index.forRunService('demo-project', 'asia-northeast1', 'server-service'))).toEqual([
+      'demo-project/asia-northeast1/server-service',
+    ]);
     expect(keys(index.forRunService('demo-project', undefined, 'server-service'))).toEqual([
       'demo-project/asia-northeast1/server-service',
       'demo-project/europe-west1/server-service',
@@ -42,9 +44,15 @@ describe('indexMesh', () => {
   });
 
   it('finds the service owning each chain resource, by project, region, kind and name', () => {
-    expect(keys(index.forResource('demo-project', 'asia-northeast1', 'neg', 'lb-0-neg'))).toEqual(['demo-project/asia-northeast1/server-service']);
-    expect(keys(index.forResource('demo-project', 'europe-west1', 'forwardingRule', 'client-rule'))).toEqual(['demo-project/europe-west1/client-service']);
-    expect(keys(index.forResource('demo-project', 'europe-west1', 'urlMap', 'lb-1-url-map'))).toEqual(['demo-project/europe-west1/client-service']);
+    expect(keys(index.forResource('demo-project', 'asia-northeast1', 'neg', 'lb-0-neg'))).toEqual([
+      'demo-project/asia-northeast1/server-service',
+    ]);
+    expect(keys(index.forResource('demo-project', 'europe-west1', 'forwardingRule', 'client-rule'))).toEqual([
+      'demo-project/europe-west1/client-service',
+    ]);
+    expect(keys(index.forResource('demo-project', 'europe-west1', 'urlMap', 'lb-1-url-map'))).toEqual([
+      'demo-project/europe-west1/client-service',
+    ]);
     // the derived name is not claimed when overridden; a kind mismatch is not a match
     expect(index.forResource('demo-project', 'europe-west1', 'forwardingRule', 'lb-1-frontend')).toEqual([]);
     expect(index.forResource('demo-project', 'asia-northeast1', 'address', 'lb-0-neg')).toEqual([]);

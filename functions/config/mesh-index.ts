@@ -46,9 +46,8 @@ export function indexMesh(mesh: Mesh): MeshIndex {
     mesh,
     byKey: (key) => byKey.get(key),
     forRunService: (project, region, service) =>
-      (region === undefined
-        ? byProjectService.get(`${project}/${service}`)
-        : byRegionalService.get(`${project}/${region}/${service}`)) ?? NONE,
+      (region === undefined ? byProjectService.get(`${project}/${service}`) : byRegionalService.get(`${project}/${region}/${service}`)) ??
+      NONE,
     forResource: (project, region, kind, name) => byResource.get(resourceKey(project, region, kind, name)) ?? NONE,
   };
 }

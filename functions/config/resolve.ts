@@ -1,7 +1,15 @@
 // Document → Mesh: defaults applied (DEFAULT_BACKEND, DEFAULT_POLICY), names derived, network
 // references stored as partial `projects/...` paths, plus the checks a schema cannot express.
 import { partialPath } from '../gcp/refs';
-import { DEFAULT_BACKEND, DEFAULT_POLICY, serviceKey, type BackendSettings, type DeclaredClient, type DeclaredService, type Mesh } from './mesh';
+import {
+  DEFAULT_BACKEND,
+  DEFAULT_POLICY,
+  serviceKey,
+  type BackendSettings,
+  type DeclaredClient,
+  type DeclaredService,
+  type Mesh,
+} from './mesh';
 import type { ClientDocument, MeshDocument, ServiceDocument } from './mesh-document';
 import { formatPath, type ConfigProblem } from './mesh-config-error';
 import { deriveNames, derivedKinds, GCE_NAME_MAX, isGceName } from './names';

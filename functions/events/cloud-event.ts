@@ -53,7 +53,8 @@ export function cloudEventPayload(event: CloudEvent): EntryPayload {
     case AUDIT_LOG_WRITTEN: {
       const data = cloudEventData(event);
       if (typeof data === 'string') return { text: data, what: `${AUDIT_LOG_WRITTEN} CloudEvent data` };
-      if (!isLogEntry(data)) throw new MalformedEventError(`${AUDIT_LOG_WRITTEN} CloudEvent data is not a LogEntry (got ${describe(data)})`);
+      if (!isLogEntry(data))
+        throw new MalformedEventError(`${AUDIT_LOG_WRITTEN} CloudEvent data is not a LogEntry (got ${describe(data)})`);
       return { entry: data };
     }
     default:

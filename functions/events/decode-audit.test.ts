@@ -25,7 +25,11 @@ function computeCall(methodName: string, resourceName: string, operation: LogEnt
 }
 
 /** A Cloud Run v2 entry as the v2 API writes it. */
-function runV2Call(verb: string, request: Record<string, unknown>, resourceName = 'projects/demo-project/locations/asia-northeast1/services/server-service'): LogEntry {
+function runV2Call(
+  verb: string,
+  request: Record<string, unknown>,
+  resourceName = 'projects/demo-project/locations/asia-northeast1/services/server-service',
+): LogEntry {
   return {
     insertId: 'v2-1',
     logName: 'projects/demo-project/logs/cloudaudit.googleapis.com%2Factivity',
@@ -38,7 +42,10 @@ function runV2Call(verb: string, request: Record<string, unknown>, resourceName 
       authenticationInfo: { principalEmail: 'carol@example.com' },
       request: { '@type': `type.googleapis.com/google.cloud.run.v2.${verb}Request`, ...request },
     },
-    resource: { type: 'cloud_run_revision', labels: { project_id: 'demo-project', location: 'asia-northeast1', service_name: 'server-service' } },
+    resource: {
+      type: 'cloud_run_revision',
+      labels: { project_id: 'demo-project', location: 'asia-northeast1', service_name: 'server-service' },
+    },
   };
 }
 
@@ -88,7 +95,12 @@ describe('toAuditEvent: Cloud Run v1', () => {
   it('takes the service from the resourceName, not from a request naming another', () => {
     const entry = runEntry();
     entry.protoPayload.request.name = 'projects/demo-project/locations/europe-west1/services/other';
-    expect(event(entry).target).toEqual({ kind: 'runService', project: 'demo-project', region: 'asia-northeast1', service: 'server-service' });
+    expect(event(entry).target).toEqual({
+      kind: 'runService',
+      project: 'demo-project',
+      region: 'asia-northeast1',
+      service: 'server-service',
+    });
   });
 
   it('reports a resourceName that names no service as malformed', () => {
@@ -104,7 +116,10 @@ describe('toAuditEvent: Cloud Run v1', () => {
 
 describe('toAuditEvent: Cloud Run v2', () => {
   it('decodes UpdateService with a string ingress enum', () => {
-    const entry = runV2Call('UpdateService', { service: { name: 'projects/demo-project/locations/asia-northeast1/services/server-service', ingress: 'INGRESS_TRAFFIC_ALL' }, updateMask: 'ingress' });
+    const entry = runV2Call('UpdateService', {
+      service: { name: 'projects/demo-project/locations/asia-northeast1/services/server-service', ingress: 'INGRESS_TRAFFIC_ALL' },
+      updateMask: 'ingress',
+    });
     expect(event(entry)).toEqual({
       insertId: 'v2-1',
       methodName: 'google.cloud.run.v2.Services.UpdateService',
@@ -130,8 +145,15 @@ describe('toAuditEvent: Cloud Run v2', () => {
   });
 
   it('decodes CreateService (named by parent + serviceId when the resourceName is the parent) and DeleteService', () => {
-    const create = runV2Call('CreateService', { parent: 'projects/demo-project/locations/asia-northeast1', serviceId: 'server-service', service: {} }, 'projects/demo-project/locations/asia-northeast1');
-    expect(event(create)).toMatchObject({ verb: 'CreateService', target: { kind: 'runService', project: 'demo-project', region: 'asia-northeast1', service: 'server-service' } });
+    const create = runV2Call(
+      'CreateService',
+      { parent: 'projects/demo-project/locations/asia-northeast1', serviceId: 'server-service', service: {} },
+      'projects/demo-project/locations/asia-northeast1',
+    );
+    expect(event(create)).toMatchObject({
+      verb: 'CreateService',
+      target: { kind: 'runService', project: 'demo-project', region: 'asia-northeast1', service: 'server-service' },
+    });
     expect(event(create).requestedIngress).toBeUndefined();
     const del = runV2Call('DeleteService', { name: 'projects/demo-project/locations/asia-northeast1/services/server-service' });
     expect(event(del)).toMatchObject({ verb: 'DeleteService', target: { service: 'server-service' } });
@@ -152,7 +174,9 @@ const COLLECTIONS: [string, ResourceKind, string, string[]][] = [
   ['forwardingRules', 'forwardingRule', 'forwardingRules', ['insert', 'delete', 'patch', 'setTarget', 'setLabels']],
 ];
 const COMPUTE_CASES = ['v1', 'beta'].flatMap((version) =>
-  COLLECTIONS.flatMap(([collection, kind, rest, verbs]) => verbs.map((verb) => [`${version}.compute.${collection}.${verb}`, kind, rest, verb] as const)),
+  COLLECTIONS.flatMap(([collection, kind, rest, verbs]) =>
+    verbs.map((verb) => [`${version}.compute.${collection}.${verb}`, kind, rest, verb] as const),
+  ),
 );
 
 describe('toAuditEvent: compute, v1 and beta, every kind and verb', () => {
@@ -176,7 +200,12 @@ describe('toAuditEvent: compute, v1 and beta, every kind and verb', () => {
       first: true,
       last: false,
     });
-    expect(event(computeEntry()).target).toEqual({ kind: 'forwardingRule', project: 'demo-project', region: 'asia-northeast1', name: 'internal-lb-frontend' });
+    expect(event(computeEntry()).target).toEqual({
+      kind: 'forwardingRule',
+      project: 'demo-project',
+      region: 'asia-northeast1',
+      name: 'internal-lb-frontend',
+    });
   });
 
   it('tolerates a full URL as resourceName', () => {
@@ -189,13 +218,18 @@ describe('toAuditEvent: compute, v1 and beta, every kind and verb', () => {
       skip: 'not-declared',
       detail: 'projects/demo-project/global/urlMaps/m is a global resource; declared chains are regional',
     });
-    expect(skipped(computeCall('v1.compute.networkEndpointGroups.delete', 'projects/demo-project/zones/asia-northeast1-a/networkEndpointGroups/n')).skip).toBe('not-declared');
+    expect(
+      skipped(
+        computeCall('v1.compute.networkEndpointGroups.delete', 'projects/demo-project/zones/asia-northeast1-a/networkEndpointGroups/n'),
+      ).skip,
+    ).toBe('not-declared');
   });
 
   it('reports a resourceName of the wrong collection or shape as malformed', () => {
     expect(skipped(computeCall('v1.compute.forwardingRules.delete', 'projects/demo-project/regions/asia-northeast1/addresses/x'))).toEqual({
       skip: 'malformed',
-      detail: 'compute resourceName "projects/demo-project/regions/asia-northeast1/addresses/x" is not projects/P/regions/R/forwardingRules/NAME',
+      detail:
+        'compute resourceName "projects/demo-project/regions/asia-northeast1/addresses/x" is not projects/P/regions/R/forwardingRules/NAME',
     });
     const entry = computeEntry();
     delete entry.protoPayload.resourceName;
@@ -217,13 +251,18 @@ describe('toAuditEvent: entries it does not act on', () => {
       skip: 'not-audit-log',
       detail: 'entry a in projects/p/logs/run.googleapis.com%2Fstdout has no AuditLog payload',
     });
-    expect(skipped({ insertId: 'b', protoPayload: { '@type': 'type.googleapis.com/google.appengine.logging.v1.RequestLog' } }).skip).toBe('not-audit-log');
+    expect(skipped({ insertId: 'b', protoPayload: { '@type': 'type.googleapis.com/google.appengine.logging.v1.RequestLog' } }).skip).toBe(
+      'not-audit-log',
+    );
   });
 
   it('skips methods it does not handle, naming them', () => {
     const entry = runEntry();
     entry.protoPayload.methodName = 'google.cloud.run.v1.Services.SetIamPolicy';
-    expect(skipped(entry)).toEqual({ skip: 'unhandled-method', detail: 'run.googleapis.com google.cloud.run.v1.Services.SetIamPolicy is not a method mesh-remediator acts on' });
+    expect(skipped(entry)).toEqual({
+      skip: 'unhandled-method',
+      detail: 'run.googleapis.com google.cloud.run.v1.Services.SetIamPolicy is not a method mesh-remediator acts on',
+    });
     delete entry.protoPayload.methodName;
     expect(skipped(entry).detail).toBe('run.googleapis.com (no methodName) is not a method mesh-remediator acts on');
   });
@@ -234,6 +273,11 @@ describe('toAuditEvent: entries it does not act on', () => {
     entry.protoPayload.status = 'bad';
     entry.operation = 'nope';
     entry.resource = null;
-    expect(event(entry).target).toEqual({ kind: 'runService', project: 'demo-project', region: 'asia-northeast1', service: 'server-service' });
+    expect(event(entry).target).toEqual({
+      kind: 'runService',
+      project: 'demo-project',
+      region: 'asia-northeast1',
+      service: 'server-service',
+    });
   });
 });

@@ -20,17 +20,29 @@ export function isSkip(value: AuditEvent | Skip): value is Skip {
 export function toAuditEvent(entry: LogEntry): AuditEvent | Skip {
   const payload = entry.protoPayload;
   if (!isAuditLog(payload)) {
-    return { skip: 'not-audit-log', detail: `entry ${entry.insertId ?? '(no insertId)'} in ${entry.logName ?? '(no logName)'} has no AuditLog payload` };
+    return {
+      skip: 'not-audit-log',
+      detail: `entry ${entry.insertId ?? '(no insertId)'} in ${entry.logName ?? '(no logName)'} has no AuditLog payload`,
+    };
   }
   const methodName = payload.methodName;
   const method = typeof methodName === 'string' ? handledMethod(methodName) : undefined;
   if (!method) {
-    return { skip: 'unhandled-method', detail: `${str(payload.serviceName) ?? '(no serviceName)'} ${str(methodName) ?? '(no methodName)'} is not a method mesh-remediator acts on` };
+    return {
+      skip: 'unhandled-method',
+      detail: `${str(payload.serviceName) ?? '(no serviceName)'} ${str(methodName) ?? '(no methodName)'} is not a method mesh-remediator acts on`,
+    };
   }
   const target = method.api === 'run' ? runTarget(entry, payload) : computeTarget(payload, method);
   if ('skip' in target) return target;
 
-  const event: AuditEvent = { insertId: entry.insertId ?? '', methodName: methodName as string, api: method.api, verb: method.verb, target };
+  const event: AuditEvent = {
+    insertId: entry.insertId ?? '',
+    methodName: methodName as string,
+    api: method.api,
+    verb: method.verb,
+    target,
+  };
   const principal = str(payload.authenticationInfo?.principalEmail);
   if (principal) event.principal = principal;
   if (typeof entry.timestamp === 'string') event.timestamp = entry.timestamp;
@@ -55,11 +67,17 @@ function runTarget(entry: LogEntry, payload: AuditLog): AuditTarget | Skip {
   const request = isObject(payload.request) ? payload.request : {};
   const requestService = isObject(request.service) ? request.service : {};
   const labels = isObject(entry.resource?.labels) ? entry.resource.labels : {};
-  const created = typeof request.parent === 'string' && typeof request.serviceId === 'string' ? `${request.parent}/services/${request.serviceId}` : undefined;
+  const created =
+    typeof request.parent === 'string' && typeof request.serviceId === 'string'
+      ? `${request.parent}/services/${request.serviceId}`
+      : undefined;
   const named = [payload.resourceName, request.name, requestService.name, created].map(parseRunName).filter((n) => n !== undefined);
   const primary = named[0];
   if (!primary) {
-    return { skip: 'malformed', detail: `Cloud Run resourceName ${JSON.stringify(payload.resourceName)} is neither projects/P/locations/R/services/S nor namespaces/P/services/S` };
+    return {
+      skip: 'malformed',
+      detail: `Cloud Run resourceName ${JSON.stringify(payload.resourceName)} is neither projects/P/locations/R/services/S nor namespaces/P/services/S`,
+    };
   }
   const { service } = primary;
   let { project } = primary;
@@ -93,7 +111,10 @@ function computeTarget(payload: AuditLog, method: Extract<HandledMethod, { api: 
   const parsed = parseComputeName(str(payload.resourceName) ?? '', method.kind);
   if (parsed?.scope === 'regional') return { kind: method.kind, project: parsed.project, region: parsed.region, name: parsed.name };
   if (parsed) return { skip: 'not-declared', detail: `${parsed.path} is a ${parsed.scope} resource; declared chains are regional` };
-  return { skip: 'malformed', detail: `compute resourceName ${JSON.stringify(payload.resourceName)} is not projects/P/regions/R/${COLLECTION[method.kind]}/NAME` };
+  return {
+    skip: 'malformed',
+    detail: `compute resourceName ${JSON.stringify(payload.resourceName)} is not projects/P/regions/R/${COLLECTION[method.kind]}/NAME`,
+  };
 }
 
 function str(value: unknown): string | undefined {

@@ -99,7 +99,9 @@ describe('toLogEntry: malformed input, each with a specific message', () => {
   });
 
   it('rejects objects of no known shape, listing their fields', () => {
-    expect(malformed({ hello: 'world', n: 1 })).toBe('event is not a CloudEvent, Pub/Sub push body, Pub/Sub message or LogEntry (fields: hello, n)');
+    expect(malformed({ hello: 'world', n: 1 })).toBe(
+      'event is not a CloudEvent, Pub/Sub push body, Pub/Sub message or LogEntry (fields: hello, n)',
+    );
     expect(malformed({})).toBe('event is not a CloudEvent, Pub/Sub push body, Pub/Sub message or LogEntry (fields: none)');
   });
 
@@ -119,7 +121,9 @@ describe('toLogEntry: malformed input, each with a specific message', () => {
   });
 
   it('rejects an audit.log.v1.written CloudEvent whose data is not a LogEntry', () => {
-    expect(malformed(asAuditLogWritten({ foo: 1 }))).toBe('google.cloud.audit.log.v1.written CloudEvent data is not a LogEntry (got an object)');
+    expect(malformed(asAuditLogWritten({ foo: 1 }))).toBe(
+      'google.cloud.audit.log.v1.written CloudEvent data is not a LogEntry (got an object)',
+    );
     expect(malformed(asAuditLogWritten('not json'))).toMatch(/^google\.cloud\.audit\.log\.v1\.written CloudEvent data is not JSON: /);
   });
 
@@ -133,7 +137,11 @@ describe('toLogEntry: malformed input, each with a specific message', () => {
       'Pub/Sub message 77 data (base64-decoded) is not valid UTF-8',
     );
     expect(malformed(message(Buffer.from('{"insertId": "x",').toString('base64')))).toMatch(/^Pub\/Sub message 77 data is not JSON: /);
-    expect(malformed(message(Buffer.from('[1,2]').toString('base64')))).toBe('Pub/Sub message 77 data is JSON (an array) but not a LogEntry');
-    expect(malformed(message(Buffer.from('{"a":1}').toString('base64')))).toBe('Pub/Sub message 77 data is JSON (an object) but not a LogEntry');
+    expect(malformed(message(Buffer.from('[1,2]').toString('base64')))).toBe(
+      'Pub/Sub message 77 data is JSON (an array) but not a LogEntry',
+    );
+    expect(malformed(message(Buffer.from('{"a":1}').toString('base64')))).toBe(
+      'Pub/Sub message 77 data is JSON (an object) but not a LogEntry',
+    );
   });
 });

@@ -47,7 +47,11 @@ describe('intake: relevant events become reconcile requests', () => {
     ];
     for (const input of inputs) {
       const result = intake(input, context());
-      expect(result).toMatchObject({ kind: 'reconcile', keys: [SERVER], event: { methodName: 'google.cloud.run.v1.Services.ReplaceService' } });
+      expect(result).toMatchObject({
+        kind: 'reconcile',
+        keys: [SERVER],
+        event: { methodName: 'google.cloud.run.v1.Services.ReplaceService' },
+      });
     }
     for (const input of [fixture(FIXTURES.eventarcAuditLog), fixture(FIXTURES.computeDeleteLast), asMessagePublished(computeEntry())]) {
       expect(intake(input, context())).toMatchObject({ kind: 'reconcile', keys: [SERVER], event: { target: { kind: 'forwardingRule' } } });
@@ -88,7 +92,11 @@ describe('intake: every skip reason, counted', () => {
   };
 
   it('malformed: undecodable envelopes and unusable resource names', () => {
-    expect(take({ message: { data: '%%%', messageId: '9' }, subscription: 's' })).toEqual({ kind: 'skip', reason: 'malformed', detail: 'Pub/Sub message 9 data is not base64' });
+    expect(take({ message: { data: '%%%', messageId: '9' }, subscription: 's' })).toEqual({
+      kind: 'skip',
+      reason: 'malformed',
+      detail: 'Pub/Sub message 9 data is not base64',
+    });
     const entry = computeEntry();
     entry.protoPayload.resourceName = 'projects/demo-project/regions/asia-northeast1/addresses/x';
     expect(take(entry).reason).toBe('malformed');
@@ -114,7 +122,9 @@ describe('intake: every skip reason, counted', () => {
     entry.protoPayload.status = { code: 9, message: 'FAILED_PRECONDITION' };
     const result = take(entry);
     expect(result.reason).toBe('failed-call');
-    expect(result.detail).toBe('v1.compute.forwardingRules.delete on forwardingRule demo-project/asia-northeast1/internal-lb-frontend failed with code 9; it changed nothing');
+    expect(result.detail).toBe(
+      'v1.compute.forwardingRules.delete on forwardingRule demo-project/asia-northeast1/internal-lb-frontend failed with code 9; it changed nothing',
+    );
     expect(result.event?.statusCode).toBe(9);
   });
 
@@ -128,7 +138,10 @@ describe('intake: every skip reason, counted', () => {
   it('own-principal and ignored-principal (case and IAM member prefix do not matter)', () => {
     const own = runEntry();
     own.protoPayload.authenticationInfo.principalEmail = 'Mesh-Remediator@demo-project.iam.gserviceaccount.com';
-    expect(take(own)).toMatchObject({ reason: 'own-principal', event: { principal: 'Mesh-Remediator@demo-project.iam.gserviceaccount.com' } });
+    expect(take(own)).toMatchObject({
+      reason: 'own-principal',
+      event: { principal: 'Mesh-Remediator@demo-project.iam.gserviceaccount.com' },
+    });
     const ignored = runEntry();
     ignored.protoPayload.authenticationInfo.principalEmail = 'terraform@demo-project.iam.gserviceaccount.com';
     expect(take(ignored).reason).toBe('ignored-principal');
@@ -163,9 +176,18 @@ describe('intake: every skip reason, counted', () => {
     for (const r of reasons) expected[r] = (expected[r] ?? 0) + 1;
     const snapshot = ctx.counters.snapshot();
     // duplicate-operation and already-verified are counted by handle-event after admission, never by intake.
-    expect(Object.keys(snapshot).sort()).toEqual(
-      ['already-verified', 'duplicate-operation', 'failed-call', 'ignored-principal', 'malformed', 'not-audit-log', 'not-declared', 'operation-first', 'own-principal', 'unhandled-method'],
-    );
+    expect(Object.keys(snapshot).sort()).toEqual([
+      'already-verified',
+      'duplicate-operation',
+      'failed-call',
+      'ignored-principal',
+      'malformed',
+      'not-audit-log',
+      'not-declared',
+      'operation-first',
+      'own-principal',
+      'unhandled-method',
+    ]);
     for (const [reason, count] of Object.entries(snapshot)) expect(count).toBe(expected[reason] ?? 0);
     expect(snapshot['not-declared']).toBe(5);
   });
@@ -186,8 +208,16 @@ describe('intake: cheap when irrelevant', () => {
   /** A context whose mesh-backed fields throw when read: proves an entry never needed them. */
   function untouchable(): IntakeContext {
     const ctx = context();
-    Object.defineProperty(ctx, 'index', { get: () => { throw new Error('index read'); } });
-    Object.defineProperty(ctx, 'ignorePrincipals', { get: () => { throw new Error('ignorePrincipals read'); } });
+    Object.defineProperty(ctx, 'index', {
+      get: () => {
+        throw new Error('index read');
+      },
+    });
+    Object.defineProperty(ctx, 'ignorePrincipals', {
+      get: () => {
+        throw new Error('ignorePrincipals read');
+      },
+    });
     return ctx;
   }
 
@@ -259,7 +289,12 @@ describe('intake: the text sniff agrees with the full decoder', () => {
           entry.protoPayload.resourceName = resourceName;
           if (!withRequestName) delete entry.protoPayload.request.name;
           if (ownPrincipal) entry.protoPayload.authenticationInfo.principalEmail = 'self@x.iam.gserviceaccount.com';
-          const ctx = () => ({ index, selfPrincipal: 'self@x.iam.gserviceaccount.com', ignorePrincipals: [], counters: new SkipCounters() });
+          const ctx = () => ({
+            index,
+            selfPrincipal: 'self@x.iam.gserviceaccount.com',
+            ignorePrincipals: [],
+            counters: new SkipCounters(),
+          });
           const direct = intake(entry, ctx());
           const viaText = intake(asMessage(JSON.parse(JSON.stringify(entry)), '1'), ctx());
           const pretty = intake(JSON.stringify(entry, null, space || undefined), ctx());
@@ -267,7 +302,8 @@ describe('intake: the text sniff agrees with the full decoder', () => {
             expect(other.kind).toBe(direct.kind);
             if (direct.kind === 'reconcile' && other.kind === 'reconcile') expect(other.keys).toEqual(direct.keys);
             // the sniff may name not-declared where the decoder would first see our own principal
-            if (direct.kind === 'skip' && other.kind === 'skip' && direct.reason !== 'own-principal') expect(other.reason).toBe(direct.reason);
+            if (direct.kind === 'skip' && other.kind === 'skip' && direct.reason !== 'own-principal')
+              expect(other.reason).toBe(direct.reason);
           }
         },
       ),
@@ -282,6 +318,10 @@ describe('intake: the text sniff agrees with the full decoder', () => {
     expect(intake(text, context())).toMatchObject({ kind: 'reconcile', keys: [SERVER] });
     // and an unhandled method hidden behind an escape is still decoded, not sniffed
     const unhandled = text.replace('Replace\\u0053ervice', 'GetServic\\u0065');
-    expect(intake(unhandled, context())).toMatchObject({ kind: 'skip', reason: 'unhandled-method', detail: expect.stringContaining('GetService') });
+    expect(intake(unhandled, context())).toMatchObject({
+      kind: 'skip',
+      reason: 'unhandled-method',
+      detail: expect.stringContaining('GetService'),
+    });
   });
 });

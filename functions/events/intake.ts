@@ -51,7 +51,8 @@ export function intake(input: unknown, ctx: IntakeContext): IntakeResult {
   const event = decoded;
   const what = `${event.methodName} ${describeTarget(event)}`;
 
-  if (event.statusCode !== undefined) return skip(ctx, 'failed-call', `${what} failed with code ${event.statusCode}; it changed nothing`, event);
+  if (event.statusCode !== undefined)
+    return skip(ctx, 'failed-call', `${what} failed with code ${event.statusCode}; it changed nothing`, event);
   const op = event.operation;
   // Compute writes a first entry when the operation starts (the resource usually unchanged yet) and
   // a last one when it is done: act on the last. Cloud Run entries are acted on in every phase.

@@ -20,7 +20,9 @@ const EXPECTED = [
   'google.cloud.run.v2.Services.CreateService',
   'google.cloud.run.v2.Services.UpdateService',
   'google.cloud.run.v2.Services.DeleteService',
-  ...['v1', 'beta', 'alpha'].flatMap((v) => Object.entries(COMPUTE).flatMap(([c, verbs]) => verbs.map((verb) => `${v}.compute.${c}.${verb}`))),
+  ...['v1', 'beta', 'alpha'].flatMap((v) =>
+    Object.entries(COMPUTE).flatMap(([c, verbs]) => verbs.map((verb) => `${v}.compute.${c}.${verb}`)),
+  ),
 ];
 
 describe('HANDLED_METHODS', () => {
@@ -57,7 +59,12 @@ describe('HANDLED_METHODS', () => {
       verb: 'setUrlMap',
     });
     expect(handledMethod('google.cloud.run.v2.Services.UpdateService')).toEqual({ api: 'run', version: 'v2', verb: 'UpdateService' });
-    expect(handledMethod('alpha.compute.forwardingRules.setTarget')).toEqual({ api: 'compute', kind: 'forwardingRule', collection: 'forwardingRules', verb: 'setTarget' });
+    expect(handledMethod('alpha.compute.forwardingRules.setTarget')).toEqual({
+      api: 'compute',
+      kind: 'forwardingRule',
+      collection: 'forwardingRules',
+      verb: 'setTarget',
+    });
     expect(handledMethod('nope')).toBeUndefined();
   });
 });

@@ -13,8 +13,7 @@
 import type { ResourceKind } from '../config/mesh';
 
 export type HandledMethod =
-  | { api: 'run'; version: 'v1' | 'v2'; verb: string }
-  | { api: 'compute'; kind: ResourceKind; collection: string; verb: string };
+  { api: 'run'; version: 'v1' | 'v2'; verb: string } | { api: 'compute'; kind: ResourceKind; collection: string; verb: string };
 
 const RUN_VERBS = {
   v1: ['CreateService', 'ReplaceService', 'DeleteService'],

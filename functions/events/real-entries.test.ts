@@ -65,7 +65,10 @@ describe('real audit entries through intake', () => {
   });
 
   it('skips the system_event rollout completion (methodName /Services.CreateService, no principal)', () => {
-    expect(intake(real('run-system_event-CreateService.gcloud-logging-read.logentry.json'), context())).toMatchObject({ kind: 'skip', reason: 'unhandled-method' });
+    expect(intake(real('run-system_event-CreateService.gcloud-logging-read.logentry.json'), context())).toMatchObject({
+      kind: 'skip',
+      reason: 'unhandled-method',
+    });
   });
 
   // No recorded entry of a load-balancer write is public; these keep the real envelope (operation
@@ -78,7 +81,10 @@ describe('real audit entries through intake', () => {
   };
 
   it('skips a real operation.first entry of a handled method (acts on .last), and acts on a real operation.last one', () => {
-    expect(intake(asDeclaredRuleInsert('custodian-event-router-create.json', 'beta'), context())).toMatchObject({ kind: 'skip', reason: 'operation-first' });
+    expect(intake(asDeclaredRuleInsert('custodian-event-router-create.json', 'beta'), context())).toMatchObject({
+      kind: 'skip',
+      reason: 'operation-first',
+    });
     expect(intake(asDeclaredRuleInsert('custodian-event-autoscaler-insert.json', 'alpha'), context())).toMatchObject({
       kind: 'reconcile',
       keys: ['test-project-1234/asia-northeast1/cloud-run-slack-bot'],

@@ -28,8 +28,7 @@ export function isProjectNumber(project: string): boolean {
 }
 
 export type ComputeName =
-  | { scope: 'regional'; project: string; region: string; name: string }
-  | { scope: 'global' | 'zonal'; path: string };
+  { scope: 'regional'; project: string; region: string; name: string } | { scope: 'global' | 'zonal'; path: string };
 
 /** `projects/P/regions/R/<REST collection of kind>/N` (a full URL is tolerated); undefined if neither that nor global/zonal. */
 export function parseComputeName(resourceName: string, kind: ResourceKind): ComputeName | undefined {

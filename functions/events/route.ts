@@ -5,6 +5,7 @@ import type { AuditEvent } from './audit-event';
 
 export function routeEvent(event: AuditEvent, index: MeshIndex): string[] {
   const t = event.target;
-  const owners = t.kind === 'runService' ? index.forRunService(t.project, t.region, t.service) : index.forResource(t.project, t.region, t.kind, t.name);
+  const owners =
+    t.kind === 'runService' ? index.forRunService(t.project, t.region, t.service) : index.forResource(t.project, t.region, t.kind, t.name);
   return owners.map((svc) => svc.key);
 }

@@ -16,7 +16,10 @@ describe('sniffSkip: proves irrelevance from the text, or says nothing', () => {
     const entry = runEntry();
     entry.protoPayload.methodName = 'storage.objects.create';
     for (const text of [JSON.stringify(entry), JSON.stringify(entry, null, 2)]) {
-      expect(sniffSkip(text, noMesh)).toEqual({ skip: 'unhandled-method', detail: 'storage.objects.create is not a method mesh-remediator acts on' });
+      expect(sniffSkip(text, noMesh)).toEqual({
+        skip: 'unhandled-method',
+        detail: 'storage.objects.create is not a method mesh-remediator acts on',
+      });
     }
   });
 
@@ -25,7 +28,8 @@ describe('sniffSkip: proves irrelevance from the text, or says nothing', () => {
     entry.protoPayload.resourceName = 'projects/demo-project/regions/asia-northeast1/forwardingRules/other';
     expect(sniffSkip(JSON.stringify(entry), mesh)).toEqual({
       skip: 'not-declared',
-      detail: 'v1.compute.forwardingRules.delete on projects/demo-project/regions/asia-northeast1/forwardingRules/other is not part of any declared service',
+      detail:
+        'v1.compute.forwardingRules.delete on projects/demo-project/regions/asia-northeast1/forwardingRules/other is not part of any declared service',
     });
     const run = runEntry();
     run.protoPayload.resourceName = 'namespaces/demo-project/services/other';
@@ -37,7 +41,9 @@ describe('sniffSkip: proves irrelevance from the text, or says nothing', () => {
     expect(sniffSkip(JSON.stringify(computeEntry()), mesh)).toBeUndefined();
     expect(sniffSkip('{"textPayload":"no method here"}', noMesh)).toBeUndefined();
     // two different handled methods
-    expect(sniffSkip('{"methodName":"v1.compute.addresses.delete","x":{"methodName":"v1.compute.urlMaps.delete"}}', noMesh)).toBeUndefined();
+    expect(
+      sniffSkip('{"methodName":"v1.compute.addresses.delete","x":{"methodName":"v1.compute.urlMaps.delete"}}', noMesh),
+    ).toBeUndefined();
     // an escaped or non-string value
     expect(sniffSkip('{"methodName":"storage.objects.cre\\u0061te"}', noMesh)).toBeUndefined();
     expect(sniffSkip('{"methodName":null}', noMesh)).toBeUndefined();

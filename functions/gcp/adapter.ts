@@ -63,7 +63,17 @@ const REQUEST_FIELD: Record<ResourceKind, { name: string; resource: string }> = 
 const OBSERVED_FIELDS: { [K in ResourceKind]: ReadonlyArray<keyof ResourceOf[K]> } = {
   address: ['name', 'address', 'addressType', 'subnetwork', 'purpose'],
   neg: ['name', 'networkEndpointType', 'cloudRun'],
-  backendService: ['name', 'protocol', 'loadBalancingScheme', 'backends', 'logConfig', 'localityLbPolicy', 'sessionAffinity', 'timeoutSec', 'fingerprint'],
+  backendService: [
+    'name',
+    'protocol',
+    'loadBalancingScheme',
+    'backends',
+    'logConfig',
+    'localityLbPolicy',
+    'sessionAffinity',
+    'timeoutSec',
+    'fingerprint',
+  ],
   urlMap: ['name', 'defaultService', 'hostRules', 'pathMatchers', 'fingerprint'],
   targetProxy: ['name', 'urlMap', 'fingerprint'],
   forwardingRule: ['name', 'IPAddress', 'IPProtocol', 'portRange', 'loadBalancingScheme', 'network', 'subnetwork', 'target', 'fingerprint'],
@@ -77,7 +87,12 @@ export function createGcpPort(options: GcpPortOptions = {}): GcpPort {
   // timeout surfaces as DEADLINE_EXCEEDED, which is transient.
   const runUpdateOptions = {
     ...CALL_OPTIONS,
-    longrunning: { initialRetryDelayMillis: 100, retryDelayMultiplier: 1.3, maxRetryDelayMillis: 5_000, totalTimeoutMillis: operationTimeoutMs },
+    longrunning: {
+      initialRetryDelayMillis: 100,
+      retryDelayMultiplier: 1.3,
+      maxRetryDelayMillis: 5_000,
+      totalTimeoutMillis: operationTimeoutMs,
+    },
   };
 
   /** Runs one client call, turning whatever it throws into a GcpError about `site`. */
@@ -97,7 +112,10 @@ export function createGcpPort(options: GcpPortOptions = {}): GcpPort {
       const name = operation?.name;
       if (!name) throw new GcpError('permanent', `${site.call} ${site.resource}: Compute returned no operation name`);
       if (Date.now() > deadline) {
-        throw new GcpError('transient', `${site.call} ${site.resource}: operation ${name} still ${String(operation?.status)} after ${operationTimeoutMs} ms`);
+        throw new GcpError(
+          'transient',
+          `${site.call} ${site.resource}: operation ${name} still ${String(operation?.status)} after ${operationTimeoutMs} ms`,
+        );
       }
       const waitSite: CallSite = { call: 'wait:operation', resource: `projects/${ref.project}/regions/${ref.region}/operations/${name}` };
       [operation] = await call(waitSite, () =>
@@ -109,11 +127,7 @@ export function createGcpPort(options: GcpPortOptions = {}): GcpPort {
   }
 
   /** A compute write: the call returns an operation (no working .promise()), which is awaited. */
-  async function computeWrite(
-    site: CallSite,
-    ref: ResourceRef,
-    write: () => Promise<[unknown, ...unknown[]]>,
-  ): Promise<void> {
+  async function computeWrite(site: CallSite, ref: ResourceRef, write: () => Promise<[unknown, ...unknown[]]>): Promise<void> {
     const [started] = await call(site, write);
     // Typed LROperation in the .d.ts, but compute clients resolve `{latestResponse: Operation}`.
     await awaitOperation(ref, (started as { latestResponse?: ComputeOperation }).latestResponse, site);
@@ -146,7 +160,12 @@ export function createGcpPort(options: GcpPortOptions = {}): GcpPort {
       const name = servicePath(ref);
       const site: CallSite = { call: 'setIngress', resource: name };
       return call(site, async () => {
-        const [operation] = await (await clients.run()).updateService({ service: { name, ingress: V2_INGRESS_NAME[ingress], etag }, updateMask: { paths: ['ingress'] } }, runUpdateOptions);
+        const [operation] = await (
+          await clients.run()
+        ).updateService(
+          { service: { name, ingress: V2_INGRESS_NAME[ingress], etag }, updateMask: { paths: ['ingress'] } },
+          runUpdateOptions,
+        );
         const [service] = await operation.promise();
         return toRunService(service, name);
       });
@@ -158,7 +177,9 @@ export function createGcpPort(options: GcpPortOptions = {}): GcpPort {
       // Only template.vpcAccess is named in the mask: the rest of the template is left as it is.
       const template = { vpcAccess: v2VpcAccess(vpcAccess) } as RunServiceMessage['template'];
       return call(site, async () => {
-        const [operation] = await (await clients.run()).updateService({ service: { name, template, etag }, updateMask: { paths: ['template.vpc_access'] } }, runUpdateOptions);
+        const [operation] = await (
+          await clients.run()
+        ).updateService({ service: { name, template, etag }, updateMask: { paths: ['template.vpc_access'] } }, runUpdateOptions);
         const [service] = await operation.promise();
         return toRunService(service, name);
       });
@@ -171,7 +192,10 @@ export function createGcpPort(options: GcpPortOptions = {}): GcpPort {
         const services: RunService[] = [];
         let pageToken: string | undefined;
         do {
-          const [page, , response] = await run.listServices({ parent, pageSize: RUN_PAGE_SIZE, ...(pageToken ? { pageToken } : {}) }, { ...CALL_OPTIONS, autoPaginate: false });
+          const [page, , response] = await run.listServices(
+            { parent, pageSize: RUN_PAGE_SIZE, ...(pageToken ? { pageToken } : {}) },
+            { ...CALL_OPTIONS, autoPaginate: false },
+          );
           for (const service of page) services.push(toRunService(service, service.name ?? ''));
           pageToken = response?.nextPageToken || undefined;
         } while (pageToken);
@@ -187,7 +211,12 @@ export function createGcpPort(options: GcpPortOptions = {}): GcpPort {
         const found: Array<Observed<K>> = [];
         // Long filters are split so the request line stays short; each part pages on its own.
         for (const filter of names ? chunks(names, FILTER_NAMES).map(nameFilter) : [undefined]) {
-          let request: ComputeListRequest | null = { project: scope.project, region: scope.region, maxResults: COMPUTE_MAX_RESULTS, ...(filter ? { filter } : {}) };
+          let request: ComputeListRequest | null = {
+            project: scope.project,
+            region: scope.region,
+            maxResults: COMPUTE_MAX_RESULTS,
+            ...(filter ? { filter } : {}),
+          };
           while (request) {
             const [page, next] = await client.list(request, { ...CALL_OPTIONS, autoPaginate: false });
             for (const resource of page) found.push(observed(kind, { ...scope, name: String(resource.name ?? '') }, resource));
@@ -201,7 +230,9 @@ export function createGcpPort(options: GcpPortOptions = {}): GcpPort {
     async get<K extends ResourceKind>(kind: K, ref: ResourceRef): Promise<Observed<K> | null> {
       const site = resourceSite(kindCall('get', kind), kind, ref);
       try {
-        const [resource] = await (await resourceClient(kind)).get({ project: ref.project, region: ref.region, [REQUEST_FIELD[kind].name]: ref.name }, CALL_OPTIONS);
+        const [resource] = await (
+          await resourceClient(kind)
+        ).get({ project: ref.project, region: ref.region, [REQUEST_FIELD[kind].name]: ref.name }, CALL_OPTIONS);
         return observed(kind, ref, resource);
       } catch (err) {
         const error = classify(err, site);
@@ -214,7 +245,10 @@ export function createGcpPort(options: GcpPortOptions = {}): GcpPort {
       const site = resourceSite(kindCall('insert', kind), kind, ref);
       const body = { ...resource, name: ref.name };
       await computeWrite(site, ref, async () =>
-        (await resourceClient(kind)).insert({ project: ref.project, region: ref.region, requestId, [REQUEST_FIELD[kind].resource]: body }, CALL_OPTIONS),
+        (await resourceClient(kind)).insert(
+          { project: ref.project, region: ref.region, requestId, [REQUEST_FIELD[kind].resource]: body },
+          CALL_OPTIONS,
+        ),
       );
     },
 
@@ -226,19 +260,31 @@ export function createGcpPort(options: GcpPortOptions = {}): GcpPort {
       switch (mutation.kind) {
         case 'backendService':
           return computeWrite(at('mutate:backendService:patch'), ref, async () =>
-            (await clients.compute('backendService')).patch({ ...target, backendServiceResource: { ...mutation.fields, fingerprint: mutation.fingerprint } }, CALL_OPTIONS),
+            (await clients.compute('backendService')).patch(
+              { ...target, backendServiceResource: { ...mutation.fields, fingerprint: mutation.fingerprint } },
+              CALL_OPTIONS,
+            ),
           );
         case 'urlMap':
           return computeWrite(at('mutate:urlMap:patch'), ref, async () =>
-            (await clients.compute('urlMap')).patch({ ...target, urlMapResource: { ...mutation.fields, fingerprint: mutation.fingerprint } }, CALL_OPTIONS),
+            (await clients.compute('urlMap')).patch(
+              { ...target, urlMapResource: { ...mutation.fields, fingerprint: mutation.fingerprint } },
+              CALL_OPTIONS,
+            ),
           );
         case 'targetProxy':
           return computeWrite(at('mutate:targetProxy:setUrlMap'), ref, async () =>
-            (await clients.compute('targetProxy')).setUrlMap({ ...target, urlMapReferenceResource: { urlMap: mutation.urlMap } }, CALL_OPTIONS),
+            (await clients.compute('targetProxy')).setUrlMap(
+              { ...target, urlMapReferenceResource: { urlMap: mutation.urlMap } },
+              CALL_OPTIONS,
+            ),
           );
         case 'forwardingRule':
           return computeWrite(at('mutate:forwardingRule:setTarget'), ref, async () =>
-            (await clients.compute('forwardingRule')).setTarget({ ...target, targetReferenceResource: { target: mutation.target } }, CALL_OPTIONS),
+            (await clients.compute('forwardingRule')).setTarget(
+              { ...target, targetReferenceResource: { target: mutation.target } },
+              CALL_OPTIONS,
+            ),
           );
       }
     },
@@ -246,7 +292,10 @@ export function createGcpPort(options: GcpPortOptions = {}): GcpPort {
     async delete(kind, ref, requestId) {
       const site = resourceSite(kindCall('delete', kind), kind, ref);
       await computeWrite(site, ref, async () =>
-        (await resourceClient(kind)).delete({ project: ref.project, region: ref.region, requestId, [REQUEST_FIELD[kind].name]: ref.name }, CALL_OPTIONS),
+        (await resourceClient(kind)).delete(
+          { project: ref.project, region: ref.region, requestId, [REQUEST_FIELD[kind].name]: ref.name },
+          CALL_OPTIONS,
+        ),
       );
     },
 
@@ -259,9 +308,14 @@ export function createGcpPort(options: GcpPortOptions = {}): GcpPort {
 // The REST client serialises proto3 JSON, which omits empty repeated fields: a patch meant to
 // clear a list (e.g. `backends: []`) would reach Compute without it and silently change nothing.
 function refuseEmptyLists(site: CallSite, fields: object): void {
-  const empty = Object.entries(fields).filter(([, value]) => Array.isArray(value) && value.length === 0).map(([field]) => field);
+  const empty = Object.entries(fields)
+    .filter(([, value]) => Array.isArray(value) && value.length === 0)
+    .map(([field]) => field);
   if (empty.length > 0) {
-    throw new GcpError('permanent', `${site.call} ${site.resource}: cannot clear ${empty.join(', ')} with patch: the client drops empty lists (proto3 JSON), so the call would change nothing`);
+    throw new GcpError(
+      'permanent',
+      `${site.call} ${site.resource}: cannot clear ${empty.join(', ')} with patch: the client drops empty lists (proto3 JSON), so the call would change nothing`,
+    );
   }
 }
 

@@ -32,27 +32,57 @@ const ANSWERS: Record<string, Answer> = {
   throttled403: computeError(403, 'User Rate Limit Exceeded', 'userRateLimitExceeded'),
   unavailable: computeError(503, 'The service is currently unavailable.', 'backendError'),
   timeout: computeError(504, 'Deadline exceeded', 'backendError'),
-  denied: computeError(403, "Required 'compute.forwardingRules.get' permission for 'projects/p/regions/r/forwardingRules/denied'", 'forbidden'),
-  invalid: computeError(400, "Invalid value for field 'resource.target': 'x'. The resource 'projects/p/regions/r/targetHttpProxies/x' was not found", 'invalid'),
+  denied: computeError(
+    403,
+    "Required 'compute.forwardingRules.get' permission for 'projects/p/regions/r/forwardingRules/denied'",
+    'forbidden',
+  ),
+  invalid: computeError(
+    400,
+    "Invalid value for field 'resource.target': 'x'. The resource 'projects/p/regions/r/targetHttpProxies/x' was not found",
+    'invalid',
+  ),
   html502: { status: 502, body: '<html><title>502 Bad Gateway</title></html>' },
   'run-missing': runError(404, 'NOT_FOUND', "Resource 'run-missing' of kind 'SERVICE' in region 'r' in project 'p' does not exist."),
   'run-aborted': runError(409, 'ABORTED', 'Conflict for resource: the etag in the request does not match the current etag.'),
   'run-aborted-bare': runError(409, 'ABORTED', 'The request was aborted.'),
   'run-precondition-etag': runError(400, 'FAILED_PRECONDITION', 'etag mismatch: the resource has been modified'),
-  'run-org-policy': runError(400, 'FAILED_PRECONDITION', "The organization policy 'constraints/run.allowedIngress' forbids the requested ingress setting.", [
+  'run-org-policy': runError(
+    400,
+    'FAILED_PRECONDITION',
+    "The organization policy 'constraints/run.allowedIngress' forbids the requested ingress setting.",
+    [
+      {
+        '@type': 'type.googleapis.com/google.rpc.PreconditionFailure',
+        violations: [{ type: 'constraints/run.allowedIngress', subject: 'orgpolicy:projects', description: 'not allowed' }],
+      },
+    ],
+  ),
+  'run-quota': runError(429, 'RESOURCE_EXHAUSTED', "Quota exceeded for quota metric 'Write requests'", [
     {
-      '@type': 'type.googleapis.com/google.rpc.PreconditionFailure',
-      violations: [{ type: 'constraints/run.allowedIngress', subject: 'orgpolicy:projects', description: 'not allowed' }],
+      '@type': 'type.googleapis.com/google.rpc.ErrorInfo',
+      reason: 'RATE_LIMIT_EXCEEDED',
+      domain: 'googleapis.com',
+      metadata: { service: 'run.googleapis.com' },
     },
   ]),
-  'run-quota': runError(429, 'RESOURCE_EXHAUSTED', "Quota exceeded for quota metric 'Write requests'", [
-    { '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'RATE_LIMIT_EXCEEDED', domain: 'googleapis.com', metadata: { service: 'run.googleapis.com' } },
-  ]),
   'run-exists': runError(409, 'ALREADY_EXISTS', "Resource 'run-exists' already exists."),
-  'op-exists': { status: 200, body: operation([{ code: 'RESOURCE_ALREADY_EXISTS', message: "The resource 'projects/p/regions/r/addresses/a' already exists" }], 409) },
-  'op-quota': { status: 200, body: operation([{ code: 'QUOTA_EXCEEDED', message: "Quota 'FORWARDING_RULES' exceeded.  Limit: 15.0 in region r." }], 403) },
-  'op-missing-ref': { status: 200, body: operation([{ code: 'RESOURCE_NOT_FOUND', message: "The resource 'projects/p/regions/r/urlMaps/u' was not found" }], 404) },
-  'op-stale': { status: 200, body: operation([{ code: 'CONDITION_NOT_MET', message: 'Supplied fingerprint does not match current metadata fingerprint.' }], 412) },
+  'op-exists': {
+    status: 200,
+    body: operation([{ code: 'RESOURCE_ALREADY_EXISTS', message: "The resource 'projects/p/regions/r/addresses/a' already exists" }], 409),
+  },
+  'op-quota': {
+    status: 200,
+    body: operation([{ code: 'QUOTA_EXCEEDED', message: "Quota 'FORWARDING_RULES' exceeded.  Limit: 15.0 in region r." }], 403),
+  },
+  'op-missing-ref': {
+    status: 200,
+    body: operation([{ code: 'RESOURCE_NOT_FOUND', message: "The resource 'projects/p/regions/r/urlMaps/u' was not found" }], 404),
+  },
+  'op-stale': {
+    status: 200,
+    body: operation([{ code: 'CONDITION_NOT_MET', message: 'Supplied fingerprint does not match current metadata fingerprint.' }], 412),
+  },
   'op-ok': { status: 200, body: operation([]) },
 };
 
@@ -73,7 +103,11 @@ const hits = new Map<string, number>();
 beforeAll(async () => {
   server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
-    const key = path.split('/').filter((part) => part && part !== 'wait').pop() ?? '';
+    const key =
+      path
+        .split('/')
+        .filter((part) => part && part !== 'wait')
+        .pop() ?? '';
     hits.set(key, (hits.get(key) ?? 0) + 1);
     const answer = ANSWERS[key] ?? { status: 500, body: { error: { code: 500, message: `test server has no answer for ${path}` } } };
     res.writeHead(answer.status, { 'content-type': typeof answer.body === 'string' ? 'text/html' : 'application/json' });
@@ -94,20 +128,22 @@ afterAll(async () => {
 
 /** What the real ForwardingRulesClient.get throws for the answer named `name`. */
 async function computeFailure(name: string, via = clients): Promise<unknown> {
-  return (await via.compute('forwardingRule'))
-    .get({ project: 'p', region: 'r', forwardingRule: name }, CALL_OPTIONS)
-    .then(() => {
+  return (await via.compute('forwardingRule')).get({ project: 'p', region: 'r', forwardingRule: name }, CALL_OPTIONS).then(
+    () => {
       throw new Error(`expected ${name} to fail`);
-    }, (err: unknown) => err);
+    },
+    (err: unknown) => err,
+  );
 }
 
 /** What the real ServicesClient.getService throws for the answer named `name`. */
 async function runFailure(name: string): Promise<unknown> {
-  return (await clients.run())
-    .getService({ name: `projects/p/locations/r/services/${name}` }, CALL_OPTIONS)
-    .then(() => {
+  return (await clients.run()).getService({ name: `projects/p/locations/r/services/${name}` }, CALL_OPTIONS).then(
+    () => {
       throw new Error(`expected ${name} to fail`);
-    }, (err: unknown) => err);
+    },
+    (err: unknown) => err,
+  );
 }
 
 async function finishedOperation(name: string) {
@@ -121,13 +157,20 @@ describe('classify: Compute errors from the real REST client', () => {
   it('404 notFound is notFound on a read, but permanent on an insert (a reference is missing)', async () => {
     const err = await computeFailure('missing');
     const missing = 'projects/p/regions/r/forwardingRules/missing';
-    expect(classify(err, site('get:forwardingRule', missing))).toMatchObject({ errorClass: 'notFound', code: 5, httpStatus: 404, reason: 'notFound' });
+    expect(classify(err, site('get:forwardingRule', missing))).toMatchObject({
+      errorClass: 'notFound',
+      code: 5,
+      httpStatus: 404,
+      reason: 'notFound',
+    });
     expect(classify(err, site('insert:forwardingRule', missing)).errorClass).toBe('permanent');
   });
 
   it('404 naming another resource than the one acted on is a missing reference: permanent', async () => {
     const err = await computeFailure('missing');
-    expect(classify(err, site('mutate:forwardingRule:setTarget', 'projects/p/regions/r/forwardingRules/frontend')).errorClass).toBe('permanent');
+    expect(classify(err, site('mutate:forwardingRule:setTarget', 'projects/p/regions/r/forwardingRules/frontend')).errorClass).toBe(
+      'permanent',
+    );
   });
 
   it('409 alreadyExists arrives as code 10 (ABORTED) and is alreadyExists, with a specific message', async () => {
@@ -144,19 +187,31 @@ describe('classify: Compute errors from the real REST client', () => {
   });
 
   it('412 conditionNotMet (stale fingerprint) is conflict', async () => {
-    expect(classify(await computeFailure('stale'), site('mutate:backendService:patch'))).toMatchObject({ errorClass: 'conflict', code: 9, httpStatus: 412, reason: 'conditionNotMet' });
+    expect(classify(await computeFailure('stale'), site('mutate:backendService:patch'))).toMatchObject({
+      errorClass: 'conflict',
+      code: 9,
+      httpStatus: 412,
+      reason: 'conditionNotMet',
+    });
   });
 
   it('429, 503, 504 and a 403 rate limit are transient; gax did not retry them itself', async () => {
     for (const name of ['ratelimited', 'unavailable', 'timeout', 'throttled403']) {
       hits.delete(name);
-      expect({ name, errorClass: classify(await computeFailure(name), site('get:forwardingRule')).errorClass }).toEqual({ name, errorClass: 'transient' });
+      expect({ name, errorClass: classify(await computeFailure(name), site('get:forwardingRule')).errorClass }).toEqual({
+        name,
+        errorClass: 'transient',
+      });
       expect({ name, requests: hits.get(name) }).toEqual({ name, requests: 1 });
     }
   });
 
   it('a non-JSON 502 page keeps its status and is transient', async () => {
-    expect(classify(await computeFailure('html502'), site('get:forwardingRule'))).toMatchObject({ errorClass: 'transient', httpStatus: 502, code: 13 });
+    expect(classify(await computeFailure('html502'), site('get:forwardingRule'))).toMatchObject({
+      errorClass: 'transient',
+      httpStatus: 502,
+      code: 13,
+    });
   });
 
   it('403 permission denied and 400 invalid are permanent, with Google message kept', async () => {
@@ -164,11 +219,18 @@ describe('classify: Compute errors from the real REST client', () => {
     expect(denied).toMatchObject({ errorClass: 'permanent', code: 7, httpStatus: 403, reason: 'forbidden' });
     expect(denied.message).toContain("Required 'compute.forwardingRules.get' permission");
     expect(denied.message).toMatch(/^get:forwardingRule projects\/p\/regions\/r\/forwardingRules\/denied: /);
-    expect(classify(await computeFailure('invalid'), site('insert:forwardingRule'))).toMatchObject({ errorClass: 'permanent', code: 3, reason: 'invalid' });
+    expect(classify(await computeFailure('invalid'), site('insert:forwardingRule'))).toMatchObject({
+      errorClass: 'permanent',
+      code: 3,
+      reason: 'invalid',
+    });
   });
 
   it('a refused connection is transient (UNAVAILABLE)', async () => {
-    expect(classify(await computeFailure('any', deadClients), site('get:forwardingRule'))).toMatchObject({ errorClass: 'transient', code: 14 });
+    expect(classify(await computeFailure('any', deadClients), site('get:forwardingRule'))).toMatchObject({
+      errorClass: 'transient',
+      code: 14,
+    });
   });
 });
 
@@ -176,7 +238,11 @@ describe('classify: Cloud Run v2 errors from the real REST client', () => {
   const service = 'projects/p/locations/r/services/s';
 
   it('404 NOT_FOUND is notFound', async () => {
-    expect(classify(await runFailure('run-missing'), site('getService', service))).toMatchObject({ errorClass: 'notFound', code: 5, httpStatus: 404 });
+    expect(classify(await runFailure('run-missing'), site('getService', service))).toMatchObject({
+      errorClass: 'notFound',
+      code: 5,
+      httpStatus: 404,
+    });
   });
 
   it('409 ABORTED naming the etag is conflict on any call (the v2 code is unverified; v1 uses ABORTED)', async () => {
@@ -196,14 +262,21 @@ describe('classify: Cloud Run v2 errors from the real REST client', () => {
   });
 
   it('FAILED_PRECONDITION naming the etag is conflict; an org policy violation is permanent', async () => {
-    expect(classify(await runFailure('run-precondition-etag'), site('setIngress', service))).toMatchObject({ errorClass: 'conflict', code: 9 });
+    expect(classify(await runFailure('run-precondition-etag'), site('setIngress', service))).toMatchObject({
+      errorClass: 'conflict',
+      code: 9,
+    });
     const policy = classify(await runFailure('run-org-policy'), site('setIngress', service));
     expect(policy).toMatchObject({ errorClass: 'permanent', code: 9, httpStatus: 400 });
     expect(policy.message).toContain('constraints/run.allowedIngress');
   });
 
   it('429 RESOURCE_EXHAUSTED with a quota ErrorInfo reason is transient and keeps the reason', async () => {
-    expect(classify(await runFailure('run-quota'), site('setIngress', service))).toMatchObject({ errorClass: 'transient', code: 8, reason: 'RATE_LIMIT_EXCEEDED' });
+    expect(classify(await runFailure('run-quota'), site('setIngress', service))).toMatchObject({
+      errorClass: 'transient',
+      code: 8,
+      reason: 'RATE_LIMIT_EXCEEDED',
+    });
   });
 });
 
@@ -235,6 +308,9 @@ describe('classify: anything else', () => {
     const original = new GcpError('conflict', 'x');
     expect(classify(original)).toBe(original);
     expect(classify('boom')).toMatchObject({ errorClass: 'permanent', message: 'boom' });
-    expect(classify(new TypeError('bad'), site('get:neg'))).toMatchObject({ errorClass: 'permanent', message: 'get:neg projects/p/regions/r/forwardingRules/x: bad' });
+    expect(classify(new TypeError('bad'), site('get:neg'))).toMatchObject({
+      errorClass: 'permanent',
+      message: 'get:neg projects/p/regions/r/forwardingRules/x: bad',
+    });
   });
 });

@@ -34,9 +34,12 @@ describe('Clients', () => {
   it('warm() loads and initializes every client before any request', async () => {
     const fresh = new Clients(EMULATORS, 'me@example.com');
     await fresh.warm();
-    expect(fresh.names().filter((n) => n !== 'emulatorAuth').sort()).toEqual(
-      ['address', 'backendService', 'forwardingRule', 'neg', 'operations', 'run', 'targetProxy', 'urlMap'],
-    );
+    expect(
+      fresh
+        .names()
+        .filter((n) => n !== 'emulatorAuth')
+        .sort(),
+    ).toEqual(['address', 'backendService', 'forwardingRule', 'neg', 'operations', 'run', 'targetProxy', 'urlMap']);
     await fresh.close();
   });
 });

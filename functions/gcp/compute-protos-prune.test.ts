@@ -8,18 +8,32 @@ const FULL: ProtoJson = {
   nested: {
     google: {
       nested: {
-        api: { nested: { http: { extend: 'google.protobuf.MethodOptions', type: 'HttpRule', id: 72295728 }, HttpRule: { fields: { get: { type: 'string', id: 2 } } } } },
+        api: {
+          nested: {
+            http: { extend: 'google.protobuf.MethodOptions', type: 'HttpRule', id: 72295728 },
+            HttpRule: { fields: { get: { type: 'string', id: 2 } } },
+          },
+        },
         protobuf: { nested: { MethodOptions: { fields: {} }, Unused: { fields: {} } } },
         shop: {
           nested: {
             v1: {
               options: { go_package: 'shop' },
               nested: {
-                Carts: { methods: { Get: { requestType: 'GetCartRequest', responseType: 'Cart', options: { '(google.api.http).get': '/carts/{id}' } } } },
+                Carts: {
+                  methods: {
+                    Get: { requestType: 'GetCartRequest', responseType: 'Cart', options: { '(google.api.http).get': '/carts/{id}' } },
+                  },
+                },
                 Orders: { methods: { Get: { requestType: 'GetOrderRequest', responseType: 'Order' } } },
                 GetCartRequest: { fields: { id: { type: 'string', id: 1 } } },
                 Cart: {
-                  fields: { item: { type: 'Item', id: 1 }, status: { type: 'Status', id: 2 }, price: { type: 'google.shop.money.Money', id: 3 }, tag: { type: 'Tag', id: 4 } },
+                  fields: {
+                    item: { type: 'Item', id: 1 },
+                    status: { type: 'Status', id: 2 },
+                    price: { type: 'google.shop.money.Money', id: 3 },
+                    tag: { type: 'Tag', id: 4 },
+                  },
                   nested: { Item: { fields: { sku: { type: 'string', id: 1 } } } },
                 },
                 Item: { fields: { unrelated: { type: 'Order', id: 1 } } },

@@ -34,8 +34,21 @@ type Kind = 'type' | 'enum' | 'service' | 'field' | 'namespace';
 
 /** protobufjs's scalar names (types.basic): these never name a message. */
 const SCALARS = new Set([
-  'double', 'float', 'int32', 'uint32', 'sint32', 'fixed32', 'sfixed32',
-  'int64', 'uint64', 'sint64', 'fixed64', 'sfixed64', 'bool', 'string', 'bytes',
+  'double',
+  'float',
+  'int32',
+  'uint32',
+  'sint32',
+  'fixed32',
+  'sfixed32',
+  'int64',
+  'uint64',
+  'sint64',
+  'fixed64',
+  'sfixed64',
+  'bool',
+  'string',
+  'bytes',
 ]);
 
 /** Same order of tests as Namespace.addJSON. */

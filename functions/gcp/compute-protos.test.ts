@@ -32,7 +32,11 @@ describe('compute-protos.generated.json', () => {
   it('resolves every name, and holds each method the adapter calls with its request and response types', () => {
     const root = Root.fromJSON(prunedComputeProtos());
     root.resolveAll();
-    expect(computeServiceNames().sort()).toEqual(Object.keys(ADAPTER_METHODS).map((s) => `${V1}.${s}`).sort());
+    expect(computeServiceNames().sort()).toEqual(
+      Object.keys(ADAPTER_METHODS)
+        .map((s) => `${V1}.${s}`)
+        .sort(),
+    );
     for (const [service, methods] of Object.entries(ADAPTER_METHODS)) {
       const found = root.lookupService(`${V1}.${service}`);
       for (const method of methods) {

@@ -10,7 +10,8 @@ describe('PERMISSIONS_BY_CALL', () => {
     }
     for (const [call, permissions] of Object.entries(PERMISSIONS_BY_CALL)) {
       expect(permissions.length).toBeGreaterThan(0);
-      for (const permission of permissions) expect({ call, permission }).toEqual({ call, permission: expect.stringMatching(/^(run|compute)\.[a-zA-Z]+\.[a-zA-Z]+$/) });
+      for (const permission of permissions)
+        expect({ call, permission }).toEqual({ call, permission: expect.stringMatching(/^(run|compute)\.[a-zA-Z]+\.[a-zA-Z]+$/) });
     }
   });
 
@@ -37,6 +38,8 @@ describe('requiredPermissions', () => {
   it('is sorted, unique and covers the Cloud Run calls', () => {
     const all = requiredPermissions({ recreate: true });
     expect(all).toEqual([...new Set(all)].sort());
-    expect(all).toEqual(expect.arrayContaining(['run.services.get', 'run.services.update', 'run.operations.get', 'compute.regionOperations.get']));
+    expect(all).toEqual(
+      expect.arrayContaining(['run.services.get', 'run.services.update', 'run.operations.get', 'compute.regionOperations.get']),
+    );
   });
 });

@@ -106,7 +106,10 @@ const GRANT_BY_PATTERN: ReadonlyArray<[RegExp, Grant]> = [
   [/^(run\.operations|compute\.regionOperations)\./, 'project'],
   [/^run\.services\./, 'cloudRunService'],
   [/^compute\.(networks|subnetworks)\./, 'network'],
-  [/^compute\.(addresses|forwardingRules|regionBackendServices|regionNetworkEndpointGroups|regionTargetHttpProxies|regionUrlMaps)\./, 'loadBalancer'],
+  [
+    /^compute\.(addresses|forwardingRules|regionBackendServices|regionNetworkEndpointGroups|regionTargetHttpProxies|regionUrlMaps)\./,
+    'loadBalancer',
+  ],
 ];
 
 export function grantOf(permission: string): Grant {

@@ -41,7 +41,10 @@ export function observedVpcAccess(message: V2VpcAccess | null | undefined): Obse
 
 /** The v2 template.vpcAccess that asks for a declared VPC access. */
 export function v2VpcAccess(declared: DeclaredVpcAccess): V2VpcAccess {
-  const nic = { ...(declared.network ? { network: declared.network } : {}), ...(declared.subnetwork ? { subnetwork: declared.subnetwork } : {}) };
+  const nic = {
+    ...(declared.network ? { network: declared.network } : {}),
+    ...(declared.subnetwork ? { subnetwork: declared.subnetwork } : {}),
+  };
   return {
     ...(declared.connector ? { connector: declared.connector } : {}),
     egress: V2_EGRESS_NAME[declared.egress],

@@ -31,34 +31,70 @@ test('a declared chain imports to its own declaration, writing only what differs
 });
 
 test.each<[string, (inventory: Inventory) => void, RegExp]>([
-  ['a path matcher on the URL map', (i) => edit(i, 'urlMap', 'internal-lb-url-map', { pathMatchers: [{ name: 'api' }] }), /URL map internal-lb-url-map has host rules or path matchers/],
-  ['ingress all on the service', (i) => Object.assign(i.services.get('server-service')!, { ingress: 'all' }), /has ingress all; declaring it would close it/],
-  ['a port range', (i) => edit(i, 'forwardingRule', 'internal-lb-frontend', { portRange: '80-81' }), /serves port range 80-81; the mesh declares one port/],
+  [
+    'a path matcher on the URL map',
+    (i) => edit(i, 'urlMap', 'internal-lb-url-map', { pathMatchers: [{ name: 'api' }] }),
+    /URL map internal-lb-url-map has host rules or path matchers/,
+  ],
+  [
+    'ingress all on the service',
+    (i) => Object.assign(i.services.get('server-service')!, { ingress: 'all' }),
+    /has ingress all; declaring it would close it/,
+  ],
+  [
+    'a port range',
+    (i) => edit(i, 'forwardingRule', 'internal-lb-frontend', { portRange: '80-81' }),
+    /serves port range 80-81; the mesh declares one port/,
+  ],
   ['the Cloud Run service absent', (i) => i.services.delete('server-service'), /Cloud Run service server-service was not found/],
-  ['logging off on the backend', (i) => edit(i, 'backendService', 'internal-lb-backend-svc', { logConfig: { enable: false } }), /declaring it as found would still show drift: backendService internal-lb-backend-svc \.logConfig/],
-  ['a NEG for one revision tag', (i) => edit(i, 'neg', 'internal-lb-neg', { cloudRun: { service: 'server-service', tag: 'canary' } }), /routes by revision tag/],
+  [
+    'logging off on the backend',
+    (i) => edit(i, 'backendService', 'internal-lb-backend-svc', { logConfig: { enable: false } }),
+    /declaring it as found would still show drift: backendService internal-lb-backend-svc \.logConfig/,
+  ],
+  [
+    'a NEG for one revision tag',
+    (i) => edit(i, 'neg', 'internal-lb-neg', { cloudRun: { service: 'server-service', tag: 'canary' } }),
+    /routes by revision tag/,
+  ],
 ])('left out: %s', (_what, breakIt, reason) => {
   const inventory = inventoryOf(demoService());
   breakIt(inventory);
   const { chains, leftOut } = findChains(inventory);
   expect(chains).toEqual([]);
-  expect(leftOut).toEqual([{ what: 'NEG demo-project/asia-northeast1/internal-lb-neg → Cloud Run service server-service', reason: expect.stringMatching(reason) }]);
+  expect(leftOut).toEqual([
+    { what: 'NEG demo-project/asia-northeast1/internal-lb-neg → Cloud Run service server-service', reason: expect.stringMatching(reason) },
+  ]);
 });
 
 test('two complete chains to one service are both left out', () => {
   const inventory = inventoryOf(demoService(), demoService({ namePrefix: 'second-lb', ipAddress: '10.0.0.101' }));
   const { chains, leftOut } = findChains(inventory);
   expect(chains).toEqual([]);
-  expect(leftOut.map((l) => l.reason)).toEqual([expect.stringMatching(/^ambiguous: 2 complete chains lead to demo-project\/asia-northeast1\/server-service/), expect.anything()]);
+  expect(leftOut.map((l) => l.reason)).toEqual([
+    expect.stringMatching(/^ambiguous: 2 complete chains lead to demo-project\/asia-northeast1\/server-service/),
+    expect.anything(),
+  ]);
 });
 
 test('chooseNames: the prefix most names follow, overrides for the rest, the NEG name when none does', () => {
-  expect(chooseNames({ address: 'a-ip', neg: 'a-neg', backendService: 'a-backend-svc', urlMap: 'routes', targetProxy: 'a-target-proxy', forwardingRule: 'b-frontend' })).toEqual({
+  expect(
+    chooseNames({
+      address: 'a-ip',
+      neg: 'a-neg',
+      backendService: 'a-backend-svc',
+      urlMap: 'routes',
+      targetProxy: 'a-target-proxy',
+      forwardingRule: 'b-frontend',
+    }),
+  ).toEqual({
     prefix: 'a',
     overrides: { urlMap: 'routes', forwardingRule: 'b-frontend' },
     note: '4 of 6 names follow <prefix>-…',
   });
-  expect(chooseNames({ address: 'ip1', neg: 'neg1', backendService: 'be1', urlMap: 'um1', targetProxy: 'tp1', forwardingRule: 'fr1' })).toEqual({
+  expect(
+    chooseNames({ address: 'ip1', neg: 'neg1', backendService: 'be1', urlMap: 'um1', targetProxy: 'tp1', forwardingRule: 'fr1' }),
+  ).toEqual({
     prefix: 'neg1',
     overrides: { address: 'ip1', neg: 'neg1', backendService: 'be1', urlMap: 'um1', targetProxy: 'tp1', forwardingRule: 'fr1' },
     note: 'no name follows <prefix>-…: every name is set under names',

@@ -3,7 +3,15 @@
 // target proxies → INTERNAL_MANAGED forwarding rules → the address holding the rule's IP. A chain
 // that is partial, ambiguous, foreign (not a regional internal ALB) or would not read back as
 // declared is left out with the reason: never guessed.
-import { DEFAULT_BACKEND, DEFAULT_POLICY, NAME_SUFFIX, RESOURCE_KINDS, serviceKey, type ResourceKind, type ResourceNames } from '../config/mesh';
+import {
+  DEFAULT_BACKEND,
+  DEFAULT_POLICY,
+  NAME_SUFFIX,
+  RESOURCE_KINDS,
+  serviceKey,
+  type ResourceKind,
+  type ResourceNames,
+} from '../config/mesh';
 import type { ServiceDocument } from '../config/mesh-document';
 import { resolveMesh } from '../config/resolve';
 import type { Observed } from '../gcp/port';
@@ -58,7 +66,9 @@ export function findChains(inventory: Inventory): FoundChains {
   const kept: ImportedChain[] = [];
   for (const [key, same] of byKey) {
     if (same.length === 1) kept.push(same[0]!.chain);
-    else for (const { what } of same) leftOut.push({ what, reason: `ambiguous: ${same.length} complete chains lead to ${key}; declare the one that serves it by hand` });
+    else
+      for (const { what } of same)
+        leftOut.push({ what, reason: `ambiguous: ${same.length} complete chains lead to ${key}; declare the one that serves it by hand` });
   }
   kept.sort((a, b) => a.key.localeCompare(b.key));
   leftOut.sort((a, b) => a.what.localeCompare(b.what));
@@ -74,10 +84,21 @@ function walk(inventory: Inventory, neg: Observed<'neg'>): ImportedChain {
   };
   const one = <T extends { name: string }>(found: T[], none: string, several: (names: string) => string): T => {
     if (found.length === 0) throw new LeftOutError(none);
-    if (found.length > 1) throw new LeftOutError(several(found.map((f) => f.name).sort().join(', ')));
+    if (found.length > 1)
+      throw new LeftOutError(
+        several(
+          found
+            .map((f) => f.name)
+            .sort()
+            .join(', '),
+        ),
+      );
     return found[0]!;
   };
-  if (neg.cloudRun?.tag || neg.cloudRun?.urlMask) throw new LeftOutError(`the NEG routes by ${neg.cloudRun.tag ? 'revision tag' : 'URL mask'}; the mesh declares a NEG for the whole service`);
+  if (neg.cloudRun?.tag || neg.cloudRun?.urlMask)
+    throw new LeftOutError(
+      `the NEG routes by ${neg.cloudRun.tag ? 'revision tag' : 'URL mask'}; the mesh declares a NEG for the whole service`,
+    );
 
   const backend = one(
     r.backendService.filter((b) => (b.backends ?? []).some((x) => sameRef(x.group, neg.selfLink))),
@@ -85,18 +106,29 @@ function walk(inventory: Inventory, neg: Observed<'neg'>): ImportedChain {
     (n) => `ambiguous: backend services ${n} all use the NEG`,
   );
   if (backend.loadBalancingScheme !== INTERNAL_MANAGED) {
-    throw new LeftOutError(`foreign chain: backend service ${backend.name} is ${backend.loadBalancingScheme ?? 'unset'}, not ${INTERNAL_MANAGED} (not a regional internal Application Load Balancer)`);
+    throw new LeftOutError(
+      `foreign chain: backend service ${backend.name} is ${backend.loadBalancingScheme ?? 'unset'}, not ${INTERNAL_MANAGED} (not a regional internal Application Load Balancer)`,
+    );
   }
-  const otherNegs = (backend.backends ?? []).filter((x) => !sameRef(x.group, neg.selfLink) && r.neg.some((n) => sameRef(n.selfLink, x.group) && n.networkEndpointType === 'SERVERLESS'));
-  if (otherNegs.length > 0) throw new LeftOutError(`ambiguous: backend service ${backend.name} also serves the serverless NEG(s) ${otherNegs.map((x) => partialPath(x.group ?? '')).join(', ')}`);
+  const otherNegs = (backend.backends ?? []).filter(
+    (x) => !sameRef(x.group, neg.selfLink) && r.neg.some((n) => sameRef(n.selfLink, x.group) && n.networkEndpointType === 'SERVERLESS'),
+  );
+  if (otherNegs.length > 0)
+    throw new LeftOutError(
+      `ambiguous: backend service ${backend.name} also serves the serverless NEG(s) ${otherNegs.map((x) => partialPath(x.group ?? '')).join(', ')}`,
+    );
 
   const urlMap = one(
-    r.urlMap.filter((m) => sameRef(m.defaultService, backend.selfLink) || (m.pathMatchers ?? []).some((p) => sameRef(p.defaultService, backend.selfLink))),
+    r.urlMap.filter(
+      (m) => sameRef(m.defaultService, backend.selfLink) || (m.pathMatchers ?? []).some((p) => sameRef(p.defaultService, backend.selfLink)),
+    ),
     `partial chain: no URL map routes to backend service ${backend.name}`,
     (n) => `ambiguous: URL maps ${n} all route to backend service ${backend.name}`,
   );
   if ((urlMap.pathMatchers ?? []).length > 0 || (urlMap.hostRules ?? []).length > 0) {
-    throw new LeftOutError(`URL map ${urlMap.name} has host rules or path matchers; the mesh declares a URL map with a default service only`);
+    throw new LeftOutError(
+      `URL map ${urlMap.name} has host rules or path matchers; the mesh declares a URL map with a default service only`,
+    );
   }
   const proxy = one(
     r.targetProxy.filter((p) => sameRef(p.urlMap, urlMap.selfLink)),
@@ -108,24 +140,45 @@ function walk(inventory: Inventory, neg: Observed<'neg'>): ImportedChain {
     `partial chain: no forwarding rule targets proxy ${proxy.name}`,
     (n) => `ambiguous: forwarding rules ${n} all target proxy ${proxy.name}`,
   );
-  if (rule.loadBalancingScheme !== INTERNAL_MANAGED) throw new LeftOutError(`foreign chain: forwarding rule ${rule.name} is ${rule.loadBalancingScheme ?? 'unset'}, not ${INTERNAL_MANAGED}`);
+  if (rule.loadBalancingScheme !== INTERNAL_MANAGED)
+    throw new LeftOutError(
+      `foreign chain: forwarding rule ${rule.name} is ${rule.loadBalancingScheme ?? 'unset'}, not ${INTERNAL_MANAGED}`,
+    );
   const address = one(
-    r.address.filter((a) => a.addressType === 'INTERNAL' && (a.address === rule.IPAddress || sameRef(a.selfLink, rule.IPAddress)) && sameRef(a.subnetwork, rule.subnetwork)),
+    r.address.filter(
+      (a) =>
+        a.addressType === 'INTERNAL' &&
+        (a.address === rule.IPAddress || sameRef(a.selfLink, rule.IPAddress)) &&
+        sameRef(a.subnetwork, rule.subnetwork),
+    ),
     `partial chain: no reserved internal address holds ${rule.IPAddress ?? 'the IP'} of forwarding rule ${rule.name} in its subnetwork (an ephemeral IP cannot be declared)`,
     (n) => `ambiguous: addresses ${n} all hold ${rule.IPAddress}`,
   );
   const port = singlePort(rule.portRange);
-  if (port === undefined) throw new LeftOutError(`forwarding rule ${rule.name} serves port range ${rule.portRange ?? '(unset)'}; the mesh declares one port`);
+  if (port === undefined)
+    throw new LeftOutError(`forwarding rule ${rule.name} serves port range ${rule.portRange ?? '(unset)'}; the mesh declares one port`);
   if (!rule.network || !rule.subnetwork) throw new LeftOutError(`forwarding rule ${rule.name} does not name its network and subnetwork`);
 
   const serviceName = neg.cloudRun!.service!;
   const service = inventory.services.get(serviceName);
-  if (!service) throw new LeftOutError(`partial chain: Cloud Run service ${serviceName} was not found in ${project}/${region} (its ingress is unknown)`);
+  if (!service)
+    throw new LeftOutError(
+      `partial chain: Cloud Run service ${serviceName} was not found in ${project}/${region} (its ingress is unknown)`,
+    );
   if (!ADDRESSABLE_INGRESS.has(service.ingress)) {
-    throw new LeftOutError(`Cloud Run service ${serviceName} has ingress ${service.ingress}; declaring it would close it (declare it by hand if that is what you want)`);
+    throw new LeftOutError(
+      `Cloud Run service ${serviceName} has ingress ${service.ingress}; declaring it would close it (declare it by hand if that is what you want)`,
+    );
   }
 
-  const found: Record<ResourceKind, { name: string; selfLink: string }> = { address, neg, backendService: backend, urlMap, targetProxy: proxy, forwardingRule: rule };
+  const found: Record<ResourceKind, { name: string; selfLink: string }> = {
+    address,
+    neg,
+    backendService: backend,
+    urlMap,
+    targetProxy: proxy,
+    forwardingRule: rule,
+  };
   const naming = chooseNames(Object.fromEntries(RESOURCE_KINDS.map((k) => [k, found[k].name])) as ResourceNames);
   const backendDoc = backendSettings(backend);
   const document: ServiceDocument = {
@@ -153,7 +206,8 @@ function walk(inventory: Inventory, neg: Observed<'neg'>): ImportedChain {
     'loadBalancer.port': `portRange ${rule.portRange} of forwarding rule ${rule.name}`,
   };
   for (const field of Object.keys(backendDoc)) notes[`loadBalancer.backend.${field}`] = origin('backend service', backend);
-  for (const kind of Object.keys(naming.overrides) as ResourceKind[]) notes[`loadBalancer.names.${kind}`] = `does not follow ${naming.prefix}-${NAME_SUFFIX[kind]}`;
+  for (const kind of Object.keys(naming.overrides) as ResourceKind[])
+    notes[`loadBalancer.names.${kind}`] = `does not follow ${naming.prefix}-${NAME_SUFFIX[kind]}`;
 
   const chain = [
     `Cloud Run service ${serviceName} (ingress ${service.ingress})`,
@@ -170,11 +224,17 @@ function walk(inventory: Inventory, neg: Observed<'neg'>): ImportedChain {
 }
 
 /** The entry must read back as declared from the very resources it came from, or it is not imported. */
-function assertRoundTrip(imported: ImportedChain, resources: { [K in ResourceKind]: Observed<K> }, service: NonNullable<ReturnType<Inventory['services']['get']>>): void {
+function assertRoundTrip(
+  imported: ImportedChain,
+  resources: { [K in ResourceKind]: Observed<K> },
+  service: NonNullable<ReturnType<Inventory['services']['get']>>,
+): void {
   const { mesh, problems } = resolveMesh({ services: [imported.document], policy: DEFAULT_POLICY });
-  if (problems.length > 0) throw new LeftOutError(`the entry would not be valid: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`);
+  if (problems.length > 0)
+    throw new LeftOutError(`the entry would not be valid: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`);
   const drift = diff(mesh.services[0]!, { service, clients: [], resources });
-  if (drift.length > 0) throw new LeftOutError(`declaring it as found would still show drift: ${drift.map((d) => driftLine(d)).join('; ')}`);
+  if (drift.length > 0)
+    throw new LeftOutError(`declaring it as found would still show drift: ${drift.map((d) => driftLine(d)).join('; ')}`);
 }
 
 /** "80-80" or "80" → 80; a real range → undefined. */
@@ -189,7 +249,7 @@ function singlePort(portRange: string | undefined): number | undefined {
 function backendSettings(backend: Observed<'backendService'>): Record<string, number | string> {
   const found = {
     timeoutSec: backend.timeoutSec,
-    logSampleRate: backend.logConfig?.enable ? backend.logConfig.sampleRate ?? 1 : undefined,
+    logSampleRate: backend.logConfig?.enable ? (backend.logConfig.sampleRate ?? 1) : undefined,
     localityLbPolicy: backend.localityLbPolicy,
     sessionAffinity: backend.sessionAffinity,
   };
@@ -221,6 +281,8 @@ export function chooseNames(found: ResourceNames): { prefix: string; overrides: 
   const overrides: Partial<ResourceNames> = {};
   for (const kind of RESOURCE_KINDS) if (found[kind] !== `${chosen}-${NAME_SUFFIX[kind]}`) overrides[kind] = found[kind];
   const following = RESOURCE_KINDS.length - Object.keys(overrides).length;
-  const note = prefix ? `${following} of ${RESOURCE_KINDS.length} names follow <prefix>-…` : 'no name follows <prefix>-…: every name is set under names';
+  const note = prefix
+    ? `${following} of ${RESOURCE_KINDS.length} names follow <prefix>-…`
+    : 'no name follows <prefix>-…: every name is set under names';
   return { prefix: chosen, overrides, note };
 }

@@ -25,7 +25,11 @@ export interface Merged {
 /** `existing` with each chain's entry updated in place (or appended), everything else kept. */
 export function mergeMesh(existing: string, file: string, chains: ImportedChain[]): Merged {
   const doc = parseDocument(existing, { uniqueKeys: true });
-  if (doc.errors.length > 0) throw new MeshConfigError(file, doc.errors.map((e) => ({ path: ROOT_PATH, message: e.message.split('\n')[0] ?? e.code })));
+  if (doc.errors.length > 0)
+    throw new MeshConfigError(
+      file,
+      doc.errors.map((e) => ({ path: ROOT_PATH, message: e.message.split('\n')[0] ?? e.code })),
+    );
   const services = doc.get('services');
   if (!isSeq(services)) throw new MeshConfigError(file, [{ path: 'services', message: 'must be a list to merge into' }]);
   const keyOf = (item: unknown) => (isMap(item) ? [item.get('project'), item.get('region'), item.get('service')].join('/') : '');
@@ -55,7 +59,8 @@ function updateEntry(doc: Document, index: number, chain: ImportedChain): void {
   const { document } = chain;
   doc.setIn(at('ingress'), document.ingress);
   const lb = document.loadBalancer;
-  for (const field of ['namePrefix', 'network', 'subnetwork', 'ipAddress', 'port'] as const) doc.setIn(at('loadBalancer', field), lb[field]);
+  for (const field of ['namePrefix', 'network', 'subnetwork', 'ipAddress', 'port'] as const)
+    doc.setIn(at('loadBalancer', field), lb[field]);
   const existingBackend = doc.getIn(at('loadBalancer', 'backend'));
   for (const field of Object.keys(DEFAULT_BACKEND) as Array<keyof typeof DEFAULT_BACKEND>) {
     const wanted = lb.backend?.[field];

@@ -13,7 +13,10 @@ export async function readInventory(port: Pick<MeshPort, 'list' | 'listServices'
     if (!result.ok) throw result.error;
     return result.value;
   };
-  const [services, ...lists] = await Promise.all([read(() => port.listServices(scope)), ...RESOURCE_KINDS.map((kind) => read(() => port.list(kind, scope)))]);
+  const [services, ...lists] = await Promise.all([
+    read(() => port.listServices(scope)),
+    ...RESOURCE_KINDS.map((kind) => read(() => port.list(kind, scope))),
+  ]);
   for (const service of services) inventory.services.set(serviceName(service.name), service);
   RESOURCE_KINDS.forEach((kind, i) => {
     const found = lists[i] ?? [];

@@ -44,11 +44,15 @@ export class TerraformDocumentError extends Error {
 /** One inventory per project-region the document's chain resources and services live in. */
 export function terraformInventories(document: unknown, file: string, defaults: { project?: string } = {}): Inventory[] {
   if (!isObject(document) || typeof document.format_version !== 'string') {
-    throw new TerraformDocumentError(`${file}: not terraform show -json output (no format_version); run terraform show -json [PLANFILE] > ${file}`);
+    throw new TerraformDocumentError(
+      `${file}: not terraform show -json output (no format_version); run terraform show -json [PLANFILE] > ${file}`,
+    );
   }
   const values = (document.planned_values ?? document.values) as Json | undefined;
   if (!isObject(values) || !isObject(values.root_module)) {
-    throw new TerraformDocumentError(`${file}: the document holds no resources (neither values.root_module nor planned_values.root_module); an empty state?`);
+    throw new TerraformDocumentError(
+      `${file}: the document holds no resources (neither values.root_module nor planned_values.root_module); an empty state?`,
+    );
   }
   const configuration = isObject(document.configuration) ? (document.configuration.root_module as Json | undefined) : undefined;
   const resources = collect(values.root_module as Json, configuration, '');
@@ -94,33 +98,49 @@ export function terraformInventories(document: unknown, file: string, defaults: 
       continue;
     }
     const observed = toObserved(kind, r, link, located);
-    const selfLink = (typeof r.values.self_link === 'string' && r.values.self_link) || COMPUTE_URL_BASE + `projects/${project}/regions/${region}/${COLLECTION[kind]}/${observed.name}`;
+    const selfLink =
+      (typeof r.values.self_link === 'string' && r.values.self_link) ||
+      COMPUTE_URL_BASE + `projects/${project}/regions/${region}/${COLLECTION[kind]}/${observed.name}`;
     (inventory.resources[kind] as unknown[]).push({ ...observed, selfLink });
     inventory.origin.set(selfLink, r.address);
   }
-  const unplaced = located.filter((l) => KIND_OF_TYPE[l.resource.type] !== 'network' && KIND_OF_TYPE[l.resource.type] !== 'subnetwork' && (!l.project || !l.region));
+  const unplaced = located.filter(
+    (l) => KIND_OF_TYPE[l.resource.type] !== 'network' && KIND_OF_TYPE[l.resource.type] !== 'subnetwork' && (!l.project || !l.region),
+  );
   if (unplaced.length > 0) {
     throw new TerraformDocumentError(
       `${file}: the project or region of ${unplaced.map((l) => l.resource.address).join(', ')} is unknown in this document (set on neither the resource nor the provider); pass --project`,
     );
   }
-  return [...inventories.values()].sort((a, b) => `${a.scope.project}/${a.scope.region}`.localeCompare(`${b.scope.project}/${b.scope.region}`));
+  return [...inventories.values()].sort((a, b) =>
+    `${a.scope.project}/${a.scope.region}`.localeCompare(`${b.scope.project}/${b.scope.region}`),
+  );
 }
 
 /** Every managed resource of a module and its children, each with its configuration expressions. */
 function collect(module: Json, configuration: Json | undefined, prefix: string): TfResource[] {
   const configs = new Map<string, Json>();
-  for (const config of (configuration?.resources as Json[] | undefined) ?? []) configs.set(String(config.address), (config.expressions as Json | undefined) ?? {});
+  for (const config of (configuration?.resources as Json[] | undefined) ?? [])
+    configs.set(String(config.address), (config.expressions as Json | undefined) ?? {});
   const out: TfResource[] = [];
   for (const resource of (module.resources as Json[] | undefined) ?? []) {
     if (resource.mode !== 'managed') continue;
     const address = String(resource.address);
     const local = address.slice(prefix.length).replace(/\[[^\]]*\]$/, '');
-    out.push({ address, type: String(resource.type), values: (resource.values as Json | undefined) ?? {}, expressions: configs.get(local) ?? {}, module: prefix });
+    out.push({
+      address,
+      type: String(resource.type),
+      values: (resource.values as Json | undefined) ?? {},
+      expressions: configs.get(local) ?? {},
+      module: prefix,
+    });
   }
   for (const child of (module.child_modules as Json[] | undefined) ?? []) {
     const childAddress = String(child.address);
-    const callName = childAddress.slice(prefix.length).replace(/^module\./, '').replace(/\[[^\]]*\]$/, '');
+    const callName = childAddress
+      .slice(prefix.length)
+      .replace(/^module\./, '')
+      .replace(/\[[^\]]*\]$/, '');
     const call = (configuration?.module_calls as Json | undefined)?.[callName] as Json | undefined;
     out.push(...collect(child, call?.module as Json | undefined, `${childAddress}.`));
   }
@@ -176,7 +196,12 @@ function pathOf(r: TfResource, project: string | undefined, region: string | und
 type Link = (r: TfResource, attr: string, value: unknown, expressions?: Json) => string | undefined;
 
 /** The google provider's attributes in Compute REST field names (the port's shapes). */
-function toObserved(kind: ResourceKind, r: TfResource, link: Link, located: Array<{ resource: TfResource }>): Omit<Observed<ResourceKind>, 'selfLink'> {
+function toObserved(
+  kind: ResourceKind,
+  r: TfResource,
+  link: Link,
+  located: Array<{ resource: TfResource }>,
+): Omit<Observed<ResourceKind>, 'selfLink'> {
   const v = r.values;
   const name = str(v.name) ?? r.address;
   const block = (attr: string): Json[] => (Array.isArray(v[attr]) ? (v[attr] as Json[]) : []);
@@ -184,14 +209,26 @@ function toObserved(kind: ResourceKind, r: TfResource, link: Link, located: Arra
   switch (kind) {
     case 'address':
       // The provider's default address_type is EXTERNAL.
-      return compact({ name, address: str(v.address), addressType: str(v.address_type) ?? 'EXTERNAL', subnetwork: link(r, 'subnetwork', v.subnetwork), purpose: str(v.purpose) });
+      return compact({
+        name,
+        address: str(v.address),
+        addressType: str(v.address_type) ?? 'EXTERNAL',
+        subnetwork: link(r, 'subnetwork', v.subnetwork),
+        purpose: str(v.purpose),
+      });
     case 'neg': {
       const cloudRun = block('cloud_run')[0];
       const service = cloudRun ? link(r, 'service', cloudRun.service, blockExpressions('cloud_run', 0)) : undefined;
       return compact({
         name,
         networkEndpointType: str(v.network_endpoint_type) ?? 'GCE_VM_IP_PORT',
-        cloudRun: cloudRun ? compact({ service: service && service.slice(service.lastIndexOf('/') + 1), tag: str(cloudRun.tag), urlMask: str(cloudRun.url_mask) }) : undefined,
+        cloudRun: cloudRun
+          ? compact({
+              service: service && service.slice(service.lastIndexOf('/') + 1),
+              tag: str(cloudRun.tag),
+              urlMask: str(cloudRun.url_mask),
+            })
+          : undefined,
       });
     }
     case 'backendService': {
@@ -200,8 +237,16 @@ function toObserved(kind: ResourceKind, r: TfResource, link: Link, located: Arra
         name,
         protocol: str(v.protocol),
         loadBalancingScheme: str(v.load_balancing_scheme),
-        backends: block('backend').map((b, i) => compact({ group: link(r, 'group', b.group, blockExpressions('backend', i)), balancingMode: str(b.balancing_mode), capacityScaler: num(b.capacity_scaler) })),
-        logConfig: log ? compact({ enable: typeof log.enable === 'boolean' ? log.enable : undefined, sampleRate: num(log.sample_rate) }) : undefined,
+        backends: block('backend').map((b, i) =>
+          compact({
+            group: link(r, 'group', b.group, blockExpressions('backend', i)),
+            balancingMode: str(b.balancing_mode),
+            capacityScaler: num(b.capacity_scaler),
+          }),
+        ),
+        logConfig: log
+          ? compact({ enable: typeof log.enable === 'boolean' ? log.enable : undefined, sampleRate: num(log.sample_rate) })
+          : undefined,
         localityLbPolicy: str(v.locality_lb_policy),
         sessionAffinity: str(v.session_affinity),
         timeoutSec: num(v.timeout_sec),
@@ -212,7 +257,10 @@ function toObserved(kind: ResourceKind, r: TfResource, link: Link, located: Arra
         name,
         defaultService: link(r, 'default_service', v.default_service),
         hostRules: block('host_rule').length > 0 ? block('host_rule').map((h) => ({ hosts: h.hosts as string[] })) : undefined,
-        pathMatchers: block('path_matcher').length > 0 ? block('path_matcher').map((p) => compact({ name: str(p.name), defaultService: str(p.default_service) })) : undefined,
+        pathMatchers:
+          block('path_matcher').length > 0
+            ? block('path_matcher').map((p) => compact({ name: str(p.name), defaultService: str(p.default_service) }))
+            : undefined,
       });
     case 'targetProxy':
       return compact({ name, urlMap: link(r, 'url_map', v.url_map) });
@@ -221,7 +269,9 @@ function toObserved(kind: ResourceKind, r: TfResource, link: Link, located: Arra
       let ip = str(v.ip_address);
       const viaAddress = ip === undefined || ip.includes('/') ? link(r, 'ip_address', ip) : undefined;
       if (viaAddress) {
-        const address = located.map((l) => l.resource).find((a) => a.type === 'google_compute_address' && str(a.values.name) === viaAddress.slice(viaAddress.lastIndexOf('/') + 1));
+        const address = located
+          .map((l) => l.resource)
+          .find((a) => a.type === 'google_compute_address' && str(a.values.name) === viaAddress.slice(viaAddress.lastIndexOf('/') + 1));
         ip = str(address?.values.address) ?? ip;
       }
       return compact({
@@ -243,7 +293,8 @@ function runService(r: TfResource, project: string, region: string): RunService 
   const v = r.values;
   const name = str(v.name);
   if (!name) return undefined;
-  const annotations = ((((v.metadata as Json[] | undefined)?.[0] as Json | undefined)?.annotations as Record<string, string> | undefined) ?? {}) as Record<string, string>;
+  const annotations = ((((v.metadata as Json[] | undefined)?.[0] as Json | undefined)?.annotations as Record<string, string> | undefined) ??
+    {}) as Record<string, string>;
   const word = r.type === 'google_cloud_run_v2_service' ? str(v.ingress) : annotations['run.googleapis.com/ingress'];
   return {
     name: `projects/${project}/locations/${region}/services/${name}`,

@@ -23,7 +23,10 @@ test.each<[OutcomeStatus, Severity]>([
     serviceKey: 'demo-project/asia-northeast1/server-service',
     insertId: 'abc123-insert',
     outcome: status,
-    'logging.googleapis.com/labels': { mesh_remediator_outcome: status, mesh_remediator_service: 'demo-project/asia-northeast1/server-service' },
+    'logging.googleapis.com/labels': {
+      mesh_remediator_outcome: status,
+      mesh_remediator_service: 'demo-project/asia-northeast1/server-service',
+    },
   });
 });
 
@@ -31,7 +34,8 @@ test('the message and fields say what happened, who caused it and why', () => {
   const logger = memoryLogger();
   logOutcome(logger, outcome('failed'));
   expect(logger.records[0]).toMatchObject({
-    message: 'demo-project/asia-northeast1/server-service repair failed (3 drift, 2 writes, 4200 ms): step create forwardingRule internal-lb-frontend failed: permission denied',
+    message:
+      'demo-project/asia-northeast1/server-service repair failed (3 drift, 2 writes, 4200 ms): step create forwardingRule internal-lb-frontend failed: permission denied',
     dryRun: false,
     drift: 3,
     remainingDrift: 1,
@@ -48,7 +52,15 @@ test('the message and fields say what happened, who caused it and why', () => {
       '     ~ patch timeoutSec on backendService internal-lb-backend-svc',
       '  2. + create forwardingRule internal-lb-frontend',
     ],
-    chain: { address: 'ok', forwardingRule: 'missing', targetProxy: 'ok', urlMap: 'ok', backendService: 'drifted', neg: 'ok', runService: 'drifted' },
+    chain: {
+      address: 'ok',
+      forwardingRule: 'missing',
+      targetProxy: 'ok',
+      urlMap: 'ok',
+      backendService: 'drifted',
+      neg: 'ok',
+      runService: 'drifted',
+    },
     principal: 'alice@example.com',
     methodName: 'google.cloud.run.v1.Services.ReplaceService',
     reason: 'step create forwardingRule internal-lb-frontend failed: permission denied',

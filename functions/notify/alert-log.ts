@@ -42,7 +42,9 @@ export function logOutcome(logger: Logger, outcome: Outcome): void {
       writes: outcome.writes,
       writeAttempts: outcome.writeAttempts,
       // The plan as text and each link's state: what a person reading the log needs, in the CLI's words.
-      ...(plan.drift.length > 0 ? { plan: describePlan(plan), chain: Object.fromEntries(chainOf(outcome).map((l) => [l.kind, l.state])) } : {}),
+      ...(plan.drift.length > 0
+        ? { plan: describePlan(plan), chain: Object.fromEntries(chainOf(outcome).map((l) => [l.kind, l.state])) }
+        : {}),
       durationMs: outcome.durationMs,
       principal: trigger.principal,
       methodName: trigger.method,

@@ -26,18 +26,26 @@ describe('describePlan', () => {
   });
 
   it('says when there is nothing to do', () => {
-    expect(describePlan(planRepair(svc, declaredSnapshot(svc), { recreateOnImmutableDrift: false }, false))).toEqual(['no drift: the mesh matches the declaration']);
+    expect(describePlan(planRepair(svc, declaredSnapshot(svc), { recreateOnImmutableDrift: false }, false))).toEqual([
+      'no drift: the mesh matches the declaration',
+    ]);
   });
 });
 
 describe('references', () => {
   it('keep the project and the name, drop the URL prefix and the region, whatever the host', () => {
-    for (const ref of [`${URL}/urlMaps/m`, 'http://127.0.0.1:8090/compute/v1/projects/demo-project/regions/asia-northeast1/urlMaps/m', 'projects/demo-project/regions/asia-northeast1/urlMaps/m']) {
+    for (const ref of [
+      `${URL}/urlMaps/m`,
+      'http://127.0.0.1:8090/compute/v1/projects/demo-project/regions/asia-northeast1/urlMaps/m',
+      'projects/demo-project/regions/asia-northeast1/urlMaps/m',
+    ]) {
       expect(shortRef(ref)).toBe('projects/demo-project/…/urlMaps/m');
     }
     expect(shortRef('https://www.googleapis.com/compute/v1/projects/evil/global/networks/n')).toBe('projects/evil/…/networks/n');
     expect(shortRef(`${URL}/urlMaps/m`, 'demo-project')).toBe('urlMaps/m'); // inside the service's own project
-    expect(shortRef('https://www.googleapis.com/compute/v1/projects/evil/global/networks/n', 'demo-project')).toBe('projects/evil/…/networks/n');
+    expect(shortRef('https://www.googleapis.com/compute/v1/projects/evil/global/networks/n', 'demo-project')).toBe(
+      'projects/evil/…/networks/n',
+    );
     expect(shortRef('internal')).toBe('internal');
   });
 

@@ -67,7 +67,9 @@ export function describeDrift(drift: Drift, project?: string): { what: string; w
 /** "network test-vpc, subnetwork test-subnet, egress private-ranges-only", or "none". */
 export function describeVpcAccess(access: DeclaredVpcAccess | null): string {
   if (!access) return 'none';
-  const parts = (['network', 'subnetwork', 'connector'] as const).filter((k) => access[k] !== undefined).map((k) => `${k} ${nameOf(access[k] as string)}`);
+  const parts = (['network', 'subnetwork', 'connector'] as const)
+    .filter((k) => access[k] !== undefined)
+    .map((k) => `${k} ${nameOf(access[k] as string)}`);
   return [...parts, `egress ${access.egress}`].join(', ');
 }
 
@@ -82,7 +84,12 @@ const MAX_VALUE_CHARS = 200;
 /** A compact, bounded rendering of a wanted/found value (they may be whole objects or references). */
 export function showValue(value: unknown, project?: string): string {
   const short = (text: string) => shortRef(text, project);
-  const text = value === undefined ? '(unset)' : typeof value === 'string' ? short(value) : JSON.stringify(value, (_k, v: unknown) => (typeof v === 'string' ? short(v) : v));
+  const text =
+    value === undefined
+      ? '(unset)'
+      : typeof value === 'string'
+        ? short(value)
+        : JSON.stringify(value, (_k, v: unknown) => (typeof v === 'string' ? short(v) : v));
   return text.length > MAX_VALUE_CHARS ? `${text.slice(0, MAX_VALUE_CHARS - 1)}…` : text;
 }
 
@@ -114,7 +121,9 @@ export function describePlan(plan: Plan): string[] {
 
 /** One line per step, numbered by level; the further steps of a level stand under its number. */
 export function describeLevels(plan: Plan): string[] {
-  return plan.levels.flatMap((level, i) => level.map((step, j) => `  ${j === 0 ? `${i + 1}.` : '  '} ${stepSymbol(step)} ${describeStep(step)}`));
+  return plan.levels.flatMap((level, i) =>
+    level.map((step, j) => `  ${j === 0 ? `${i + 1}.` : '  '} ${stepSymbol(step)} ${describeStep(step)}`),
+  );
 }
 
 /** "sweep" when the reconcile had no triggering event. */
@@ -131,7 +140,7 @@ export const SKIP_WHY: Record<SkipReason, string> = {
   'failed-call': 'the call failed, so it changed nothing',
   'operation-first': "it is a Compute operation's first entry; the function acts on the last one, when the change is done",
   'duplicate-operation': 'an entry of the same operation phase was already handled (Pub/Sub delivers at least once)',
-  'own-principal': "the function made this change itself (its repairs come back as audit entries and must not set off another round)",
+  'own-principal': 'the function made this change itself (its repairs come back as audit entries and must not set off another round)',
   'ignored-principal': 'its principal is listed in policy.ignorePrincipals',
   'not-declared': 'the resource it changed belongs to no declared service',
   'already-verified': 'a reconcile that began after this change already found the service as declared',

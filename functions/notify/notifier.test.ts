@@ -61,7 +61,10 @@ function expectNoSentinel(texts: string[]): void {
 }
 
 /** A short coalescing window keeps the suite fast; the coalescing tests use the real default. */
-function notifier(env: NodeJS.ProcessEnv = { SLACK_WEBHOOK_URL: sink.url(SENTINEL_PATH) }, window: 'default' | 'short' = 'short'): Notifier {
+function notifier(
+  env: NodeJS.ProcessEnv = { SLACK_WEBHOOK_URL: sink.url(SENTINEL_PATH) },
+  window: 'default' | 'short' = 'short',
+): Notifier {
   // The emulator the report tests start is named in this process's environment.
   const { environment, problems } = parseEnvironment({ PUBSUB_EMULATOR_HOST: process.env.PUBSUB_EMULATOR_HOST, ...env });
   expect(problems).toEqual([]);
@@ -74,7 +77,8 @@ function notifier(env: NodeJS.ProcessEnv = { SLACK_WEBHOOK_URL: sink.url(SENTINE
 }
 const records = () => lines.map((l) => JSON.parse(l) as Record<string, unknown> & { severity: string; message: string });
 const alertLines = () => records().filter((r) => r.event === 'mesh-remediator.outcome');
-const headers = () => sink.requests.map((r) => (r.body as { blocks: Array<{ type: string; text: { text: string } }> }).blocks[0]!.text.text);
+const headers = () =>
+  sink.requests.map((r) => (r.body as { blocks: Array<{ type: string; text: { text: string } }> }).blocks[0]!.text.text);
 
 test('in-sync and paused: an alert line each, no Slack message', async () => {
   const n = notifier();
@@ -144,7 +148,10 @@ test('Slack failing (500 three times): notify and flush resolve, a WARNING says 
   await expect(n.notify(outcome('failed'))).resolves.toBeUndefined();
   await expect(n.flush()).resolves.toBeUndefined();
   expect(sink.requests.map((r) => r.status)).toEqual([500, 500, 500]);
-  expect(records().at(-1)).toMatchObject({ severity: 'WARNING', message: 'Slack notification not sent: Slack answered HTTP 500 "rollup_error"' });
+  expect(records().at(-1)).toMatchObject({
+    severity: 'WARNING',
+    message: 'Slack notification not sent: Slack answered HTTP 500 "rollup_error"',
+  });
 });
 
 test('Slack unreachable: swallowed, logged by network error code only', async () => {
@@ -152,7 +159,10 @@ test('Slack unreachable: swallowed, logged by network error code only', async ()
   const n = notifier({ SLACK_WEBHOOK_URL: `http://127.0.0.1:${port}${SENTINEL_PATH}` });
   await n.notify(outcome('repaired'));
   await expect(n.flush()).resolves.toBeUndefined();
-  expect(records().at(-1)).toMatchObject({ severity: 'WARNING', message: 'Slack notification not sent: no answer from Slack (ECONNREFUSED)' });
+  expect(records().at(-1)).toMatchObject({
+    severity: 'WARNING',
+    message: 'Slack notification not sent: no answer from Slack (ECONNREFUSED)',
+  });
 });
 
 test('an outcome whose reason quotes the webhook URL: scrubbed from the alert line and the Slack body', async () => {
@@ -234,38 +244,51 @@ describe('reports through the real Pub/Sub emulator', () => {
 
   const withPubSub = pubSubTest();
 
-  withPubSub('one report per outcome (in-sync too), with filter attributes, and no URL inside', async () => {
-    const [topic] = await admin!.createTopic('outcomes');
-    const [all] = await topic.createSubscription('outcomes-all');
-    const url = sink.url(SENTINEL_PATH);
-    const n = notifier({ SLACK_WEBHOOK_URL: url, REPORT_TOPIC: 'projects/notify-project/topics/outcomes' });
-    const outcomes: Outcome[] = [
-      outcome('in-sync', 'a'),
-      outcome('repaired', 'b'),
-      outcome('failed', 'c', { reason: `webhook ${url} mentioned` }),
-      outcome('drift-detected', 'd'),
-    ];
-    for (const o of outcomes) await n.notify(o);
-    await n.flush();
+  withPubSub(
+    'one report per outcome (in-sync too), with filter attributes, and no URL inside',
+    async () => {
+      const [topic] = await admin!.createTopic('outcomes');
+      const [all] = await topic.createSubscription('outcomes-all');
+      const url = sink.url(SENTINEL_PATH);
+      const n = notifier({ SLACK_WEBHOOK_URL: url, REPORT_TOPIC: 'projects/notify-project/topics/outcomes' });
+      const outcomes: Outcome[] = [
+        outcome('in-sync', 'a'),
+        outcome('repaired', 'b'),
+        outcome('failed', 'c', { reason: `webhook ${url} mentioned` }),
+        outcome('drift-detected', 'd'),
+      ];
+      for (const o of outcomes) await n.notify(o);
+      await n.flush();
 
-    const received = await pull(all, outcomes.length).finally(() => all.close());
-    const reports = received.map((m) => ({ attributes: m.attributes, data: m.data.toString('utf8') }));
-    expectNoSentinel(reports.map((r) => r.data));
-    const byService = Object.fromEntries(reports.map((r) => [JSON.parse(r.data).service as string, r]));
-    expect(Object.keys(byService).sort()).toEqual(['a', 'b', 'c', 'd']);
-    expect(byService.c!.attributes).toEqual({ service: 'demo-project/asia-northeast1/c', outcome: 'failed', dryRun: 'false', schemaVersion: '2' });
-    expect(byService.d!.attributes).toMatchObject({ outcome: 'drift-detected', dryRun: 'true' });
-    expect(JSON.parse(byService.c!.data).reason).toBe('webhook [redacted] mentioned');
-  }, 60_000);
+      const received = await pull(all, outcomes.length).finally(() => all.close());
+      const reports = received.map((m) => ({ attributes: m.attributes, data: m.data.toString('utf8') }));
+      expectNoSentinel(reports.map((r) => r.data));
+      const byService = Object.fromEntries(reports.map((r) => [JSON.parse(r.data).service as string, r]));
+      expect(Object.keys(byService).sort()).toEqual(['a', 'b', 'c', 'd']);
+      expect(byService.c!.attributes).toEqual({
+        service: 'demo-project/asia-northeast1/c',
+        outcome: 'failed',
+        dryRun: 'false',
+        schemaVersion: '2',
+      });
+      expect(byService.d!.attributes).toMatchObject({ outcome: 'drift-detected', dryRun: 'true' });
+      expect(JSON.parse(byService.c!.data).reason).toBe('webhook [redacted] mentioned');
+    },
+    60_000,
+  );
 
-  withPubSub('a topic that does not exist: a WARNING per report, nothing thrown', async () => {
-    const n = notifier({ REPORT_TOPIC: 'projects/notify-project/topics/no-such-topic' });
-    await expect(n.notify(outcome('repaired'))).resolves.toBeUndefined();
-    await expect(n.flush()).resolves.toBeUndefined();
-    const warning = records().find((r) => r.message.startsWith('report not published:'));
-    expect(warning).toMatchObject({ severity: 'WARNING', serviceKey: 'demo-project/asia-northeast1/server-service' });
-    expect(warning!.message).toMatch(/NOT_FOUND|not found/i);
-  }, 60_000);
+  withPubSub(
+    'a topic that does not exist: a WARNING per report, nothing thrown',
+    async () => {
+      const n = notifier({ REPORT_TOPIC: 'projects/notify-project/topics/no-such-topic' });
+      await expect(n.notify(outcome('repaired'))).resolves.toBeUndefined();
+      await expect(n.flush()).resolves.toBeUndefined();
+      const warning = records().find((r) => r.message.startsWith('report not published:'));
+      expect(warning).toMatchObject({ severity: 'WARNING', serviceKey: 'demo-project/asia-northeast1/server-service' });
+      expect(warning!.message).toMatch(/NOT_FOUND|not found/i);
+    },
+    60_000,
+  );
 });
 
 function pull(subscription: { on(event: 'message', listener: (m: Message) => void): unknown }, count: number): Promise<Message[]> {

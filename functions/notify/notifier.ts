@@ -54,7 +54,8 @@ export function createNotifier(options: NotifierOptions): Notifier {
       .publish(buildReport(outcome))
       .then(
         (messageId) => logger.log('DEBUG', 'report published', { serviceKey: outcome.serviceKey, messageId }),
-        (err: unknown) => logger.log('WARNING', `report not published: ${errorSummary(err)}`, { serviceKey: outcome.serviceKey, notificationFailed: true }),
+        (err: unknown) =>
+          logger.log('WARNING', `report not published: ${errorSummary(err)}`, { serviceKey: outcome.serviceKey, notificationFailed: true }),
       )
       .finally(() => publishing.delete(published));
     publishing.add(published);
@@ -75,13 +76,24 @@ export function createNotifier(options: NotifierOptions): Notifier {
     },
     async close() {
       await notifier.flush();
-      await publisher?.close().catch((err: unknown) => logger.log('WARNING', `closing the Pub/Sub client failed: ${errorSummary(err)}`, { notificationFailed: true }));
+      await publisher
+        ?.close()
+        .catch((err: unknown) =>
+          logger.log('WARNING', `closing the Pub/Sub client failed: ${errorSummary(err)}`, { notificationFailed: true }),
+        );
     },
   };
   return notifier;
 }
 
-function slackCoalescer({ environment, logger, redactor, sleep, now, coalesceWindowMs = 1000 }: NotifierOptions): Coalescer<Outcome> | undefined {
+function slackCoalescer({
+  environment,
+  logger,
+  redactor,
+  sleep,
+  now,
+  coalesceWindowMs = 1000,
+}: NotifierOptions): Coalescer<Outcome> | undefined {
   const url = environment.slackWebhook?.url;
   if (!url) {
     logger.log('INFO', 'Slack notifications off: SLACK_WEBHOOK_URL is not set');

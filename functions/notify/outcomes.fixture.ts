@@ -16,7 +16,14 @@ export const TRIGGER: AuditEvent = {
 
 const INGRESS_DRIFT: Drift = { type: 'ingress', wanted: 'internal', found: 'all' };
 const RULE_DRIFT: Drift = { type: 'missing', kind: 'forwardingRule', name: 'internal-lb-frontend' };
-const TIMEOUT_DRIFT: Drift = { type: 'mutable', kind: 'backendService', name: 'internal-lb-backend-svc', field: 'timeoutSec', wanted: 30, found: 5 };
+const TIMEOUT_DRIFT: Drift = {
+  type: 'mutable',
+  kind: 'backendService',
+  name: 'internal-lb-backend-svc',
+  field: 'timeoutSec',
+  wanted: 30,
+  found: 5,
+};
 
 const SET_INGRESS: Step = { action: 'setIngress', service: 'server-service', ingress: 'internal', etag: '"e1"' };
 const CREATE_RULE: Step = {
@@ -77,14 +84,26 @@ export function outcome(status: OutcomeStatus, service = 'server-service', overr
     case 'in-sync':
       return { ...base, plan: plan({ serviceKey: key, service, drift: [], levels: [] }), ...overrides };
     case 'repaired':
-      return { ...base, steps: [done(SET_INGRESS, 1800), done(PATCH_TIMEOUT, 900), done(CREATE_RULE, 12_400)], writes: 3, writeAttempts: 3, ...overrides };
+      return {
+        ...base,
+        steps: [done(SET_INGRESS, 1800), done(PATCH_TIMEOUT, 900), done(CREATE_RULE, 12_400)],
+        writes: 3,
+        writeAttempts: 3,
+        ...overrides,
+      };
     case 'failed':
       return {
         ...base,
         steps: [
           done(SET_INGRESS, 1500),
           done(PATCH_TIMEOUT, 700),
-          { step: CREATE_RULE, status: 'failed', attempts: 3, durationMs: 9000, error: { class: 'permission-denied', message: 'compute.forwardingRules.create denied', code: 403 } },
+          {
+            step: CREATE_RULE,
+            status: 'failed',
+            attempts: 3,
+            durationMs: 9000,
+            error: { class: 'permission-denied', message: 'compute.forwardingRules.create denied', code: 403 },
+          },
         ],
         remainingDrift: [RULE_DRIFT],
         writes: 2,

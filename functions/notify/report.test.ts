@@ -37,7 +37,12 @@ describe('buildReport', () => {
       service: 'server-service',
       outcome: 'failed',
       dryRun: false,
-      trigger: { insertId: 'abc123-insert', methodName: 'google.cloud.run.v1.Services.ReplaceService', principal: 'alice@example.com', timestamp: '2026-11-25T10:00:00.123Z' },
+      trigger: {
+        insertId: 'abc123-insert',
+        methodName: 'google.cloud.run.v1.Services.ReplaceService',
+        principal: 'alice@example.com',
+        timestamp: '2026-11-25T10:00:00.123Z',
+      },
       drift: [
         { type: 'ingress', wanted: 'internal', found: 'all' },
         { type: 'missing', kind: 'forwardingRule', name: 'internal-lb-frontend' },
@@ -50,7 +55,15 @@ describe('buildReport', () => {
       ],
       steps: [
         { action: 'setIngress', kind: 'runService', name: 'server-service', status: 'done', attempts: 1, durationMs: 1500, error: null },
-        { action: 'mutate', kind: 'backendService', name: 'internal-lb-backend-svc', status: 'done', attempts: 1, durationMs: 700, error: null },
+        {
+          action: 'mutate',
+          kind: 'backendService',
+          name: 'internal-lb-backend-svc',
+          status: 'done',
+          attempts: 1,
+          durationMs: 700,
+          error: null,
+        },
         {
           action: 'create',
           kind: 'forwardingRule',
@@ -85,7 +98,12 @@ describe('buildReport', () => {
     const report = buildReport(outcome('drift-detected', 'svc', { trigger: undefined }));
     expect(report.trigger).toBeNull();
     expectValid(report);
-    expect(reportAttributes(report)).toEqual({ service: 'demo-project/asia-northeast1/svc', outcome: 'drift-detected', dryRun: 'true', schemaVersion: '2' });
+    expect(reportAttributes(report)).toEqual({
+      service: 'demo-project/asia-northeast1/svc',
+      outcome: 'drift-detected',
+      dryRun: 'true',
+      schemaVersion: '2',
+    });
   });
 
   test('the schema rejects what a consumer must not receive', () => {
@@ -132,36 +150,45 @@ describe('through the real Pub/Sub emulator', () => {
     else process.env.PUBSUB_EMULATOR_HOST = previousHost;
   });
 
-  pubSubTest()('each report is published with its attributes and read back intact', async () => {
-    const [topic] = await admin!.createTopic('mesh-reports');
-    const [subscription] = await topic.createSubscription('mesh-reports-all');
-    // Through PUBSUB_EMULATOR_HOST alone, as the deployed function would be configured.
-    const publisher = publisherFor('projects/report-project/topics/mesh-reports', emulator!.host);
-    const sent: OutcomeReport[] = STATUSES.map((s) => buildReport(outcome(s, `svc-${s}`)));
-    const ids = await Promise.all(sent.map((r) => publisher.publish(r)));
-    expect(new Set(ids).size).toBe(STATUSES.length);
+  pubSubTest()(
+    'each report is published with its attributes and read back intact',
+    async () => {
+      const [topic] = await admin!.createTopic('mesh-reports');
+      const [subscription] = await topic.createSubscription('mesh-reports-all');
+      // Through PUBSUB_EMULATOR_HOST alone, as the deployed function would be configured.
+      const publisher = publisherFor('projects/report-project/topics/mesh-reports', emulator!.host);
+      const sent: OutcomeReport[] = STATUSES.map((s) => buildReport(outcome(s, `svc-${s}`)));
+      const ids = await Promise.all(sent.map((r) => publisher.publish(r)));
+      expect(new Set(ids).size).toBe(STATUSES.length);
 
-    const received = await new Promise<Message[]>((resolve, reject) => {
-      const messages: Message[] = [];
-      const timer = setTimeout(() => reject(new Error(`only ${messages.length} messages arrived`)), 20_000);
-      subscription.on('message', (m: Message) => {
-        m.ack();
-        messages.push(m);
-        if (messages.length === STATUSES.length) {
-          clearTimeout(timer);
-          resolve(messages);
-        }
+      const received = await new Promise<Message[]>((resolve, reject) => {
+        const messages: Message[] = [];
+        const timer = setTimeout(() => reject(new Error(`only ${messages.length} messages arrived`)), 20_000);
+        subscription.on('message', (m: Message) => {
+          m.ack();
+          messages.push(m);
+          if (messages.length === STATUSES.length) {
+            clearTimeout(timer);
+            resolve(messages);
+          }
+        });
       });
-    });
-    await subscription.close();
-    await publisher.close();
+      await subscription.close();
+      await publisher.close();
 
-    for (const message of received) {
-      const report = JSON.parse(message.data.toString('utf8')) as OutcomeReport;
-      expectValid(report);
-      expect(message.attributes).toEqual({ service: report.serviceKey, outcome: report.outcome, dryRun: String(report.dryRun), schemaVersion: '2' });
-      expect(report).toEqual(sent.find((r) => r.serviceKey === report.serviceKey));
-    }
-    expect(received.map((m) => m.attributes.outcome).sort()).toEqual([...STATUSES].sort());
-  }, 60_000);
+      for (const message of received) {
+        const report = JSON.parse(message.data.toString('utf8')) as OutcomeReport;
+        expectValid(report);
+        expect(message.attributes).toEqual({
+          service: report.serviceKey,
+          outcome: report.outcome,
+          dryRun: String(report.dryRun),
+          schemaVersion: '2',
+        });
+        expect(report).toEqual(sent.find((r) => r.serviceKey === report.serviceKey));
+      }
+      expect(received.map((m) => m.attributes.outcome).sort()).toEqual([...STATUSES].sort());
+    },
+    60_000,
+  );
 });

@@ -67,7 +67,12 @@ export function buildReport(outcome: Outcome): OutcomeReport {
     outcome: outcome.status,
     dryRun: outcome.dryRun,
     trigger: trigger
-      ? { insertId: trigger.insertId, methodName: trigger.methodName, principal: trigger.principal ?? null, timestamp: trigger.timestamp ?? null }
+      ? {
+          insertId: trigger.insertId,
+          methodName: trigger.methodName,
+          principal: trigger.principal ?? null,
+          timestamp: trigger.timestamp ?? null,
+        }
       : null,
     drift: plan.drift,
     plannedSteps: plan.levels.flatMap((steps, level) => steps.map((step) => ({ level, action: step.action, ...stepSubject(step) }))),
@@ -132,7 +137,11 @@ export function createReportPublisher(options: ReportPublisherOptions): ReportPu
       }
       // A reason or error message could quote anything, the webhook URL included.
       const data = Buffer.from(redactor.text(JSON.stringify(report)));
-      return withDeadline(topic.publishMessage({ data, attributes: reportAttributes(report) }), deadlineMs, `publishing a report to ${target.name} at ${endpoint}`);
+      return withDeadline(
+        topic.publishMessage({ data, attributes: reportAttributes(report) }),
+        deadlineMs,
+        `publishing a report to ${target.name} at ${endpoint}`,
+      );
     },
     async close() {
       await withDeadline(client?.close() ?? Promise.resolve(), deadlineMs, `closing the Pub/Sub client for ${target.name}`);

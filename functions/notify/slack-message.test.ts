@@ -43,8 +43,12 @@ test.each<[OutcomeStatus, string]>([
   expect(text).toContain('• *backendService internal-lb-backend-svc .timeoutSec*\nwanted `30` · found `5`');
   const last = blocks(m).at(-1)!;
   expect(last.type).toBe('context');
-  expect(last.elements![0]!.text).toContain('<https://console.cloud.google.com/run/detail/asia-northeast1/server-service?project=demo-project|Cloud Run service>');
-  expect(last.elements![0]!.text).toContain('https://console.cloud.google.com/net-services/loadbalancing/list/loadBalancers?project=demo-project');
+  expect(last.elements![0]!.text).toContain(
+    '<https://console.cloud.google.com/run/detail/asia-northeast1/server-service?project=demo-project|Cloud Run service>',
+  );
+  expect(last.elements![0]!.text).toContain(
+    'https://console.cloud.google.com/net-services/loadbalancing/list/loadBalancers?project=demo-project',
+  );
   expect(last.elements![0]!.text).toContain(
     'https://console.cloud.google.com/net-services/loadbalancing/advanced/forwardingRules/details/regions/asia-northeast1/forwardingRules/internal-lb-frontend?project=demo-project',
   );
@@ -63,7 +67,9 @@ test('repaired: each step with status and duration, then the verification', () =
 
 test('failed: the failing step with attempts and error, the reason, and the drift that remains', () => {
   const text = allText(slackMessage(outcome('failed')));
-  expect(text).toContain(':x: create forwardingRule internal-lb-frontend — failed, 9.0 s, 3 attempts\n> permission-denied: compute.forwardingRules.create denied');
+  expect(text).toContain(
+    ':x: create forwardingRule internal-lb-frontend — failed, 9.0 s, 3 attempts\n> permission-denied: compute.forwardingRules.create denied',
+  );
   expect(text).toContain('*Reason:* step create forwardingRule internal-lb-frontend failed: permission denied');
   expect(text).toContain('*Verification:* 1 drift remain: forwardingRule internal-lb-frontend');
 });
@@ -86,15 +92,32 @@ test('breaker open: the reason and no repair', () => {
 
 test('a sweep (no trigger) says so instead of a principal', () => {
   const m = slackMessage(outcome('repaired', 'server-service', { trigger: undefined }));
-  expect(blocks(m)[1]!.fields!.map((f) => f.text)).toEqual(['*Service*\n`server-service`', '*Project*\ndemo-project', '*Region*\nasia-northeast1', '*Trigger*\nsweep (no audit event)']);
+  expect(blocks(m)[1]!.fields!.map((f) => f.text)).toEqual([
+    '*Service*\n`server-service`',
+    '*Project*\ndemo-project',
+    '*Region*\nasia-northeast1',
+    '*Trigger*\nsweep (no audit event)',
+  ]);
   expect(m.text).toContain('found by a sweep');
 });
 
 test('unrepaired drift is listed with its reason', () => {
-  const immutable: Drift = { type: 'immutable', kind: 'address', name: 'internal-lb-ip', field: 'address', wanted: '10.0.0.100', found: '10.0.0.7' };
+  const immutable: Drift = {
+    type: 'immutable',
+    kind: 'address',
+    name: 'internal-lb-ip',
+    field: 'address',
+    wanted: '10.0.0.100',
+    found: '10.0.0.7',
+  };
   const base = outcome('failed');
-  const m = slackMessage({ ...base, plan: { ...base.plan, unrepaired: [{ drift: immutable, reason: 'immutable; recreateOnImmutableDrift is off' }] } });
-  expect(allText(m)).toContain(':warning: *Not repaired:* address internal-lb-ip .address (immutable) — immutable; recreateOnImmutableDrift is off');
+  const m = slackMessage({
+    ...base,
+    plan: { ...base.plan, unrepaired: [{ drift: immutable, reason: 'immutable; recreateOnImmutableDrift is off' }] },
+  });
+  expect(allText(m)).toContain(
+    ':warning: *Not repaired:* address internal-lb-ip .address (immutable) — immutable; recreateOnImmutableDrift is off',
+  );
 });
 
 test('principal and values are escaped for mrkdwn', () => {
@@ -124,7 +147,10 @@ test('200 drifts: exactly 50 blocks, a "+N more" line, verification and links ke
   const note = all[47]!;
   const itemsShown = 43;
   const totalItems = 1 + 200 + 1 + 3; // drift heading, drifts, steps heading, steps
-  expect(note).toEqual({ type: 'context', elements: [{ type: 'mrkdwn', text: `+${totalItems - itemsShown} more lines not shown (the full list is in the report topic)` }] });
+  expect(note).toEqual({
+    type: 'context',
+    elements: [{ type: 'mrkdwn', text: `+${totalItems - itemsShown} more lines not shown (the full list is in the report topic)` }],
+  });
   expect(textOf(m.blocks[48]!)).toMatch(/^\*Verification:\* 200 drifts remain/);
   expect(all[49]!.type).toBe('context');
 });

@@ -63,7 +63,11 @@ export function slackMessage(outcome: Outcome): SlackMessage {
     for (const result of outcome.steps) {
       const attempts = result.attempts === 1 ? '' : `, ${result.attempts} attempts`;
       const error = result.error ? `\n> ${escape(result.error.class)}: ${escape(result.error.message)}` : '';
-      items.push(section(`${STEP_ICON[result.status]} ${escape(describeStep(result.step))} — ${result.status}, ${seconds(result.durationMs)}${attempts}${error}`));
+      items.push(
+        section(
+          `${STEP_ICON[result.status]} ${escape(describeStep(result.step))} — ${result.status}, ${seconds(result.durationMs)}${attempts}${error}`,
+        ),
+      );
     }
   }
   for (const { drift, reason } of plan.unrepaired) {
@@ -71,7 +75,15 @@ export function slackMessage(outcome: Outcome): SlackMessage {
   }
 
   const tail: SlackBlock[] = [section(verification(outcome)), links(outcome)];
-  return { text: fallbackText(outcome), blocks: fitBlocks(head, items.map((item) => [item]), tail, 'line') };
+  return {
+    text: fallbackText(outcome),
+    blocks: fitBlocks(
+      head,
+      items.map((item) => [item]),
+      tail,
+      'line',
+    ),
+  };
 }
 
 /** One message for a burst of outcomes: a headline count and a short section per service. */
@@ -82,11 +94,15 @@ export function slackSummary(outcomes: Outcome[]): SlackMessage {
   for (const outcome of outcomes) {
     const { plan } = outcome;
     const trigger = describeTrigger(outcome.trigger);
-    const who = outcome.trigger ? `changed by ${escape(trigger.principal)} via \`${escape(trigger.method)}\` ${escape(trigger.time)}` : 'found by a sweep';
+    const who = outcome.trigger
+      ? `changed by ${escape(trigger.principal)} via \`${escape(trigger.method)}\` ${escape(trigger.time)}`
+      : 'found by a sweep';
     const facts = `${plan.drift.length} drift${plural(plan.drift.length)}, ${outcome.steps.length} step${plural(outcome.steps.length)}, ${outcome.writes} write${plural(outcome.writes)}`;
     groups.push([
       { type: 'divider' },
-      section(`*${STATUS_TITLE[outcome.status]}* · \`${escape(plan.service)}\` (${escape(plan.project)} / ${escape(plan.region)})\n${who}\n${facts}. ${verification(outcome)}`),
+      section(
+        `*${STATUS_TITLE[outcome.status]}* · \`${escape(plan.service)}\` (${escape(plan.project)} / ${escape(plan.region)})\n${who}\n${facts}. ${verification(outcome)}`,
+      ),
       links(outcome),
     ]);
   }
@@ -125,7 +141,10 @@ const LINK_ICON: Record<LinkState, string> = { ok: ':white_check_mark:', missing
 
 /** The chain in traffic order with each link's state, as the CLI draws it. */
 function chainLine(outcome: Outcome): string {
-  const links = chainOf(outcome).map((l) => `${LINK_ICON[l.state]} ${LINK_TITLE[l.kind]}${l.state === 'ok' ? '' : ` (${l.state === 'drifted' ? l.fields.join(', ') : l.state})`}`);
+  const links = chainOf(outcome).map(
+    (l) =>
+      `${LINK_ICON[l.state]} ${LINK_TITLE[l.kind]}${l.state === 'ok' ? '' : ` (${l.state === 'drifted' ? l.fields.join(', ') : l.state})`}`,
+  );
   return `*Chain:* ${escape(links.join(' → '))}`;
 }
 
@@ -164,7 +183,8 @@ function fallbackText(outcome: Outcome): string {
   const { plan } = outcome;
   const trigger = describeTrigger(outcome.trigger);
   const who = outcome.trigger ? `changed by ${trigger.principal} via ${trigger.method}` : 'found by a sweep';
-  const action = outcome.status === 'drift-detected' ? `would repair with ${plan.levels.flat().length} steps` : `${outcome.steps.length} steps`;
+  const action =
+    outcome.status === 'drift-detected' ? `would repair with ${plan.levels.flat().length} steps` : `${outcome.steps.length} steps`;
   const reason = outcome.reason ? ` Reason: ${outcome.reason}` : '';
   return `${STATUS_TITLE[outcome.status]}: ${plan.service} (${plan.project}/${plan.region}), ${plan.drift.length} drift, ${action}; ${who}.${reason}`;
 }
@@ -179,7 +199,10 @@ function fitBlocks(head: SlackBlock[], groups: SlackBlock[][], tail: SlackBlock[
   while (shown < groups.length && body.length + groups[shown]!.length <= budget) body.push(...groups[shown++]!);
   const more = groups.length - shown;
   if (more > 0) {
-    body.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `+${more} more ${unit}${plural(more)} not shown (the full list is in the report topic)` }] });
+    body.push({
+      type: 'context',
+      elements: [{ type: 'mrkdwn', text: `+${more} more ${unit}${plural(more)} not shown (the full list is in the report topic)` }],
+    });
   }
   return [...head, ...body, ...tail];
 }

@@ -1,9 +1,6 @@
 // The sender through the real @slack/webhook client over HTTP to a local sink. The sentinel URL
 // is deliberately NOT given to the Redactor here: the sender's own messages must be clean
 // without the logger's redaction to fall back on.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createLogger, Redactor } from '../log';
 import { freePort } from '../../test/support/free-port';
 import { startWebhookSink, type SlackErrorStatus, type WebhookSink } from '../../test/support/webhook-sink';
@@ -67,7 +64,10 @@ test('429 on every try: bounded at 3 attempts, then dropped with a WARNING', asy
   await expect(sender().send(message)).resolves.toBe(false);
   expect(sink.requests).toHaveLength(3);
   expect(sleeps).toEqual([2000, 2000]);
-  expect(logged().at(-1)).toMatchObject({ severity: 'WARNING', message: 'Slack notification not sent: Slack answered HTTP 429 "rate_limited"' });
+  expect(logged().at(-1)).toMatchObject({
+    severity: 'WARNING',
+    message: 'Slack notification not sent: Slack answered HTTP 429 "rate_limited"',
+  });
   sink.requests.splice(0); // the two scripted 429s left over must not leak into the next test
   await sender().send(message);
   await sender().send(message);
@@ -78,7 +78,9 @@ test('a Retry-After beyond the 30 s bound is not waited for', async () => {
   await expect(sender().send(message)).resolves.toBe(false);
   expect(sleeps).toEqual([]);
   expect(sink.requests).toHaveLength(1);
-  expect(logged().at(-1)!.message).toBe('Slack notification not sent: Slack answered HTTP 429 "rate_limited"; Retry-After 120 s exceeds the 30 s bound');
+  expect(logged().at(-1)!.message).toBe(
+    'Slack notification not sent: Slack answered HTTP 429 "rate_limited"; Retry-After 120 s exceeds the 30 s bound',
+  );
 });
 
 test.each<[SlackErrorStatus, string]>([
@@ -86,11 +88,13 @@ test.each<[SlackErrorStatus, string]>([
   [403, 'action_prohibited'],
   [404, 'channel_not_found'],
   [410, 'channel_is_archived'],
-])('%s %s: not retried, logged with Slack\'s answer', async (status, body) => {
+])("%s %s: not retried, logged with Slack's answer", async (status, body) => {
   sink.fail(1, status);
   await expect(sender().send(message)).resolves.toBe(false);
   expect(sink.requests).toHaveLength(1);
-  expect(logged()).toEqual([expect.objectContaining({ severity: 'WARNING', message: `Slack notification not sent: Slack answered HTTP ${status} "${body}"` })]);
+  expect(logged()).toEqual([
+    expect.objectContaining({ severity: 'WARNING', message: `Slack notification not sent: Slack answered HTTP ${status} "${body}"` }),
+  ]);
 });
 
 test('500 rollup_error is retried after a short wait', async () => {
@@ -104,7 +108,10 @@ test('an unreachable webhook: 3 tries, false, a message naming the network error
   const port = await freePort();
   await expect(sender(`http://127.0.0.1:${port}${SENTINEL_PATH}`).send(message)).resolves.toBe(false);
   expect(sleeps).toEqual([1000, 2000]);
-  expect(logged().at(-1)).toMatchObject({ severity: 'WARNING', message: 'Slack notification not sent: no answer from Slack (ECONNREFUSED)' });
+  expect(logged().at(-1)).toMatchObject({
+    severity: 'WARNING',
+    message: 'Slack notification not sent: no answer from Slack (ECONNREFUSED)',
+  });
 });
 
 test('a hanging webhook times out, is retried, and the next try succeeds', async () => {

@@ -88,13 +88,20 @@ describe('applyPlan', () => {
         [
           { action: 'delete', kind: 'urlMap', name: 'not-ours' },
           { action: 'setIngress', service: 'other-service', ingress: 'internal', etag: 'x' },
-          { action: 'mutate', kind: 'urlMap', name: 'internal-lb-url-map', mutation: { kind: 'urlMap', method: 'patch', ref: { ...refOf(svc, 'urlMap'), name: 'not-ours' }, fingerprint: 'x', fields: {} } },
+          {
+            action: 'mutate',
+            kind: 'urlMap',
+            name: 'internal-lb-url-map',
+            mutation: { kind: 'urlMap', method: 'patch', ref: { ...refOf(svc, 'urlMap'), name: 'not-ours' }, fingerprint: 'x', fields: {} },
+          },
         ],
       ],
     };
     const applied = await applyPlan(svc, plan, deps(port));
     expect(applied.results.map((r) => r.status)).toEqual(['failed', 'failed', 'failed']);
-    expect(applied.results[0]!.error!.message).toMatch(/^refused: urlMap demo-project\/asia-northeast1\/not-ours is not the declared urlMap/);
+    expect(applied.results[0]!.error!.message).toMatch(
+      /^refused: urlMap demo-project\/asia-northeast1\/not-ours is not the declared urlMap/,
+    );
     expect(port.writes).toEqual([]);
     expect(RESOURCE_KINDS.every((kind) => port.peek(kind, refOf(svc, kind)))).toBe(true);
   });

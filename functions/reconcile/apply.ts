@@ -69,10 +69,21 @@ function isChainStep(step: Step): step is Extract<Step, { kind: ResourceKind }> 
 
 function notRun(step: Step, cause: Step): StepResult {
   const what = isChainStep(cause) ? `${cause.action} ${cause.kind}` : cause.action;
-  return { step, status: 'not-run', attempts: 0, durationMs: 0, error: { class: 'not-run', message: `not run: it depends on ${what}, which did not succeed` } };
+  return {
+    step,
+    status: 'not-run',
+    attempts: 0,
+    durationMs: 0,
+    error: { class: 'not-run', message: `not run: it depends on ${what}, which did not succeed` },
+  };
 }
 
-async function runStep(svc: DeclaredService, step: Step, deps: ApplyDeps, counter: { writes: number; writeAttempts: number }): Promise<StepResult> {
+async function runStep(
+  svc: DeclaredService,
+  step: Step,
+  deps: ApplyDeps,
+  counter: { writes: number; writeAttempts: number },
+): Promise<StepResult> {
   const started = deps.clock();
   const write = (op: () => Promise<unknown>) => async () => {
     counter.writeAttempts += 1;
@@ -82,7 +93,12 @@ async function runStep(svc: DeclaredService, step: Step, deps: ApplyDeps, counte
   };
   const outcome = await execute(svc, step, deps, write);
   const result: StepResult = { step, status: outcome.status, attempts: outcome.attempts, durationMs: deps.clock() - started };
-  if (outcome.error) result.error = { class: outcome.error.errorClass, message: outcome.error.message, ...(outcome.error.code !== undefined ? { code: outcome.error.code } : {}) };
+  if (outcome.error)
+    result.error = {
+      class: outcome.error.errorClass,
+      message: outcome.error.message,
+      ...(outcome.error.code !== undefined ? { code: outcome.error.code } : {}),
+    };
   return result;
 }
 
@@ -100,40 +116,60 @@ async function execute(svc: DeclaredService, step: Step, deps: ApplyDeps, write:
   const serviceRef = serviceRefOf(svc);
   switch (step.action) {
     case 'setIngress':
-      return withConflictRetry(retry, write(() => port.setIngress(serviceRef, step.ingress, step.etag)), async () => {
-        const fresh = await port.getService(serviceRef);
-        if (!fresh) throw new GcpError('notFound', `Cloud Run service ${svc.service} disappeared`, 5, 404);
-        return fresh.ingress === step.ingress ? null : write(() => port.setIngress(serviceRef, step.ingress, fresh.etag));
-      });
+      return withConflictRetry(
+        retry,
+        write(() => port.setIngress(serviceRef, step.ingress, step.etag)),
+        async () => {
+          const fresh = await port.getService(serviceRef);
+          if (!fresh) throw new GcpError('notFound', `Cloud Run service ${svc.service} disappeared`, 5, 404);
+          return fresh.ingress === step.ingress ? null : write(() => port.setIngress(serviceRef, step.ingress, fresh.etag));
+        },
+      );
     case 'setVpcAccess': {
       const client = svc.clients.find((c) => c.key === step.client)!;
-      return withConflictRetry(retry, write(() => port.setVpcAccess(client, step.vpcAccess, step.etag)), async () => {
-        const fresh = await port.getService(client);
-        if (!fresh) throw new GcpError('notFound', `client Cloud Run service ${client.key} disappeared`, 5, 404);
-        return vpcAccessHolds(step.vpcAccess, fresh.vpcAccess) ? null : write(() => port.setVpcAccess(client, step.vpcAccess, fresh.etag));
-      });
+      return withConflictRetry(
+        retry,
+        write(() => port.setVpcAccess(client, step.vpcAccess, step.etag)),
+        async () => {
+          const fresh = await port.getService(client);
+          if (!fresh) throw new GcpError('notFound', `client Cloud Run service ${client.key} disappeared`, 5, 404);
+          return vpcAccessHolds(step.vpcAccess, fresh.vpcAccess)
+            ? null
+            : write(() => port.setVpcAccess(client, step.vpcAccess, fresh.etag));
+        },
+      );
     }
     case 'create': {
       // One requestId for every retry of this step: Compute answers a repeat with the first result.
       const requestId = (deps.newRequestId ?? randomUUID)();
-      const result = await retryTransient(write(() => port.insert(step.kind, refOf(svc, step.kind), step.resource, requestId)), retry);
+      const result = await retryTransient(
+        write(() => port.insert(step.kind, refOf(svc, step.kind), step.resource, requestId)),
+        retry,
+      );
       // Someone (a twin instance, a human) created it first: success; the verification read checks it.
       if (!result.ok && result.error.errorClass === 'alreadyExists') return { status: 'already-exists', attempts: result.attempts };
       return settle(result);
     }
     case 'mutate': {
-      const result = await withConflictRetry(retry, write(() => port.mutate(step.mutation)), async () => {
-        const fresh = await port.get(step.kind, refOf(svc, step.kind));
-        if (!fresh) throw vanished(step.kind, step.name);
-        const mutation = mutationFor(svc, step.kind, fresh);
-        return mutation ? write(() => port.mutate(mutation)) : null;
-      });
+      const result = await withConflictRetry(
+        retry,
+        write(() => port.mutate(step.mutation)),
+        async () => {
+          const fresh = await port.get(step.kind, refOf(svc, step.kind));
+          if (!fresh) throw vanished(step.kind, step.name);
+          const mutation = mutationFor(svc, step.kind, fresh);
+          return mutation ? write(() => port.mutate(mutation)) : null;
+        },
+      );
       // Deleted under our feet: that is drift for the next round (its delete event triggers one).
       return result.error?.errorClass === 'notFound' ? { ...result, error: vanished(step.kind, step.name) } : result;
     }
     case 'delete': {
       const requestId = (deps.newRequestId ?? randomUUID)();
-      const result = await retryTransient(write(() => port.delete(step.kind, refOf(svc, step.kind), requestId)), retry);
+      const result = await retryTransient(
+        write(() => port.delete(step.kind, refOf(svc, step.kind), requestId)),
+        retry,
+      );
       // Already gone is what we wanted.
       if (!result.ok && result.error.errorClass === 'notFound') return { status: 'done', attempts: result.attempts };
       return settle(result);
@@ -173,7 +209,9 @@ function outsideDeclaration(svc: DeclaredService, step: Step): string | undefine
   if (step.action === 'setVpcAccess') {
     const client = svc.clients.find((c) => c.key === step.client);
     if (!client || client.service !== step.service) return `client ${step.client} is not a declared client of ${svc.key}`;
-    return JSON.stringify(step.vpcAccess) === JSON.stringify(client.vpcAccess) ? undefined : `vpcAccess for ${step.client} is not the declared one`;
+    return JSON.stringify(step.vpcAccess) === JSON.stringify(client.vpcAccess)
+      ? undefined
+      : `vpcAccess for ${step.client} is not the declared one`;
   }
   const declared = refOf(svc, step.kind);
   const target = step.action === 'mutate' ? step.mutation.ref : { ...declared, name: step.name };

@@ -65,8 +65,9 @@ export class BatchedReads {
       return;
     }
     const first = distinct[0] as DeclaredService;
-    const names = Object.fromEntries(RESOURCE_KINDS.map((kind) => [kind, [...new Set(distinct.map((s) => s.loadBalancer.names[kind]))]])) as Required<SnapshotNames> &
-      Record<ResourceKind, string[]>;
+    const names = Object.fromEntries(
+      RESOURCE_KINDS.map((kind) => [kind, [...new Set(distinct.map((s) => s.loadBalancer.names[kind]))]]),
+    ) as Required<SnapshotNames> & Record<ResourceKind, string[]>;
     try {
       const snapshot = await takeSnapshot(this.port, { project: first.project, region: first.region }, this.retry, names);
       this.servicesSeen.set(location, snapshot.services.size);

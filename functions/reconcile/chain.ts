@@ -8,7 +8,15 @@ import type { Drift, Outcome } from './model';
 export type LinkKind = ResourceKind | 'runService';
 
 /** Traffic order, from the address a client dials to the service that answers. */
-export const CHAIN_ORDER: readonly LinkKind[] = ['address', 'forwardingRule', 'targetProxy', 'urlMap', 'backendService', 'neg', 'runService'];
+export const CHAIN_ORDER: readonly LinkKind[] = [
+  'address',
+  'forwardingRule',
+  'targetProxy',
+  'urlMap',
+  'backendService',
+  'neg',
+  'runService',
+];
 
 /** ok: as declared; missing: absent; drifted: present but differs; unknown: not read (the read failed). */
 export type LinkState = 'ok' | 'missing' | 'drifted' | 'unknown';

@@ -13,21 +13,62 @@ const nic = (network?: string, subnetwork?: string) => ({ ...(network ? { networ
 describe('vpcAccessHolds', () => {
   test.each<[string, DeclaredVpcAccess, ObservedVpcAccess | undefined, boolean]>([
     ['the same names', direct, { egress: 'private-ranges-only', networkInterfaces: [nic('test-vpc', 'test-subnet')] }, true],
-    ['paths for names', direct, { egress: 'private-ranges-only', networkInterfaces: [nic('projects/demo-project/global/networks/test-vpc', 'projects/demo-project/regions/asia-northeast1/subnetworks/test-subnet')] }, true],
-    ['a network Cloud Run filled in from the subnetwork', { subnetwork: 'test-subnet', egress: 'all-traffic' }, { egress: 'all-traffic', networkInterfaces: [nic('test-vpc', 'test-subnet')] }, true],
+    [
+      'paths for names',
+      direct,
+      {
+        egress: 'private-ranges-only',
+        networkInterfaces: [
+          nic('projects/demo-project/global/networks/test-vpc', 'projects/demo-project/regions/asia-northeast1/subnetworks/test-subnet'),
+        ],
+      },
+      true,
+    ],
+    [
+      'a network Cloud Run filled in from the subnetwork',
+      { subnetwork: 'test-subnet', egress: 'all-traffic' },
+      { egress: 'all-traffic', networkInterfaces: [nic('test-vpc', 'test-subnet')] },
+      true,
+    ],
     ['no VPC access at all', direct, undefined, false],
     ['egress widened to all-traffic', direct, { egress: 'all-traffic', networkInterfaces: [nic('test-vpc', 'test-subnet')] }, false],
     ['another subnetwork', direct, { egress: 'private-ranges-only', networkInterfaces: [nic('test-vpc', 'other-subnet')] }, false],
-    ['a connector instead of Direct VPC egress', direct, { connector: 'projects/demo-project/locations/asia-northeast1/connectors/c1', egress: 'private-ranges-only', networkInterfaces: [] }, false],
-    ['the declared connector by path', { connector: 'c1', egress: 'all-traffic' }, { connector: 'projects/demo-project/locations/asia-northeast1/connectors/c1', egress: 'all-traffic', networkInterfaces: [] }, true],
-    ['another connector', { connector: 'c1', egress: 'all-traffic' }, { connector: 'projects/demo-project/locations/asia-northeast1/connectors/c2', egress: 'all-traffic', networkInterfaces: [] }, false],
-    ['paths in two projects', { network: 'projects/a-project/global/networks/vpc', egress: 'all-traffic' }, { egress: 'all-traffic', networkInterfaces: [nic('projects/b-project/global/networks/vpc')] }, false],
+    [
+      'a connector instead of Direct VPC egress',
+      direct,
+      { connector: 'projects/demo-project/locations/asia-northeast1/connectors/c1', egress: 'private-ranges-only', networkInterfaces: [] },
+      false,
+    ],
+    [
+      'the declared connector by path',
+      { connector: 'c1', egress: 'all-traffic' },
+      { connector: 'projects/demo-project/locations/asia-northeast1/connectors/c1', egress: 'all-traffic', networkInterfaces: [] },
+      true,
+    ],
+    [
+      'another connector',
+      { connector: 'c1', egress: 'all-traffic' },
+      { connector: 'projects/demo-project/locations/asia-northeast1/connectors/c2', egress: 'all-traffic', networkInterfaces: [] },
+      false,
+    ],
+    [
+      'paths in two projects',
+      { network: 'projects/a-project/global/networks/vpc', egress: 'all-traffic' },
+      { egress: 'all-traffic', networkInterfaces: [nic('projects/b-project/global/networks/vpc')] },
+      false,
+    ],
   ])('%s', (_what, declared, observed, holds) => {
     expect(vpcAccessHolds(declared, observed)).toBe(holds);
   });
 });
 
-const client: DeclaredClient = { key: 'demo-project/asia-northeast1/client-service', project: 'demo-project', region: 'asia-northeast1', service: 'client-service', vpcAccess: direct };
+const client: DeclaredClient = {
+  key: 'demo-project/asia-northeast1/client-service',
+  project: 'demo-project',
+  region: 'asia-northeast1',
+  service: 'client-service',
+  vpcAccess: direct,
+};
 const svc = { ...demoService(), clients: [client] };
 const clientService = (vpcAccess?: ObservedVpcAccess): RunService => ({
   name: 'projects/demo-project/locations/asia-northeast1/services/client-service',
@@ -51,18 +92,27 @@ describe('client drift in the plan', () => {
     expect(plan.drift).toEqual([drift]);
     expect(plan.levels).toEqual([]);
     expect(plan.unrepaired).toEqual([{ drift, reason: CLIENT_EGRESS_REPORT_ONLY_REASON }]);
-    expect(describePlan(plan).join('\n')).toContain('  client demo-project/asia-northeast1/client-service vpcAccess: none → network test-vpc, subnetwork test-subnet, egress private-ranges-only (not repaired: client VPC egress is report-only');
+    expect(describePlan(plan).join('\n')).toContain(
+      '  client demo-project/asia-northeast1/client-service vpcAccess: none → network test-vpc, subnetwork test-subnet, egress private-ranges-only (not repaired: client VPC egress is report-only',
+    );
   });
 
   test('with repairClientEgress: one setVpcAccess step with the etag read, beside the chain', () => {
     const plan = planRepair(svc, removed, { recreateOnImmutableDrift: false, repairClientEgress: true }, false);
     expect(plan.unrepaired).toEqual([]);
-    expect(plan.levels).toEqual([[{ action: 'setVpcAccess', client: client.key, service: 'client-service', vpcAccess: direct, etag: '"client-etag"' }]]);
+    expect(plan.levels).toEqual([
+      [{ action: 'setVpcAccess', client: client.key, service: 'client-service', vpcAccess: direct, etag: '"client-etag"' }],
+    ]);
   });
 
   test('a missing client is reported, never created', () => {
     expect(diffClient(client, null)).toEqual([{ type: 'client-missing', client: client.key, service: 'client-service' }]);
-    const plan = planRepair(svc, { ...declaredSnapshot(svc), clients: [null] }, { recreateOnImmutableDrift: false, repairClientEgress: true }, false);
+    const plan = planRepair(
+      svc,
+      { ...declaredSnapshot(svc), clients: [null] },
+      { recreateOnImmutableDrift: false, repairClientEgress: true },
+      false,
+    );
     expect(plan.levels).toEqual([]);
     expect(plan.unrepaired.map((u) => u.reason)).toEqual([CLIENT_MISSING_REASON]);
   });

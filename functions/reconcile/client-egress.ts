@@ -15,7 +15,8 @@ export function sameVpcRef(a: string | undefined, b: string | undefined): boolea
 
 export function vpcAccessHolds(declared: DeclaredVpcAccess, observed: ObservedVpcAccess | undefined): boolean {
   if (!observed || observed.egress !== declared.egress) return false;
-  if (declared.connector !== undefined) return observed.networkInterfaces.length === 0 && sameVpcRef(observed.connector, declared.connector);
+  if (declared.connector !== undefined)
+    return observed.networkInterfaces.length === 0 && sameVpcRef(observed.connector, declared.connector);
   if (observed.connector !== undefined || observed.networkInterfaces.length !== 1) return false;
   const [nic] = observed.networkInterfaces;
   return (
@@ -40,5 +41,13 @@ export function foundVpcAccess(observed: ObservedVpcAccess | undefined): Declare
 export function diffClient(client: DeclaredClient, service: RunService | null): Drift[] {
   if (service === null) return [{ type: 'client-missing', client: client.key, service: client.service }];
   if (vpcAccessHolds(client.vpcAccess, service.vpcAccess)) return [];
-  return [{ type: 'client-egress', client: client.key, service: client.service, wanted: client.vpcAccess, found: foundVpcAccess(service.vpcAccess) }];
+  return [
+    {
+      type: 'client-egress',
+      client: client.key,
+      service: client.service,
+      wanted: client.vpcAccess,
+      found: foundVpcAccess(service.vpcAccess),
+    },
+  ];
 }

@@ -75,9 +75,10 @@ export const DEPENDS_ON: Record<ResourceKind, readonly ResourceKind[]> = {
 };
 
 /** Dependency level of each kind: address ∥ NEG → backend → URL map → proxy → forwarding rule. */
-export const DEPTH: Record<ResourceKind, number> = Object.fromEntries(
-  RESOURCE_KINDS.map((kind) => [kind, depthOf(kind)]),
-) as Record<ResourceKind, number>;
+export const DEPTH: Record<ResourceKind, number> = Object.fromEntries(RESOURCE_KINDS.map((kind) => [kind, depthOf(kind)])) as Record<
+  ResourceKind,
+  number
+>;
 
 function depthOf(kind: ResourceKind): number {
   return Math.max(-1, ...DEPENDS_ON[kind].map(depthOf)) + 1;

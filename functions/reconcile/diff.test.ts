@@ -27,7 +27,12 @@ describe('diff', () => {
   });
 
   it.each(['all', 'none', 'unspecified'] as const)('reports ingress %s as drift', (found) => {
-    expect(diff(svc, withChange((o) => (o.service!.ingress = found)))).toEqual([{ type: 'ingress', wanted: 'internal', found }]);
+    expect(
+      diff(
+        svc,
+        withChange((o) => (o.service!.ingress = found)),
+      ),
+    ).toEqual([{ type: 'ingress', wanted: 'internal', found }]);
   });
 
   it('reports internal as drift when internal-and-cloud-load-balancing is declared', () => {
@@ -36,7 +41,12 @@ describe('diff', () => {
   });
 
   it('reports a missing service', () => {
-    expect(diff(svc, withChange((o) => (o.service = null)))).toEqual([{ type: 'service-missing', service: 'server-service' }]);
+    expect(
+      diff(
+        svc,
+        withChange((o) => (o.service = null)),
+      ),
+    ).toEqual([{ type: 'service-missing', service: 'server-service' }]);
   });
 
   it('reports each missing resource by kind and name', () => {
@@ -52,8 +62,18 @@ describe('diff', () => {
 
   it('requires the backend to contain the NEG but tolerates extra backends', () => {
     const extra = { group: `${URL}/networkEndpointGroups/canary`, balancingMode: 'UTILIZATION', capacityScaler: 1 };
-    expect(diff(svc, withChange((o) => o.resources.backendService!.backends!.push(extra)))).toEqual([]);
-    expect(diff(svc, withChange((o) => (o.resources.backendService!.backends = [extra])))).toEqual([
+    expect(
+      diff(
+        svc,
+        withChange((o) => o.resources.backendService!.backends!.push(extra)),
+      ),
+    ).toEqual([]);
+    expect(
+      diff(
+        svc,
+        withChange((o) => (o.resources.backendService!.backends = [extra])),
+      ),
+    ).toEqual([
       { type: 'mutable', kind: 'backendService', name: 'internal-lb-backend-svc', field: 'backends', wanted: [NEG], found: [extra.group] },
     ]);
   });
@@ -115,17 +135,46 @@ describe('diff', () => {
       'forwardingRule.network',
       'forwardingRule.subnetwork',
     ]);
-    expect(found).toContainEqual({ type: 'immutable', kind: 'forwardingRule', name: 'internal-lb-frontend', field: 'IPAddress', wanted: '10.0.0.100', found: '10.0.0.7' });
+    expect(found).toContainEqual({
+      type: 'immutable',
+      kind: 'forwardingRule',
+      name: 'internal-lb-frontend',
+      field: 'IPAddress',
+      wanted: '10.0.0.100',
+      found: '10.0.0.7',
+    });
   });
 
   it('counts a field Compute left out as drift', () => {
-    expect(diff(svc, withChange((o) => delete o.resources.backendService!.sessionAffinity))).toEqual([
-      { type: 'mutable', kind: 'backendService', name: 'internal-lb-backend-svc', field: 'sessionAffinity', wanted: 'NONE', found: undefined },
+    expect(
+      diff(
+        svc,
+        withChange((o) => delete o.resources.backendService!.sessionAffinity),
+      ),
+    ).toEqual([
+      {
+        type: 'mutable',
+        kind: 'backendService',
+        name: 'internal-lb-backend-svc',
+        field: 'sessionAffinity',
+        wanted: 'NONE',
+        found: undefined,
+      },
     ]);
   });
 
   it("takes a backend timeout left out or at Google's fixed 30 s as in sync (it is never sent)", () => {
-    expect(diff(svc, withChange((o) => delete o.resources.backendService!.timeoutSec))).toEqual([]);
-    expect(diff(svc, withChange((o) => (o.resources.backendService!.timeoutSec = 30)))).toEqual([]);
+    expect(
+      diff(
+        svc,
+        withChange((o) => delete o.resources.backendService!.timeoutSec),
+      ),
+    ).toEqual([]);
+    expect(
+      diff(
+        svc,
+        withChange((o) => (o.resources.backendService!.timeoutSec = 30)),
+      ),
+    ).toEqual([]);
   });
 });

@@ -51,12 +51,24 @@ export async function observe(port: MeshPort, svc: DeclaredService, retry: Retry
 }
 
 /** Reads `parts` afresh (in parallel) and lays them over `base`; with no base, parts must be all. */
-export async function reread(port: MeshPort, svc: DeclaredService, base: ObservedMesh | null, parts: ReadParts, retry: RetryOptions): Promise<ObservedMesh> {
+export async function reread(
+  port: MeshPort,
+  svc: DeclaredService,
+  base: ObservedMesh | null,
+  parts: ReadParts,
+  retry: RetryOptions,
+): Promise<ObservedMesh> {
   const [service, chain, clients] = await Promise.all([
-    parts.service ? readOrThrow(`Cloud Run service ${svc.service}`, () => port.getService(serviceRefOf(svc)), retry) : Promise.resolve(base?.service ?? null),
-    Promise.all(parts.kinds.map((kind) => readOrThrow(`${kind} ${svc.loadBalancer.names[kind]}`, () => port.get(kind, refOf(svc, kind)), retry))),
+    parts.service
+      ? readOrThrow(`Cloud Run service ${svc.service}`, () => port.getService(serviceRefOf(svc)), retry)
+      : Promise.resolve(base?.service ?? null),
+    Promise.all(
+      parts.kinds.map((kind) => readOrThrow(`${kind} ${svc.loadBalancer.names[kind]}`, () => port.get(kind, refOf(svc, kind)), retry)),
+    ),
     parts.clients
-      ? Promise.all(svc.clients.map((client) => readOrThrow(`client Cloud Run service ${client.key}`, () => port.getService(client), retry)))
+      ? Promise.all(
+          svc.clients.map((client) => readOrThrow(`client Cloud Run service ${client.key}`, () => port.getService(client), retry)),
+        )
       : Promise.resolve(base?.clients ?? []),
   ]);
   const resources = { ...(base?.resources ?? {}) } as Record<ResourceKind, unknown>;

@@ -18,7 +18,10 @@ describe('pauseState', () => {
     expect(at('2026-11-25T12:00:00Z')).toEqual({ paused: false, ignored: { value: '2026-11-25T12:00:00Z', why: 'expired' } });
   });
 
-  it.each(['tomorrow', '2026-11-26', '2026-11-26T10:00:00', '1764158400', '2026-02-30T10:00:00Z junk', ''])('ignores %j as malformed', (value) => {
-    expect(at(value)).toEqual({ paused: false, ignored: { value, why: 'malformed' } });
-  });
+  it.each(['tomorrow', '2026-11-26', '2026-11-26T10:00:00', '1764158400', '2026-02-30T10:00:00Z junk', ''])(
+    'ignores %j as malformed',
+    (value) => {
+      expect(at(value)).toEqual({ paused: false, ignored: { value, why: 'malformed' } });
+    },
+  );
 });

@@ -4,9 +4,7 @@
 
 export const PAUSE_ANNOTATION = 'mesh-remediator/paused-until';
 
-export type PauseState =
-  | { paused: true; until: string }
-  | { paused: false; ignored?: { value: string; why: 'expired' | 'malformed' } };
+export type PauseState = { paused: true; until: string } | { paused: false; ignored?: { value: string; why: 'expired' | 'malformed' } };
 
 // RFC 3339 date-time: full date, 'T' (or space/t), time with optional fraction, Z or offset.
 const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;

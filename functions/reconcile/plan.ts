@@ -10,7 +10,8 @@ import type { ObservedMesh } from './observe';
 import { isRefusedOnServerless, SERVERLESS_REFUSED_REASON } from './serverless-backend';
 
 export const IMMUTABLE_REASON = 'immutable field; not repaired: set policy.recreateOnImmutableDrift to delete and recreate';
-export const SERVICE_MISSING_REASON = 'the Cloud Run service does not exist: mesh-remediator never creates services, and builds no load balancer for a service that is not there';
+export const SERVICE_MISSING_REASON =
+  'the Cloud Run service does not exist: mesh-remediator never creates services, and builds no load balancer for a service that is not there';
 export const CLIENT_MISSING_REASON = 'the client Cloud Run service does not exist; mesh-remediator never creates services';
 export const CLIENT_EGRESS_REPORT_ONLY_REASON =
   'client VPC egress is report-only: repairing it deploys a new revision of the client; set policy.repairClientEgress to allow it';
@@ -24,10 +25,19 @@ export function planRepair(
   dryRun: boolean,
 ): Plan {
   const drift = diff(svc, observed);
-  const base = { serviceKey: svc.key, project: svc.project, region: svc.region, service: svc.service, names: { ...svc.loadBalancer.names }, dryRun, drift };
+  const base = {
+    serviceKey: svc.key,
+    project: svc.project,
+    region: svc.region,
+    service: svc.service,
+    names: { ...svc.loadBalancer.names },
+    dryRun,
+    drift,
+  };
   // No service, nothing to front: building the chain would reserve an address and write six
   // resources for nothing. Report it and wait until the service exists.
-  if (observed.service === null) return { ...base, levels: [], unrepaired: drift.map((d) => ({ drift: d, reason: SERVICE_MISSING_REASON })) };
+  if (observed.service === null)
+    return { ...base, levels: [], unrepaired: drift.map((d) => ({ drift: d, reason: SERVICE_MISSING_REASON })) };
   const unrepaired: Plan['unrepaired'] = [];
   const driftOf = (kind: ResourceKind, type: Drift['type']) => drift.filter((d) => d.type === type && 'kind' in d && d.kind === kind);
 
@@ -62,7 +72,8 @@ export function planRepair(
       const index = svc.clients.findIndex((c) => c.key === d.client);
       const current = observed.clients[index];
       if (!policy.repairClientEgress || !current) unrepaired.push({ drift: d, reason: CLIENT_EGRESS_REPORT_ONLY_REASON });
-      else forwardLevels[0]!.push({ action: 'setVpcAccess', client: d.client, service: d.service, vpcAccess: d.wanted, etag: current.etag });
+      else
+        forwardLevels[0]!.push({ action: 'setVpcAccess', client: d.client, service: d.service, vpcAccess: d.wanted, etag: current.etag });
     }
   }
 

@@ -96,7 +96,11 @@ describe('reconcile on the fake port', () => {
 
   it('re-attaches a NEG detached from the backend, keeping other backends', async () => {
     const world = setup();
-    world.port.put('neg', { ...world.ref('neg'), name: 'canary' }, { name: 'canary', networkEndpointType: 'SERVERLESS', cloudRun: { service: 'canary' } });
+    world.port.put(
+      'neg',
+      { ...world.ref('neg'), name: 'canary' },
+      { name: 'canary', networkEndpointType: 'SERVERLESS', cloudRun: { service: 'canary' } },
+    );
     world.port.edit('backendService', world.ref('backendService'), { backends: [{ group: `${URL}/networkEndpointGroups/canary` }] });
     const outcome = await world.reconcile();
     expect(outcome.status).toBe('repaired');
@@ -177,7 +181,12 @@ describe('reconcile on the fake port', () => {
     world.port.edit('address', world.ref('address'), { subnetwork: `${URL}/subnetworks/other` });
     const outcome = await world.reconcile();
     expect(outcome.status).toBe('repaired');
-    expect(world.port.writes.map((w) => `${w.call} ${w.kind}`)).toEqual(['delete forwardingRule', 'delete address', 'insert address', 'insert forwardingRule']);
+    expect(world.port.writes.map((w) => `${w.call} ${w.kind}`)).toEqual([
+      'delete forwardingRule',
+      'delete address',
+      'insert address',
+      'insert forwardingRule',
+    ]);
     await expectConverged(world);
   });
 
@@ -199,7 +208,9 @@ describe('reconcile on the fake port', () => {
       const world = setup();
       world.port.editService(world.serviceRef, { ingress: 'all', annotations: { [PAUSE_ANNOTATION]: value } });
       expect((await world.reconcile()).status).toBe('repaired');
-      expect(world.logger.records).toContainEqual(expect.objectContaining({ severity, message: expect.stringContaining(`ignoring ${why}`) }));
+      expect(world.logger.records).toContainEqual(
+        expect.objectContaining({ severity, message: expect.stringContaining(`ignoring ${why}`) }),
+      );
     });
   });
 
@@ -244,13 +255,19 @@ describe('reconcile on the fake port', () => {
     const world = setup();
     world.port.edit('backendService', world.ref('backendService'), { localityLbPolicy: 'RANDOM' });
     // A rival writes in between our read and our patch: the fingerprint we hold goes stale.
-    world.port.inject({ call: 'mutate', before: () => world.port.edit('backendService', world.ref('backendService'), { sessionAffinity: 'CLIENT_IP' }) });
+    world.port.inject({
+      call: 'mutate',
+      before: () => world.port.edit('backendService', world.ref('backendService'), { sessionAffinity: 'CLIENT_IP' }),
+    });
     const outcome = await world.reconcile();
     expect(outcome.status).toBe('repaired');
     expect(outcome.steps).toEqual([expect.objectContaining({ status: 'done', attempts: 2 })]);
     expect(world.port.writes.map((w) => w.result)).toEqual(['conflict', 'ok']);
     // The rebuilt patch covers what the rival changed too.
-    expect(world.port.peek('backendService', world.ref('backendService'))).toMatchObject({ localityLbPolicy: 'ROUND_ROBIN', sessionAffinity: 'NONE' });
+    expect(world.port.peek('backendService', world.ref('backendService'))).toMatchObject({
+      localityLbPolicy: 'ROUND_ROBIN',
+      sessionAffinity: 'NONE',
+    });
     await expectConverged(world);
   });
 
@@ -261,7 +278,9 @@ describe('reconcile on the fake port', () => {
     world.port.inject({ call: 'setIngress', before: rival, times: 2 });
     const outcome = await world.reconcile();
     expect(outcome.status).toBe('failed');
-    expect(outcome.steps).toEqual([expect.objectContaining({ status: 'failed', attempts: 2, error: expect.objectContaining({ class: 'conflict' }) })]);
+    expect(outcome.steps).toEqual([
+      expect.objectContaining({ status: 'failed', attempts: 2, error: expect.objectContaining({ class: 'conflict' }) }),
+    ]);
     expect(isRetryable(outcome)).toBe(true);
   });
 
@@ -281,7 +300,9 @@ describe('reconcile on the fake port', () => {
     world.port.inject({ call: 'insert', error: new GcpError('transient', 'backend unavailable', 14, 503), times: Infinity });
     const outcome = await world.reconcile();
     expect(outcome.status).toBe('failed');
-    expect(outcome.steps).toEqual([expect.objectContaining({ status: 'failed', attempts: 5, error: expect.objectContaining({ class: 'transient', code: 14 }) })]);
+    expect(outcome.steps).toEqual([
+      expect.objectContaining({ status: 'failed', attempts: 5, error: expect.objectContaining({ class: 'transient', code: 14 }) }),
+    ]);
     expect(world.sleeps).toEqual([100, 200, 400, 800]);
     expect(world.port.writes).toHaveLength(5);
     expect(isRetryable(outcome)).toBe(true);
@@ -295,7 +316,15 @@ describe('reconcile on the fake port', () => {
     const outcome = await world.reconcile();
     expect(outcome.status).toBe('failed');
     const status = Object.fromEntries(outcome.steps.map((s) => ['kind' in s.step ? s.step.kind : 'ingress', s.status]));
-    expect(status).toEqual({ ingress: 'done', address: 'failed', neg: 'done', backendService: 'done', urlMap: 'done', targetProxy: 'done', forwardingRule: 'not-run' });
+    expect(status).toEqual({
+      ingress: 'done',
+      address: 'failed',
+      neg: 'done',
+      backendService: 'done',
+      urlMap: 'done',
+      targetProxy: 'done',
+      forwardingRule: 'not-run',
+    });
     expect(outcome.remainingDrift.map((d) => d.type === 'missing' && d.kind)).toEqual(['address', 'forwardingRule']);
     expect(world.port.writes.filter((w) => w.kind === 'address')).toHaveLength(1);
     expect(isRetryable(outcome)).toBe(false);
@@ -378,18 +407,31 @@ describe('reconcile on the fake port', () => {
   it('logs with the service key and the trigger insertId, and leaves the outcome line to the notifier', async () => {
     const world = setup();
     world.port.editService(world.serviceRef, { annotations: { 'mesh-remediator/paused-until': 'tomorrow' } });
-    const trigger = { insertId: 'abc123', methodName: 'v1.compute.forwardingRules.delete', api: 'compute' as const, verb: 'delete', target: { kind: 'forwardingRule' as const, project: 'demo-project', region: 'asia-northeast1', name: 'internal-lb-frontend' } };
+    const trigger = {
+      insertId: 'abc123',
+      methodName: 'v1.compute.forwardingRules.delete',
+      api: 'compute' as const,
+      verb: 'delete',
+      target: { kind: 'forwardingRule' as const, project: 'demo-project', region: 'asia-northeast1', name: 'internal-lb-frontend' },
+    };
     const outcome: Outcome = await world.reconciler.reconcile(world.svc.key, { trigger });
     expect(outcome.trigger).toBe(trigger);
     expect(outcome.status).toBe('in-sync');
     expect(world.logger.records).toEqual([
-      expect.objectContaining({ severity: 'WARNING', serviceKey: world.svc.key, insertId: 'abc123', message: expect.stringContaining('ignoring malformed mesh-remediator/paused-until annotation') }),
+      expect.objectContaining({
+        severity: 'WARNING',
+        serviceKey: world.svc.key,
+        insertId: 'abc123',
+        message: expect.stringContaining('ignoring malformed mesh-remediator/paused-until annotation'),
+      }),
     ]);
   });
 
   it('rejects a key that is not declared, naming the declared ones', async () => {
     const world = setup();
     expect(world.reconciler.keys()).toEqual(['demo-project/asia-northeast1/server-service']);
-    await expect(world.reconciler.reconcile('p/r/nope')).rejects.toThrow('unknown service key "p/r/nope": not in the declared mesh (declared: demo-project/asia-northeast1/server-service)');
+    await expect(world.reconciler.reconcile('p/r/nope')).rejects.toThrow(
+      'unknown service key "p/r/nope": not in the declared mesh (declared: demo-project/asia-northeast1/server-service)',
+    );
   });
 });

@@ -108,10 +108,14 @@ export function createReconciler(mesh: Mesh, deps: ReconcilerDeps): Reconciler {
     }
 
     const pause = pauseState(observed.service?.annotations, now());
-    if (pause.paused) return finish('paused', plan, { pausedUntil: pause.until, reason: `paused until ${pause.until} by annotation ${PAUSE_ANNOTATION}` });
+    if (pause.paused)
+      return finish('paused', plan, { pausedUntil: pause.until, reason: `paused until ${pause.until} by annotation ${PAUSE_ANNOTATION}` });
     if (pause.ignored) {
       const { value, why } = pause.ignored;
-      logger.log(why === 'malformed' ? 'WARNING' : 'INFO', `ignoring ${why} ${PAUSE_ANNOTATION} annotation ${JSON.stringify(value)}: not paused`);
+      logger.log(
+        why === 'malformed' ? 'WARNING' : 'INFO',
+        `ignoring ${why} ${PAUSE_ANNOTATION} annotation ${JSON.stringify(value)}: not paused`,
+      );
     }
 
     if (plan.drift.length === 0) return finish('in-sync', plan);
@@ -121,15 +125,28 @@ export function createReconciler(mesh: Mesh, deps: ReconcilerDeps): Reconciler {
       const { maxRepairs, windowSec } = mesh.policy.breaker;
       // Logged once, at ALERT severity, by finish (a log-based alert policy keys on it).
       const repairs = breaker.recent(svc.key).length;
-      return finish('breaker-open', plan, { reason: `breaker open: ${repairs} repairs within ${windowSec}s (limit ${maxRepairs}); not repairing: something keeps undoing the declared state` });
+      return finish('breaker-open', plan, {
+        reason: `breaker open: ${repairs} repairs within ${windowSec}s (limit ${maxRepairs}); not repairing: something keeps undoing the declared state`,
+      });
     }
 
-    const applied = await applyPlan(svc, plan, { port: deps.port, retry, clock: () => now().getTime(), ...(deps.newRequestId ? { newRequestId: deps.newRequestId } : {}) });
+    const applied = await applyPlan(svc, plan, {
+      port: deps.port,
+      retry,
+      clock: () => now().getTime(),
+      ...(deps.newRequestId ? { newRequestId: deps.newRequestId } : {}),
+    });
     if (applied.writeAttempts > 0) breaker.record(svc.key);
 
     const verify = await attempt(() => (confirmed ? reread(deps.port, svc, observed, confirmed, retry) : observe(deps.port, svc, retry)));
     const base = { steps: applied.results, writes: applied.writes, writeAttempts: applied.writeAttempts };
-    if ('error' in verify) return finish('failed', plan, { ...base, remainingDrift: plan.drift, readError: verify.error, reason: `verification read failed: ${verify.error.message}` });
+    if ('error' in verify)
+      return finish('failed', plan, {
+        ...base,
+        remainingDrift: plan.drift,
+        readError: verify.error,
+        reason: `verification read failed: ${verify.error.message}`,
+      });
     const remaining = diff(svc, verify);
     const { status, reason } = verdict(plan, applied, remaining);
     return finish(status, plan, { ...base, remainingDrift: remaining, ...(reason ? { reason } : {}) });
@@ -154,7 +171,12 @@ export function createReconciler(mesh: Mesh, deps: ReconcilerDeps): Reconciler {
    * A snapshot showed drift: re-read, one GET each, every part the drift or the plan's steps
    * touch, and plan again from those; repeated if the new plan touches more (at most 7 parts).
    */
-  async function confirm(svc: DeclaredService, snapshot: ObservedMesh, first: Plan, dryRun: boolean): Promise<{ observed: ObservedMesh; plan: Plan; parts: ReadParts } | ReadFailure> {
+  async function confirm(
+    svc: DeclaredService,
+    snapshot: ObservedMesh,
+    first: Plan,
+    dryRun: boolean,
+  ): Promise<{ observed: ObservedMesh; plan: Plan; parts: ReadParts } | ReadFailure> {
     let parts: ReadParts = NO_PARTS;
     let observed = snapshot;
     let plan = first;
@@ -187,7 +209,10 @@ export function createReconciler(mesh: Mesh, deps: ReconcilerDeps): Reconciler {
   return {
     async reconcile(key, options = {}) {
       const svc = byKey.get(key);
-      if (!svc) throw new Error(`unknown service key ${JSON.stringify(key)}: not in the declared mesh (declared: ${[...byKey.keys()].join(', ') || 'none'})`);
+      if (!svc)
+        throw new Error(
+          `unknown service key ${JSON.stringify(key)}: not in the declared mesh (declared: ${[...byKey.keys()].join(', ') || 'none'})`,
+        );
       return once(svc, options);
     },
     keys: () => [...byKey.keys()],
@@ -223,12 +248,18 @@ function verdict(plan: Plan, applied: Applied, remaining: Drift[]): { status: Ou
   if (failed.length === 0 && remaining.every((d) => deliberate.has(JSON.stringify(d)))) {
     return { status: 'drift-detected', reason: `repaired what policy allows; ${unrepairedReason(plan)}` };
   }
-  const why = failed.length > 0 ? failed.map((r) => `${r.step.action} ${'kind' in r.step ? r.step.kind : r.step.service}: ${r.error?.message ?? r.status}`) : ['the re-read still shows drift'];
+  const why =
+    failed.length > 0
+      ? failed.map((r) => `${r.step.action} ${'kind' in r.step ? r.step.kind : r.step.service}: ${r.error?.message ?? r.status}`)
+      : ['the re-read still shows drift'];
   return { status: 'failed', reason: why.join('; ') };
 }
 
 function unrepairedReason(plan: Plan): string {
-  return `drift left unrepaired: ${plan.unrepaired.map((u) => u.reason).filter(unique).join('; ')}`;
+  return `drift left unrepaired: ${plan.unrepaired
+    .map((u) => u.reason)
+    .filter(unique)
+    .join('; ')}`;
 }
 
 function unique<T>(value: T, index: number, all: T[]): boolean {
@@ -237,5 +268,15 @@ function unique<T>(value: T, index: number, all: T[]): boolean {
 
 function emptyPlan(svc: DeclaredService, dryRun: boolean): Plan {
   const names = { ...svc.loadBalancer.names };
-  return { serviceKey: svc.key, project: svc.project, region: svc.region, service: svc.service, names, dryRun, drift: [], levels: [], unrepaired: [] };
+  return {
+    serviceKey: svc.key,
+    project: svc.project,
+    region: svc.region,
+    service: svc.service,
+    names,
+    dryRun,
+    drift: [],
+    levels: [],
+    unrepaired: [],
+  };
 }

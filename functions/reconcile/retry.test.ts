@@ -10,7 +10,12 @@ describe('backoffDelay', () => {
   it('grows exponentially under the cap, with full jitter', () => {
     const max = options();
     expect([1, 2, 3, 4, 5, 6, 7].map((n) => backoffDelay(n, max))).toEqual([199, 399, 799, 1598, 3196, 4995, 4995]);
-    expect(backoffDelay(3, options(() => 0))).toBe(0);
+    expect(
+      backoffDelay(
+        3,
+        options(() => 0),
+      ),
+    ).toBe(0);
   });
 });
 

@@ -26,9 +26,7 @@ export function backoffDelay(retry: number, options: Pick<RetryOptions, 'baseMs'
   return Math.floor(options.random() * ceiling);
 }
 
-export type Attempted<T> =
-  | { ok: true; value: T; attempts: number }
-  | { ok: false; error: GcpError; attempts: number };
+export type Attempted<T> = { ok: true; value: T; attempts: number } | { ok: false; error: GcpError; attempts: number };
 
 /** Runs `op`, retrying only transient failures, at most `maxAttempts` times in all. Never throws. */
 export async function retryTransient<T>(op: () => Promise<T>, options: RetryOptions): Promise<Attempted<T>> {

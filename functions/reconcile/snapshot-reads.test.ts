@@ -11,7 +11,9 @@ import { FakePort, demoMesh, demoService, seedDeclared } from '../../test/suppor
 const retry = { ...DEFAULT_RETRY, sleep: async () => undefined };
 
 function setup(count = 1, batchWindowMs = 0) {
-  const services = Array.from({ length: count }, (_, i) => demoService({ service: `svc-${i}`, namePrefix: `svc-${i}-lb`, ipAddress: `10.0.1.${i + 1}` }));
+  const services = Array.from({ length: count }, (_, i) =>
+    demoService({ service: `svc-${i}`, namePrefix: `svc-${i}-lb`, ipAddress: `10.0.1.${i + 1}` }),
+  );
   const port = new FakePort();
   for (const svc of services) seedDeclared(port, svc);
   const reconciler = createReconciler(demoMesh(services), { port, logger: memoryLogger(), sleep: async () => undefined, batchWindowMs });
@@ -54,7 +56,7 @@ describe('reconcile against a snapshot', () => {
     expect(world.port.writes).toEqual([]);
   });
 
-  it('writes with the fresh fingerprint and etag, never the snapshot\'s', async () => {
+  it("writes with the fresh fingerprint and etag, never the snapshot's", async () => {
     const world = setup();
     const svc = world.services[0]!;
     const ref = { project: svc.project, region: svc.region, service: svc.service };
@@ -85,7 +87,9 @@ describe('reconcile against a snapshot', () => {
   it('dates the outcome back to when the snapshot was taken (burst dedupe trusts startedAt)', async () => {
     const world = setup();
     const snapshot = await world.snapshot();
-    const outcome = await world.reconciler.reconcile(world.services[0]!.key, { snapshot: { ...snapshot, takenAt: snapshot.takenAt - 5000 } });
+    const outcome = await world.reconciler.reconcile(world.services[0]!.key, {
+      snapshot: { ...snapshot, takenAt: snapshot.takenAt - 5000 },
+    });
     expect(Date.parse(outcome.startedAt)).toBe(snapshot.takenAt - 5000);
   });
 });
@@ -113,6 +117,10 @@ describe('batched event reads', () => {
     world.port.remove('forwardingRule', refOf(svc, 'forwardingRule'));
     const outcomes = await Promise.all(world.services.map((s) => world.reconciler.reconcile(s.key)));
     expect(outcomes.map((o) => o.status)).toEqual(['in-sync', 'in-sync', 'repaired', 'in-sync']);
-    expect(world.calls().filter((c) => !c.startsWith('list'))).toEqual(['get forwardingRule', 'insert forwardingRule', 'get forwardingRule']);
+    expect(world.calls().filter((c) => !c.startsWith('list'))).toEqual([
+      'get forwardingRule',
+      'insert forwardingRule',
+      'get forwardingRule',
+    ]);
   });
 });

@@ -44,7 +44,10 @@ export async function takeSnapshot(port: MeshPort, scope: RegionRef, retry: Retr
 export function observedIn(snapshot: RegionSnapshot, svc: DeclaredService): ObservedMesh {
   if (!covers(snapshot, svc)) throw new Error(`snapshot of ${snapshot.scope.project}/${snapshot.scope.region} cannot observe ${svc.key}`);
   const resources = Object.fromEntries(
-    RESOURCE_KINDS.map((kind) => [kind, (snapshot.resources[kind] as ReadonlyMap<string, unknown>).get(svc.loadBalancer.names[kind]) ?? null]),
+    RESOURCE_KINDS.map((kind) => [
+      kind,
+      (snapshot.resources[kind] as ReadonlyMap<string, unknown>).get(svc.loadBalancer.names[kind]) ?? null,
+    ]),
   ) as ObservedMesh['resources'];
   // A client in another location is not in this snapshot: null here, read afresh by the caller.
   const clients = svc.clients.map((c) => (covers(snapshot, c) ? (snapshot.services.get(c.service) ?? null) : null));

@@ -6,7 +6,7 @@ import { Linter } from 'eslint';
 import tseslint from 'typescript-eslint';
 
 const ROOT = join(__dirname, '..', '..');
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+
 const layering = require(join(ROOT, 'eslint.layering.js')) as Linter.Config[];
 
 const linter = new Linter({ cwd: ROOT, configType: 'flat' });
@@ -37,16 +37,36 @@ test('the tree keeps its layering', () => {
 
 describe('each rule fails a file that breaks it', () => {
   test.each([
-    ['the pure core imports a Google client', 'functions/reconcile/x.ts', "import { RegionsClient } from '@google-cloud/compute';\nexport const c = RegionsClient;"],
+    [
+      'the pure core imports a Google client',
+      'functions/reconcile/x.ts',
+      "import { RegionsClient } from '@google-cloud/compute';\nexport const c = RegionsClient;",
+    ],
     ['the pure core requires one lazily', 'functions/events/x.ts', "export const load = () => require('@google-cloud/run');"],
     ['the pure core imports one dynamically', 'functions/config/x.ts', "export const load = () => import('google-gax');"],
     ['the pure core reads the environment', 'functions/config/x.ts', 'export const path = process.env.MESH_CONFIG;'],
-    ['the pure core imports the composition root', 'functions/reconcile/x.ts', "import { compose } from '../composition-root';\nexport const e = compose;"],
-    ['a product file outside the adapter loads the Compute client', 'functions/notify/x.ts', "import { UrlMapsClient } from '@google-cloud/compute';\nexport const c = UrlMapsClient;"],
+    [
+      'the pure core imports the composition root',
+      'functions/reconcile/x.ts',
+      "import { compose } from '../composition-root';\nexport const e = compose;",
+    ],
+    [
+      'a product file outside the adapter loads the Compute client',
+      'functions/notify/x.ts',
+      "import { UrlMapsClient } from '@google-cloud/compute';\nexport const c = UrlMapsClient;",
+    ],
     ['the adapter loads the Pub/Sub client', 'functions/gcp/adapter.ts', "export const load = () => require('@google-cloud/pubsub');"],
-    ['the product imports the test kit', 'functions/cli/x.ts', "import { freePort } from '../../test/support/free-port';\nexport const f = freePort;"],
+    [
+      'the product imports the test kit',
+      'functions/cli/x.ts',
+      "import { freePort } from '../../test/support/free-port';\nexport const f = freePort;",
+    ],
     ['the product imports the bench', 'functions/x.ts', "import { PROBE } from '../bench/paths';\nexport const p = PROBE;"],
-    ['the emulator imports product code', 'test/emulator/compute.ts', "import { RESOURCE_KINDS } from '../../functions/config/mesh';\nexport const k = RESOURCE_KINDS;"],
+    [
+      'the emulator imports product code',
+      'test/emulator/compute.ts',
+      "import { RESOURCE_KINDS } from '../../functions/config/mesh';\nexport const k = RESOURCE_KINDS;",
+    ],
   ])('%s', (_what, path, code) => {
     const found = problems(path, code);
     expect(found).toHaveLength(1);
@@ -55,10 +75,26 @@ describe('each rule fails a file that breaks it', () => {
 
   test.each([
     ['the adapter loads the Compute client', 'functions/gcp/clients.ts', "export const load = () => require('@google-cloud/compute');"],
-    ['the report publisher loads the Pub/Sub client', 'functions/notify/report.ts', "export const load = () => require('@google-cloud/pubsub');"],
-    ['the pure core imports only a type from the logger', 'functions/reconcile/x.ts', "import type { Logger } from '../log';\nexport type L = Logger;"],
-    ['an emulator test drives the product', 'test/emulator/x.test.ts', "import { main } from '../../functions/cli/main';\nexport const m = main;"],
-    ['a product test uses the test kit', 'functions/cli/x.test.ts', "import { freePort } from '../../test/support/free-port';\nexport const f = freePort;"],
+    [
+      'the report publisher loads the Pub/Sub client',
+      'functions/notify/report.ts',
+      "export const load = () => require('@google-cloud/pubsub');",
+    ],
+    [
+      'the pure core imports only a type from the logger',
+      'functions/reconcile/x.ts',
+      "import type { Logger } from '../log';\nexport type L = Logger;",
+    ],
+    [
+      'an emulator test drives the product',
+      'test/emulator/x.test.ts',
+      "import { main } from '../../functions/cli/main';\nexport const m = main;",
+    ],
+    [
+      'a product test uses the test kit',
+      'functions/cli/x.test.ts',
+      "import { freePort } from '../../test/support/free-port';\nexport const f = freePort;",
+    ],
   ])('and lets this be: %s', (_what, path, code) => {
     expect(problems(path, code)).toEqual([]);
   });

@@ -40,7 +40,14 @@ describe('bench figures', () => {
   });
 
   it('accepts a computed baseline and renders one table row per figure', () => {
-    const f = figure({ id: '3', title: 'chain', samples: [3100], unit: 'ms', baseline: { label: 'dependency minimum', value: 3000 }, target: { comparison: '<=', limit: 1.1 } });
+    const f = figure({
+      id: '3',
+      title: 'chain',
+      samples: [3100],
+      unit: 'ms',
+      baseline: { label: 'dependency minimum', value: 3000 },
+      target: { comparison: '<=', limit: 1.1 },
+    });
     const table = formatTable([f, { ...f, id: '4' }]).split('\n');
     expect(table).toHaveLength(4);
     expect(table[2]).toBe('| 3 | chain | 1.033× | <= 1.1× | 3,100 ms | 3,000 ms (dependency minimum) | - | yes |');
@@ -63,7 +70,13 @@ describe('google client module check', () => {
   });
 
   it('finds nothing in a process that loaded only the framework and our code', () => {
-    expect(googleClientPackages(['/app/node_modules/@google-cloud/functions-framework/build/src/main.js', '/app/build/functions/index.js', '/app/node_modules/google-gax-like/index.js'])).toEqual([]);
+    expect(
+      googleClientPackages([
+        '/app/node_modules/@google-cloud/functions-framework/build/src/main.js',
+        '/app/build/functions/index.js',
+        '/app/node_modules/google-gax-like/index.js',
+      ]),
+    ).toEqual([]);
   });
 
   it('reads Windows-style paths too', () => {

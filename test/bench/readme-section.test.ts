@@ -11,8 +11,23 @@ function results(figures: BenchResults['figures']): BenchResults {
   };
 }
 
-const met = figure({ id: '1', title: 'cold', samples: [100], unit: 'ms', baseline: { label: 'bare', value: 100 }, target: { comparison: '<=', limit: 1.5 }, notes: ['a note'] });
-const slow = figure({ id: '3', title: 'chain', samples: [3450], unit: 'ms', baseline: { label: 'minimum', value: 3000 }, target: { comparison: '<=', limit: 1.1 } });
+const met = figure({
+  id: '1',
+  title: 'cold',
+  samples: [100],
+  unit: 'ms',
+  baseline: { label: 'bare', value: 100 },
+  target: { comparison: '<=', limit: 1.5 },
+  notes: ['a note'],
+});
+const slow = figure({
+  id: '3',
+  title: 'chain',
+  samples: [3450],
+  unit: 'ms',
+  baseline: { label: 'minimum', value: 3000 },
+  target: { comparison: '<=', limit: 1.1 },
+});
 const capped = figure({
   id: '6',
   title: 'sweep',
@@ -25,7 +40,7 @@ const capped = figure({
 });
 
 describe('README performance section', () => {
-  it('gives the command, the table and each figure\'s notes, and no miss list when all targets are met', () => {
+  it("gives the command, the table and each figure's notes, and no miss list when all targets are met", () => {
     const text = readmeSection(results([met]));
     expect(text).toContain('npm run bench');
     expect(text).toContain('load average 1.5 at the start and 2.0 at the end, 9 min.');

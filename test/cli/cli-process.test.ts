@@ -22,7 +22,8 @@ const EXAMPLE = 'deploy/mesh.example.yaml';
 let launcherOnSources: string;
 function writeLauncher(): void {
   const code = readFileSync(BIN, 'utf8').replace("'../build/functions/cli/main.js'", JSON.stringify(join(ROOT, 'functions/cli/main.ts')));
-  if (!code.includes('functions/cli/main.ts')) throw new Error(`${BIN} no longer requires ../build/functions/cli/main.js; update this test`);
+  if (!code.includes('functions/cli/main.ts'))
+    throw new Error(`${BIN} no longer requires ../build/functions/cli/main.js; update this test`);
   launcherOnSources = join(tempDir('bin-'), 'mesh-remediator.js');
   writeFileSync(launcherOnSources, code);
 }
@@ -69,7 +70,8 @@ function newestSource(dir: string): number {
 }
 
 const buildIsFresh = existsSync(BUILT_MAIN) && statSync(BUILT_MAIN).mtimeMs >= newestSource(join(ROOT, 'functions'));
-if (!buildIsFresh) process.stderr.write('cli-process: build/ is missing or older than functions/ (run `npm run build`): the compiled-bin case is skipped\n');
+if (!buildIsFresh)
+  process.stderr.write('cli-process: build/ is missing or older than functions/ (run `npm run build`): the compiled-bin case is skipped\n');
 
 const server = declaredService();
 let emulator: Emulator;
@@ -82,11 +84,15 @@ afterAll(async () => {
   await emulator.stop();
 });
 
-(buildIsFresh ? test : test.skip)('the compiled bin: validate --config deploy/mesh.example.yaml exits 0', async () => {
-  const { code, stdout, stderr } = await run(['validate', '--config', EXAMPLE], { compiled: true });
-  expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
-  expect(stdout).toContain(`${EXAMPLE}: valid, 1 service`);
-}, 90_000);
+(buildIsFresh ? test : test.skip)(
+  'the compiled bin: validate --config deploy/mesh.example.yaml exits 0',
+  async () => {
+    const { code, stdout, stderr } = await run(['validate', '--config', EXAMPLE], { compiled: true });
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+    expect(stdout).toContain(`${EXAMPLE}: valid, 1 service`);
+  },
+  90_000,
+);
 
 test('validate: exit 0 for the example; exit 1 with the problem on stderr for a bad file', async () => {
   const good = await run(['validate', '--config', EXAMPLE]);
@@ -113,7 +119,10 @@ test('replay - reads a real pipe and exits with the outcome code', async () => {
   const env = emulatorEnv(emulator);
   const entries = emulator.audit.entries.filter((e) => String(e.protoPayload.resourceName).includes(server.service));
   expect(entries.length).toBeGreaterThan(0);
-  const { code, stdout, stderr } = await run(['replay', '--dry-run', '--config', writeMesh([server]), '-'], { env, stdin: replayFile(entries, 'json-lines') });
+  const { code, stdout, stderr } = await run(['replay', '--dry-run', '--config', writeMesh([server]), '-'], {
+    env,
+    stdin: replayFile(entries, 'json-lines'),
+  });
   expect(stderr).toBe('');
   expect(stdout).toContain('1 service affected, 1 service reconciled');
   expect(code).toBe(2);

@@ -52,18 +52,25 @@ describe('diff', () => {
     expect(code).toBe(2);
     expect(stdout).toContain(`${server.key}\ndrift`);
     expect(stdout).toMatch(/^ingress +internal +all$/m);
-    expect(stdout).toMatch(/^urlMap internal-lb-url-map \.defaultService +backendServices\/internal-lb-backend-svc +backendServices\/decoy-backend-svc$/m);
+    expect(stdout).toMatch(
+      /^urlMap internal-lb-url-map \.defaultService +backendServices\/internal-lb-backend-svc +backendServices\/decoy-backend-svc$/m,
+    );
     expect(Math.max(...stdout.split('\n').map((line) => line.length))).toBeLessThanOrEqual(120); // shortened references fit a terminal
-    expect(stdout).toContain('steps a reconcile would take (one level at a time, the steps of a level in parallel):\n  1. ~ set ingress of server-service to internal\n');
+    expect(stdout).toContain(
+      'steps a reconcile would take (one level at a time, the steps of a level in parallel):\n  1. ~ set ingress of server-service to internal\n',
+    );
     expect(stdout).toContain(`${other.key}: no drift`);
     expect(emulator.writes()).toBe(writesBefore);
   });
 
-  test('--json is a report per service (the report topic\'s shape): drift and the planned steps', async () => {
+  test("--json is a report per service (the report topic's shape): drift and the planned steps", async () => {
     await breakServer();
     const { code, stdout } = await runCli(['diff', '--config', yamlMesh, '--json'], { env });
     expect(code).toBe(2);
-    const out = JSON.parse(stdout) as { command: string; reports: Array<{ serviceKey: string; outcome: string; drift: Array<{ type: string }>; plannedSteps: unknown[] }> };
+    const out = JSON.parse(stdout) as {
+      command: string;
+      reports: Array<{ serviceKey: string; outcome: string; drift: Array<{ type: string }>; plannedSteps: unknown[] }>;
+    };
     expect(out.command).toBe('diff');
     expect(out.reports.map((s) => s.serviceKey)).toEqual([server.key, other.key]);
     const [broken, fine] = out.reports;
@@ -150,7 +157,9 @@ describe('reconcile', () => {
     const { code, stdout } = await runCli(['reconcile', '--config', yamlMesh, '--service', 'server-service'], { env });
     expect(code).toBe(1);
     // The URL map patch is a change made (1 write); the refused ingress update is an attempt, not a write.
-    expect(stdout).toMatch(new RegExp(`^${server.key}: failed: setIngress server-service: .*PERMISSION_DENIED.* \\(1 write, 2 write attempts, `, 'm'));
+    expect(stdout).toMatch(
+      new RegExp(`^${server.key}: failed: setIngress server-service: .*PERMISSION_DENIED.* \\(1 write, 2 write attempts, `, 'm'),
+    );
     expect(stdout).toMatch(/^ {2}✓ ~ patch defaultService on urlMap internal-lb-url-map {2}done \d+\.\d\d s$/m);
     expect(stdout).toMatch(/^ {2}✗ ~ set ingress of server-service to internal {2}failed \d+\.\d\d s: /m);
   });

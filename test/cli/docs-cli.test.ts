@@ -11,8 +11,16 @@ const DOC = readFileSync(join(__dirname, '../../docs/cli.md'), 'utf8');
 
 test('every command has a row in the command table, and every option it accepts is named', () => {
   for (const spec of COMMANDS) {
-    expect({ command: spec.name, row: DOC.includes(`| [\`${spec.name}\`](#${spec.name}) |`) || DOC.includes(`| \`${spec.name}\` |`) }).toEqual({ command: spec.name, row: true });
-    for (const option of spec.options()) expect({ command: spec.name, option: option.long, named: DOC.includes(option.long as string) }).toEqual({ command: spec.name, option: option.long, named: true });
+    expect({
+      command: spec.name,
+      row: DOC.includes(`| [\`${spec.name}\`](#${spec.name}) |`) || DOC.includes(`| \`${spec.name}\` |`),
+    }).toEqual({ command: spec.name, row: true });
+    for (const option of spec.options())
+      expect({ command: spec.name, option: option.long, named: DOC.includes(option.long as string) }).toEqual({
+        command: spec.name,
+        option: option.long,
+        named: true,
+      });
   }
 });
 
@@ -24,7 +32,10 @@ test('the mistake it quotes is the one the CLI prints', async () => {
 });
 
 test("status's legend line is quoted as the command prints it", () => {
-  const legend = fleetTable([], colours({ env: { NO_COLOR: '1' }, isTTY: false }), () => '').trimEnd().split('\n').at(-1) as string;
+  const legend = fleetTable([], colours({ env: { NO_COLOR: '1' }, isTTY: false }), () => '')
+    .trimEnd()
+    .split('\n')
+    .at(-1) as string;
   expect(legend).toMatch(/^chain: address → /);
   expect(DOC).toContain(legend);
 });

@@ -45,7 +45,10 @@ describe.each(documents)('terraform show -json of the %s', (_what, file, valuesK
         if (!nested) return [`${path}${key}`];
         return ((value as Json[] | null) ?? []).flatMap((item) => unknown(item, nested.block, `${path}${key}.`));
       });
-    const document = JSON.parse(readFileSync(join(FIXTURES, file), 'utf8')) as Record<string, { root_module: { resources: Array<{ address: string; type: string; values: Json }> } }>;
+    const document = JSON.parse(readFileSync(join(FIXTURES, file), 'utf8')) as Record<
+      string,
+      { root_module: { resources: Array<{ address: string; type: string; values: Json }> } }
+    >;
     const resources = document[valuesKey]!.root_module.resources;
     expect(resources.length).toBeGreaterThanOrEqual(8);
     for (const r of resources) expect([r.address, unknown(r.values, schemas[r.type]!.block, '')]).toEqual([r.address, []]);
@@ -68,13 +71,17 @@ describe.each(documents)('terraform show -json of the %s', (_what, file, valuesK
 });
 
 test('a plan whose provider block names no project needs --project, and says so', async () => {
-  const plan = JSON.parse(readFileSync(join(FIXTURES, 'blog-plan.json'), 'utf8')) as { configuration: { provider_config: { google: { expressions: Json } } } };
+  const plan = JSON.parse(readFileSync(join(FIXTURES, 'blog-plan.json'), 'utf8')) as {
+    configuration: { provider_config: { google: { expressions: Json } } };
+  };
   delete plan.configuration.provider_config.google.expressions.project;
   const file = join(dir, 'no-project-plan.json');
   writeFileSync(file, JSON.stringify(plan));
   const run = await runCli(['import', '--terraform', file]);
   expect([run.code, run.stdout]).toEqual([1, '']);
-  expect(run.stderr).toMatch(/the project or region of google_cloud_run_v2_service\.server, .* is unknown in this document .*; pass --project/);
+  expect(run.stderr).toMatch(
+    /the project or region of google_cloud_run_v2_service\.server, .* is unknown in this document .*; pass --project/,
+  );
   const withProject = await runCli(['import', '--terraform', file, '--project', 'demo-project']);
   expect(withProject.code).toBe(0);
   expect(withProject.stdout).toContain('service: server-service');
@@ -85,5 +92,7 @@ test('input that is not terraform show -json output is refused with what to run 
   writeFileSync(file, JSON.stringify({ version: 4, terraform_version: '1.11.4', resources: [] }));
   const run = await runCli(['import', '--terraform', file]);
   expect(run.code).toBe(1);
-  expect(run.stderr).toContain(`${file}: not terraform show -json output (no format_version); run terraform show -json [PLANFILE] > ${file}`);
+  expect(run.stderr).toContain(
+    `${file}: not terraform show -json output (no format_version); run terraform show -json [PLANFILE] > ${file}`,
+  );
 });

@@ -18,7 +18,10 @@ const region = 'asia-northeast1';
 const server = declaredService('server-service', 'internal-lb', '10.0.0.100');
 const orders: DeclaredService = (() => {
   const base = declaredService('orders', 'orders-lb', '10.0.0.101');
-  return { ...base, loadBalancer: { ...base.loadBalancer, names: { ...base.loadBalancer.names, urlMap: 'orders-routing', forwardingRule: 'orders-fr' } } };
+  return {
+    ...base,
+    loadBalancer: { ...base.loadBalancer, names: { ...base.loadBalancer.names, urlMap: 'orders-routing', forwardingRule: 'orders-fr' } },
+  };
 })();
 const billing = declaredService('billing', 'billing-lb', '10.0.0.102');
 const catalog = declaredService('catalog', 'catalog-lb', '10.0.0.104');
@@ -55,9 +58,16 @@ beforeAll(async () => {
     target: regionalUrl('targetProxy', { project, region, name: billing.loadBalancer.names.targetProxy }),
   });
   // Ambiguous: a second URL map defaulting to catalog's backend.
-  await compute('POST', 'urlMaps', { name: 'catalog-canary-map', defaultService: regionalUrl('backendService', { project, region, name: catalog.loadBalancer.names.backendService }) });
+  await compute('POST', 'urlMaps', {
+    name: 'catalog-canary-map',
+    defaultService: regionalUrl('backendService', { project, region, name: catalog.loadBalancer.names.backendService }),
+  });
   // Foreign: a serverless NEG behind a regional external Application Load Balancer backend.
-  await compute('POST', 'networkEndpointGroups', { name: 'public-web-neg', networkEndpointType: 'SERVERLESS', cloudRun: { service: 'public-web' } });
+  await compute('POST', 'networkEndpointGroups', {
+    name: 'public-web-neg',
+    networkEndpointType: 'SERVERLESS',
+    cloudRun: { service: 'public-web' },
+  });
   await compute('POST', 'backendServices', {
     name: 'public-web-backend',
     protocol: 'HTTP',
@@ -78,13 +88,21 @@ test('imports the complete chains, reports the others with the reason, and round
   expect([run.code, run.stdout, run.stderr]).toEqual([2, '', expect.stringContaining('imported 2 services')]);
   const leftOut = run.stderr.split('\n').filter((line) => line.startsWith('left out: '));
   expect(leftOut).toEqual([
-    expect.stringMatching(/^left out: NEG demo-project\/asia-northeast1\/billing-lb-neg → Cloud Run service billing: partial chain: no reserved internal address holds 10\.0\.0\.103/),
-    expect.stringMatching(/^left out: NEG demo-project\/asia-northeast1\/catalog-lb-neg → Cloud Run service catalog: ambiguous: URL maps catalog-canary-map, catalog-lb-url-map all route to backend service catalog-lb-backend-svc$/),
-    expect.stringMatching(/^left out: NEG demo-project\/asia-northeast1\/public-web-neg → Cloud Run service public-web: foreign chain: backend service public-web-backend is EXTERNAL_MANAGED/),
+    expect.stringMatching(
+      /^left out: NEG demo-project\/asia-northeast1\/billing-lb-neg → Cloud Run service billing: partial chain: no reserved internal address holds 10\.0\.0\.103/,
+    ),
+    expect.stringMatching(
+      /^left out: NEG demo-project\/asia-northeast1\/catalog-lb-neg → Cloud Run service catalog: ambiguous: URL maps catalog-canary-map, catalog-lb-url-map all route to backend service catalog-lb-backend-svc$/,
+    ),
+    expect.stringMatching(
+      /^left out: NEG demo-project\/asia-northeast1\/public-web-neg → Cloud Run service public-web: foreign chain: backend service public-web-backend is EXTERNAL_MANAGED/,
+    ),
   ]);
   const text = readFileSync(out, 'utf8');
   expect(text).toContain('namePrefix: orders-lb # 4 of 6 names follow <prefix>-…');
-  expect(text).toMatch(/names:\n\s+urlMap: orders-routing # does not follow orders-lb-url-map\n\s+forwardingRule: orders-fr # does not follow orders-lb-frontend/);
+  expect(text).toMatch(
+    /names:\n\s+urlMap: orders-routing # does not follow orders-lb-url-map\n\s+forwardingRule: orders-fr # does not follow orders-lb-frontend/,
+  );
   expect(text).toContain('ipAddress: 10.0.0.100 # address internal-lb-ip');
   expect(text).not.toMatch(/billing|catalog|public-web/);
 
@@ -131,7 +149,13 @@ policy:
   expect(run.stderr).toContain('updated: demo-project/asia-northeast1/server-service');
   const text = readFileSync(file, 'utf8');
   // The yaml Document API keeps every comment (re-spaced to one blank before the #).
-  for (const kept of ['# Our mesh: owned by the platform team.', '# server-service is called by client-service only.', 'client-service # hand-written, import never touches it', 'repairClientEgress: false # decided in review', 'terraform@demo-project.iam.gserviceaccount.com']) {
+  for (const kept of [
+    '# Our mesh: owned by the platform team.',
+    '# server-service is called by client-service only.',
+    'client-service # hand-written, import never touches it',
+    'repairClientEgress: false # decided in review',
+    'terraform@demo-project.iam.gserviceaccount.com',
+  ]) {
     expect(text).toContain(kept);
   }
   expect(text).toContain('ipAddress: 10.0.0.100');

@@ -14,7 +14,8 @@ test('the program help lists every command with its summary, on stdout, exit 0',
     const { code, stdout, stderr } = await runCli(argv);
     expect({ argv, code, stderr }).toEqual({ argv, code: 0, stderr: '' });
     expect(stdout).toMatch(/^Usage: mesh-remediator \[options\] \[command\]\n/);
-    for (const spec of COMMANDS) expect(stdout).toMatch(new RegExp(`^  ${spec.name}\\b.* {2,}${spec.summary.slice(0, 20).replace(/[()]/g, '\\$&')}`, 'm'));
+    for (const spec of COMMANDS)
+      expect(stdout).toMatch(new RegExp(`^  ${spec.name}\\b.* {2,}${spec.summary.slice(0, 20).replace(/[()]/g, '\\$&')}`, 'm'));
   }
 });
 
@@ -56,10 +57,22 @@ test('no command: the program help on stderr, exit 1', async () => {
 });
 
 test('did you mean: a mistyped command or option is suggested, in one line', async () => {
-  expect(await runCli(['valdate'])).toEqual({ code: 1, stdout: '', stderr: "mesh-remediator: unknown command 'valdate' (did you mean validate?)\nsee 'mesh-remediator --help'\n" });
-  expect(await runCli(['sync'])).toEqual({ code: 1, stdout: '', stderr: "mesh-remediator: unknown command 'sync'\nsee 'mesh-remediator --help'\n" });
+  expect(await runCli(['valdate'])).toEqual({
+    code: 1,
+    stdout: '',
+    stderr: "mesh-remediator: unknown command 'valdate' (did you mean validate?)\nsee 'mesh-remediator --help'\n",
+  });
+  expect(await runCli(['sync'])).toEqual({
+    code: 1,
+    stdout: '',
+    stderr: "mesh-remediator: unknown command 'sync'\nsee 'mesh-remediator --help'\n",
+  });
   const option = await runCli(['diff', '--confg', 'mesh.yaml']);
-  expect(option).toEqual({ code: 1, stdout: '', stderr: "mesh-remediator diff: unknown option '--confg' (did you mean --config?)\nsee 'mesh-remediator diff --help'\n" });
+  expect(option).toEqual({
+    code: 1,
+    stdout: '',
+    stderr: "mesh-remediator diff: unknown option '--confg' (did you mean --config?)\nsee 'mesh-remediator diff --help'\n",
+  });
 });
 
 test('--service names an undeclared service: did you mean the declared one', async () => {
@@ -74,7 +87,11 @@ test('--service names an undeclared service: did you mean the declared one', asy
 test('with --json, a mistake is still one JSON document on stdout (and the line on stderr)', async () => {
   const flag = await runCli(['diff', '--json', '--confg', 'x']);
   expect(flag.code).toBe(1);
-  expect(JSON.parse(flag.stdout)).toEqual({ schemaVersion: expect.any(Number), command: 'diff', error: { message: "unknown option '--confg' (did you mean --config?)" } });
+  expect(JSON.parse(flag.stdout)).toEqual({
+    schemaVersion: expect.any(Number),
+    command: 'diff',
+    error: { message: "unknown option '--confg' (did you mean --config?)" },
+  });
   const mesh = await runCli(['diff', '--json', '--config', '/nonexistent/mesh.yaml']);
   expect(mesh.code).toBe(1);
   expect(JSON.parse(mesh.stdout)).toMatchObject({

@@ -51,7 +51,9 @@ describe('status', () => {
     expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
     expect(stdout).toMatch(new RegExp(`^${server.key} +internal +✓ ✓ ✓ ✓ ✓ ✓ ✓ +- +in sync$`, 'm'));
     expect(stdout).toMatch(new RegExp(`^${other.key} +internal +✓ ✓ ✓ ✓ ✓ ✓ ✓ +- +in sync$`, 'm'));
-    expect(stdout).toContain('chain: address → forwarding rule → target proxy → URL map → backend service → serverless NEG → Cloud Run service; ✓ ok, ✗ missing, ~ drifted, ? unknown');
+    expect(stdout).toContain(
+      'chain: address → forwarding rule → target proxy → URL map → backend service → serverless NEG → Cloud Run service; ✓ ok, ✗ missing, ~ drifted, ? unknown',
+    );
     expect(stdout.trimEnd().split('\n').at(-1)).toBe('2 services: 2 in sync, 0 drifted, 0 paused, 0 missing');
     expect(emulator.writes()).toBe(0);
   });
@@ -129,12 +131,16 @@ describe('the chain picture, for each kind of drift', () => {
     const diff = await runCli(['diff', '--config', ghostMesh, '--service', 'ghost-service'], { env: { ...env, ...PLAIN } });
     expect(diff.code).toBe(2);
     expect(diff.stdout).toMatch(/^Cloud Run service ghost-service +exists +service missing$/m);
-    expect(diff.stdout).toMatch(/^not repaired: Cloud Run service ghost-service, address ghost-lb-ip, .*, forwardingRule ghost-lb-frontend: the Cloud Run service does not exist/m);
+    expect(diff.stdout).toMatch(
+      /^not repaired: Cloud Run service ghost-service, address ghost-lb-ip, .*, forwardingRule ghost-lb-frontend: the Cloud Run service does not exist/m,
+    );
     expect(diff.stdout).toContain('  → ✗ Cloud Run service  ghost-service          missing\n');
     expect(diff.stdout).not.toContain('steps a reconcile would take');
     const reconcile = await runCli(['reconcile', '--config', ghostMesh], { env: { ...env, ...PLAIN } });
     expect(reconcile.code).toBe(2);
-    expect(reconcile.stdout).toMatch(new RegExp(`^${ghost.key}: drift-detected: drift left unrepaired: the Cloud Run service does not exist.* \\(0 writes, `, 'm'));
+    expect(reconcile.stdout).toMatch(
+      new RegExp(`^${ghost.key}: drift-detected: drift left unrepaired: the Cloud Run service does not exist.* \\(0 writes, `, 'm'),
+    );
     expect(emulator.writes()).toBe(0);
   });
 
@@ -146,11 +152,17 @@ describe('the chain picture, for each kind of drift', () => {
     expect(mermaid.stdout.split('\n')[0]).toBe('flowchart LR');
     expect(mermaid.stdout).toContain('s0_forwardingRule["✗ forwarding rule<br/>internal-lb-frontend<br/>missing"]:::missing');
     expect(mermaid.stdout).toContain('s0_runService["~ Cloud Run service<br/>server-service<br/>drifted: ingress"]:::drifted');
-    expect(mermaid.stdout).toContain('s0_address --> s0_forwardingRule --> s0_targetProxy --> s0_urlMap --> s0_backendService --> s0_neg --> s0_runService');
+    expect(mermaid.stdout).toContain(
+      's0_address --> s0_forwardingRule --> s0_targetProxy --> s0_urlMap --> s0_backendService --> s0_neg --> s0_runService',
+    );
     const dot = await runCli(['diff', '--config', mesh, '--service', 'server-service', '--format', 'dot'], { env });
     expect(dot.stdout).toMatch(/^digraph chain \{\n/);
-    expect(dot.stdout).toContain('s0_forwardingRule [label="✗ forwarding rule\\ninternal-lb-frontend\\nmissing", fillcolor="#fce8e6", color="#d93025"];');
-    expect(dot.stdout).toContain('s0_address -> s0_forwardingRule -> s0_targetProxy -> s0_urlMap -> s0_backendService -> s0_neg -> s0_runService;');
+    expect(dot.stdout).toContain(
+      's0_forwardingRule [label="✗ forwarding rule\\ninternal-lb-frontend\\nmissing", fillcolor="#fce8e6", color="#d93025"];',
+    );
+    expect(dot.stdout).toContain(
+      's0_address -> s0_forwardingRule -> s0_targetProxy -> s0_urlMap -> s0_backendService -> s0_neg -> s0_runService;',
+    );
     expect(dot.stdout.trimEnd().endsWith('}')).toBe(true);
     const bad = await runCli(['diff', '--config', mesh, '--format', 'svg'], { env });
     expect(bad.code).toBe(1);
@@ -164,9 +176,16 @@ describe('paused and breaker state, dry runs and real runs', () => {
     await actor.openIngress(server);
     const { code, stdout } = await runCli(['diff', '--config', mesh, '--service', 'server-service'], { env: { ...env, ...PLAIN } });
     expect(code).toBe(2);
-    expect(stdout).toMatch(new RegExp(`${server.key}\\npaused until 2099-01-01T00:00:00(\\.000)?Z: a reconcile writes nothing until then\\ndrift`));
+    expect(stdout).toMatch(
+      new RegExp(`${server.key}\\npaused until 2099-01-01T00:00:00(\\.000)?Z: a reconcile writes nothing until then\\ndrift`),
+    );
     const reconcile = await runCli(['reconcile', '--config', mesh, '--service', 'server-service'], { env: { ...env, ...PLAIN } });
-    expect(reconcile.stdout).toMatch(new RegExp(`^${server.key}: paused: paused until 2099-01-01T00:00:00(\\.000)?Z by annotation mesh-remediator/paused-until \\(0 writes`, 'm'));
+    expect(reconcile.stdout).toMatch(
+      new RegExp(
+        `^${server.key}: paused: paused until 2099-01-01T00:00:00(\\.000)?Z by annotation mesh-remediator/paused-until \\(0 writes`,
+        'm',
+      ),
+    );
   });
 
   test('reconcile --dry-run shows the steps; a real run lists the steps it ran with durations', async () => {
@@ -174,11 +193,15 @@ describe('paused and breaker state, dry runs and real runs', () => {
     await actor.deleteResource(server, 'forwardingRule');
     const dry = await runCli(['reconcile', '--dry-run', '--config', mesh, '--service', 'server-service'], { env: { ...env, ...PLAIN } });
     expect(dry.code).toBe(2);
-    expect(dry.stdout).toContain('steps a reconcile would take (one level at a time, the steps of a level in parallel):\n  1. ~ set ingress of server-service to internal\n  2. + create forwardingRule internal-lb-frontend\n');
+    expect(dry.stdout).toContain(
+      'steps a reconcile would take (one level at a time, the steps of a level in parallel):\n  1. ~ set ingress of server-service to internal\n  2. + create forwardingRule internal-lb-frontend\n',
+    );
     const real = await runCli(['reconcile', '--config', mesh, '--service', 'server-service'], { env: { ...env, ...PLAIN } });
     expect(real.code).toBe(0);
     expect(real.stdout).toMatch(new RegExp(`^${server.key}: repaired \\(2 writes, \\d+\\.\\d\\d s\\)$`, 'm'));
-    expect(real.stdout).toMatch(/^steps run:\n {2}✓ ~ set ingress of server-service to internal {2}done \d+\.\d\d s\n {2}✓ \+ create forwardingRule internal-lb-frontend {2}done \d+\.\d\d s\n/m);
+    expect(real.stdout).toMatch(
+      /^steps run:\n {2}✓ ~ set ingress of server-service to internal {2}done \d+\.\d\d s\n {2}✓ \+ create forwardingRule internal-lb-frontend {2}done \d+\.\d\d s\n/m,
+    );
   });
 
   test('writes count changes made; a refused call is an attempt, not a write', async () => {
@@ -212,7 +235,10 @@ describe('--json of every command is one document valid against the schema', () 
     }
     const broken = await runCli(['diff', '--config', writeText('bad.yaml', 'services: 3\n'), '--json'], { env });
     expect(broken.code).toBe(1);
-    expect(document(broken.stdout)).toMatchObject({ command: 'diff', error: { problems: [expect.objectContaining({ path: 'services' })] } });
+    expect(document(broken.stdout)).toMatchObject({
+      command: 'diff',
+      error: { problems: [expect.objectContaining({ path: 'services' })] },
+    });
   });
 });
 
@@ -227,15 +253,26 @@ describe('explain', () => {
     return { run, first: compute.find((e) => e.operation?.first)!, last: compute.find((e) => e.operation?.last)! };
   }
   const explain = async (records: unknown[], extraMesh?: string) => {
-    const result = await runCli(['explain', '--config', extraMesh ?? mesh, writeText('event.jsonl', records.map((r) => JSON.stringify(r)).join('\n'))], { env: { ...env, ...PLAIN } });
-    const json = await runCli(['explain', '--config', extraMesh ?? mesh, '--json', writeText('event.jsonl', records.map((r) => JSON.stringify(r)).join('\n'))], { env });
+    const result = await runCli(
+      ['explain', '--config', extraMesh ?? mesh, writeText('event.jsonl', records.map((r) => JSON.stringify(r)).join('\n'))],
+      { env: { ...env, ...PLAIN } },
+    );
+    const json = await runCli(
+      ['explain', '--config', extraMesh ?? mesh, '--json', writeText('event.jsonl', records.map((r) => JSON.stringify(r)).join('\n'))],
+      { env },
+    );
     return { ...result, doc: document(json.stdout) as unknown as { events: Array<Record<string, unknown>> } };
   };
 
   test('a routed event: the services it names and the plan a reconcile would make now, nothing written', async () => {
     const { run } = await entries();
     const writes = emulator.writes();
-    const { code, stdout, doc } = await explain([{ message: { data: Buffer.from(JSON.stringify(run)).toString('base64'), messageId: '1' }, subscription: 'projects/p/subscriptions/s' }]);
+    const { code, stdout, doc } = await explain([
+      {
+        message: { data: Buffer.from(JSON.stringify(run)).toString('base64'), messageId: '1' },
+        subscription: 'projects/p/subscriptions/s',
+      },
+    ]);
     expect(code).toBe(2);
     expect(stdout).toContain(`reconcile: ${run.protoPayload.methodName} by alice@example.com`);
     expect(stdout).toContain(`  routes to ${server.key}\n  a reconcile now would find:\n    ${server.key}: drift-detected`);
@@ -256,7 +293,12 @@ describe('explain', () => {
     elsewhere.protoPayload.resourceName = elsewhere.protoPayload.resourceName.replace('server-service', 'someone-elses');
     const read = structuredClone(run);
     read.protoPayload.methodName = 'google.cloud.run.v2.Services.GetService';
-    const notAudit = { insertId: 'x', logName: 'projects/demo-project/logs/app', timestamp: '2026-11-25T00:00:00Z', jsonPayload: { hello: 1 } };
+    const notAudit = {
+      insertId: 'x',
+      logName: 'projects/demo-project/logs/app',
+      timestamp: '2026-11-25T00:00:00Z',
+      jsonPayload: { hello: 1 },
+    };
     const withIgnored = writeMesh([server, other], 'yaml', { ignorePrincipals: ['bob@example.com'] });
     const cases: Array<[string, unknown[], string, string?]> = [
       ['malformed', [{ hello: 'world' }], 'malformed'],

@@ -3,7 +3,8 @@
 // subscriptions pull --format=json` prints them), raw push bodies and both Eventarc CloudEvents.
 import { asAuditLogWritten, asMessage, asMessagePublished, asPushBody } from '../fixtures/events';
 
-export type ReplayFormat = 'gcloud-array' | 'json-lines' | 'pubsub-message' | 'pubsub-pull' | 'push-body' | 'cloudevent-published' | 'cloudevent-audit-log';
+export type ReplayFormat =
+  'gcloud-array' | 'json-lines' | 'pubsub-message' | 'pubsub-pull' | 'push-body' | 'cloudevent-published' | 'cloudevent-audit-log';
 
 export const REPLAY_FORMATS: readonly ReplayFormat[] = [
   'gcloud-array',

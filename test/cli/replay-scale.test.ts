@@ -86,7 +86,12 @@ test('10,000 entries naming 5 services: exactly 5 reconciles that repair them, t
   // Exactly one ingress repair and one forwarding-rule re-creation per service, by the function.
   const repairs = emulator.mutations.slice(writesBefore);
   expect(repairs.every((m) => m.principal === SELF)).toBe(true);
-  expect(repairs.filter((m) => m.methodName.endsWith('UpdateService')).map((m) => m.resourceName.split('/').pop()).sort()).toEqual(SERVICES.map((s) => s.service));
+  expect(
+    repairs
+      .filter((m) => m.methodName.endsWith('UpdateService'))
+      .map((m) => m.resourceName.split('/').pop())
+      .sort(),
+  ).toEqual(SERVICES.map((s) => s.service));
   expect(repairs.filter((m) => m.methodName.endsWith('forwardingRules.insert'))).toHaveLength(5);
   const repairRates = emulator.rates();
 

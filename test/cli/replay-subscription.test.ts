@@ -22,40 +22,44 @@ const SUBSCRIPTION = 'projects/demo-project/subscriptions/mesh-dead-letter';
 
 const rig = cliPubSubRig(server);
 
-withPubSub('dry run acknowledges nothing; a real replay repairs, then acknowledges every message; nothing is left', async () => {
-  const [topic] = await rig.pubsub().createTopic('mesh-dead-letter');
-  await topic.createSubscription('mesh-dead-letter');
-  const alice = new DriftActor(rig.emulator.url);
-  await alice.openIngress(server);
-  await alice.deleteResource(server, 'forwardingRule');
-  // What the push subscription dead-lettered: the sink's messages (data = the LogEntry as JSON).
-  const entries: LogEntry[] = structuredClone(rig.emulator.audit.entries);
-  for (const entry of entries) await topic.publishMessage({ data: Buffer.from(JSON.stringify(entry)) });
-  await topic.publishMessage({ data: Buffer.from('not json at all') }); // a poisoned one: acknowledged as malformed
-  const env = emulatorEnv(rig.emulator, { PUBSUB_EMULATOR_HOST: rig.pubsubHost() });
-  const mesh = writeMesh([server]);
-  const pulled = entries.length + 1;
+withPubSub(
+  'dry run acknowledges nothing; a real replay repairs, then acknowledges every message; nothing is left',
+  async () => {
+    const [topic] = await rig.pubsub().createTopic('mesh-dead-letter');
+    await topic.createSubscription('mesh-dead-letter');
+    const alice = new DriftActor(rig.emulator.url);
+    await alice.openIngress(server);
+    await alice.deleteResource(server, 'forwardingRule');
+    // What the push subscription dead-lettered: the sink's messages (data = the LogEntry as JSON).
+    const entries: LogEntry[] = structuredClone(rig.emulator.audit.entries);
+    for (const entry of entries) await topic.publishMessage({ data: Buffer.from(JSON.stringify(entry)) });
+    await topic.publishMessage({ data: Buffer.from('not json at all') }); // a poisoned one: acknowledged as malformed
+    const env = emulatorEnv(rig.emulator, { PUBSUB_EMULATOR_HOST: rig.pubsubHost() });
+    const mesh = writeMesh([server]);
+    const pulled = entries.length + 1;
 
-  const dry = await runCli(['replay', '--dry-run', '--json', '--config', mesh, '--subscription', SUBSCRIPTION], { env });
-  expect(dry.code).toBe(2); // drift left: a dry run repairs nothing
-  const dryDoc: unknown = JSON.parse(dry.stdout);
-  expect(validateCli(dryDoc) ? [] : validateCli.errors).toEqual([]);
-  expect(dryDoc).toMatchObject({ command: 'replay', pulled, acknowledged: 0, left: pulled, services: [server.key] });
-  expect((await runCli(['diff', '--config', mesh], { env })).code).toBe(2);
+    const dry = await runCli(['replay', '--dry-run', '--json', '--config', mesh, '--subscription', SUBSCRIPTION], { env });
+    expect(dry.code).toBe(2); // drift left: a dry run repairs nothing
+    const dryDoc: unknown = JSON.parse(dry.stdout);
+    expect(validateCli(dryDoc) ? [] : validateCli.errors).toEqual([]);
+    expect(dryDoc).toMatchObject({ command: 'replay', pulled, acknowledged: 0, left: pulled, services: [server.key] });
+    expect((await runCli(['diff', '--config', mesh], { env })).code).toBe(2);
 
-  const writes = rig.emulator.writes();
-  const real = await runCli(['replay', '--config', mesh, '--subscription', SUBSCRIPTION], { env });
-  expect(real.stderr).toBe('');
-  expect(real.code).toBe(0);
-  expect(real.stdout).toContain(`replay: ${pulled} messages pulled from ${SUBSCRIPTION}`);
-  expect(real.stdout).toContain(`1 service reconciled; ${pulled} acknowledged, 0 left on the subscription`);
-  expect(rig.emulator.writes() - writes).toBeGreaterThanOrEqual(2); // ingress and the forwarding rule
-  expect((await runCli(['diff', '--config', mesh], { env })).code).toBe(0);
+    const writes = rig.emulator.writes();
+    const real = await runCli(['replay', '--config', mesh, '--subscription', SUBSCRIPTION], { env });
+    expect(real.stderr).toBe('');
+    expect(real.code).toBe(0);
+    expect(real.stdout).toContain(`replay: ${pulled} messages pulled from ${SUBSCRIPTION}`);
+    expect(real.stdout).toContain(`1 service reconciled; ${pulled} acknowledged, 0 left on the subscription`);
+    expect(rig.emulator.writes() - writes).toBeGreaterThanOrEqual(2); // ingress and the forwarding rule
+    expect((await runCli(['diff', '--config', mesh], { env })).code).toBe(0);
 
-  const again = await runCli(['replay', '--json', '--config', mesh, '--subscription', SUBSCRIPTION], { env });
-  expect(again.code).toBe(0);
-  expect(JSON.parse(again.stdout)).toMatchObject({ pulled: 0, acknowledged: 0, left: 0, services: [] });
-}, 120_000);
+    const again = await runCli(['replay', '--json', '--config', mesh, '--subscription', SUBSCRIPTION], { env });
+    expect(again.code).toBe(0);
+    expect(JSON.parse(again.stdout)).toMatchObject({ pulled: 0, acknowledged: 0, left: 0, services: [] });
+  },
+  120_000,
+);
 
 test('--subscription takes no FILE, and replay without either says what it needs', async () => {
   const env = emulatorEnv(rig.emulator);

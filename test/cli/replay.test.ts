@@ -19,7 +19,12 @@ interface Summary {
   skipped: Record<string, number>;
   outOfRange: number;
   services: string[];
-  reports: Array<{ serviceKey: string; outcome: string; writes: number; trigger?: { principal?: string; methodName: string; insertId: string } }>;
+  reports: Array<{
+    serviceKey: string;
+    outcome: string;
+    writes: number;
+    trigger?: { principal?: string; methodName: string; insertId: string };
+  }>;
   published?: number;
 }
 
@@ -143,7 +148,12 @@ test('malformed records are reported by index and the rest go on', async () => {
 
   // People see each bad record on stderr, by index, and the summary counts them.
   const plain = await runCli(['replay', '--dry-run', '--config', mesh, file], { env });
-  expect(plain.stderr.split('\n').filter((l) => /^record \d+: malformed: /.test(l)).map((l) => l.split(':')[0])).toEqual(['record 1', 'record 2', 'record 3', 'record 4']);
+  expect(
+    plain.stderr
+      .split('\n')
+      .filter((l) => /^record \d+: malformed: /.test(l))
+      .map((l) => l.split(':')[0]),
+  ).toEqual(['record 1', 'record 2', 'record 3', 'record 4']);
   expect(plain.stdout).toContain('replay: 6 records, 4 malformed');
   expect(plain.stdout).toContain('2 services affected, 2 services reconciled');
 });
@@ -214,7 +224,9 @@ describe('--since / --until', () => {
     const bad = await runCli(['replay', '--config', mesh, '--since', 'yesterday', file], { env });
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('--since must be an RFC 3339 time such as 2026-11-25T09:00:00Z, got "yesterday"');
-    const empty = await runCli(['replay', '--config', mesh, '--since', '2026-06-01T00:00:00Z', '--until', '2026-01-01T00:00:00Z', file], { env });
+    const empty = await runCli(['replay', '--config', mesh, '--since', '2026-06-01T00:00:00Z', '--until', '2026-01-01T00:00:00Z', file], {
+      env,
+    });
     expect(empty.code).toBe(1);
     expect(empty.stderr).toContain('--since 2026-06-01T00:00:00Z is not before --until 2026-01-01T00:00:00Z');
   });
@@ -231,7 +243,9 @@ test('--service narrows the replay; events naming only other services are counte
 test('a cut-off gcloud export is reported once, not once per line, and is an error', async () => {
   const text = replayFile(brokeServer, 'gcloud-array');
   const { code, summary, reconciles } = await replayJson([writeText('cut.json', text.slice(0, text.length / 2))]);
-  expect(summary.malformed).toEqual([{ index: 0, error: expect.stringContaining('a JSON array (as gcloud logging read --format=json prints) that does not parse') }]);
+  expect(summary.malformed).toEqual([
+    { index: 0, error: expect.stringContaining('a JSON array (as gcloud logging read --format=json prints) that does not parse') },
+  ]);
   expect(reconciles).toBe(0);
   expect(code).toBe(1);
 });
@@ -289,8 +303,12 @@ describe('output', () => {
       expect.stringMatching(new RegExp(`^${server.key}: drift-detected: dry-run: nothing written \\(0 writes`)),
     ]);
     // a dry run shows the steps it would take under each drift table
-    expect(stdout).toContain('steps a reconcile would take (one level at a time, the steps of a level in parallel):\n  1. ~ set ingress of server-service to internal\n');
-    expect(lines.at(-1)).toBe('replay: 6 records, 0 malformed, 0 outside the time range, skipped: operation-first 1; 2 services affected, 2 services reconciled');
+    expect(stdout).toContain(
+      'steps a reconcile would take (one level at a time, the steps of a level in parallel):\n  1. ~ set ingress of server-service to internal\n',
+    );
+    expect(lines.at(-1)).toBe(
+      'replay: 6 records, 0 malformed, 0 outside the time range, skipped: operation-first 1; 2 services affected, 2 services reconciled',
+    );
   });
 
   test('a terminal: a progress bar redrawn in place on stderr, completed, and the same results', async () => {
@@ -304,7 +322,16 @@ describe('output', () => {
   test('--json prints one document and nothing else', async () => {
     const { stdout, stderr, summary } = await replayJson(['--dry-run', file()]);
     expect(stderr).toBe('');
-    expect(Object.keys(summary).sort()).toEqual(['command', 'malformed', 'outOfRange', 'records', 'reports', 'schemaVersion', 'services', 'skipped']);
+    expect(Object.keys(summary).sort()).toEqual([
+      'command',
+      'malformed',
+      'outOfRange',
+      'records',
+      'reports',
+      'schemaVersion',
+      'services',
+      'skipped',
+    ]);
     expect(stdout.trim().startsWith('{')).toBe(true);
   });
 });
@@ -317,7 +344,17 @@ test('without --dry-run the affected services are repaired (exit 0) and their ow
   expect(code).toBe(0);
   expect(summary.reports.map((o) => o.outcome)).toEqual(['repaired', 'repaired']);
   // Each reconcile carries the latest event that named its service: who changed it, for Slack and reports.
-  const latest = (broke: LogEntry[]) => broke.filter((e) => e.timestamp === broke.map((x) => x.timestamp).sort().at(-1)).map((e) => e.insertId);
+  const latest = (broke: LogEntry[]) =>
+    broke
+      .filter(
+        (e) =>
+          e.timestamp ===
+          broke
+            .map((x) => x.timestamp)
+            .sort()
+            .at(-1),
+      )
+      .map((e) => e.insertId);
   const trigger = (key: string) => summary.reports.find((o) => o.serviceKey === key)?.trigger;
   expect(latest(brokeServer)).toContain(trigger(server.key)?.insertId);
   expect(latest(brokeOther)).toContain(trigger(other.key)?.insertId);

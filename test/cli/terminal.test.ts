@@ -10,7 +10,15 @@ const ESC = '\x1b[';
 
 /** argv through the CLI's own entry point, run from TypeScript sources (transpile-only). */
 function command(argv: string[]): string[] {
-  return [process.execPath, '-r', 'ts-node/register/transpile-only', '-e', `require(${JSON.stringify(MAIN)}).main(process.argv.slice(1)).then((c) => { process.exitCode = c; })`, '--', ...argv];
+  return [
+    process.execPath,
+    '-r',
+    'ts-node/register/transpile-only',
+    '-e',
+    `require(${JSON.stringify(MAIN)}).main(process.argv.slice(1)).then((c) => { process.exitCode = c; })`,
+    '--',
+    ...argv,
+  ];
 }
 const quote = (word: string) => `'${word.replace(/'/g, `'\\''`)}'`;
 
@@ -27,7 +35,12 @@ function onTerminal(argv: string[], env: NodeJS.ProcessEnv = {}) {
 
 function piped(argv: string[], env: NodeJS.ProcessEnv = {}) {
   const [node, ...args] = command(argv);
-  const run = spawnSync(node as string, args, { cwd: ROOT, encoding: 'utf8', env: { PATH: process.env.PATH, TERM: 'xterm', ...env }, timeout: 60_000 });
+  const run = spawnSync(node as string, args, {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH, TERM: 'xterm', ...env },
+    timeout: 60_000,
+  });
   return { code: run.status, out: run.stdout, err: run.stderr };
 }
 
@@ -51,6 +64,8 @@ function piped(argv: string[], env: NodeJS.ProcessEnv = {}) {
   test('a mistake: one line and the pointer to help, exit 1, on the terminal too', () => {
     const tty = onTerminal(['staus']);
     expect(tty.code).toBe(1);
-    expect(tty.out.replace(/\r\n/g, '\n')).toBe("mesh-remediator: unknown command 'staus' (did you mean status?)\nsee 'mesh-remediator --help'\n");
+    expect(tty.out.replace(/\r\n/g, '\n')).toBe(
+      "mesh-remediator: unknown command 'staus' (did you mean status?)\nsee 'mesh-remediator --help'\n",
+    );
   }, 60_000);
 });

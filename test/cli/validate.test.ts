@@ -42,5 +42,8 @@ test('two services claiming the same load balancer names: each clash named, exit
   expect(stderr).toBe('');
   const { problems } = JSON.parse(stdout) as { problems: Array<{ path: string; message: string }> };
   expect(problems).toHaveLength(6);
-  expect(problems[0]).toEqual({ path: 'services[1].loadBalancer.namePrefix', message: 'address "lb-a-ip" in demo-project/asia-northeast1 is also claimed by services[0].loadBalancer.namePrefix' });
+  expect(problems[0]).toEqual({
+    path: 'services[1].loadBalancer.namePrefix',
+    message: 'address "lb-a-ip" in demo-project/asia-northeast1 is also claimed by services[0].loadBalancer.namePrefix',
+  });
 });

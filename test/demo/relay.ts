@@ -66,7 +66,11 @@ export class Relay {
     this.draining = this.draining.then(async () => {
       while (this.open && this.queue.length > 0) {
         const body = this.queue.shift() as Record<string, unknown>;
-        const res = await fetch(this.target, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+        const res = await fetch(this.target, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        });
         await res.arrayBuffer();
         this.forwarded.push({ status: res.status, body });
       }

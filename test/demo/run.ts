@@ -88,7 +88,9 @@ async function main(): Promise<number> {
     env: { ...functionEnv, ...emulator.env },
     onOutput: (stream, chunk) => void (stream === 'stderr' && process.stderr.write(chunk)),
   });
-  say(`emulator (Cloud Run v2 + Compute REST) on ${emulator.host}; function (Functions Framework, remediateDrift) on 127.0.0.1:${functionPort}`);
+  say(
+    `emulator (Cloud Run v2 + Compute REST) on ${emulator.host}; function (Functions Framework, remediateDrift) on 127.0.0.1:${functionPort}`,
+  );
   say(
     pubsub
       ? `audit entries: emulator → Pub/Sub emulator ${pubsub.host} topic ${AUDIT_TOPIC} → push subscription → function; reports → ${REPORT_TOPIC}`
@@ -96,7 +98,10 @@ async function main(): Promise<number> {
   );
   say(`Slack: local webhook sink ${new URL(sink.url()).origin}`);
 
-  const check = createReconciler(mesh, { port: createGcpPort({ environment: parseEnvironment(emulator.env).environment, selfPrincipal: 'demo-verifier@example.com' }), logger: createLogger(() => undefined) });
+  const check = createReconciler(mesh, {
+    port: createGcpPort({ environment: parseEnvironment(emulator.env).environment, selfPrincipal: 'demo-verifier@example.com' }),
+    logger: createLogger(() => undefined),
+  });
   const actor = new DriftActor(emulator.url);
   relay.hold();
   await actor.createDecoys(svc);
@@ -107,7 +112,12 @@ async function main(): Promise<number> {
     say();
     say(`── ${i + 1}/${DEMO_SCENARIOS.length}  ${scenario.title}`);
     const scenarioStart = performance.now();
-    const from = { audit: emulator.audit.entries.length, writes: emulator.mutations.length, logs: fn.records.length, slack: sink.requests.length };
+    const from = {
+      audit: emulator.audit.entries.length,
+      writes: emulator.mutations.length,
+      logs: fn.records.length,
+      slack: sink.requests.length,
+    };
     relay.hold();
     await scenario.breakIt(actor, svc);
     await sleep(250); // operations finishing write their `last` entries
@@ -128,7 +138,9 @@ async function main(): Promise<number> {
 
     const verified = await check.reconcile(svc.key, { dryRun: true });
     const ok = outcomes.some((o) => o.outcome === 'repaired') && verified.status === 'in-sync';
-    say(`  verified by a fresh read: ${verified.status === 'in-sync' ? 'in sync with the declaration' : `STILL DRIFTING: ${verified.plan.drift.length} drift`}`);
+    say(
+      `  verified by a fresh read: ${verified.status === 'in-sync' ? 'in sync with the declaration' : `STILL DRIFTING: ${verified.plan.drift.length} drift`}`,
+    );
     for (const message of sink.requests.slice(from.slack)) {
       const body = message.body as { text?: string };
       say(`  Slack: ${body.text ?? '(no text)'}`);
@@ -162,7 +174,7 @@ async function settle(relay: Relay, expected: number): Promise<void> {
   for (let i = 0; i < 200 && relay.received < expected; i++) await sleep(25);
   await relay.release();
   // The function's own writes come back as audit entries too: let them through and settle.
-  for (let quiet = 0; quiet < 4; ) {
+  for (let quiet = 0; quiet < 4;) {
     const before = relay.received;
     await sleep(100);
     await relay.release();

@@ -85,6 +85,8 @@ process.stdout.write(JSON.stringify(['remediateDrift', 'sweep'].map((n) => typeo
     // The function checks its configuration as it loads: here, no mesh.yaml beside it, said in one line.
     const lines = result.stdout.trim().split('\n');
     expect(JSON.parse(lines.at(-1) as string)).toEqual(['function', 'function']);
-    expect(lines.map((l) => l.startsWith('{') ? (JSON.parse(l) as { event?: string }).event : undefined)).toContain('mesh-remediator.config-error');
+    expect(lines.map((l) => (l.startsWith('{') ? (JSON.parse(l) as { event?: string }).event : undefined))).toContain(
+      'mesh-remediator.config-error',
+    );
   });
 });

@@ -25,7 +25,11 @@ const API_BY_PREFIX: Array<[string, string[]]> = [
 ];
 
 const script = readFileSync(join(REPO_ROOT, 'deploy', 'bootstrap.sh'), 'utf8');
-const enabled = /APIS=\(([^)]*)\)/.exec(script)![1]!.split(/\s+/).filter((a) => a.endsWith('.googleapis.com')).map((a) => a.replace('.googleapis.com', ''));
+const enabled = /APIS=\(([^)]*)\)/
+  .exec(script)![1]!
+  .split(/\s+/)
+  .filter((a) => a.endsWith('.googleapis.com'))
+  .map((a) => a.replace('.googleapis.com', ''));
 
 describe('deploy/bootstrap.sh', () => {
   it('enables the API of every resource type deploy/ declares', async () => {

@@ -50,13 +50,29 @@ const plan = (changes: Array<{ type: string; name: string; secret_data?: string 
 
 async function validate(file: string): Promise<{ code: number; output: string }> {
   let output = '';
-  const io: CliIO = { stdout: (t) => void (output += t), stderr: (t) => void (output += t), isTTY: false, env: {}, stdin: Readable.from([]) };
+  const io: CliIO = {
+    stdout: (t) => void (output += t),
+    stderr: (t) => void (output += t),
+    isTTY: false,
+    env: {},
+    stdin: Readable.from([]),
+  };
   return { code: await main(['validate', '--config', file], io), output };
 }
 
 describe('cloudbuild.yaml', () => {
   it('tests, packages, uploads, plans, validates the planned mesh and applies that plan, in that order', () => {
-    expect(build.steps.map((s) => s.id)).toEqual(['install', 'typecheck', 'lint', 'test', 'package', 'upload', 'plan', 'validate-mesh', 'apply']);
+    expect(build.steps.map((s) => s.id)).toEqual([
+      'install',
+      'typecheck',
+      'lint',
+      'test',
+      'package',
+      'upload',
+      'plan',
+      'validate-mesh',
+      'apply',
+    ]);
   });
 
   it('deploys nothing outside Terraform: no gcloud deploy, no Eventarc trigger', () => {
@@ -95,7 +111,8 @@ describe('cloudbuild.yaml', () => {
     const dir = build.substitutions._TERRAFORM_DIR!;
     const root = await loadTerraformDir(join(REPO_ROOT, dir));
     expect(Object.values(root.modules).map((m) => m.source)).toContain('../../terraform');
-    for (const v of ['remediator_source_bucket', 'remediator_source_object', 'project_id', 'region']) expect(Object.keys(root.variables)).toContain(v);
+    for (const v of ['remediator_source_bucket', 'remediator_source_object', 'project_id', 'region'])
+      expect(Object.keys(root.variables)).toContain(v);
   });
 
   it('validates with files that exist: the plan reader and the CLI launcher', () => {
@@ -110,7 +127,9 @@ describe('cloudbuild.yaml', () => {
 
 describe('planned-mesh.ts', () => {
   it('reads the mesh the plan would mount', () => {
-    expect(plannedMesh(plan([{ type: 'google_secret_manager_secret_version', name: 'mesh', secret_data: 'services: []\n' }]))).toBe('services: []\n');
+    expect(plannedMesh(plan([{ type: 'google_secret_manager_secret_version', name: 'mesh', secret_data: 'services: []\n' }]))).toBe(
+      'services: []\n',
+    );
   });
 
   it('refuses a plan without exactly one mesh version, naming what it found', () => {
@@ -124,7 +143,11 @@ describe('planned-mesh.ts', () => {
 
   it('passes the blog example mesh to validate, and a broken mesh makes validate fail the build', async () => {
     const blog = await loadTerraformDir(join(REPO_ROOT, 'deploy/examples/blog'));
-    const mesh = stringify(new TerraformEvaluator(blog, { project_id: 'demo-project', remediator_source_bucket: 'b', remediator_source_object: 'o' }).local('mesh'));
+    const mesh = stringify(
+      new TerraformEvaluator(blog, { project_id: 'demo-project', remediator_source_bucket: 'b', remediator_source_object: 'o' }).local(
+        'mesh',
+      ),
+    );
     const dir = mkdtempSync(join(tmpdir(), 'planned-mesh-'));
     const good = join(dir, 'good.yaml');
     writeFileSync(good, plannedMesh(plan([{ type: 'google_secret_manager_secret_version', name: 'mesh', secret_data: mesh }])));

@@ -5,7 +5,17 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { parseMesh } from '../../functions/config/load';
 import type { Mesh } from '../../functions/config/mesh';
-import { EXAMPLES_DIR, expressions, loadTerraformDir, MODULE_DIR, nested, resource, undeclaredReferences, unusedVariables, type TerraformConfig } from './terraform-config';
+import {
+  EXAMPLES_DIR,
+  expressions,
+  loadTerraformDir,
+  MODULE_DIR,
+  nested,
+  resource,
+  undeclaredReferences,
+  unusedVariables,
+  type TerraformConfig,
+} from './terraform-config';
 import { TerraformEvaluator } from './terraform-eval';
 
 let mod: TerraformConfig;
@@ -40,7 +50,9 @@ describe.each(['blog', 'org'])('deploy/examples/%s', (name) => {
       .filter(([, v]) => !('default' in v))
       .map(([n]) => n);
     expect(required.filter((r) => !args.includes(r))).toEqual([]);
-    const outputsUsed = expressions(examples[name]!.outputs).flatMap((e) => [...e.matchAll(/module\.remediator\.(\w+)/g)].map((m) => m[1]!));
+    const outputsUsed = expressions(examples[name]!.outputs).flatMap((e) =>
+      [...e.matchAll(/module\.remediator\.(\w+)/g)].map((m) => m[1]!),
+    );
     expect(outputsUsed.filter((o) => !(o in mod.outputs))).toEqual([]);
   });
 });
@@ -121,7 +133,11 @@ describe('blog example: one source of truth', () => {
 
 describe('org example: organization-wide', () => {
   it('declares services in several projects, valid for the loader', () => {
-    const { mesh } = declaredMesh(examples.org!, { organization_id: '123456789012', host_project_id: 'ops-host', remediator_source_bucket: 'b' });
+    const { mesh } = declaredMesh(examples.org!, {
+      organization_id: '123456789012',
+      host_project_id: 'ops-host',
+      remediator_source_bucket: 'b',
+    });
     expect(new Set(mesh.services.map((s) => s.project)).size).toBeGreaterThan(1);
   });
 

@@ -30,7 +30,14 @@ async function recordingProxy(): Promise<{ server: Server; url: string; requests
   return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, requests };
 }
 
-const proxyEnv = (url: string): NodeJS.ProcessEnv => ({ HTTPS_PROXY: url, HTTP_PROXY: url, https_proxy: url, http_proxy: url, NO_PROXY: '', no_proxy: '' });
+const proxyEnv = (url: string): NodeJS.ProcessEnv => ({
+  HTTPS_PROXY: url,
+  HTTP_PROXY: url,
+  https_proxy: url,
+  http_proxy: url,
+  NO_PROXY: '',
+  no_proxy: '',
+});
 
 const output = (r: { stdout: string; stderr: string }): string => `${r.stdout}\n${r.stderr}`;
 

@@ -30,11 +30,15 @@ interface RoleOptions {
 const ROLE_ID = 'mesh_remediator';
 const sorted = (values: Iterable<string>): string[] => [...new Set(values)].sort();
 const projectOf = (path: string): string => path.split('/')[1]!;
-const condition = (types: string[], names: string[]): string => `!(resource.type in ${JSON.stringify(types)}) || resource.name in ${JSON.stringify(names)}`;
+const condition = (types: string[], names: string[]): string =>
+  `!(resource.type in ${JSON.stringify(types)}) || resource.name in ${JSON.stringify(names)}`;
 
 /** What the module should grant for a mesh, from the code's permission map alone. */
 export function expectedGrants(mesh: Mesh, options: RoleOptions): Grants {
-  const permissions: Record<string, string[]> = { ...permissionsByGrant(), ...(options.recreate ? { recreate: recreatePermissions() } : {}) };
+  const permissions: Record<string, string[]> = {
+    ...permissionsByGrant(),
+    ...(options.recreate ? { recreate: recreatePermissions() } : {}),
+  };
   const serviceProjects = sorted(mesh.services.map((s) => s.project));
   const runServices = [...mesh.services, ...mesh.services.flatMap((s) => s.clients)];
   const runProjects = sorted(runServices.map((s) => s.project));
@@ -47,13 +51,17 @@ export function expectedGrants(mesh: Mesh, options: RoleOptions): Grants {
     network: sorted(networkPaths.map(projectOf)),
   };
   const roleName = (project: string, grant: string): string =>
-    options.scope === 'organization' ? `organizations/${options.organizationId}/roles/${ROLE_ID}_${grant}` : `projects/${project}/roles/${ROLE_ID}_${grant}`;
+    options.scope === 'organization'
+      ? `organizations/${options.organizationId}/roles/${ROLE_ID}_${grant}`
+      : `projects/${project}/roles/${ROLE_ID}_${grant}`;
 
   const chainNames = (project: string): string[] =>
     sorted(
       mesh.services
         .filter((s) => s.project === project)
-        .flatMap((s) => RESOURCE_KINDS.map((kind) => `projects/${s.project}/regions/${s.region}/${COLLECTION[kind]}/${s.loadBalancer.names[kind]}`)),
+        .flatMap((s) =>
+          RESOURCE_KINDS.map((kind) => `projects/${s.project}/regions/${s.region}/${COLLECTION[kind]}/${s.loadBalancer.names[kind]}`),
+        ),
     );
   const conditionFor = (grant: string, project: string): string => {
     if (grant === 'load_balancer' || grant === 'recreate') return condition(sorted(Object.values(IAM_RESOURCE_TYPE)), chainNames(project));
@@ -78,7 +86,15 @@ export function expectedGrants(mesh: Mesh, options: RoleOptions): Grants {
 /** JSON as Terraform's jsonencode writes it: object keys sorted, no spaces. */
 function canonicalJson(value: unknown): string {
   const sortKeys = (v: unknown): unknown =>
-    Array.isArray(v) ? v.map(sortKeys) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, x]) => [k, sortKeys(x)])) : v;
+    Array.isArray(v)
+      ? v.map(sortKeys)
+      : v && typeof v === 'object'
+        ? Object.fromEntries(
+            Object.entries(v)
+              .sort(([a], [b]) => (a < b ? -1 : 1))
+              .map(([k, x]) => [k, sortKeys(x)]),
+          )
+        : v;
   return JSON.stringify(sortKeys(value));
 }
 
@@ -113,7 +129,11 @@ ${vars}
 
 const EXAMPLES = {
   blog: {
-    variables: { project_id: 'demo-project', remediator_source_bucket: 'demo-bucket', remediator_source_object: 'mesh-remediator-0123456789abcdef.zip' },
+    variables: {
+      project_id: 'demo-project',
+      remediator_source_bucket: 'demo-bucket',
+      remediator_source_object: 'mesh-remediator-0123456789abcdef.zip',
+    },
     roles: { scope: 'project', recreate: false } as RoleOptions,
   },
   org: {
@@ -144,20 +164,25 @@ describe('expected grants', () => {
 
 const terraform = findTerraform();
 (terraform ? describe : describe.skip)(
-  terraform ? 'function grants through terraform' : 'function grants through terraform (SKIPPED: no `terraform` on PATH; install terraform >= 1.11 to run these)',
+  terraform
+    ? 'function grants through terraform'
+    : 'function grants through terraform (SKIPPED: no `terraform` on PATH; install terraform >= 1.11 to run these)',
   () => {
-    it.each(Object.keys(EXAMPLES) as Array<keyof typeof EXAMPLES>)('%s example: terraform grants exactly the permission map', async (name) => {
-      const { variables, roles } = EXAMPLES[name];
-      const expected = expectedGrants(await exampleMesh(name, variables), roles);
-      const sandbox = terraformSandbox(terraform!);
-      const dir = join(sandbox.deployDir, 'examples', name);
-      mkdirSync(join(dir, 'tests'), { recursive: true });
-      writeFileSync(join(dir, 'tests', 'grants.tftest.hcl'), grantsTest(variables, expected));
-      const init = await sandbox.run(['init', '-backend=false', '-no-color'], dir);
-      expect([init.status, init.stderr]).toEqual([0, '']);
-      const result = await sandbox.run(['test', '-no-color'], dir);
-      sandbox.remove();
-      expect([result.status, `${result.stdout}\n${result.stderr}`]).toEqual([0, expect.stringContaining('1 passed, 0 failed')]);
-    });
+    it.each(Object.keys(EXAMPLES) as Array<keyof typeof EXAMPLES>)(
+      '%s example: terraform grants exactly the permission map',
+      async (name) => {
+        const { variables, roles } = EXAMPLES[name];
+        const expected = expectedGrants(await exampleMesh(name, variables), roles);
+        const sandbox = terraformSandbox(terraform!);
+        const dir = join(sandbox.deployDir, 'examples', name);
+        mkdirSync(join(dir, 'tests'), { recursive: true });
+        writeFileSync(join(dir, 'tests', 'grants.tftest.hcl'), grantsTest(variables, expected));
+        const init = await sandbox.run(['init', '-backend=false', '-no-color'], dir);
+        expect([init.status, init.stderr]).toEqual([0, '']);
+        const result = await sandbox.run(['test', '-no-color'], dir);
+        sandbox.remove();
+        expect([result.status, `${result.stdout}\n${result.stderr}`]).toEqual([0, expect.stringContaining('1 passed, 0 failed')]);
+      },
+    );
   },
 );

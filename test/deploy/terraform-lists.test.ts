@@ -40,7 +40,11 @@ describe('custom roles against PERMISSIONS_BY_CALL', () => {
 
   it('the recreate role holds only what the delete calls add, all of them on load balancer resources', () => {
     expect([...stringList(mod.locals.recreate_permissions)].sort()).toEqual(recreatePermissions());
-    const deletePermissions = new Set(Object.entries(PERMISSIONS_BY_CALL).filter(([call]) => call.startsWith('delete:')).flatMap(([, p]) => p));
+    const deletePermissions = new Set(
+      Object.entries(PERMISSIONS_BY_CALL)
+        .filter(([call]) => call.startsWith('delete:'))
+        .flatMap(([, p]) => p),
+    );
     for (const permission of stringList(mod.locals.recreate_permissions)) {
       expect(deletePermissions).toContain(permission);
       expect(grantOf(permission)).toBe('loadBalancer');

@@ -13,7 +13,6 @@ import meshSchema from '../../functions/config/mesh.schema.json';
 import { HANDLED_METHODS } from '../../functions/events/methods';
 import { MODULE_DIR } from './terraform-config';
 
-
 export function repairPermissions(): string[] {
   return requiredPermissions({ recreate: false });
 }
@@ -113,7 +112,9 @@ export function sinkFilter(): string {
   return [
     'log_id("cloudaudit.googleapis.com/activity")',
     'protoPayload.serviceName=("run.googleapis.com" OR "compute.googleapis.com")',
-    `protoPayload.methodName=(${sinkMethods().map((m) => JSON.stringify(m)).join(' OR ')})`,
+    `protoPayload.methodName=(${sinkMethods()
+      .map((m) => JSON.stringify(m))
+      .join(' OR ')})`,
   ].join(' AND ');
 }
 

@@ -1,6 +1,18 @@
 // The deploy/terraform module, read through a real HCL parser: its wiring is complete and its
 // function matches the code it deploys.
-import { dynamicBlock, expressions, loadTerraformDir, MODULE_DIR, nested, resource, resourcesOfType, undeclaredReferences, unusedVariables, type Block, type TerraformConfig } from './terraform-config';
+import {
+  dynamicBlock,
+  expressions,
+  loadTerraformDir,
+  MODULE_DIR,
+  nested,
+  resource,
+  resourcesOfType,
+  undeclaredReferences,
+  unusedVariables,
+  type Block,
+  type TerraformConfig,
+} from './terraform-config';
 import { OUTCOME_EVENT, OUTCOME_LABEL, OUTCOME_SEVERITY, SERVICE_LABEL } from '../../functions/notify/alert-log';
 import { registeredEntryPoints } from './entry-points';
 
@@ -15,7 +27,19 @@ const uses = (block: unknown, ref: string): boolean => expressions(block).some((
 describe('deploy/terraform module', () => {
   it('parses every file and splits by concept', () => {
     expect(mod.files).toEqual(
-      expect.arrayContaining(['versions.tf', 'variables.tf', 'outputs.tf', 'pubsub.tf', 'sink.tf', 'function.tf', 'iam.tf', 'scheduler.tf', 'monitoring.tf', 'permissions.tf', 'sink-filter.tf']),
+      expect.arrayContaining([
+        'versions.tf',
+        'variables.tf',
+        'outputs.tf',
+        'pubsub.tf',
+        'sink.tf',
+        'function.tf',
+        'iam.tf',
+        'scheduler.tf',
+        'monitoring.tf',
+        'permissions.tf',
+        'sink-filter.tf',
+      ]),
     );
   });
 
@@ -38,7 +62,9 @@ describe('deploy/terraform module', () => {
     expect(nested(fn, 'service_config').available_memory).toBe('256M');
 
     const functions = mod.locals.functions as Record<string, { entry_point: string }>;
-    const deployed = Object.values(functions).map((f) => f.entry_point).sort();
+    const deployed = Object.values(functions)
+      .map((f) => f.entry_point)
+      .sort();
     const registered = registeredEntryPoints();
     expect(deployed).toEqual(Object.keys(registered).sort());
     expect(registered).toEqual({ remediateDrift: 'cloudevent', sweep: 'http' });
@@ -72,8 +98,12 @@ describe('deploy/terraform module', () => {
     expect(push.topic).toBe('${google_pubsub_topic.sweep.id}');
     expect(nested(push, 'push_config').push_endpoint).toBe('${local.sweep_uri}');
     expect(nested(push, 'dead_letter_policy').dead_letter_topic).toBe('${google_pubsub_topic.dead_letter.id}');
-    expect(resource(mod, 'google_cloud_run_v2_service_iam_member.sweep_push_invoker').member).toBe('serviceAccount:${google_service_account.push_invoker.email}');
-    expect(resource(mod, 'google_pubsub_topic_iam_member.sweep_publisher').member).toBe('serviceAccount:${google_service_account.function.email}');
+    expect(resource(mod, 'google_cloud_run_v2_service_iam_member.sweep_push_invoker').member).toBe(
+      'serviceAccount:${google_service_account.push_invoker.email}',
+    );
+    expect(resource(mod, 'google_pubsub_topic_iam_member.sweep_publisher').member).toBe(
+      'serviceAccount:${google_service_account.function.email}',
+    );
   });
 
   it('delivers audit entries through a push subscription with retries and a kept dead-letter topic', () => {
@@ -90,7 +120,9 @@ describe('deploy/terraform module', () => {
     expect(resource(mod, 'google_pubsub_subscription.dead_letter').topic).toBe('${google_pubsub_topic.dead_letter.id}');
     // Pub/Sub's service agent may forward to the DLQ and ack the source.
     expect(resource(mod, 'google_pubsub_topic_iam_member.dead_letter_forwarder').member).toBe('${local.pubsub_service_agent}');
-    expect(resource(mod, 'google_pubsub_subscription_iam_member.dead_letter_acker').subscription).toBe('${google_pubsub_subscription.audit_push.name}');
+    expect(resource(mod, 'google_pubsub_subscription_iam_member.dead_letter_acker').subscription).toBe(
+      '${google_pubsub_subscription.audit_push.name}',
+    );
 
     // The push identity may invoke remediateDrift.
     const invoker = resource(mod, 'google_cloud_run_v2_service_iam_member.push_invoker');
@@ -115,8 +147,14 @@ describe('deploy/terraform module', () => {
     }
     expect(mod.locals.sink_destination).toBe('pubsub.googleapis.com/${google_pubsub_topic.audit.id}');
     const grant = resource(mod, 'google_pubsub_topic_iam_member.sink_writer');
-    expect(grant).toMatchObject({ role: 'roles/pubsub.publisher', member: '${local.sink_writer_identity}', topic: '${google_pubsub_topic.audit.name}' });
-    expect((mod.variables.sink_scope!.validation as Block[])[0]!.condition).toBe('${contains(["project", "folder", "organization"], var.sink_scope)}');
+    expect(grant).toMatchObject({
+      role: 'roles/pubsub.publisher',
+      member: '${local.sink_writer_identity}',
+      topic: '${google_pubsub_topic.audit.name}',
+    });
+    expect((mod.variables.sink_scope!.validation as Block[])[0]!.condition).toBe(
+      '${contains(["project", "folder", "organization"], var.sink_scope)}',
+    );
   });
 
   it('defines one custom role per grant, from the generated permission lists, and binds it from known role names', () => {
@@ -131,7 +169,9 @@ describe('deploy/terraform module', () => {
     expect(resource(mod, 'google_cloud_run_v2_service_iam_member.repair').for_each).toBe('${local.cloud_run_services}');
     expect(mod.locals.function_member).toBe('serviceAccount:${google_service_account.function.email}');
     // No project-wide binding of a predefined role to the function besides what is listed here.
-    const predefined = Object.entries(resourcesOfType(mod, 'google_project_iam_member')).filter(([, b]) => uses(b.member, 'local.function_member'));
+    const predefined = Object.entries(resourcesOfType(mod, 'google_project_iam_member')).filter(([, b]) =>
+      uses(b.member, 'local.function_member'),
+    );
     expect(predefined.map(([name]) => name)).toEqual(['function']);
   });
 
@@ -157,7 +197,10 @@ describe('deploy/terraform module', () => {
     expect([mod.locals.outcome_label, mod.locals.service_label]).toEqual([OUTCOME_LABEL, SERVICE_LABEL]);
     const metric = resource(mod, 'google_logging_metric.outcomes');
     expect(metric.filter).toBe('${local.outcome_log_filter}');
-    expect(metric.label_extractors).toEqual({ outcome: 'EXTRACT(labels.${local.outcome_label})', service: 'EXTRACT(labels.${local.service_label})' });
+    expect(metric.label_extractors).toEqual({
+      outcome: 'EXTRACT(labels.${local.outcome_label})',
+      service: 'EXTRACT(labels.${local.service_label})',
+    });
     const alerted = Object.keys(mod.locals.alerted_outcomes as Block).sort();
     expect(alerted).toEqual(['breaker-open', 'failed']);
     for (const outcome of alerted) expect(Object.keys(OUTCOME_SEVERITY)).toContain(outcome);

@@ -39,7 +39,11 @@ async function pushSink(): Promise<{ url: string; envelopes: Json[]; failNext: n
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  return Object.assign(sink, { url: `http://127.0.0.1:${port}/push`, envelopes, close: () => new Promise<void>((resolve) => server.close(() => resolve())) });
+  return Object.assign(sink, {
+    url: `http://127.0.0.1:${port}/push`,
+    envelopes,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  });
 }
 
 describe('entries', () => {
@@ -52,7 +56,12 @@ describe('entries', () => {
 
   beforeAll(async () => {
     sink = await pushSink();
-    emulator = await startEmulator({ seed: demoMesh(), operationDelayMs: 30, auditPushUrl: sink.url, defaultPrincipal: 'carol@example.com' });
+    emulator = await startEmulator({
+      seed: demoMesh(),
+      operationDelayMs: 30,
+      auditPushUrl: sink.url,
+      defaultPrincipal: 'carol@example.com',
+    });
     rules = new ForwardingRulesClient(clientOptions(emulator, BOB));
     negs = new RegionNetworkEndpointGroupsClient(clientOptions(emulator, BOB));
     operations = new RegionOperationsClient(clientOptions(emulator, BOB));
@@ -106,7 +115,9 @@ describe('entries', () => {
 
   test('a refused call writes one ERROR entry with a non-zero status and no operation', async () => {
     const neg = { name: 'internal-lb-neg', networkEndpointType: 'SERVERLESS', cloudRun: { service: 'server-service' } };
-    await expect(negs.insert({ ...at, networkEndpointGroupResource: neg, requestId: 'e0e0e0e0-0000-4000-8000-000000000001' })).rejects.toMatchObject({ code: 10 });
+    await expect(
+      negs.insert({ ...at, networkEndpointGroupResource: neg, requestId: 'e0e0e0e0-0000-4000-8000-000000000001' }),
+    ).rejects.toMatchObject({ code: 10 });
     expect(emulator.audit.entries).toHaveLength(1);
     const [entry] = emulator.audit.entries as [LogEntry];
     expect(entry).toMatchObject({
@@ -124,7 +135,10 @@ describe('entries', () => {
 
   test('a Cloud Run v2 update is audited with the requested ingress (as a name) and the update mask', async () => {
     const [service] = await run.getService({ name: SERVICE });
-    const [operation] = await run.updateService({ service: { name: SERVICE, ingress: 1, etag: service.etag }, updateMask: { paths: ['ingress'] } });
+    const [operation] = await run.updateService({
+      service: { name: SERVICE, ingress: 1, etag: service.etag },
+      updateMask: { paths: ['ingress'] },
+    });
     await operation.promise();
     const [first, last] = emulator.audit.entries as [LogEntry, LogEntry];
     expect(first).toMatchObject({
@@ -210,31 +224,35 @@ describe('topic delivery through the real Pub/Sub emulator', () => {
     await pubsubEmulator?.stop();
   });
 
-  pubSubTest()('each entry is published to the audit topic', async () => {
-    const pubsub = new PubSub({ projectId: project });
-    const [topic] = await pubsub.createTopic('mesh-audit');
-    const [subscription] = await topic.createSubscription('mesh-audit-test');
-    const emulator = await startEmulator({ seed: demoMesh(), operationDelayMs: 0, auditTopic: `projects/${project}/topics/mesh-audit` });
-    try {
-      const received: LogEntry[] = [];
-      const both = new Promise<void>((resolve) => {
-        subscription.on('message', (message) => {
-          message.ack();
-          received.push(JSON.parse(message.data.toString()) as LogEntry);
-          expect(message.attributes['logging.googleapis.com/timestamp']).toBeTruthy();
-          if (received.length === 2) resolve();
+  pubSubTest()(
+    'each entry is published to the audit topic',
+    async () => {
+      const pubsub = new PubSub({ projectId: project });
+      const [topic] = await pubsub.createTopic('mesh-audit');
+      const [subscription] = await topic.createSubscription('mesh-audit-test');
+      const emulator = await startEmulator({ seed: demoMesh(), operationDelayMs: 0, auditTopic: `projects/${project}/topics/mesh-audit` });
+      try {
+        const received: LogEntry[] = [];
+        const both = new Promise<void>((resolve) => {
+          subscription.on('message', (message) => {
+            message.ack();
+            received.push(JSON.parse(message.data.toString()) as LogEntry);
+            expect(message.attributes['logging.googleapis.com/timestamp']).toBeTruthy();
+            if (received.length === 2) resolve();
+          });
         });
-      });
-      await fetch(`${emulator.url}/compute/v1/${RULE}`, { method: 'DELETE' });
-      await both;
-      expect(received.map((e) => e.insertId).sort()).toEqual(emulator.audit.entries.map((e) => e.insertId).sort());
-      expect(emulator.audit.deliveryErrors).toEqual([]);
-    } finally {
-      await emulator.stop();
-      await subscription.close();
-      await pubsub.close();
-    }
-  }, 60_000);
+        await fetch(`${emulator.url}/compute/v1/${RULE}`, { method: 'DELETE' });
+        await both;
+        expect(received.map((e) => e.insertId).sort()).toEqual(emulator.audit.entries.map((e) => e.insertId).sort());
+        expect(emulator.audit.deliveryErrors).toEqual([]);
+      } finally {
+        await emulator.stop();
+        await subscription.close();
+        await pubsub.close();
+      }
+    },
+    60_000,
+  );
 
   test('an audit topic without PUBSUB_EMULATOR_HOST is refused with a clear error', async () => {
     const saved = process.env.PUBSUB_EMULATOR_HOST;

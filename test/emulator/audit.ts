@@ -203,7 +203,10 @@ async function openTopic(topicName: string): Promise<TopicPublisher> {
   }
   return {
     async publish(entry) {
-      await topic.publishMessage({ data: Buffer.from(JSON.stringify(entry)), attributes: { 'logging.googleapis.com/timestamp': entry.timestamp } });
+      await topic.publishMessage({
+        data: Buffer.from(JSON.stringify(entry)),
+        attributes: { 'logging.googleapis.com/timestamp': entry.timestamp },
+      });
     },
     close: () => pubsub.close(),
   };

@@ -16,16 +16,27 @@ test('starts seeded from deploy/mesh.example.yaml, prints env-init lines, logs a
   const io = captureIO();
   let stop: () => void = () => undefined;
   const stopped = new Promise<void>((resolve) => (stop = resolve));
-  const exit = runEmulator(['--port', '0', '--seed', 'deploy/mesh.example.yaml', '--operation-delay-ms', '0', '--log-audit', '--principal', 'eve@example.com'], io, stopped, loadMesh);
+  const exit = runEmulator(
+    ['--port', '0', '--seed', 'deploy/mesh.example.yaml', '--operation-delay-ms', '0', '--log-audit', '--principal', 'eve@example.com'],
+    io,
+    stopped,
+    loadMesh,
+  );
   while (io.out.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
   const lines = io.out.join('').trim().split('\n');
-  expect(lines).toEqual([expect.stringMatching(/^export CLOUD_RUN_EMULATOR_HOST=127\.0\.0\.1:\d+$/), expect.stringMatching(/^export COMPUTE_EMULATOR_HOST=127\.0\.0\.1:\d+$/)]);
+  expect(lines).toEqual([
+    expect.stringMatching(/^export CLOUD_RUN_EMULATOR_HOST=127\.0\.0\.1:\d+$/),
+    expect.stringMatching(/^export COMPUTE_EMULATOR_HOST=127\.0\.0\.1:\d+$/),
+  ]);
   const host = (lines[0] as string).split('=')[1] as string;
   expect(io.err.join('')).toContain('seeded 1 declared service(s) from deploy/mesh.example.yaml');
 
   const service = await (await fetch(`http://${host}/v2/projects/demo-project/locations/asia-northeast1/services/server-service`)).json();
   expect(service.ingress).toBe('INGRESS_TRAFFIC_INTERNAL_ONLY');
-  const deleted = await fetch(`http://${host}/compute/v1/projects/demo-project/regions/asia-northeast1/forwardingRules/internal-lb-frontend`, { method: 'DELETE' });
+  const deleted = await fetch(
+    `http://${host}/compute/v1/projects/demo-project/regions/asia-northeast1/forwardingRules/internal-lb-frontend`,
+    { method: 'DELETE' },
+  );
   expect((await deleted.json()).status).toBe('DONE'); // --operation-delay-ms 0: done before the call returns
   expect(io.err.join('')).toContain(
     'audit v1.compute.forwardingRules.delete (last) projects/demo-project/regions/asia-northeast1/forwardingRules/internal-lb-frontend by eve@example.com',
@@ -38,7 +49,12 @@ test('starts seeded from deploy/mesh.example.yaml, prints env-init lines, logs a
 test('--faults sets fault injection from the command line', async () => {
   const io = captureIO();
   let stop: () => void = () => undefined;
-  const exit = runEmulator(['--port', '0', '--faults', '{"rate503": 1, "seed": 7}'], io, new Promise<void>((resolve) => (stop = resolve)), loadMesh);
+  const exit = runEmulator(
+    ['--port', '0', '--faults', '{"rate503": 1, "seed": 7}'],
+    io,
+    new Promise<void>((resolve) => (stop = resolve)),
+    loadMesh,
+  );
   while (io.out.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
   const host = (io.out.join('').split('\n')[0] as string).split('=')[1] as string;
   expect((await fetch(`http://${host}/compute/v1/projects/p/regions/r/urlMaps/m`)).status).toBe(503);

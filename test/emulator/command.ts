@@ -32,7 +32,8 @@ const OPTIONS = {
   'log-audit': { type: 'boolean', default: false },
 } as const;
 
-export const emulatorCommand = (argv: string[], io: EmulatorIO, loadSeed: SeedLoader): Promise<number> => runEmulator(argv, io, untilSignalled(), loadSeed);
+export const emulatorCommand = (argv: string[], io: EmulatorIO, loadSeed: SeedLoader): Promise<number> =>
+  runEmulator(argv, io, untilSignalled(), loadSeed);
 
 /** The command with its stop condition injected, so tests can run it in-process. */
 export async function runEmulator(argv: string[], io: EmulatorIO, stopped: Promise<unknown>, loadSeed: SeedLoader): Promise<number> {
@@ -43,7 +44,9 @@ export async function runEmulator(argv: string[], io: EmulatorIO, stopped: Promi
   const emulator = await startEmulator({
     port: integer('--port', values.port, 65535),
     host: values.host,
-    ...(values['operation-delay-ms'] !== undefined ? { operationDelayMs: integer('--operation-delay-ms', values['operation-delay-ms']) } : {}),
+    ...(values['operation-delay-ms'] !== undefined
+      ? { operationDelayMs: integer('--operation-delay-ms', values['operation-delay-ms']) }
+      : {}),
     ...(values['latency-ms'] !== undefined ? { latencyMs: integer('--latency-ms', values['latency-ms']) } : {}),
     ...(values.principal ? { defaultPrincipal: values.principal } : {}),
     ...(values['audit-push'] ? { auditPushUrl: values['audit-push'] } : {}),
@@ -62,7 +65,9 @@ export async function runEmulator(argv: string[], io: EmulatorIO, stopped: Promi
     emulator.audit.on((e) => {
       const phase = e.operation?.first ? ' (first)' : e.operation?.last ? ' (last)' : '';
       const status = e.protoPayload.status ? ` FAILED ${e.protoPayload.status.code}: ${e.protoPayload.status.message}` : '';
-      io.stderr(`audit ${e.protoPayload.methodName}${phase} ${e.protoPayload.resourceName} by ${e.protoPayload.authenticationInfo?.principalEmail ?? 'Google (system event)'}${status}\n`);
+      io.stderr(
+        `audit ${e.protoPayload.methodName}${phase} ${e.protoPayload.resourceName} by ${e.protoPayload.authenticationInfo?.principalEmail ?? 'Google (system event)'}${status}\n`,
+      );
     });
   }
   io.stdout(`export CLOUD_RUN_EMULATOR_HOST=${emulator.host}\nexport COMPUTE_EMULATOR_HOST=${emulator.host}\n`);
@@ -71,7 +76,9 @@ export async function runEmulator(argv: string[], io: EmulatorIO, stopped: Promi
       `emulator listening on ${emulator.url} (Cloud Run v2 at /v2/, Compute at /compute/v1/ and /compute/beta/)`,
       mesh ? `seeded ${mesh.services.length} declared service(s) from ${seedFile}` : 'no mesh seeded (--seed mesh.yaml)',
       values['audit-push'] ? `audit entries pushed to ${values['audit-push']}` : '',
-      values['audit-topic'] ? `audit entries published to ${values['audit-topic']} via ${io.env.PUBSUB_EMULATOR_HOST ?? process.env.PUBSUB_EMULATOR_HOST}` : '',
+      values['audit-topic']
+        ? `audit entries published to ${values['audit-topic']} via ${io.env.PUBSUB_EMULATOR_HOST ?? process.env.PUBSUB_EMULATOR_HOST}`
+        : '',
       `admin: GET|POST ${emulator.url}/admin/faults, GET /admin/audit, GET /admin/state, POST /admin/reset`,
       'stop with Ctrl-C',
     ]
@@ -97,7 +104,8 @@ function faultSettings(text: string): Partial<FaultSettings> {
   } catch {
     throw new Error(`--faults must be a JSON object such as '{"rate503":0.1,"seed":7}', got ${JSON.stringify(text)}`);
   }
-  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error(`--faults must be a JSON object, got ${JSON.stringify(text)}`);
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
+    throw new Error(`--faults must be a JSON object, got ${JSON.stringify(text)}`);
   return parsed as Partial<FaultSettings>;
 }
 

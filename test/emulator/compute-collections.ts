@@ -156,4 +156,17 @@ export function isCollection(name: string | undefined): name is Collection {
 export const REFERENCE_FIELDS = ['network', 'subnetwork', 'target', 'urlMap', 'defaultService', 'region'];
 
 /** Fields a client may not set through patch/update. */
-export const OUTPUT_ONLY = ['kind', 'id', 'creationTimestamp', 'selfLink', 'selfLinkWithId', 'name', 'region', 'fingerprint', 'labelFingerprint', 'status', 'users', 'usedBy'];
+export const OUTPUT_ONLY = [
+  'kind',
+  'id',
+  'creationTimestamp',
+  'selfLink',
+  'selfLinkWithId',
+  'name',
+  'region',
+  'fingerprint',
+  'labelFingerprint',
+  'status',
+  'users',
+  'usedBy',
+];

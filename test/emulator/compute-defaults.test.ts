@@ -13,8 +13,12 @@ beforeAll(async () => {
 afterAll(() => emulator.stop());
 beforeEach(() => emulator.reset());
 
-async function call(method: string, path: string, body?: unknown): Promise<{ status: number; json: Record<string, any> }> { // eslint-disable-line @typescript-eslint/no-explicit-any
-  const res = await fetch(`${emulator.url}/compute/v1/${REGION}/${path}`, { method, ...(body ? { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } } : {}) });
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+async function call(method: string, path: string, body?: unknown): Promise<{ status: number; json: Record<string, any> }> {
+  const res = await fetch(`${emulator.url}/compute/v1/${REGION}/${path}`, {
+    method,
+    ...(body ? { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } } : {}),
+  });
   return { status: res.status, json: (await res.json()) as Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 

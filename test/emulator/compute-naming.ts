@@ -28,7 +28,8 @@ export function auditRequest(methodName: string, body: Json, requestId: string |
 
 /** IAM permission Compute checks for a verb (insert → create; internal addresses → createInternal). */
 export function permissionOf(auditCollection: string, verb: string, body: Json): string {
-  if (verb === 'insert') return `compute.${auditCollection}.${auditCollection === 'addresses' && body.addressType === 'INTERNAL' ? 'createInternal' : 'create'}`;
+  if (verb === 'insert')
+    return `compute.${auditCollection}.${auditCollection === 'addresses' && body.addressType === 'INTERNAL' ? 'createInternal' : 'create'}`;
   if (verb === 'patch') return `compute.${auditCollection}.update`;
   return `compute.${auditCollection}.${verb}`;
 }

@@ -89,16 +89,22 @@ test('the seeded chain reads back exactly as declared, with full-URL references'
   expect(rule.creationTimestamp).toMatch(/-08:00$/);
 });
 
-test('list returns the region\'s resources', async () => {
+test("list returns the region's resources", async () => {
   const [all] = await rules.list(at);
   expect(all.map((r) => r.name)).toEqual(['internal-lb-frontend']);
-  for (const [client, field] of [[addresses, 'internal-lb-ip'], [negs, 'internal-lb-neg'], [backends, 'internal-lb-backend-svc'], [urlMaps, 'internal-lb-url-map'], [proxies, 'internal-lb-target-proxy']] as const) {
+  for (const [client, field] of [
+    [addresses, 'internal-lb-ip'],
+    [negs, 'internal-lb-neg'],
+    [backends, 'internal-lb-backend-svc'],
+    [urlMaps, 'internal-lb-url-map'],
+    [proxies, 'internal-lb-target-proxy'],
+  ] as const) {
     const [items] = await (client as AddressesClient).list(at);
     expect(items.map((r) => r.name)).toEqual([field]);
   }
 });
 
-test('a missing resource is 404 notFound with Google\'s error body (gax code 5)', async () => {
+test("a missing resource is 404 notFound with Google's error body (gax code 5)", async () => {
   await expect(rules.get({ ...at, forwardingRule: 'ghost' })).rejects.toMatchObject({ code: 5 });
   const res = await fetch(`${emulator.url}/compute/v1/projects/${project}/regions/${region}/forwardingRules/ghost`);
   expect(res.status).toBe(404);
@@ -106,14 +112,24 @@ test('a missing resource is 404 notFound with Google\'s error body (gax code 5)'
     error: {
       code: 404,
       message: `The resource 'projects/${project}/regions/${region}/forwardingRules/ghost' was not found`,
-      errors: [{ message: `The resource 'projects/${project}/regions/${region}/forwardingRules/ghost' was not found`, domain: 'global', reason: 'notFound' }],
+      errors: [
+        {
+          message: `The resource 'projects/${project}/regions/${region}/forwardingRules/ghost' was not found`,
+          domain: 'global',
+          reason: 'notFound',
+        },
+      ],
     },
   });
 });
 
 test('delete then insert through an operation; the change lands when the operation completes', async () => {
   emulator.faults.set({ operationDelayMs: 300 });
-  const [deletion] = await rules.delete({ ...at, forwardingRule: 'internal-lb-frontend', requestId: 'c8c2f5f2-0000-4000-8000-000000000001' });
+  const [deletion] = await rules.delete({
+    ...at,
+    forwardingRule: 'internal-lb-frontend',
+    requestId: 'c8c2f5f2-0000-4000-8000-000000000001',
+  });
   const started = deletion.latestResponse as { status?: string; operationType?: string; targetLink?: string };
   expect(started).toMatchObject({ status: 'RUNNING', operationType: 'delete', targetLink: `${BASE}/forwardingRules/internal-lb-frontend` });
   expect((await rules.get({ ...at, forwardingRule: 'internal-lb-frontend' }))[0].name).toBe('internal-lb-frontend'); // not yet
@@ -178,17 +194,32 @@ test('an insert while another insert of the same name is running is 409', async 
 test('a reference to a missing resource is 404 notFound naming it (gax code 5), and writes nothing', async () => {
   const missing = `projects/${project}/regions/${region}/networkEndpointGroups/ghost-neg`;
   await expect(
-    backends.insert({ ...at, backendServiceResource: { name: 'b2', loadBalancingScheme: 'INTERNAL_MANAGED', protocol: 'HTTP', backends: [{ group: missing }] } }),
+    backends.insert({
+      ...at,
+      backendServiceResource: { name: 'b2', loadBalancingScheme: 'INTERNAL_MANAGED', protocol: 'HTTP', backends: [{ group: missing }] },
+    }),
   ).rejects.toMatchObject({ code: 5, message: expect.stringContaining(`The resource '${missing}' was not found`) });
-  await expect(urlMaps.insert({ ...at, urlMapResource: { name: 'm2', defaultService: `${BASE}/backendServices/ghost` } })).rejects.toMatchObject({ code: 5 });
-  await expect(proxies.insert({ ...at, targetHttpProxyResource: { name: 'p2', urlMap: `${BASE}/urlMaps/ghost` } })).rejects.toMatchObject({ code: 5 });
-  await expect(rules.insert({ ...at, forwardingRuleResource: { name: 'f2', target: `${BASE}/targetHttpProxies/ghost` } })).rejects.toMatchObject({ code: 5 });
-  await expect(rules.insert({ ...at, forwardingRuleResource: { name: 'f3', IPAddress: `${BASE}/addresses/ghost` } })).rejects.toMatchObject({
+  await expect(
+    urlMaps.insert({ ...at, urlMapResource: { name: 'm2', defaultService: `${BASE}/backendServices/ghost` } }),
+  ).rejects.toMatchObject({ code: 5 });
+  await expect(proxies.insert({ ...at, targetHttpProxyResource: { name: 'p2', urlMap: `${BASE}/urlMaps/ghost` } })).rejects.toMatchObject({
     code: 5,
-    message: expect.stringContaining(`The resource 'projects/${project}/regions/${region}/addresses/ghost' was not found`),
   });
-  await expect(addresses.insert({ ...at, addressResource: { name: 'a2', addressType: 'INTERNAL', subnetwork: `${BASE}/subnetworks/ghost` } })).rejects.toMatchObject({ code: 5 });
-  await expect(proxies.setUrlMap({ ...at, targetHttpProxy: 'internal-lb-target-proxy', urlMapReferenceResource: { urlMap: `${BASE}/urlMaps/ghost` } })).rejects.toMatchObject({ code: 5 });
+  await expect(
+    rules.insert({ ...at, forwardingRuleResource: { name: 'f2', target: `${BASE}/targetHttpProxies/ghost` } }),
+  ).rejects.toMatchObject({ code: 5 });
+  await expect(rules.insert({ ...at, forwardingRuleResource: { name: 'f3', IPAddress: `${BASE}/addresses/ghost` } })).rejects.toMatchObject(
+    {
+      code: 5,
+      message: expect.stringContaining(`The resource 'projects/${project}/regions/${region}/addresses/ghost' was not found`),
+    },
+  );
+  await expect(
+    addresses.insert({ ...at, addressResource: { name: 'a2', addressType: 'INTERNAL', subnetwork: `${BASE}/subnetworks/ghost` } }),
+  ).rejects.toMatchObject({ code: 5 });
+  await expect(
+    proxies.setUrlMap({ ...at, targetHttpProxy: 'internal-lb-target-proxy', urlMapReferenceResource: { urlMap: `${BASE}/urlMaps/ghost` } }),
+  ).rejects.toMatchObject({ code: 5 });
   expect(emulator.writes()).toBe(0);
 });
 
@@ -213,18 +244,30 @@ test('deleting a resource still referenced is 400 resourceInUseByAnotherResource
   ]) {
     await expect(attempt()).rejects.toMatchObject({ code: 3, message: expect.stringContaining('is already being used by') });
   }
-  const res = await fetch(`${emulator.url}/compute/v1/projects/${project}/regions/${region}/networkEndpointGroups/internal-lb-neg`, { method: 'DELETE' });
+  const res = await fetch(`${emulator.url}/compute/v1/projects/${project}/regions/${region}/networkEndpointGroups/internal-lb-neg`, {
+    method: 'DELETE',
+  });
   expect((await res.json()).error.errors[0].reason).toBe('resourceInUseByAnotherResource');
   expect(emulator.writes()).toBe(0);
 });
 
 test('backend service patch and update need the current fingerprint (else 412, code 9); it changes on each write', async () => {
   const [before] = await backends.get({ ...at, backendService: 'internal-lb-backend-svc' });
-  await expect(backends.patch({ ...at, backendService: 'internal-lb-backend-svc', backendServiceResource: { sessionAffinity: 'CLIENT_IP' } })).rejects.toMatchObject({ code: 9 });
   await expect(
-    backends.patch({ ...at, backendService: 'internal-lb-backend-svc', backendServiceResource: { sessionAffinity: 'CLIENT_IP', fingerprint: 'c3RhbGU=' } }),
+    backends.patch({ ...at, backendService: 'internal-lb-backend-svc', backendServiceResource: { sessionAffinity: 'CLIENT_IP' } }),
   ).rejects.toMatchObject({ code: 9 });
-  const [patch] = await backends.patch({ ...at, backendService: 'internal-lb-backend-svc', backendServiceResource: { sessionAffinity: 'CLIENT_IP', fingerprint: before.fingerprint } });
+  await expect(
+    backends.patch({
+      ...at,
+      backendService: 'internal-lb-backend-svc',
+      backendServiceResource: { sessionAffinity: 'CLIENT_IP', fingerprint: 'c3RhbGU=' },
+    }),
+  ).rejects.toMatchObject({ code: 9 });
+  const [patch] = await backends.patch({
+    ...at,
+    backendService: 'internal-lb-backend-svc',
+    backendServiceResource: { sessionAffinity: 'CLIENT_IP', fingerprint: before.fingerprint },
+  });
   await done(patch);
   const [patched] = await backends.get({ ...at, backendService: 'internal-lb-backend-svc' });
   expect(patched.sessionAffinity).toBe('CLIENT_IP');
@@ -234,7 +277,13 @@ test('backend service patch and update need the current fingerprint (else 412, c
   const [update] = await backends.update({
     ...at,
     backendService: 'internal-lb-backend-svc',
-    backendServiceResource: { name: 'internal-lb-backend-svc', protocol: 'HTTP', loadBalancingScheme: 'INTERNAL_MANAGED', backends: [], fingerprint: patched.fingerprint },
+    backendServiceResource: {
+      name: 'internal-lb-backend-svc',
+      protocol: 'HTTP',
+      loadBalancingScheme: 'INTERNAL_MANAGED',
+      backends: [],
+      fingerprint: patched.fingerprint,
+    },
   });
   await done(update);
   const [updated] = await backends.get({ ...at, backendService: 'internal-lb-backend-svc' });
@@ -247,35 +296,97 @@ test('backend service patch and update need the current fingerprint (else 412, c
 
 test('URL map patch and update need the fingerprint; setUrlMap and setTarget need none', async () => {
   const [map] = await urlMaps.get({ ...at, urlMap: 'internal-lb-url-map' });
-  await expect(urlMaps.update({ ...at, urlMap: 'internal-lb-url-map', urlMapResource: { name: 'internal-lb-url-map', defaultService: map.defaultService } })).rejects.toMatchObject({ code: 9 });
-  await done((await urlMaps.patch({ ...at, urlMap: 'internal-lb-url-map', urlMapResource: { description: 'patched', fingerprint: map.fingerprint } }))[0]);
+  await expect(
+    urlMaps.update({
+      ...at,
+      urlMap: 'internal-lb-url-map',
+      urlMapResource: { name: 'internal-lb-url-map', defaultService: map.defaultService },
+    }),
+  ).rejects.toMatchObject({ code: 9 });
+  await done(
+    (
+      await urlMaps.patch({
+        ...at,
+        urlMap: 'internal-lb-url-map',
+        urlMapResource: { description: 'patched', fingerprint: map.fingerprint },
+      })
+    )[0],
+  );
   const [patched] = await urlMaps.get({ ...at, urlMap: 'internal-lb-url-map' });
   expect(patched.description).toBe('patched');
-  await done((await urlMaps.update({ ...at, urlMap: 'internal-lb-url-map', urlMapResource: { name: 'internal-lb-url-map', defaultService: map.defaultService, fingerprint: patched.fingerprint } }))[0]);
+  await done(
+    (
+      await urlMaps.update({
+        ...at,
+        urlMap: 'internal-lb-url-map',
+        urlMapResource: { name: 'internal-lb-url-map', defaultService: map.defaultService, fingerprint: patched.fingerprint },
+      })
+    )[0],
+  );
   expect((await urlMaps.get({ ...at, urlMap: 'internal-lb-url-map' }))[0].description).toBeFalsy();
 
   await done((await urlMaps.insert({ ...at, urlMapResource: { name: 'second-map', defaultService: map.defaultService } }))[0]);
   const [proxyBefore] = await proxies.get({ ...at, targetHttpProxy: 'internal-lb-target-proxy' });
-  await done((await proxies.setUrlMap({ ...at, targetHttpProxy: 'internal-lb-target-proxy', urlMapReferenceResource: { urlMap: `projects/${project}/regions/${region}/urlMaps/second-map` } }))[0]);
+  await done(
+    (
+      await proxies.setUrlMap({
+        ...at,
+        targetHttpProxy: 'internal-lb-target-proxy',
+        urlMapReferenceResource: { urlMap: `projects/${project}/regions/${region}/urlMaps/second-map` },
+      })
+    )[0],
+  );
   const [proxy] = await proxies.get({ ...at, targetHttpProxy: 'internal-lb-target-proxy' });
   expect(proxy.urlMap).toBe(`${BASE}/urlMaps/second-map`);
   expect(proxy.fingerprint).not.toBe(proxyBefore.fingerprint);
 
-  await done((await proxies.insert({ ...at, targetHttpProxyResource: { name: 'second-proxy', urlMap: `${BASE}/urlMaps/internal-lb-url-map` } }))[0]);
-  await done((await rules.setTarget({ ...at, forwardingRule: 'internal-lb-frontend', targetReferenceResource: { target: `${BASE}/targetHttpProxies/second-proxy` } }))[0]);
+  await done(
+    (await proxies.insert({ ...at, targetHttpProxyResource: { name: 'second-proxy', urlMap: `${BASE}/urlMaps/internal-lb-url-map` } }))[0],
+  );
+  await done(
+    (
+      await rules.setTarget({
+        ...at,
+        forwardingRule: 'internal-lb-frontend',
+        targetReferenceResource: { target: `${BASE}/targetHttpProxies/second-proxy` },
+      })
+    )[0],
+  );
   expect((await rules.get({ ...at, forwardingRule: 'internal-lb-frontend' }))[0].target).toBe(`${BASE}/targetHttpProxies/second-proxy`);
 });
 
 test('setLabels needs the current labelFingerprint', async () => {
   const [rule] = await rules.get({ ...at, forwardingRule: 'internal-lb-frontend' });
   expect(rule.labelFingerprint).toBe('42WmSpB8rSM=');
-  await expect(rules.setLabels({ ...at, resource: 'internal-lb-frontend', regionSetLabelsRequestResource: { labels: { a: 'b' }, labelFingerprint: 'c3RhbGU=' } })).rejects.toMatchObject({ code: 9 });
-  await done((await rules.setLabels({ ...at, resource: 'internal-lb-frontend', regionSetLabelsRequestResource: { labels: { a: 'b' }, labelFingerprint: rule.labelFingerprint } }))[0]);
+  await expect(
+    rules.setLabels({
+      ...at,
+      resource: 'internal-lb-frontend',
+      regionSetLabelsRequestResource: { labels: { a: 'b' }, labelFingerprint: 'c3RhbGU=' },
+    }),
+  ).rejects.toMatchObject({ code: 9 });
+  await done(
+    (
+      await rules.setLabels({
+        ...at,
+        resource: 'internal-lb-frontend',
+        regionSetLabelsRequestResource: { labels: { a: 'b' }, labelFingerprint: rule.labelFingerprint },
+      })
+    )[0],
+  );
   const [labelled] = await rules.get({ ...at, forwardingRule: 'internal-lb-frontend' });
   expect(labelled.labels).toEqual({ a: 'b' });
   expect(labelled.labelFingerprint).not.toBe(rule.labelFingerprint);
   const [address] = await addresses.get({ ...at, address: 'internal-lb-ip' });
-  await done((await addresses.setLabels({ ...at, resource: 'internal-lb-ip', regionSetLabelsRequestResource: { labels: { team: 'mesh' }, labelFingerprint: address.labelFingerprint } }))[0]);
+  await done(
+    (
+      await addresses.setLabels({
+        ...at,
+        resource: 'internal-lb-ip',
+        regionSetLabelsRequestResource: { labels: { team: 'mesh' }, labelFingerprint: address.labelFingerprint },
+      })
+    )[0],
+  );
   expect((await addresses.get({ ...at, address: 'internal-lb-ip' }))[0].labels).toEqual({ team: 'mesh' });
 });
 
@@ -296,7 +407,9 @@ test('region operations: get and wait by name or by the id the client calls its 
 test('beta paths serve the same resources and write beta audit methods', async () => {
   const res = await fetch(`${emulator.url}/compute/beta/projects/${project}/regions/${region}/urlMaps/internal-lb-url-map`);
   expect((await res.json()).selfLink).toBe(`${BASE}/urlMaps/internal-lb-url-map`);
-  const del = await fetch(`${emulator.url}/compute/beta/projects/${project}/regions/${region}/forwardingRules/internal-lb-frontend`, { method: 'DELETE' });
+  const del = await fetch(`${emulator.url}/compute/beta/projects/${project}/regions/${region}/forwardingRules/internal-lb-frontend`, {
+    method: 'DELETE',
+  });
   expect((await del.json()).status).toBe('RUNNING');
   expect(emulator.audit.entries[0]?.protoPayload.methodName).toBe('beta.compute.forwardingRules.delete');
 });
@@ -313,25 +426,40 @@ test('networks and subnetworks (with the proxy-only subnet) are readable', async
 
 test("a backend service with a serverless NEG refuses a timeout, health checks, maxUtilization and RATE with Google's messages", async () => {
   const [current] = await backends.get({ ...at, backendService: 'internal-lb-backend-svc' });
-  const patch = (fields: object) => backends.patch({ ...at, backendService: 'internal-lb-backend-svc', backendServiceResource: { ...fields, fingerprint: current.fingerprint } });
+  const patch = (fields: object) =>
+    backends.patch({
+      ...at,
+      backendService: 'internal-lb-backend-svc',
+      backendServiceResource: { ...fields, fingerprint: current.fingerprint },
+    });
   const neg = `${BASE}/networkEndpointGroups/internal-lb-neg`;
   await expect(patch({ timeoutSec: 120 })).rejects.toMatchObject({
     code: 3,
-    message: expect.stringContaining("Invalid value for field 'resource.timeoutSec': '120'. Timeout sec is not supported for a backend service with Serverless network endpoint groups."),
+    message: expect.stringContaining(
+      "Invalid value for field 'resource.timeoutSec': '120'. Timeout sec is not supported for a backend service with Serverless network endpoint groups.",
+    ),
   });
   await expect(patch({ healthChecks: [`${BASE}/healthChecks/hc`] })).rejects.toMatchObject({
     message: expect.stringContaining('A backend service cannot have a healthcheck with Serverless network endpoint group backends.'),
   });
   await expect(patch({ backends: [{ group: neg, balancingMode: 'UTILIZATION', maxUtilization: 1 }] })).rejects.toMatchObject({
-    message: expect.stringContaining("Invalid value for field 'resource.backends[0].maxUtilization': '1.0'. Max utilization is not supported for Serverless network endpoint groups."),
+    message: expect.stringContaining(
+      "Invalid value for field 'resource.backends[0].maxUtilization': '1.0'. Max utilization is not supported for Serverless network endpoint groups.",
+    ),
   });
   await expect(patch({ backends: [{ group: neg, balancingMode: 'RATE' }] })).rejects.toMatchObject({
     message: expect.stringContaining('Balancing mode is not supported for Serverless network endpoint groups.'),
   });
   // The fixed 30 s sent back by a full update is accepted; so is a timeout on a backend with no serverless NEG.
   await done((await patch({ timeoutSec: 30, sessionAffinity: 'CLIENT_IP' }))[0]);
-  const [insert] = await backends.insert({ ...at, backendServiceResource: { name: 'vm-backend', protocol: 'HTTP', loadBalancingScheme: 'INTERNAL_MANAGED', timeoutSec: 120 } });
+  const [insert] = await backends.insert({
+    ...at,
+    backendServiceResource: { name: 'vm-backend', protocol: 'HTTP', loadBalancingScheme: 'INTERNAL_MANAGED', timeoutSec: 120 },
+  });
   await done(insert);
   expect((await backends.get({ ...at, backendService: 'vm-backend' }))[0].timeoutSec).toBe(120);
-  expect(emulator.mutations.map((m) => m.methodName)).toEqual(['v1.compute.regionBackendServices.patch', 'v1.compute.regionBackendServices.insert']);
+  expect(emulator.mutations.map((m) => m.methodName)).toEqual([
+    'v1.compute.regionBackendServices.patch',
+    'v1.compute.regionBackendServices.insert',
+  ]);
 });

@@ -13,17 +13,25 @@ export function serverlessRefusal(backendService: Json, isServerlessNeg: (group:
   if (!backends.some((b) => typeof b.group === 'string' && isServerlessNeg(b.group))) return undefined;
   const timeout = backendService.timeoutSec;
   if (timeout !== undefined && timeout !== FIXED_TIMEOUT_SEC) {
-    return invalid(`Invalid value for field 'resource.timeoutSec': '${String(timeout)}'. Timeout sec is not supported for a backend service with Serverless network endpoint groups.`);
+    return invalid(
+      `Invalid value for field 'resource.timeoutSec': '${String(timeout)}'. Timeout sec is not supported for a backend service with Serverless network endpoint groups.`,
+    );
   }
   if (Array.isArray(backendService.healthChecks) && backendService.healthChecks.length > 0) {
-    return invalid(`Invalid value for field 'resource.healthChecks': ''. A backend service cannot have a healthcheck with Serverless network endpoint group backends.`);
+    return invalid(
+      `Invalid value for field 'resource.healthChecks': ''. A backend service cannot have a healthcheck with Serverless network endpoint group backends.`,
+    );
   }
   for (const [i, backend] of backends.entries()) {
     if (backend.maxUtilization !== undefined) {
-      return invalid(`Invalid value for field 'resource.backends[${i}].maxUtilization': '${decimal(backend.maxUtilization)}'. Max utilization is not supported for Serverless network endpoint groups.`);
+      return invalid(
+        `Invalid value for field 'resource.backends[${i}].maxUtilization': '${decimal(backend.maxUtilization)}'. Max utilization is not supported for Serverless network endpoint groups.`,
+      );
     }
     if (backend.balancingMode !== undefined && backend.balancingMode !== 'UTILIZATION') {
-      return invalid(`Invalid value for field 'resource.backends[${i}].balancingMode': '${String(backend.balancingMode)}'. Balancing mode is not supported for Serverless network endpoint groups.`);
+      return invalid(
+        `Invalid value for field 'resource.backends[${i}].balancingMode': '${String(backend.balancingMode)}'. Balancing mode is not supported for Serverless network endpoint groups.`,
+      );
     }
   }
   return undefined;

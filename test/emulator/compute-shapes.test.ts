@@ -31,7 +31,11 @@ const RECORDED: Array<[string, string, Record<string, string>]> = [
       healthChecks: 'refused on serverless NEG backends',
     },
   ],
-  ['custodian-flight-lb-url-maps-get_get-compute-v1-projects-cloud-custodian-global-urlMaps-custodian-load-balancer-0_1.json', 'urlMaps/internal-lb-url-map', {}],
+  [
+    'custodian-flight-lb-url-maps-get_get-compute-v1-projects-cloud-custodian-global-urlMaps-custodian-load-balancer-0_1.json',
+    'urlMaps/internal-lb-url-map',
+    {},
+  ],
   [
     'custodian-flight-lb-target-http-proxies-get_get-compute-v1-projects-cloud-custodian-global-targetHttpProxies-custodian-load-balancer-0-target-proxy_1.json',
     'targetHttpProxies/internal-lb-target-proxy',
@@ -63,9 +67,14 @@ test.each(RECORDED)('%s: the emulator has every recorded field in the same forma
   const formats = Object.keys(recorded)
     .filter((key) => key in ours && key !== 'region')
     .map((key) => `${key}: ${format(key, recorded[key])}`);
-  expect(Object.keys(recorded).filter((key) => key in ours && key !== 'region').map((key) => `${key}: ${format(key, ours[key])}`)).toEqual(formats);
+  expect(
+    Object.keys(recorded)
+      .filter((key) => key in ours && key !== 'region')
+      .map((key) => `${key}: ${format(key, ours[key])}`),
+  ).toEqual(formats);
   if ('region' in recorded) expect(ours.region).toBe(`https://www.googleapis.com/compute/v1/${REGION}`);
   // Field names of the backends agree too.
-  const backends = (body: Record<string, unknown>) => Object.keys(((body.backends as Array<Record<string, unknown>> | undefined) ?? [{}])[0] ?? {});
+  const backends = (body: Record<string, unknown>) =>
+    Object.keys(((body.backends as Array<Record<string, unknown>> | undefined) ?? [{}])[0] ?? {});
   if (path.startsWith('backendServices')) expect(backends(ours).filter((k) => !backends(recorded).includes(k))).toEqual([]);
 });

@@ -76,7 +76,9 @@ export class ComputeApi {
     const [projects, project, scope, region, collection, name, verb, extra] = req.segments;
     if (projects !== 'projects' || !project) throw notFoundUrl(req);
     if (scope === 'global' && region === 'networks' && req.method === 'GET') {
-      return collection === undefined ? this.list(project, 'global', 'networks', req.query) : this.get(`projects/${project}/global/networks/${collection}`);
+      return collection === undefined
+        ? this.list(project, 'global', 'networks', req.query)
+        : this.get(`projects/${project}/global/networks/${collection}`);
     }
     if (scope === 'aggregated' && isCollection(region) && req.method === 'GET') return this.aggregated(project, region);
     if (scope !== 'regions' || !region || !collection || extra !== undefined) throw notFoundUrl(req);
@@ -85,7 +87,8 @@ export class ComputeApi {
     const spec = COLLECTIONS[collection];
     if (name === undefined) {
       if (req.method === 'GET') return this.list(project, region, collection, req.query);
-      if (req.method === 'POST' && !spec.readOnly) return this.mutate(req, collection, 'insert', project, region, String(req.body.name ?? ''));
+      if (req.method === 'POST' && !spec.readOnly)
+        return this.mutate(req, collection, 'insert', project, region, String(req.body.name ?? ''));
       throw notFoundUrl(req);
     }
     const path = `projects/${project}/regions/${region}/${collection}/${name}`;
@@ -105,7 +108,8 @@ export class ComputeApi {
   }
 
   private list(project: string, region: string, collection: Collection, query: URLSearchParams): ComputeResponse {
-    const prefix = region === 'global' ? `projects/${project}/global/${collection}/` : `projects/${project}/regions/${region}/${collection}/`;
+    const prefix =
+      region === 'global' ? `projects/${project}/global/${collection}/` : `projects/${project}/regions/${region}/${collection}/`;
     const all = [...this.resources.entries()].filter(([path]) => path.startsWith(prefix)).map(([path, r]) => this.view(path, r));
     const page = pageOf(all, query, COMPUTE_PAGES);
     const id = prefix.slice(0, -1);
@@ -145,14 +149,25 @@ export class ComputeApi {
 
   // ---- operations --------------------------------------------------------------------------
 
-  private async operationCall(req: ComputeRequest, project: string, region: string, name: string | undefined, verb: string | undefined): Promise<ComputeResponse> {
+  private async operationCall(
+    req: ComputeRequest,
+    project: string,
+    region: string,
+    name: string | undefined,
+    verb: string | undefined,
+  ): Promise<ComputeResponse> {
     const prefix = `projects/${project}/regions/${region}/operations/`;
     if (name === undefined && req.method === 'GET') {
       const items = [...this.operations.entries()].filter(([key]) => key.startsWith(prefix)).map(([, op]) => clone(op.json));
-      return { status: 200, body: { kind: 'compute#operationList', id: prefix.slice(0, -1), items, selfLink: COMPUTE_URL_BASE + prefix.slice(0, -1) } };
+      return {
+        status: 200,
+        body: { kind: 'compute#operationList', id: prefix.slice(0, -1), items, selfLink: COMPUTE_URL_BASE + prefix.slice(0, -1) },
+      };
     }
     // Compute accepts an operation's name or its numeric id (the client's ExtendedOperation.name is the id).
-    const op = this.operations.get(prefix + name) ?? [...this.operations.entries()].find(([key, o]) => key.startsWith(prefix) && o.json.id === name)?.[1];
+    const op =
+      this.operations.get(prefix + name) ??
+      [...this.operations.entries()].find(([key, o]) => key.startsWith(prefix) && o.json.id === name)?.[1];
     if (!op) throw notFound(prefix + name);
     if (verb === 'wait' && req.method === 'POST') {
       // Like Compute's wait: returns when the operation is DONE or after about 2 minutes.
@@ -170,7 +185,14 @@ export class ComputeApi {
 
   // ---- writes ------------------------------------------------------------------------------
 
-  private mutate(req: ComputeRequest, collection: Collection, verb: string, project: string, region: string, name: string): ComputeResponse {
+  private mutate(
+    req: ComputeRequest,
+    collection: Collection,
+    verb: string,
+    project: string,
+    region: string,
+    name: string,
+  ): ComputeResponse {
     const spec = COLLECTIONS[collection];
     const methodName = `${req.version}.compute.${spec.audit}.${verb}`;
     const path = `projects/${project}/regions/${region}/${collection}/${name}`;
@@ -182,14 +204,29 @@ export class ComputeApi {
     }
     const replayed = requestId ? this.requestIds.get(`${project}/${requestId}`) : undefined;
     if (replayed) return { status: 200, body: clone((this.operations.get(replayed) as Operation).json) };
-    const audit = { methodName, project, region, path, collection, verb, ctx: req.ctx, request: auditRequest(methodName, req.body, requestId) };
+    const audit = {
+      methodName,
+      project,
+      region,
+      path,
+      collection,
+      verb,
+      ctx: req.ctx,
+      request: auditRequest(methodName, req.body, requestId),
+    };
     try {
       const rejection = this.core.faults.rejection(methodName, permissionOf(spec.audit, verb, req.body), path);
       if (rejection) throw rejection;
       const write = this.plan(collection, verb, project, region, name, path, req.body);
       const op = this.startOperation(write, methodName, audit);
       if (requestId) this.requestIds.set(`${project}/${requestId}`, opKey(op.json));
-      this.core.mutations.push({ api: 'compute', methodName, resourceName: path, principal: req.ctx.principal, time: new Date().toISOString() });
+      this.core.mutations.push({
+        api: 'compute',
+        methodName,
+        resourceName: path,
+        principal: req.ctx.principal,
+        time: new Date().toISOString(),
+      });
       return { status: 200, body: clone(op.json) };
     } catch (err) {
       if (err instanceof GoogleApiError) {
@@ -205,7 +242,9 @@ export class ComputeApi {
     const write = (apply: () => void, targetId: string): Write => ({ collection, verb, project, region, name, path, apply, targetId });
     if (verb === 'insert') {
       if (!/^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/.test(name)) {
-        throw invalid(`Invalid value for field 'resource.name': '${name}'. Must be a match of regex '(?:[a-z](?:[-a-z0-9]{0,61}[a-z0-9])?)'`);
+        throw invalid(
+          `Invalid value for field 'resource.name': '${name}'. Must be a match of regex '(?:[a-z](?:[-a-z0-9]{0,61}[a-z0-9])?)'`,
+        );
       }
       if (this.resources.has(path) || this.creating.has(path)) throw alreadyExists(path);
       const resource = this.prepare(collection, project, region, clone(body));
@@ -231,10 +270,14 @@ export class ComputeApi {
     if (verb === 'setLabels') {
       if (!sameFingerprint(body.labelFingerprint, current.labelFingerprint)) throw conditionNotMet('labelFingerprint');
       const labels = clone((body.labels ?? {}) as Json);
-      return write(() => this.change(path, (r) => {
-        r.labels = labels;
-        r.labelFingerprint = Object.keys(labels).length > 0 ? fingerprint(this.core.random) : EMPTY_LABEL_FINGERPRINT;
-      }), targetId);
+      return write(
+        () =>
+          this.change(path, (r) => {
+            r.labels = labels;
+            r.labelFingerprint = Object.keys(labels).length > 0 ? fingerprint(this.core.random) : EMPTY_LABEL_FINGERPRINT;
+          }),
+        targetId,
+      );
     }
     if (verb === 'setTarget' || verb === 'setUrlMap') {
       const field = verb === 'setTarget' ? 'target' : 'urlMap';
@@ -244,19 +287,34 @@ export class ComputeApi {
       return write(() => this.change(path, (r) => void (r[field] = toUrl(value))), targetId);
     }
     // patch (merge the given fields) or update (replace the resource); both need the fingerprint
-    if (spec.fingerprint && (collection !== 'forwardingRules' || body.fingerprint !== undefined) && !sameFingerprint(body.fingerprint, current.fingerprint)) {
+    if (
+      spec.fingerprint &&
+      (collection !== 'forwardingRules' || body.fingerprint !== undefined) &&
+      !sameFingerprint(body.fingerprint, current.fingerprint)
+    ) {
       throw conditionNotMet();
     }
-    if (body.name !== undefined && body.name !== name) throw invalid(`Invalid value for field 'resource.name': '${String(body.name)}'. Resource name cannot be changed.`);
+    if (body.name !== undefined && body.name !== name)
+      throw invalid(`Invalid value for field 'resource.name': '${String(body.name)}'. Resource name cannot be changed.`);
     const fields = clone(body);
     for (const key of OUTPUT_ONLY) delete fields[key];
     const next = verb === 'update' ? { ...pick(current, OUTPUT_ONLY), ...fields } : { ...current, ...fields };
     for (const [key, value] of Object.entries(next)) if (value === null) delete next[key];
     this.prepare(collection, project, region, next);
-    return write(() => this.change(path, (r) => {
-      for (const key of Object.keys(r)) if (!OUTPUT_ONLY.includes(key)) delete r[key];
-      Object.assign(r, pick(next, Object.keys(next).filter((k) => !OUTPUT_ONLY.includes(k))));
-    }), targetId);
+    return write(
+      () =>
+        this.change(path, (r) => {
+          for (const key of Object.keys(r)) if (!OUTPUT_ONLY.includes(key)) delete r[key];
+          Object.assign(
+            r,
+            pick(
+              next,
+              Object.keys(next).filter((k) => !OUTPUT_ONLY.includes(k)),
+            ),
+          );
+        }),
+      targetId,
+    );
   }
 
   /** Validates references and fills defaults of a resource about to be written (in place). */
@@ -282,7 +340,8 @@ export class ComputeApi {
         );
       }
       // Compute answers a single port as a range: "80" reads back "80-80".
-      if (typeof resource.portRange === 'string' && /^\d+$/.test(resource.portRange)) resource.portRange = `${resource.portRange}-${resource.portRange}`;
+      if (typeof resource.portRange === 'string' && /^\d+$/.test(resource.portRange))
+        resource.portRange = `${resource.portRange}-${resource.portRange}`;
     }
     return resource;
   }
@@ -331,7 +390,10 @@ export class ComputeApi {
   /** Stores a new resource with Compute's output-only fields. Used by inserts and by seeding. */
   store(collection: Collection, project: string, region: string, resource: Json, id = digits(this.core.random, 19)): Json {
     const spec = COLLECTIONS[collection];
-    const path = region === 'global' ? `projects/${project}/global/${collection}/${resource.name}` : `projects/${project}/regions/${region}/${collection}/${resource.name}`;
+    const path =
+      region === 'global'
+        ? `projects/${project}/global/${collection}/${resource.name}`
+        : `projects/${project}/regions/${region}/${collection}/${resource.name}`;
     normaliseRefs(resource);
     withServerDefaults(collection, resource);
     const stored: Json = {
@@ -344,7 +406,9 @@ export class ComputeApi {
     if (spec.selfLinkWithId) stored.selfLinkWithId = COMPUTE_URL_BASE + path.slice(0, path.lastIndexOf('/') + 1) + id;
     if (region !== 'global') stored.region = `${COMPUTE_URL_BASE}projects/${project}/regions/${region}`;
     if (spec.fingerprint) stored.fingerprint = fingerprint(this.core.random);
-    if (spec.labels) stored.labelFingerprint = stored.labels && Object.keys(stored.labels as Json).length > 0 ? fingerprint(this.core.random) : EMPTY_LABEL_FINGERPRINT;
+    if (spec.labels)
+      stored.labelFingerprint =
+        stored.labels && Object.keys(stored.labels as Json).length > 0 ? fingerprint(this.core.random) : EMPTY_LABEL_FINGERPRINT;
     this.resources.set(path, stored);
     return stored;
   }
@@ -386,7 +450,10 @@ export class ComputeApi {
     const op: Operation = { json, waiters: [] };
     this.operations.set(opKey(json), op);
     const fails = this.core.faults.operationFails(methodName);
-    this.auditEntry(audit, write.targetId, { operation: { id: name, first: true }, response: { '@type': 'type.googleapis.com/operation', ...clone(json) } });
+    this.auditEntry(audit, write.targetId, {
+      operation: { id: name, first: true },
+      response: { '@type': 'type.googleapis.com/operation', ...clone(json) },
+    });
     afterOperationDelay(this.core, () => {
       if (fails) {
         this.creating.delete(write.path);
@@ -425,10 +492,11 @@ export class ComputeApi {
   }
 }
 
-
 function normaliseRefs(resource: Json): void {
-  for (const key of REFERENCE_FIELDS) if (typeof resource[key] === 'string' && resource[key]) resource[key] = toUrl(resource[key] as string);
-  if (Array.isArray(resource.backends)) for (const b of resource.backends as Json[]) if (typeof b.group === 'string') b.group = toUrl(b.group);
+  for (const key of REFERENCE_FIELDS)
+    if (typeof resource[key] === 'string' && resource[key]) resource[key] = toUrl(resource[key] as string);
+  if (Array.isArray(resource.backends))
+    for (const b of resource.backends as Json[]) if (typeof b.group === 'string') b.group = toUrl(b.group);
 }
 
 function pick(resource: Json, keys: string[]): Json {
@@ -451,5 +519,10 @@ export function computeTime(date: Date): string {
 }
 
 function notFoundUrl(req: ComputeRequest): GoogleApiError {
-  return new GoogleApiError(404, 'NOT_FOUND', `The requested URL /compute/${req.version}/${req.segments.join('/')} (${req.method}) was not found on the emulator.`, 'notFound');
+  return new GoogleApiError(
+    404,
+    'NOT_FOUND',
+    `The requested URL /compute/${req.version}/${req.segments.join('/')} (${req.method}) was not found on the emulator.`,
+    'notFound',
+  );
 }

@@ -32,7 +32,7 @@ beforeEach(() => emulator.reset());
 
 const statusOf = async (path: string, init?: RequestInit): Promise<number> => (await fetch(emulator.url + path, init)).status;
 
-test('429 and 503 come with Google\'s error bodies; gax surfaces 429 as code 8', async () => {
+test("429 and 503 come with Google's error bodies; gax surfaces 429 as code 8", async () => {
   emulator.faults.set({ rate429: 1 });
   const limited = await fetch(emulator.url + RULE_URL);
   expect(limited.status).toBe(429);
@@ -80,7 +80,10 @@ test('a failing operation ends DONE with an error, changes nothing, and its last
 test('a failing Cloud Run operation rejects the LRO and rolls the service back', async () => {
   emulator.faults.set({ failOperationRate: 1, failOperationMethods: ['UpdateService'] });
   const [before] = await run.getService({ name: SERVICE });
-  const [operation] = await run.updateService({ service: { name: SERVICE, ingress: 'INGRESS_TRAFFIC_ALL', etag: before.etag }, updateMask: { paths: ['ingress'] } });
+  const [operation] = await run.updateService({
+    service: { name: SERVICE, ingress: 'INGRESS_TRAFFIC_ALL', etag: before.etag },
+    updateMask: { paths: ['ingress'] },
+  });
   await expect(operation.promise()).rejects.toMatchObject({ code: 13 });
   const [after] = await run.getService({ name: SERVICE });
   expect(after.ingress).toBe('INGRESS_TRAFFIC_INTERNAL_ONLY');
@@ -89,8 +92,17 @@ test('a failing Cloud Run operation rejects the LRO and rolls the service back',
 
 test('a forced race: the insert loses to a twin (409, code 10) and the resource exists afterwards', async () => {
   emulator.faults.set({ race409: { forwardingRules: 1 } });
-  const resource = { name: 'twin-rule', IPAddress: '10.0.0.7', IPProtocol: 'TCP', portRange: '8080', target: `projects/${project}/regions/${region}/targetHttpProxies/internal-lb-target-proxy` };
-  await expect(rules.insert({ ...at, forwardingRuleResource: resource })).rejects.toMatchObject({ code: 10, message: expect.stringContaining('already exists') });
+  const resource = {
+    name: 'twin-rule',
+    IPAddress: '10.0.0.7',
+    IPProtocol: 'TCP',
+    portRange: '8080',
+    target: `projects/${project}/regions/${region}/targetHttpProxies/internal-lb-target-proxy`,
+  };
+  await expect(rules.insert({ ...at, forwardingRuleResource: resource })).rejects.toMatchObject({
+    code: 10,
+    message: expect.stringContaining('already exists'),
+  });
   expect((await rules.get({ ...at, forwardingRule: 'twin-rule' }))[0].IPAddress).toBe('10.0.0.7');
   expect(emulator.writes()).toBe(0);
   const [next] = await rules.insert({ ...at, forwardingRuleResource: { ...resource, name: 'next-rule' } });
@@ -98,10 +110,19 @@ test('a forced race: the insert loses to a twin (409, code 10) and the resource 
 
   emulator.faults.set({ race409: { neg: 1 } }); // the mesh's kind names work too
   const neg = { name: 'twin-neg', networkEndpointType: 'SERVERLESS', cloudRun: { service: 'server-service' } };
-  expect((await fetch(`${emulator.url}/compute/v1/projects/${project}/regions/${region}/networkEndpointGroups`, { method: 'POST', body: JSON.stringify(neg) })).status).toBe(409);
+  expect(
+    (
+      await fetch(`${emulator.url}/compute/v1/projects/${project}/regions/${region}/networkEndpointGroups`, {
+        method: 'POST',
+        body: JSON.stringify(neg),
+      })
+    ).status,
+  ).toBe(409);
 
   emulator.faults.set({ race409: { services: 1 } });
-  await expect(run.createService({ parent: `projects/${project}/locations/${region}`, serviceId: 'twin-service', service: {} })).rejects.toMatchObject({ code: 6 });
+  await expect(
+    run.createService({ parent: `projects/${project}/locations/${region}`, serviceId: 'twin-service', service: {} }),
+  ).rejects.toMatchObject({ code: 6 });
   expect((await run.getService({ name: `projects/${project}/locations/${region}/services/twin-service` }))[0].name).toBeTruthy();
 });
 
@@ -114,15 +135,25 @@ test('permanent rejections: permission denied (7), quota (8) and the run.allowed
     ],
   });
   const [service] = await run.getService({ name: SERVICE });
-  const update = () => run.updateService({ service: { name: SERVICE, ingress: 'INGRESS_TRAFFIC_ALL', etag: service.etag }, updateMask: { paths: ['ingress'] } });
+  const update = () =>
+    run.updateService({
+      service: { name: SERVICE, ingress: 'INGRESS_TRAFFIC_ALL', etag: service.etag },
+      updateMask: { paths: ['ingress'] },
+    });
   await expect(update()).rejects.toMatchObject({ code: 9, message: expect.stringContaining('constraints/run.allowedIngress') });
   await expect(update()).rejects.toMatchObject({ code: 7, message: expect.stringContaining('run.services.update') });
   const [operation] = await update();
   await operation.promise();
   await expect(
-    rules.setTarget({ ...at, forwardingRule: 'internal-lb-frontend', targetReferenceResource: { target: `projects/${project}/regions/${region}/targetHttpProxies/internal-lb-target-proxy` } }),
+    rules.setTarget({
+      ...at,
+      forwardingRule: 'internal-lb-frontend',
+      targetReferenceResource: { target: `projects/${project}/regions/${region}/targetHttpProxies/internal-lb-target-proxy` },
+    }),
   ).rejects.toMatchObject({ code: 8 });
-  const failures = emulator.audit.entries.filter((e) => e.severity === 'ERROR').map((e) => [e.protoPayload.methodName, e.protoPayload.status.code]);
+  const failures = emulator.audit.entries
+    .filter((e) => e.severity === 'ERROR')
+    .map((e) => [e.protoPayload.methodName, e.protoPayload.status.code]);
   expect(failures).toEqual([
     ['google.cloud.run.v2.Services.UpdateService', 9],
     ['google.cloud.run.v2.Services.UpdateService', 7],
@@ -158,7 +189,11 @@ describe('admin endpoints', () => {
   };
 
   test('POST /admin/faults merges settings; bad values are refused with the reason', async () => {
-    expect((await admin('POST', 'faults', { rate503: 0.25, operationDelayMs: 5 })).body).toMatchObject({ rate503: 0.25, operationDelayMs: 5, rate429: 0 });
+    expect((await admin('POST', 'faults', { rate503: 0.25, operationDelayMs: 5 })).body).toMatchObject({
+      rate503: 0.25,
+      operationDelayMs: 5,
+      rate429: 0,
+    });
     expect((await admin('GET', 'faults')).body.rate503).toBe(0.25);
     const bad = await admin('POST', 'faults', { rate429: 2 });
     expect(bad.status).toBe(400);

@@ -1,13 +1,6 @@
 // Fault injection: what chaos tests and benchmarks turn on, by option, CLI flag or
 // POST /admin/faults. Every random decision draws from one seedable source, so a run replays.
-import {
-  GoogleApiError,
-  orgPolicyViolation,
-  permissionDenied,
-  quotaExceeded,
-  rateLimited,
-  unavailable,
-} from './google-error';
+import { GoogleApiError, orgPolicyViolation, permissionDenied, quotaExceeded, rateLimited, unavailable } from './google-error';
 import { seededRandom, type Random } from './random';
 
 export type RejectionKind = 'permissionDenied' | 'quota' | 'orgPolicy';

@@ -43,7 +43,9 @@ export class GoogleApiError extends Error {
   }
 
   computeBody(): Json {
-    return { error: { code: this.httpStatus, message: this.message, errors: [{ message: this.message, domain: 'global', reason: this.reason }] } };
+    return {
+      error: { code: this.httpStatus, message: this.message, errors: [{ message: this.message, domain: 'global', reason: this.reason }] },
+    };
   }
 
   runBody(): Json {
@@ -60,12 +62,7 @@ export const alreadyExists = (partial: string): GoogleApiError =>
   new GoogleApiError(409, 'ALREADY_EXISTS', `The resource '${partial}' already exists`, 'alreadyExists');
 
 export const conditionNotMet = (what = 'fingerprint'): GoogleApiError =>
-  new GoogleApiError(
-    412,
-    'FAILED_PRECONDITION',
-    `Supplied ${what} does not match current metadata ${what}.`,
-    'conditionNotMet',
-  );
+  new GoogleApiError(412, 'FAILED_PRECONDITION', `Supplied ${what} does not match current metadata ${what}.`, 'conditionNotMet');
 
 export const invalid = (message: string): GoogleApiError => new GoogleApiError(400, 'INVALID_ARGUMENT', message, 'invalid');
 
@@ -87,7 +84,12 @@ export const permissionDenied = (permission: string, resource: string): GoogleAp
   new GoogleApiError(403, 'PERMISSION_DENIED', `Required '${permission}' permission for '${resource}'`, 'forbidden');
 
 export const quotaExceeded = (method: string): GoogleApiError =>
-  new GoogleApiError(429, 'RESOURCE_EXHAUSTED', `Quota exceeded for quota metric 'Write requests' (${method}, injected fault)`, 'rateLimitExceeded');
+  new GoogleApiError(
+    429,
+    'RESOURCE_EXHAUSTED',
+    `Quota exceeded for quota metric 'Write requests' (${method}, injected fault)`,
+    'rateLimitExceeded',
+  );
 
 /** Cloud Run refusing an ingress the org policy forbids (message shape assumed). */
 export const orgPolicyViolation = (methodName: string): GoogleApiError =>
@@ -99,7 +101,13 @@ export const orgPolicyViolation = (methodName: string): GoogleApiError =>
     [
       {
         '@type': 'type.googleapis.com/google.rpc.PreconditionFailure',
-        violations: [{ type: 'constraints/run.allowedIngress', subject: 'orgpolicy:projects', description: 'ingress setting not allowed by organization policy' }],
+        violations: [
+          {
+            type: 'constraints/run.allowedIngress',
+            subject: 'orgpolicy:projects',
+            description: 'ingress setting not allowed by organization policy',
+          },
+        ],
       },
     ],
   );

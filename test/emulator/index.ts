@@ -118,7 +118,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       for (const mesh of seeded) seedMesh(mesh, compute, run, defaultPrincipal);
     },
     state() {
-      return { compute: compute.snapshot(), run: run.snapshot(), writes: core.mutations.length, mutations: core.mutations, rates: rates.snapshot(), faults: faults.settings };
+      return {
+        compute: compute.snapshot(),
+        run: run.snapshot(),
+        writes: core.mutations.length,
+        mutations: core.mutations,
+        rates: rates.snapshot(),
+        faults: faults.settings,
+      };
     },
   };
   if (options.seed) surfaces.seed(options.seed);

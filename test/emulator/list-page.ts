@@ -39,7 +39,8 @@ export function pageOf(items: Json[], query: URLSearchParams, rule: PageRule): P
 function pageSize(raw: string | null, rule: PageRule): number {
   if (raw === null || raw === '') return rule.defaultSize;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0) throw invalid(`Invalid value for field '${rule.sizeParam}': '${raw}'. Must be a non-negative integer.`);
+  if (!Number.isInteger(n) || n < 0)
+    throw invalid(`Invalid value for field '${rule.sizeParam}': '${raw}'. Must be a non-negative integer.`);
   if (n === 0) return rule.defaultSize;
   if (n > rule.maxSize) {
     if (rule.overMax === 'clamp') return rule.maxSize;

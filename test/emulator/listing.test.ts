@@ -41,7 +41,10 @@ describe('paged lists through the real clients', () => {
     const names = rules.map((r) => r.name);
     expect(new Set(names).size).toBe(COUNT);
     expect(names).toEqual(expect.arrayContaining(['svc-0000-lb-frontend', 'svc-0509-lb-frontend']));
-    expect(rules.find((r) => r.name === 'svc-0007-lb-frontend')).toMatchObject({ IPAddress: '10.1.7.100', selfLink: expect.stringContaining('/forwardingRules/svc-0007-lb-frontend') });
+    expect(rules.find((r) => r.name === 'svc-0007-lb-frontend')).toMatchObject({
+      IPAddress: '10.1.7.100',
+      selfLink: expect.stringContaining('/forwardingRules/svc-0007-lb-frontend'),
+    });
     expect(emulator.requests()['demo-project']?.compute?.['v1.compute.forwardingRules.list']).toEqual({ calls: 2, refused: 0 });
   });
 
@@ -59,9 +62,14 @@ describe('paged lists through the real clients', () => {
   });
 
   it('pages in name order; the page token carries on after the last name served', async () => {
-    const first = (await admin('/compute/v1/projects/demo-project/regions/asia-northeast1/addresses?maxResults=2')) as { items: Array<{ name: string }>; nextPageToken: string };
+    const first = (await admin('/compute/v1/projects/demo-project/regions/asia-northeast1/addresses?maxResults=2')) as {
+      items: Array<{ name: string }>;
+      nextPageToken: string;
+    };
     expect(first.items.map((a) => a.name)).toEqual(['svc-0000-lb-ip', 'svc-0001-lb-ip']);
-    const second = (await admin(`/compute/v1/projects/demo-project/regions/asia-northeast1/addresses?maxResults=2&pageToken=${first.nextPageToken}`)) as { items: Array<{ name: string }> };
+    const second = (await admin(
+      `/compute/v1/projects/demo-project/regions/asia-northeast1/addresses?maxResults=2&pageToken=${first.nextPageToken}`,
+    )) as { items: Array<{ name: string }> };
     expect(second.items.map((a) => a.name)).toEqual(['svc-0002-lb-ip', 'svc-0003-lb-ip']);
   });
 
@@ -111,7 +119,9 @@ describe('per-project quotas', () => {
     await expect(port.getService({ ...scope, region: 'europe-west1', service: 'svc-0000' })).resolves.toBeNull();
     const res = await fetch(`${emulator.url}/v2/projects/demo-project/locations/asia-northeast1/services/svc-0000`);
     expect(res.status).toBe(429);
-    expect(await res.json()).toMatchObject({ error: { code: 429, status: 'RESOURCE_EXHAUSTED', message: expect.stringContaining('Quota exceeded') } });
+    expect(await res.json()).toMatchObject({
+      error: { code: 429, status: 'RESOURCE_EXHAUSTED', message: expect.stringContaining('Quota exceeded') },
+    });
   });
 
   it('refuses settings it cannot honour', async () => {

@@ -51,12 +51,17 @@ export class QuotaControl {
 
   set(update: Partial<QuotaSettings>): QuotaSettings {
     const next = { ...this.current, ...update };
-    for (const [api, groups] of [['compute', next.compute], ['run', next.run]] as const) {
+    for (const [api, groups] of [
+      ['compute', next.compute],
+      ['run', next.run],
+    ] as const) {
       for (const [group, limit] of Object.entries(groups ?? {})) {
-        if (!Number.isInteger(limit) || (limit as number) < 0) throw new Error(`quotas.${api}.${group} must be a non-negative integer, got ${JSON.stringify(limit)}`);
+        if (!Number.isInteger(limit) || (limit as number) < 0)
+          throw new Error(`quotas.${api}.${group} must be a non-negative integer, got ${JSON.stringify(limit)}`);
       }
     }
-    if (!Number.isFinite(next.windowMs) || next.windowMs <= 0) throw new Error(`quotas.windowMs must be a positive number, got ${JSON.stringify(next.windowMs)}`);
+    if (!Number.isFinite(next.windowMs) || next.windowMs <= 0)
+      throw new Error(`quotas.windowMs must be a positive number, got ${JSON.stringify(next.windowMs)}`);
     this.current = clone(next);
     return this.settings;
   }
@@ -76,7 +81,8 @@ export class QuotaControl {
     const used = this.used.get(key);
     const count = used && used.window === window ? used.count : 0;
     // A refused request is not counted against the window (Google counts what it serves).
-    if (count >= limit) throw api === 'compute' ? computeRefusal(group as ComputeGroup, project) : runRefusal(group as RunGroup, project, region);
+    if (count >= limit)
+      throw api === 'compute' ? computeRefusal(group as ComputeGroup, project) : runRefusal(group as RunGroup, project, region);
     this.used.set(key, { window, count: count + 1 });
   }
 }

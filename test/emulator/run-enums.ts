@@ -3,9 +3,19 @@
 // converts at the edge. Values from node_modules/@google-cloud/run/build/protos/google/cloud/run/v2.
 import type { Json } from './json';
 
-const INGRESS = ['INGRESS_TRAFFIC_UNSPECIFIED', 'INGRESS_TRAFFIC_ALL', 'INGRESS_TRAFFIC_INTERNAL_ONLY', 'INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER', 'INGRESS_TRAFFIC_NONE'];
+const INGRESS = [
+  'INGRESS_TRAFFIC_UNSPECIFIED',
+  'INGRESS_TRAFFIC_ALL',
+  'INGRESS_TRAFFIC_INTERNAL_ONLY',
+  'INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER',
+  'INGRESS_TRAFFIC_NONE',
+];
 const LAUNCH_STAGE = ['LAUNCH_STAGE_UNSPECIFIED', 'EARLY_ACCESS', 'ALPHA', 'BETA', 'GA', 'DEPRECATED', 'UNIMPLEMENTED', 'PRELAUNCH'];
-const TRAFFIC_TYPE = ['TRAFFIC_TARGET_ALLOCATION_TYPE_UNSPECIFIED', 'TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST', 'TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION'];
+const TRAFFIC_TYPE = [
+  'TRAFFIC_TARGET_ALLOCATION_TYPE_UNSPECIFIED',
+  'TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST',
+  'TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION',
+];
 const CONDITION_STATE = ['STATE_UNSPECIFIED', 'CONDITION_PENDING', 'CONDITION_RECONCILING', 'CONDITION_FAILED', 'CONDITION_SUCCEEDED'];
 const VPC_EGRESS = ['VPC_EGRESS_UNSPECIFIED', 'ALL_TRAFFIC', 'PRIVATE_RANGES_ONLY'];
 
@@ -21,7 +31,8 @@ function convertService(service: Json, convert: Convert): Json {
   if (service.ingress !== undefined) service.ingress = convert(service.ingress, INGRESS);
   if (service.launchStage !== undefined) service.launchStage = convert(service.launchStage, LAUNCH_STAGE);
   for (const list of ['traffic', 'trafficStatuses']) {
-    for (const target of (service[list] as Json[] | undefined) ?? []) if (target.type !== undefined) target.type = convert(target.type, TRAFFIC_TYPE);
+    for (const target of (service[list] as Json[] | undefined) ?? [])
+      if (target.type !== undefined) target.type = convert(target.type, TRAFFIC_TYPE);
   }
   const conditions = [service.terminalCondition as Json | undefined, ...((service.conditions as Json[] | undefined) ?? [])];
   for (const condition of conditions) if (condition?.state !== undefined) condition.state = convert(condition.state, CONDITION_STATE);

@@ -13,7 +13,10 @@ let emulator: Emulator;
 let run: v2.ServicesClient;
 
 beforeAll(async () => {
-  emulator = await startEmulator({ seed: demoMesh(declaredService(), declaredService('other-service', 'other-lb', '10.0.0.101')), operationDelayMs: 30 });
+  emulator = await startEmulator({
+    seed: demoMesh(declaredService(), declaredService('other-service', 'other-lb', '10.0.0.101')),
+    operationDelayMs: 30,
+  });
   run = new v2.ServicesClient({ fallback: true, ...clientOptions(emulator, ROBOT) });
 });
 afterAll(async () => {
@@ -23,7 +26,10 @@ afterAll(async () => {
 beforeEach(() => emulator.reset());
 
 async function setIngress(ingress: string | number, etag: string) {
-  const [operation] = await run.updateService({ service: { name: NAME, ingress: ingress as never, etag }, updateMask: { paths: ['ingress'] } });
+  const [operation] = await run.updateService({
+    service: { name: NAME, ingress: ingress as never, etag },
+    updateMask: { paths: ['ingress'] },
+  });
   const [service] = await operation.promise();
   return service;
 }
@@ -98,15 +104,20 @@ test('a stale etag is refused with ABORTED (code 10; v2 behaviour unverified) an
 });
 
 test('an update without etag is accepted (etag is optional)', async () => {
-  const [operation] = await run.updateService({ service: { name: NAME, ingress: 'INGRESS_TRAFFIC_ALL' }, updateMask: { paths: ['ingress'] } });
+  const [operation] = await run.updateService({
+    service: { name: NAME, ingress: 'INGRESS_TRAFFIC_ALL' },
+    updateMask: { paths: ['ingress'] },
+  });
   await operation.promise();
   expect((await run.getService({ name: NAME }))[0].ingress).toBe('INGRESS_TRAFFIC_ALL');
 });
 
-test('a missing service is NOT_FOUND (code 5) with Cloud Run\'s message', async () => {
+test("a missing service is NOT_FOUND (code 5) with Cloud Run's message", async () => {
   await expect(run.getService({ name: `${PARENT}/services/ghost` })).rejects.toMatchObject({
     code: 5,
-    message: expect.stringContaining("Resource 'ghost' of kind 'SERVICE' in region 'asia-northeast1' in project 'demo-project' does not exist."),
+    message: expect.stringContaining(
+      "Resource 'ghost' of kind 'SERVICE' in region 'asia-northeast1' in project 'demo-project' does not exist.",
+    ),
   });
   const res = await fetch(`${emulator.url}/v2/${PARENT}/services/ghost`);
   expect(res.status).toBe(404);
@@ -114,7 +125,11 @@ test('a missing service is NOT_FOUND (code 5) with Cloud Run\'s message', async 
 });
 
 test('create, list and delete services; creating an existing one is ALREADY_EXISTS (code 6)', async () => {
-  const [create] = await run.createService({ parent: PARENT, serviceId: 'new-service', service: { ingress: 'INGRESS_TRAFFIC_INTERNAL_ONLY', template: { containers: [{ image: 'gcr.io/x/y' }] } } });
+  const [create] = await run.createService({
+    parent: PARENT,
+    serviceId: 'new-service',
+    service: { ingress: 'INGRESS_TRAFFIC_INTERNAL_ONLY', template: { containers: [{ image: 'gcr.io/x/y' }] } },
+  });
   const [created] = await create.promise();
   expect(created.name).toBe(`${PARENT}/services/new-service`);
   const [services] = await run.listServices({ parent: PARENT });
@@ -132,7 +147,10 @@ test('create, list and delete services; creating an existing one is ALREADY_EXIS
 test('the operation completes after the configured delay; until then the service is reconciling', async () => {
   emulator.faults.set({ operationDelayMs: 300 });
   const [before] = await run.getService({ name: NAME });
-  const [operation] = await run.updateService({ service: { name: NAME, ingress: 'INGRESS_TRAFFIC_ALL', etag: before.etag }, updateMask: { paths: ['ingress'] } });
+  const [operation] = await run.updateService({
+    service: { name: NAME, ingress: 'INGRESS_TRAFFIC_ALL', etag: before.etag },
+    updateMask: { paths: ['ingress'] },
+  });
   expect(operation.done).toBe(false);
   const [during] = await run.getService({ name: NAME });
   expect(during.reconciling).toBe(true);
@@ -151,7 +169,10 @@ test('the operation completes after the configured delay; until then the service
 
 test('an invalid ingress value is INVALID_ARGUMENT (code 3)', async () => {
   const [before] = await run.getService({ name: NAME });
-  const res = await fetch(`${emulator.url}/v2/${NAME}?updateMask=ingress`, { method: 'PATCH', body: JSON.stringify({ ingress: 'WIDE_OPEN', etag: before.etag }) });
+  const res = await fetch(`${emulator.url}/v2/${NAME}?updateMask=ingress`, {
+    method: 'PATCH',
+    body: JSON.stringify({ ingress: 'WIDE_OPEN', etag: before.etag }),
+  });
   expect(res.status).toBe(400);
   expect((await res.json()).error.status).toBe('INVALID_ARGUMENT');
 });

@@ -17,11 +17,18 @@ beforeEach(() => emulator.reset());
 const PATH = '/apis/serving.knative.dev/v1/namespaces/demo-project/services/server-service';
 
 /** An absolute-form request through the emulator as gcloud's proxy sends it. */
-function viaProxy(method: string, path: string, body?: unknown): Promise<{ status: number; json: Record<string, any> }> { // eslint-disable-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function viaProxy(method: string, path: string, body?: unknown): Promise<{ status: number; json: Record<string, any> }> {
   return new Promise((resolve, reject) => {
     const text = body === undefined ? '' : JSON.stringify(body);
     const req = request(
-      { host: '127.0.0.1', port: emulator.port, method, path: `http://asia-northeast1-127.0.0.1:${emulator.port}${path}`, headers: { host: `asia-northeast1-127.0.0.1:${emulator.port}`, 'content-type': 'application/json' } },
+      {
+        host: '127.0.0.1',
+        port: emulator.port,
+        method,
+        path: `http://asia-northeast1-127.0.0.1:${emulator.port}${path}`,
+        headers: { host: `asia-northeast1-127.0.0.1:${emulator.port}`, 'content-type': 'application/json' },
+      },
       (res) => {
         let data = '';
         res.on('data', (chunk: Buffer) => (data += chunk.toString()));
@@ -36,15 +43,28 @@ function viaProxy(method: string, path: string, body?: unknown): Promise<{ statu
 test('GET answers a Knative Service with the recorded field names: ingress annotations, numeric namespace, resourceVersion, Ready conditions', async () => {
   const { status, json } = await viaProxy('GET', PATH);
   expect(status).toBe(200);
-  const recorded = JSON.parse(readFileSync(join(__dirname, '../fixtures/real/run-v1-ReplaceService-success.nakamasato.logentry.json'), 'utf8')).protoPayload.response;
-  expect(Object.keys(json).sort()).toEqual(Object.keys(recorded).filter((k) => k !== '@type').sort());
+  const recorded = JSON.parse(
+    readFileSync(join(__dirname, '../fixtures/real/run-v1-ReplaceService-success.nakamasato.logentry.json'), 'utf8'),
+  ).protoPayload.response;
+  expect(Object.keys(json).sort()).toEqual(
+    Object.keys(recorded)
+      .filter((k) => k !== '@type')
+      .sort(),
+  );
   for (const part of ['metadata', 'status'] as const) {
     for (const key of Object.keys(recorded[part])) expect(json[part]).toHaveProperty([key]);
   }
   expect(json.metadata.namespace).toMatch(/^\d{12}$/);
-  expect(json.metadata.annotations).toMatchObject({ 'run.googleapis.com/ingress': 'internal', 'run.googleapis.com/ingress-status': 'internal' });
+  expect(json.metadata.annotations).toMatchObject({
+    'run.googleapis.com/ingress': 'internal',
+    'run.googleapis.com/ingress-status': 'internal',
+  });
   expect(json.metadata.labels).toEqual({ 'cloud.googleapis.com/location': 'asia-northeast1' });
-  expect(json.status.conditions.map((c: { type: string; status: string }) => `${c.type}=${c.status}`)).toEqual(['Ready=True', 'ConfigurationsReady=True', 'RoutesReady=True']);
+  expect(json.status.conditions.map((c: { type: string; status: string }) => `${c.type}=${c.status}`)).toEqual([
+    'Ready=True',
+    'ConfigurationsReady=True',
+    'RoutesReady=True',
+  ]);
   // the number works as the namespace too
   expect((await viaProxy('GET', PATH.replace('demo-project', json.metadata.namespace))).status).toBe(200);
 });
@@ -67,7 +87,11 @@ test('replaceService changes v2 ingress and annotations, writes one entry withou
     protoPayload: {
       methodName: 'google.cloud.run.v1.Services.ReplaceService',
       resourceName: 'namespaces/demo-project/services/server-service',
-      request: { '@type': 'type.googleapis.com/google.cloud.run.v1.ReplaceServiceRequest', name: 'projects/demo-project/locations/asia-northeast1/services/server-service', region: 'asia-northeast1' },
+      request: {
+        '@type': 'type.googleapis.com/google.cloud.run.v1.ReplaceServiceRequest',
+        name: 'projects/demo-project/locations/asia-northeast1/services/server-service',
+        region: 'asia-northeast1',
+      },
       response: { '@type': 'type.googleapis.com/google.cloud.run.v1.Service', kind: 'Service' },
     },
   });
@@ -75,7 +99,10 @@ test('replaceService changes v2 ingress and annotations, writes one entry withou
   expect(system).toMatchObject({
     logName: 'projects/demo-project/logs/cloudaudit.googleapis.com%2Fsystem_event',
     severity: 'INFO',
-    protoPayload: { methodName: '/Services.ReplaceService', status: { message: 'Ready condition status changed to True for Service server-service.' } },
+    protoPayload: {
+      methodName: '/Services.ReplaceService',
+      status: { message: 'Ready condition status changed to True for Service server-service.' },
+    },
   });
   expect(system!.protoPayload).not.toHaveProperty('authenticationInfo');
 });
@@ -93,7 +120,9 @@ test('a stale resourceVersion is 409 ABORTED; a changed template under the curre
   fresh.spec.template.spec.containers[0].image = 'us-docker.pkg.dev/cloudrun/container/other';
   const reused = await viaProxy('PUT', PATH, fresh);
   expect(reused.status).toBe(409);
-  expect(reused.json.error.message).toBe(`Revision named '${fresh.status.latestCreatedRevisionName}' with different configuration already exists.`);
+  expect(reused.json.error.message).toBe(
+    `Revision named '${fresh.status.latestCreatedRevisionName}' with different configuration already exists.`,
+  );
   const refusals = emulator.audit.entries.filter((e) => e.severity === 'ERROR');
   expect(refusals.map((e) => e.protoPayload.status.code)).toEqual([10, 6]);
 });

@@ -46,7 +46,13 @@ export class RunV1Api {
   ) {}
 
   static methodName(req: Pick<RunV1Request, 'method' | 'service'>): string {
-    const verb = { GET: req.service === undefined ? 'ListServices' : 'GetService', PUT: 'ReplaceService', DELETE: 'DeleteService', POST: 'CreateService' }[req.method] ?? 'Unknown';
+    const verb =
+      {
+        GET: req.service === undefined ? 'ListServices' : 'GetService',
+        PUT: 'ReplaceService',
+        DELETE: 'DeleteService',
+        POST: 'CreateService',
+      }[req.method] ?? 'Unknown';
     return `google.cloud.run.v1.Services.${verb}`;
   }
 
@@ -136,7 +142,13 @@ export class RunV1Api {
       const before = this.current(req);
       const after = this.merge(before, req.body, service);
       const committed = this.run.commit(name, before, after, req.ctx.principal);
-      this.core.mutations.push({ api: 'run', methodName, resourceName: name, principal: req.ctx.principal, time: new Date().toISOString() });
+      this.core.mutations.push({
+        api: 'run',
+        methodName,
+        resourceName: name,
+        principal: req.ctx.principal,
+        time: new Date().toISOString(),
+      });
       const response = this.view(committed, req.project, req.region);
       this.auditEntry(audit, { response: { '@type': 'type.googleapis.com/google.cloud.run.v1.Service', ...clone(response) } });
       afterOperationDelay(this.core, () => {
@@ -153,34 +165,54 @@ export class RunV1Api {
   /** The v2 service after a v1 replace of `before` with `body` (checked as Cloud Run does). */
   private merge(before: Json, body: Json, service: string): Json {
     const metadata = (body.metadata ?? {}) as Json;
-    if (metadata.name !== undefined && metadata.name !== service) throw invalid(`metadata.name '${String(metadata.name)}' does not match the service '${service}' in the URL.`);
+    if (metadata.name !== undefined && metadata.name !== service)
+      throw invalid(`metadata.name '${String(metadata.name)}' does not match the service '${service}' in the URL.`);
     const given = metadata.resourceVersion;
     if (given !== undefined && given !== resourceVersion(before)) {
-      throw new GoogleApiError(409, 'ABORTED', `Conflict for resource '${service}': version '${String(given)}' was specified but current version is '${resourceVersion(before)}'.`, 'aborted');
+      throw new GoogleApiError(
+        409,
+        'ABORTED',
+        `Conflict for resource '${service}': version '${String(given)}' was specified but current version is '${resourceVersion(before)}'.`,
+        'aborted',
+      );
     }
     const annotations = (metadata.annotations ?? {}) as Record<string, unknown>;
     const ingress = annotations[INGRESS_ANNOTATION] ?? 'all';
     if (typeof ingress !== 'string' || !V2_INGRESS[ingress]) {
-      throw invalid(`Invalid value '${String(ingress)}' for annotation '${INGRESS_ANNOTATION}': must be one of all, internal, internal-and-cloud-load-balancing.`);
+      throw invalid(
+        `Invalid value '${String(ingress)}' for annotation '${INGRESS_ANNOTATION}': must be one of all, internal, internal-and-cloud-load-balancing.`,
+      );
     }
     const after = clone(before);
     after.ingress = V2_INGRESS[ingress];
     after.annotations = Object.fromEntries(Object.entries(annotations).filter(([key]) => !SYSTEM_ANNOTATION.test(key)));
-    after.labels = Object.fromEntries(Object.entries((metadata.labels ?? {}) as Json).filter(([key]) => key !== 'cloud.googleapis.com/location'));
+    after.labels = Object.fromEntries(
+      Object.entries((metadata.labels ?? {}) as Json).filter(([key]) => key !== 'cloud.googleapis.com/location'),
+    );
     const spec = (body.spec ?? {}) as Json;
     const template = spec.template as Json | undefined;
     if (template && !sameTemplate(template, v1Template(before.template as Json | undefined))) {
       const revision = ((template.metadata ?? {}) as Json).name;
-      const current = String(before.latestCreatedRevision ?? '').split('/').pop();
+      const current = String(before.latestCreatedRevision ?? '')
+        .split('/')
+        .pop();
       if (revision !== undefined && revision === current) {
-        throw new GoogleApiError(409, 'ALREADY_EXISTS', `Revision named '${revision}' with different configuration already exists.`, 'alreadyExists');
+        throw new GoogleApiError(
+          409,
+          'ALREADY_EXISTS',
+          `Revision named '${revision}' with different configuration already exists.`,
+          'alreadyExists',
+        );
       }
       after.template = v2Template(template, before.template as Json | undefined);
     }
     return after;
   }
 
-  private auditEntry(a: { methodName: string; project: string; region: string; service: string; ctx: CallContext; body: Json }, extra: { response?: Json; status?: { code: number; message: string } }): void {
+  private auditEntry(
+    a: { methodName: string; project: string; region: string; service: string; ctx: CallContext; body: Json },
+    extra: { response?: Json; status?: { code: number; message: string } },
+  ): void {
     this.core.audit.write({
       serviceName: 'run.googleapis.com',
       methodName: a.methodName,
@@ -212,7 +244,14 @@ export class RunV1Api {
       serviceName: 'run.googleapis.com',
       response: {
         '@type': 'type.googleapis.com/google.cloud.run.v1.Service',
-        metadata: { name: metadata.name, namespace: metadata.namespace, annotations: { 'serving.knative.dev/creator': (metadata.annotations as Json)['serving.knative.dev/creator'], 'serving.knative.dev/lastModifier': (metadata.annotations as Json)['serving.knative.dev/lastModifier'] } },
+        metadata: {
+          name: metadata.name,
+          namespace: metadata.namespace,
+          annotations: {
+            'serving.knative.dev/creator': (metadata.annotations as Json)['serving.knative.dev/creator'],
+            'serving.knative.dev/lastModifier': (metadata.annotations as Json)['serving.knative.dev/lastModifier'],
+          },
+        },
         status: { url: (view.status as Json).url },
       },
       statusMessage: `Ready condition status changed to True for Service ${service}.`,
@@ -222,7 +261,10 @@ export class RunV1Api {
 }
 
 function runResource(project: string, region: string, service: string): { type: string; labels: Record<string, string> } {
-  return { type: 'cloud_run_revision', labels: { configuration_name: '', location: region, project_id: project, revision_name: '', service_name: service } };
+  return {
+    type: 'cloud_run_revision',
+    labels: { configuration_name: '', location: region, project_id: project, revision_name: '', service_name: service },
+  };
 }
 
 const v2Name = (req: RunV1Request): string => `projects/${req.project}/locations/${req.region}/services/${req.service as string}`;
@@ -236,18 +278,23 @@ function resourceVersion(service: Json): string {
 export function projectNumber(project: string): string {
   if (/^\d+$/.test(project)) return project;
   const digest = createHash('sha256').update(project).digest();
-  return String(100_000_000_000 + (digest.readUInt32BE(0) * 1000 + (digest[4] as number)) % 900_000_000_000);
+  return String(100_000_000_000 + ((digest.readUInt32BE(0) * 1000 + (digest[4] as number)) % 900_000_000_000));
 }
 
 /** The v2 template as a Knative RevisionTemplate. */
 function v1Template(template: Json | undefined): Json {
   const t = template ?? {};
-  const containers = ((t.containers as Json[] | undefined) ?? []).map((c) => ({ image: c.image, ports: [{ name: 'http1', containerPort: 8080 }] }));
+  const containers = ((t.containers as Json[] | undefined) ?? []).map((c) => ({
+    image: c.image,
+    ports: [{ name: 'http1', containerPort: 8080 }],
+  }));
   const annotations: Json = { ...((t.annotations as Json | undefined) ?? {}) };
   const vpc = t.vpcAccess as Json | undefined;
   if (vpc?.connector) annotations['run.googleapis.com/vpc-access-connector'] = vpc.connector;
-  if (vpc?.egress) annotations['run.googleapis.com/vpc-access-egress'] = vpc.egress === 'ALL_TRAFFIC' ? 'all-traffic' : 'private-ranges-only';
-  if (Array.isArray(vpc?.networkInterfaces) && vpc.networkInterfaces.length > 0) annotations['run.googleapis.com/network-interfaces'] = JSON.stringify(vpc.networkInterfaces);
+  if (vpc?.egress)
+    annotations['run.googleapis.com/vpc-access-egress'] = vpc.egress === 'ALL_TRAFFIC' ? 'all-traffic' : 'private-ranges-only';
+  if (Array.isArray(vpc?.networkInterfaces) && vpc.networkInterfaces.length > 0)
+    annotations['run.googleapis.com/network-interfaces'] = JSON.stringify(vpc.networkInterfaces);
   return {
     metadata: { annotations },
     spec: {
@@ -303,10 +350,20 @@ function sameTemplate(a: Json, b: Json): boolean {
 
 function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
-  if (value && typeof value === 'object') return Object.fromEntries(Object.keys(value).sort().map((k) => [k, sortKeys((value as Json)[k])]));
+  if (value && typeof value === 'object')
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((k) => [k, sortKeys((value as Json)[k])]),
+    );
   return value;
 }
 
 function notFoundUrl(req: RunV1Request): GoogleApiError {
-  return new GoogleApiError(404, 'NOT_FOUND', `The requested v1 call ${req.method} on namespace ${req.project} (${req.region}) was not found on the emulator.`, 'notFound');
+  return new GoogleApiError(
+    404,
+    'NOT_FOUND',
+    `The requested v1 call ${req.method} on namespace ${req.project} (${req.region}) was not found on the emulator.`,
+    'notFound',
+  );
 }

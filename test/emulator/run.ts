@@ -32,17 +32,44 @@ const SERVICE_TYPE = 'type.googleapis.com/google.cloud.run.v2.Service';
 
 /** Fields the server owns; a client's values for them are ignored. */
 const OUTPUT_ONLY = [
-  'name', 'uid', 'generation', 'createTime', 'updateTime', 'deleteTime', 'expireTime', 'creator', 'lastModifier',
-  'observedGeneration', 'terminalCondition', 'conditions', 'latestReadyRevision', 'latestCreatedRevision',
-  'trafficStatuses', 'uri', 'urls', 'satisfiesPzs', 'reconciling', 'etag',
+  'name',
+  'uid',
+  'generation',
+  'createTime',
+  'updateTime',
+  'deleteTime',
+  'expireTime',
+  'creator',
+  'lastModifier',
+  'observedGeneration',
+  'terminalCondition',
+  'conditions',
+  'latestReadyRevision',
+  'latestCreatedRevision',
+  'trafficStatuses',
+  'uri',
+  'urls',
+  'satisfiesPzs',
+  'reconciling',
+  'etag',
 ];
 
 export const runNotFound = (project: string, region: string, service: string): GoogleApiError =>
-  new GoogleApiError(404, 'NOT_FOUND', `Resource '${service}' of kind 'SERVICE' in region '${region}' in project '${project}' does not exist.`, 'notFound');
+  new GoogleApiError(
+    404,
+    'NOT_FOUND',
+    `Resource '${service}' of kind 'SERVICE' in region '${region}' in project '${project}' does not exist.`,
+    'notFound',
+  );
 
 /** Stale etag. Cloud Run v2's exact answer is unverified; v1 answers 409 ABORTED, so this does too. */
 export const etagMismatch = (service: string): GoogleApiError =>
-  new GoogleApiError(409, 'ABORTED', `Conflict for resource '${service}': the etag in the request does not match the current etag.`, 'aborted');
+  new GoogleApiError(
+    409,
+    'ABORTED',
+    `Conflict for resource '${service}': the etag in the request does not match the current etag.`,
+    'aborted',
+  );
 
 export class RunApi {
   private readonly services = new Map<string, Json>();
@@ -54,7 +81,9 @@ export class RunApi {
     const isOperation = req.segments[4] === 'operations';
     if (isOperation) return `google.longrunning.Operations.${req.method === 'GET' ? 'GetOperation' : 'WaitOperation'}`;
     const named = req.segments[5] !== undefined;
-    const verb = { GET: named ? 'GetService' : 'ListServices', POST: 'CreateService', PATCH: 'UpdateService', DELETE: 'DeleteService' }[req.method] ?? 'Unknown';
+    const verb =
+      { GET: named ? 'GetService' : 'ListServices', POST: 'CreateService', PATCH: 'UpdateService', DELETE: 'DeleteService' }[req.method] ??
+      'Unknown';
     return `google.cloud.run.v2.Services.${verb}`;
   }
 
@@ -99,7 +128,14 @@ export class RunApi {
 
   // ---- writes ------------------------------------------------------------------------------
 
-  private write(req: RunRequest, verb: 'CreateService' | 'UpdateService' | 'DeleteService', project: string, region: string, service: string, asInt: boolean): RunResponse {
+  private write(
+    req: RunRequest,
+    verb: 'CreateService' | 'UpdateService' | 'DeleteService',
+    project: string,
+    region: string,
+    service: string,
+    asInt: boolean,
+  ): RunResponse {
     const methodName = `google.cloud.run.v2.Services.${verb}`;
     const name = `projects/${project}/locations/${region}/services/${service}`;
     const body = verb === 'DeleteService' ? {} : decodeService(clone(req.body));
@@ -115,10 +151,22 @@ export class RunApi {
       const after = this.apply(verb, req, name, service, before, body, updateMask);
       if (req.query.get('validateOnly') === 'true') {
         const subject = { '@type': SERVICE_TYPE, ...clone(after ?? before ?? {}) };
-        return { status: 200, body: encodeOperation({ name: `projects/${project}/locations/${region}/operations/validate`, done: true, response: subject }, asInt) };
+        return {
+          status: 200,
+          body: encodeOperation(
+            { name: `projects/${project}/locations/${region}/operations/validate`, done: true, response: subject },
+            asInt,
+          ),
+        };
       }
       const op = this.startOperation(audit, name, before, after, asInt);
-      this.core.mutations.push({ api: 'run', methodName, resourceName: name, principal: req.ctx.principal, time: new Date().toISOString() });
+      this.core.mutations.push({
+        api: 'run',
+        methodName,
+        resourceName: name,
+        principal: req.ctx.principal,
+        time: new Date().toISOString(),
+      });
       return { status: 200, body: op };
     } catch (err) {
       if (err instanceof GoogleApiError) this.auditRecord(audit, undefined, undefined, { code: err.rpcCode, message: err.message });
@@ -127,7 +175,15 @@ export class RunApi {
   }
 
   /** Checks the write and makes it; returns the service afterwards (undefined when deleted). */
-  private apply(verb: string, req: RunRequest, name: string, service: string, before: Json | undefined, body: Json, updateMask: string | undefined): Json | undefined {
+  private apply(
+    verb: string,
+    req: RunRequest,
+    name: string,
+    service: string,
+    before: Json | undefined,
+    body: Json,
+    updateMask: string | undefined,
+  ): Json | undefined {
     const [, project, , region] = name.split('/') as [string, string, string, string];
     const dryRun = req.query.get('validateOnly') === 'true';
     if (verb === 'DeleteService') {
@@ -140,7 +196,8 @@ export class RunApi {
     checkIngress(body.ingress);
     const creating = verb === 'CreateService' || (!before && req.query.get('allowMissing') === 'true');
     if (creating) {
-      if (!/^[a-z]([-a-z0-9]{0,47}[a-z0-9])?$/.test(service)) throw invalid(`service_id '${service}' must match [a-z]([-a-z0-9]*[a-z0-9])? and be at most 49 characters`);
+      if (!/^[a-z]([-a-z0-9]{0,47}[a-z0-9])?$/.test(service))
+        throw invalid(`service_id '${service}' must match [a-z]([-a-z0-9]*[a-z0-9])? and be at most 49 characters`);
       if (before) throw new GoogleApiError(409, 'ALREADY_EXISTS', `Resource '${service}' already exists.`, 'alreadyExists');
       const created = this.newService(project, region, service, body, req.ctx.principal);
       if (this.core.faults.takeRace(['services', 'service', 'run'])) {
@@ -299,7 +356,9 @@ export class RunApi {
 
   private async operationCall(req: RunRequest, prefix: string, rawName: string | undefined, asInt: boolean): Promise<RunResponse> {
     if (rawName === undefined) {
-      const operations = [...this.operations.entries()].filter(([name]) => name.startsWith(prefix)).map(([, op]) => encodeOperation(op.json, asInt));
+      const operations = [...this.operations.entries()]
+        .filter(([name]) => name.startsWith(prefix))
+        .map(([, op]) => encodeOperation(op.json, asInt));
       return { status: 200, body: { operations } };
     }
     const [id, action] = rawName.split(':');
@@ -314,7 +373,12 @@ export class RunApi {
     return { status: 200, body: encodeOperation(op.json, asInt) };
   }
 
-  private auditRecord(a: AuditContext, operation?: { id: string; first?: true; last?: true }, response?: Json, status?: { code: number; message: string }): void {
+  private auditRecord(
+    a: AuditContext,
+    operation?: { id: string; first?: true; last?: true },
+    response?: Json,
+    status?: { code: number; message: string },
+  ): void {
     this.core.audit.write({
       serviceName: 'run.googleapis.com',
       methodName: a.methodName,
@@ -358,7 +422,9 @@ function encodeOperation(json: Json, asInt: boolean): Json {
 function checkIngress(ingress: unknown): void {
   if (ingress === undefined) return;
   if (typeof ingress !== 'string' || !INGRESS_NAMES.includes(ingress)) {
-    throw invalid(`Invalid value at 'service.ingress' (type.googleapis.com/google.cloud.run.v2.IngressTraffic), ${JSON.stringify(ingress)}`);
+    throw invalid(
+      `Invalid value at 'service.ingress' (type.googleapis.com/google.cloud.run.v2.IngressTraffic), ${JSON.stringify(ingress)}`,
+    );
   }
 }
 
@@ -383,5 +449,10 @@ function parseDuration(value: unknown): number | undefined {
 }
 
 function notFoundUrl(req: RunRequest): GoogleApiError {
-  return new GoogleApiError(404, 'NOT_FOUND', `The requested URL /v2/${req.segments.join('/')} (${req.method}) was not found on the emulator.`, 'notFound');
+  return new GoogleApiError(
+    404,
+    'NOT_FOUND',
+    `The requested URL /v2/${req.segments.join('/')} (${req.method}) was not found on the emulator.`,
+    'notFound',
+  );
 }

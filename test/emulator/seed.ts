@@ -60,9 +60,21 @@ function seedService(s: SeedService, compute: ComputeApi, run: RunApi, principal
   const once = (path: string, create: () => void): void => {
     if (!compute.has(path)) create();
   };
-  once(network, () => compute.store('networks', netProject, 'global', { name: nameOf(network), autoCreateSubnetworks: false, routingConfig: { routingMode: 'REGIONAL' } }));
+  once(network, () =>
+    compute.store('networks', netProject, 'global', {
+      name: nameOf(network),
+      autoCreateSubnetworks: false,
+      routingConfig: { routingMode: 'REGIONAL' },
+    }),
+  );
   once(subnetwork, () =>
-    compute.store('subnetworks', subProject, subRegion, { name: nameOf(subnetwork), network, ipCidrRange: '10.0.0.0/24', gatewayAddress: '10.0.0.1', purpose: 'PRIVATE' }),
+    compute.store('subnetworks', subProject, subRegion, {
+      name: nameOf(subnetwork),
+      network,
+      ipCidrRange: '10.0.0.0/24',
+      gatewayAddress: '10.0.0.1',
+      purpose: 'PRIVATE',
+    }),
   );
   const proxyOnly = `projects/${s.project}/regions/${s.region}/subnetworks/${nameOf(network)}-proxy-only`;
   once(proxyOnly, () =>
@@ -79,17 +91,30 @@ function seedService(s: SeedService, compute: ComputeApi, run: RunApi, principal
   for (const client of s.clients ?? []) {
     // A client may call several declared services (or be one): created once, with its declared VPC access.
     if (run.has(`projects/${client.project}/locations/${client.region}/services/${client.service}`)) continue;
-    const template = { containers: [{ image: 'us-docker.pkg.dev/cloudrun/container/hello' }], maxInstanceRequestConcurrency: 80, vpcAccess: v2VpcAccess(client.vpcAccess) };
-    run.put(run.newService(client.project, client.region, client.service, { ingress: 'INGRESS_TRAFFIC_INTERNAL_ONLY', template }, principal));
+    const template = {
+      containers: [{ image: 'us-docker.pkg.dev/cloudrun/container/hello' }],
+      maxInstanceRequestConcurrency: 80,
+      vpcAccess: v2VpcAccess(client.vpcAccess),
+    };
+    run.put(
+      run.newService(client.project, client.region, client.service, { ingress: 'INGRESS_TRAFFIC_INTERNAL_ONLY', template }, principal),
+    );
   }
 
-  const regional = (collection: string, name: string): string => `${COMPUTE_URL_BASE}projects/${s.project}/regions/${s.region}/${collection}/${name}`;
+  const regional = (collection: string, name: string): string =>
+    `${COMPUTE_URL_BASE}projects/${s.project}/regions/${s.region}/${collection}/${name}`;
   const n = lb.names;
   const put = (collection: Parameters<ComputeApi['store']>[0], resource: Json): void => {
     const path = `projects/${s.project}/regions/${s.region}/${collection}/${resource.name}`;
     once(path, () => compute.store(collection, s.project, s.region, resource));
   };
-  put('addresses', { name: n.address, addressType: 'INTERNAL', address: lb.ipAddress, subnetwork: toUrl(subnetwork), purpose: 'SHARED_LOADBALANCER_VIP' });
+  put('addresses', {
+    name: n.address,
+    addressType: 'INTERNAL',
+    address: lb.ipAddress,
+    subnetwork: toUrl(subnetwork),
+    purpose: 'SHARED_LOADBALANCER_VIP',
+  });
   put('networkEndpointGroups', { name: n.neg, networkEndpointType: 'SERVERLESS', cloudRun: { service: s.service }, size: 0 });
   put('backendServices', {
     name: n.backendService,
@@ -119,6 +144,9 @@ function seedService(s: SeedService, compute: ComputeApi, run: RunApi, principal
 function v2VpcAccess(declared: SeedClient['vpcAccess']): Json {
   const egress = declared.egress === 'all-traffic' ? 'ALL_TRAFFIC' : 'PRIVATE_RANGES_ONLY';
   if (declared.connector) return { connector: declared.connector, egress };
-  const nic = { ...(declared.network ? { network: declared.network } : {}), ...(declared.subnetwork ? { subnetwork: declared.subnetwork } : {}) };
+  const nic = {
+    ...(declared.network ? { network: declared.network } : {}),
+    ...(declared.subnetwork ? { subnetwork: declared.subnetwork } : {}),
+  };
   return { egress, networkInterfaces: [nic] };
 }

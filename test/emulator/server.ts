@@ -58,7 +58,14 @@ async function respond(s: Surfaces, req: IncomingMessage): Promise<Reply> {
   const ctx = callContext(req, s.defaultPrincipal);
   const compute = /^\/compute\/(v1|beta)\/(.*)$/.exec(path);
   if (compute) {
-    const request = { method, segments: (compute[2] as string).split('/').filter(Boolean), version: compute[1] as 'v1' | 'beta', query: url.searchParams, body, ctx };
+    const request = {
+      method,
+      segments: (compute[2] as string).split('/').filter(Boolean),
+      version: compute[1] as 'v1' | 'beta',
+      query: url.searchParams,
+      body,
+      ctx,
+    };
     await beforeCall(s, 'compute', ComputeApi.methodName(request), request.segments);
     return s.compute.handle(request);
   }
@@ -97,7 +104,13 @@ function runV1Route(path: string, hostname: string): { project: string; region: 
   const knative = /^\/apis\/serving\.knative\.dev\/v1\/namespaces\/([^/]+)\/services(?:\/([^/]+))?$/.exec(path);
   if (knative) {
     const region = /^([a-z]+-[a-z]+\d+)-/.exec(hostname)?.[1];
-    if (!region) throw new GoogleApiError(404, 'NOT_FOUND', `Cloud Run v1 namespaces are served on regional endpoints ({region}-run.googleapis.com); ${hostname} names no region.`, 'notFound');
+    if (!region)
+      throw new GoogleApiError(
+        404,
+        'NOT_FOUND',
+        `Cloud Run v1 namespaces are served on regional endpoints ({region}-run.googleapis.com); ${hostname} names no region.`,
+        'notFound',
+      );
     return { project: knative[1] as string, region, ...(knative[2] ? { service: knative[2] } : {}) };
   }
   const located = /^\/v1\/projects\/([^/]+)\/locations\/([^/]+)\/services(?:\/([^/]+))?$/.exec(path);
@@ -153,7 +166,16 @@ function admin(s: Surfaces, method: string, path: string, body: Json): Reply {
   } catch (err) {
     return { status: 400, body: { error: { code: 400, message: (err as Error).message, status: 'INVALID_ARGUMENT' } } };
   }
-  return { status: 404, body: { error: { code: 404, message: `no admin endpoint ${route}; try GET|POST /admin/faults, GET|POST /admin/quotas, GET /admin/requests, GET /admin/audit, GET /admin/state, POST /admin/reset, POST /admin/seed`, status: 'NOT_FOUND' } } };
+  return {
+    status: 404,
+    body: {
+      error: {
+        code: 404,
+        message: `no admin endpoint ${route}; try GET|POST /admin/faults, GET|POST /admin/quotas, GET /admin/requests, GET /admin/audit, GET /admin/state, POST /admin/reset, POST /admin/seed`,
+        status: 'NOT_FOUND',
+      },
+    },
+  };
 }
 
 /** `Bearer principal:alice@example.com` names the caller; anything else is the default user. */

@@ -1,6 +1,15 @@
 // A declared mesh built by hand for the emulator's tests (deploy/mesh.example.yaml's setup), so they do
 // not depend on the config loader.
-import { DEFAULT_BACKEND, DEFAULT_POLICY, NAME_SUFFIX, RESOURCE_KINDS, serviceKey, type DeclaredService, type Mesh, type ResourceNames } from '../../functions/config/mesh';
+import {
+  DEFAULT_BACKEND,
+  DEFAULT_POLICY,
+  NAME_SUFFIX,
+  RESOURCE_KINDS,
+  serviceKey,
+  type DeclaredService,
+  type Mesh,
+  type ResourceNames,
+} from '../../functions/config/mesh';
 
 export function declaredService(service = 'server-service', prefix = 'internal-lb', ipAddress = '10.0.0.100'): DeclaredService {
   const project = 'demo-project';

@@ -4,7 +4,15 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { DEFAULT_BACKEND, DEFAULT_POLICY, NAME_SUFFIX, RESOURCE_KINDS, type DeclaredService, type Mesh, type ResourceKind } from '../../functions/config/mesh';
+import {
+  DEFAULT_BACKEND,
+  DEFAULT_POLICY,
+  NAME_SUFFIX,
+  RESOURCE_KINDS,
+  type DeclaredService,
+  type Mesh,
+  type ResourceKind,
+} from '../../functions/config/mesh';
 import { createGcpPort, newRequestId, type GcpPort } from '../../functions/gcp/adapter';
 import { PERMISSIONS_BY_CALL } from '../../functions/gcp/permissions';
 import { GcpError, type ResourceOf, type ResourceRef, type ServiceRef } from '../../functions/gcp/port';
@@ -41,7 +49,13 @@ const seeded = (kind: ResourceKind): ResourceRef => ref(server.loadBalancer.name
 function chain(prefix: string, ip: string, service = 'server-service'): { [K in ResourceKind]: ResourceOf[K] } {
   const name = (kind: ResourceKind) => `${prefix}-${NAME_SUFFIX[kind]}`;
   return {
-    address: { name: name('address'), addressType: 'INTERNAL', address: ip, subnetwork: toUrl(subnetwork), purpose: 'SHARED_LOADBALANCER_VIP' },
+    address: {
+      name: name('address'),
+      addressType: 'INTERNAL',
+      address: ip,
+      subnetwork: toUrl(subnetwork),
+      purpose: 'SHARED_LOADBALANCER_VIP',
+    },
     neg: { name: name('neg'), networkEndpointType: 'SERVERLESS', cloudRun: { service } },
     backendService: {
       name: name('backendService'),
@@ -68,7 +82,11 @@ function chain(prefix: string, ip: string, service = 'server-service'): { [K in 
   };
 }
 
-async function insertChain(port: GcpPort, resources: ReturnType<typeof chain>, kinds: readonly ResourceKind[] = RESOURCE_KINDS): Promise<void> {
+async function insertChain(
+  port: GcpPort,
+  resources: ReturnType<typeof chain>,
+  kinds: readonly ResourceKind[] = RESOURCE_KINDS,
+): Promise<void> {
   for (const kind of kinds) await port.insert(kind, ref(resources[kind].name), resources[kind], newRequestId());
 }
 
@@ -103,7 +121,11 @@ beforeEach(() => emulator.reset());
 describe('reads', () => {
   it('getService returns the normalised service, or null when absent', async () => {
     const service = await port.getService(serviceRef);
-    expect(service).toMatchObject({ name: `projects/${project}/locations/${region}/services/server-service`, ingress: 'internal', annotations: {} });
+    expect(service).toMatchObject({
+      name: `projects/${project}/locations/${region}/services/server-service`,
+      ingress: 'internal',
+      annotations: {},
+    });
     expect(service?.etag).toEqual(expect.any(String));
     expect(service?.etag.length).toBeGreaterThan(0);
     expect(service?.latestCreatedRevision).toEqual(expect.stringContaining('server-service-'));
@@ -202,7 +224,14 @@ describe('inserts', () => {
   });
 
   it('an existing name is alreadyExists (409 / code 10), also when a twin wins the race', async () => {
-    const existing = await failure(port.insert('neg', seeded('neg'), { name: seeded('neg').name, networkEndpointType: 'SERVERLESS', cloudRun: { service: 'server-service' } }, newRequestId()));
+    const existing = await failure(
+      port.insert(
+        'neg',
+        seeded('neg'),
+        { name: seeded('neg').name, networkEndpointType: 'SERVERLESS', cloudRun: { service: 'server-service' } },
+        newRequestId(),
+      ),
+    );
     expect(existing.errorClass).toBe('alreadyExists');
     expect(existing.message).toContain(`insert:neg projects/${project}/regions/${region}/networkEndpointGroups/${seeded('neg').name}`);
 
@@ -238,14 +267,32 @@ describe('mutations', () => {
     const detached = await port.get('backendService', seeded('backendService'));
     expect(detached?.fingerprint).not.toBe(before?.fingerprint);
 
-    await port.mutate({ kind: 'backendService', method: 'patch', ref: seeded('backendService'), fingerprint: detached?.fingerprint ?? '', fields: { backends: before?.backends, localityLbPolicy: 'RANDOM' } });
-    expect(await port.get('backendService', seeded('backendService'))).toMatchObject({ backends: before?.backends, localityLbPolicy: 'RANDOM', sessionAffinity: 'NONE' });
+    await port.mutate({
+      kind: 'backendService',
+      method: 'patch',
+      ref: seeded('backendService'),
+      fingerprint: detached?.fingerprint ?? '',
+      fields: { backends: before?.backends, localityLbPolicy: 'RANDOM' },
+    });
+    expect(await port.get('backendService', seeded('backendService'))).toMatchObject({
+      backends: before?.backends,
+      localityLbPolicy: 'RANDOM',
+      sessionAffinity: 'NONE',
+    });
   });
 
   it('refuses a patch that would clear a list, since the client would silently drop it', async () => {
     const before = await port.get('backendService', seeded('backendService'));
     const writes = emulator.writes();
-    const error = await failure(port.mutate({ kind: 'backendService', method: 'patch', ref: seeded('backendService'), fingerprint: before?.fingerprint ?? '', fields: { backends: [] } }));
+    const error = await failure(
+      port.mutate({
+        kind: 'backendService',
+        method: 'patch',
+        ref: seeded('backendService'),
+        fingerprint: before?.fingerprint ?? '',
+        fields: { backends: [] },
+      }),
+    );
     expect(error.errorClass).toBe('permanent');
     expect(error.message).toContain('cannot clear backends with patch');
     expect(emulator.writes()).toBe(writes);
@@ -255,31 +302,73 @@ describe('mutations', () => {
     const alt = chain('alt-lb', '10.0.0.105');
     await insertChain(port, alt, ['neg', 'backendService', 'urlMap', 'targetProxy']);
     const urlMap = await port.get('urlMap', seeded('urlMap'));
-    await port.mutate({ kind: 'urlMap', method: 'patch', ref: seeded('urlMap'), fingerprint: urlMap?.fingerprint ?? '', fields: { defaultService: regionalUrl('backendService', ref(alt.backendService.name)) } });
-    await port.mutate({ kind: 'targetProxy', method: 'setUrlMap', ref: seeded('targetProxy'), urlMap: regionalUrl('urlMap', ref(alt.urlMap.name)) });
-    await port.mutate({ kind: 'forwardingRule', method: 'setTarget', ref: seeded('forwardingRule'), target: regionalUrl('targetProxy', ref(alt.targetProxy.name)) });
-    expect(sameRef((await port.get('urlMap', seeded('urlMap')))?.defaultService, regionalUrl('backendService', ref(alt.backendService.name)))).toBe(true);
+    await port.mutate({
+      kind: 'urlMap',
+      method: 'patch',
+      ref: seeded('urlMap'),
+      fingerprint: urlMap?.fingerprint ?? '',
+      fields: { defaultService: regionalUrl('backendService', ref(alt.backendService.name)) },
+    });
+    await port.mutate({
+      kind: 'targetProxy',
+      method: 'setUrlMap',
+      ref: seeded('targetProxy'),
+      urlMap: regionalUrl('urlMap', ref(alt.urlMap.name)),
+    });
+    await port.mutate({
+      kind: 'forwardingRule',
+      method: 'setTarget',
+      ref: seeded('forwardingRule'),
+      target: regionalUrl('targetProxy', ref(alt.targetProxy.name)),
+    });
+    expect(
+      sameRef((await port.get('urlMap', seeded('urlMap')))?.defaultService, regionalUrl('backendService', ref(alt.backendService.name))),
+    ).toBe(true);
     expect(sameRef((await port.get('targetProxy', seeded('targetProxy')))?.urlMap, regionalUrl('urlMap', ref(alt.urlMap.name)))).toBe(true);
-    expect(sameRef((await port.get('forwardingRule', seeded('forwardingRule')))?.target, regionalUrl('targetProxy', ref(alt.targetProxy.name)))).toBe(true);
+    expect(
+      sameRef((await port.get('forwardingRule', seeded('forwardingRule')))?.target, regionalUrl('targetProxy', ref(alt.targetProxy.name))),
+    ).toBe(true);
   });
 
   it('a stale fingerprint is conflict (412 conditionNotMet) and changes nothing', async () => {
     const before = await port.get('urlMap', seeded('urlMap'));
-    const error = await failure(port.mutate({ kind: 'urlMap', method: 'patch', ref: seeded('urlMap'), fingerprint: 'c3RhbGU=', fields: { defaultService: regionalUrl('backendService', ref('x')) } }));
+    const error = await failure(
+      port.mutate({
+        kind: 'urlMap',
+        method: 'patch',
+        ref: seeded('urlMap'),
+        fingerprint: 'c3RhbGU=',
+        fields: { defaultService: regionalUrl('backendService', ref('x')) },
+      }),
+    );
     expect(error).toMatchObject({ errorClass: 'conflict', httpStatus: 412, reason: 'conditionNotMet' });
     expect(error.message).toContain(`mutate:urlMap:patch projects/${project}/regions/${region}/urlMaps/${seeded('urlMap').name}`);
     expect(await port.get('urlMap', seeded('urlMap'))).toEqual(before);
   });
 
   it('re-pointing at a missing resource is permanent', async () => {
-    const error = await failure(port.mutate({ kind: 'forwardingRule', method: 'setTarget', ref: seeded('forwardingRule'), target: regionalUrl('targetProxy', ref('gone')) }));
+    const error = await failure(
+      port.mutate({
+        kind: 'forwardingRule',
+        method: 'setTarget',
+        ref: seeded('forwardingRule'),
+        target: regionalUrl('targetProxy', ref('gone')),
+      }),
+    );
     // Compute's 404 names the missing proxy, not the rule: a missing reference, not a vanished rule.
     expect(error).toMatchObject({ errorClass: 'permanent', httpStatus: 404 });
   });
 
   it('an operation that ends DONE with an error fails the call (INTERNAL_ERROR → transient)', async () => {
     emulator.faults.set({ failNextOperations: 1 });
-    const error = await failure(port.mutate({ kind: 'targetProxy', method: 'setUrlMap', ref: seeded('targetProxy'), urlMap: regionalUrl('urlMap', seeded('urlMap')) }));
+    const error = await failure(
+      port.mutate({
+        kind: 'targetProxy',
+        method: 'setUrlMap',
+        ref: seeded('targetProxy'),
+        urlMap: regionalUrl('urlMap', seeded('urlMap')),
+      }),
+    );
     expect(error).toMatchObject({ errorClass: 'transient', reason: 'INTERNAL_ERROR', httpStatus: 500 });
     expect(error.message).toContain('Injected operation failure');
   });
@@ -343,7 +432,9 @@ describe('faults', () => {
     const address = chain('denied-lb', '10.0.0.106').address;
     const denied = await failure(port.insert('address', ref(address.name), address, newRequestId()));
     expect(denied).toMatchObject({ errorClass: 'permanent', httpStatus: 403, code: 7 });
-    expect(denied.message).toMatch(/^insert:address projects\/demo-project\/regions\/asia-northeast1\/addresses\/denied-lb-ip: Required 'compute\.addresses\.createInternal' permission/);
+    expect(denied.message).toMatch(
+      /^insert:address projects\/demo-project\/regions\/asia-northeast1\/addresses\/denied-lb-ip: Required 'compute\.addresses\.createInternal' permission/,
+    );
   });
 });
 
@@ -355,7 +446,12 @@ describe('audit trail', () => {
     await insertChain(port, other);
     const proxy = await port.get('targetProxy', ref(other.targetProxy.name));
     expect(proxy).not.toBeNull();
-    await port.mutate({ kind: 'targetProxy', method: 'setUrlMap', ref: ref(other.targetProxy.name), urlMap: regionalUrl('urlMap', ref(other.urlMap.name)) });
+    await port.mutate({
+      kind: 'targetProxy',
+      method: 'setUrlMap',
+      ref: ref(other.targetProxy.name),
+      urlMap: regionalUrl('urlMap', ref(other.urlMap.name)),
+    });
     await port.delete('forwardingRule', ref(other.forwardingRule.name), newRequestId());
     await emulator.audit.flush();
 
@@ -374,12 +470,23 @@ describe('audit trail', () => {
     };
     const seen = new Set<string>();
     for (const entry of entries) {
-      const payload = entry.protoPayload as { methodName: string; authenticationInfo: { principalEmail: string }; authorizationInfo?: Array<{ permission: string }> };
-      expect({ method: payload.methodName, principal: payload.authenticationInfo.principalEmail }).toEqual({ method: payload.methodName, principal: SELF });
+      const payload = entry.protoPayload as {
+        methodName: string;
+        authenticationInfo: { principalEmail: string };
+        authorizationInfo?: Array<{ permission: string }>;
+      };
+      expect({ method: payload.methodName, principal: payload.authenticationInfo.principalEmail }).toEqual({
+        method: payload.methodName,
+        principal: SELF,
+      });
       const call = callOf[payload.methodName];
       expect({ method: payload.methodName, mapped: call !== undefined }).toEqual({ method: payload.methodName, mapped: true });
       for (const { permission } of payload.authorizationInfo ?? []) {
-        expect({ call, permission, inMap: PERMISSIONS_BY_CALL[call ?? '']?.includes(permission) }).toEqual({ call, permission, inMap: true });
+        expect({ call, permission, inMap: PERMISSIONS_BY_CALL[call ?? '']?.includes(permission) }).toEqual({
+          call,
+          permission,
+          inMap: true,
+        });
       }
       seen.add(payload.methodName);
     }

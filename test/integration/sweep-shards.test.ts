@@ -2,7 +2,6 @@
 // shard listing every kind once (paged) and its Cloud Run services once, then reconciling its
 // services against that snapshot; only drift costs GETs. Counted on the emulator's side.
 import { loadMesh } from '../../functions/config/load';
-import { memoryLogger } from '../../functions/log';
 import { composeCli, loadConfig, type UsableDeps } from '../../functions/composition-root';
 import { shardsOf, sweepAll } from '../../functions/sweep';
 import { startEmulator, totalCalls, type Emulator } from '../emulator';
@@ -14,7 +13,9 @@ const REGIONS = ['asia-northeast1', 'europe-west1'];
 const PER_SHARD = 3;
 
 function meshFile(): string {
-  const services = PROJECTS.flatMap((project) => REGIONS.flatMap((region) => Array.from({ length: PER_SHARD }, (_, i) => placedService(i, project, region))));
+  const services = PROJECTS.flatMap((project) =>
+    REGIONS.flatMap((region) => Array.from({ length: PER_SHARD }, (_, i) => placedService(i, project, region))),
+  );
   return writeMesh(services).path;
 }
 

@@ -34,18 +34,102 @@ interface Row {
 }
 
 const ROWS: Row[] = [
-  { name: 'DRY_RUN malformed', env: { DRY_RUN: 'maybe' }, file: 'environment', path: 'DRY_RUN', problem: /must be true or false, got "maybe"/, blocking: true },
-  { name: 'SELF_PRINCIPAL malformed', env: { SELF_PRINCIPAL: 'the function' }, file: 'environment', path: 'SELF_PRINCIPAL', problem: /service account e-mail/, blocking: true },
-  { name: 'COMPUTE_EMULATOR_HOST malformed', env: { COMPUTE_EMULATOR_HOST: 'nowhere' }, file: 'environment', path: 'COMPUTE_EMULATOR_HOST', problem: /host:port/, blocking: true },
-  { name: 'CLOUD_RUN_EMULATOR_HOST malformed', env: { CLOUD_RUN_EMULATOR_HOST: '127.0.0.1:99999' }, file: 'environment', path: 'CLOUD_RUN_EMULATOR_HOST', problem: /host:port/, blocking: true },
-  { name: 'PUBSUB_EMULATOR_HOST malformed', env: { PUBSUB_EMULATOR_HOST: 'nowhere' }, file: 'environment', path: 'PUBSUB_EMULATOR_HOST', problem: /host:port/, blocking: false },
-  { name: 'REPORT_TOPIC malformed', env: { REPORT_TOPIC: 'mesh-reports' }, file: 'environment', path: 'REPORT_TOPIC', problem: /projects\/PROJECT\/topics\/TOPIC/, blocking: false },
-  { name: 'SWEEP_RATE_PER_API malformed', env: { SWEEP_RATE_PER_API: 'fast' }, file: 'environment', path: 'SWEEP_RATE_PER_API', problem: /positive number/, blocking: false },
-  { name: 'SWEEP_CONCURRENCY malformed', env: { SWEEP_CONCURRENCY: '-1' }, file: 'environment', path: 'SWEEP_CONCURRENCY', problem: /positive number/, blocking: false },
-  { name: 'SLACK_WEBHOOK_URL not a URL', env: { SLACK_WEBHOOK_URL: `not a url ${SECRET}` }, file: 'environment', path: 'SLACK_WEBHOOK_URL', problem: /not a URL \(value withheld/, blocking: false },
-  { name: 'secret file missing', env: { SLACK_WEBHOOK_URL_FILE: join(dir, 'no-such-secret') }, file: 'environment', path: 'SLACK_WEBHOOK_URL_FILE', problem: /ENOENT/, blocking: false },
-  { name: 'mesh missing', env: { MESH_CONFIG: join(dir, 'missing.yaml') }, file: join(dir, 'missing.yaml'), path: '(root)', problem: /file not found/, blocking: true },
-  { name: 'mesh unreadable', env: { MESH_CONFIG: unreadable }, file: unreadable, path: '(root)', problem: /cannot read mesh config/, blocking: true },
+  {
+    name: 'DRY_RUN malformed',
+    env: { DRY_RUN: 'maybe' },
+    file: 'environment',
+    path: 'DRY_RUN',
+    problem: /must be true or false, got "maybe"/,
+    blocking: true,
+  },
+  {
+    name: 'SELF_PRINCIPAL malformed',
+    env: { SELF_PRINCIPAL: 'the function' },
+    file: 'environment',
+    path: 'SELF_PRINCIPAL',
+    problem: /service account e-mail/,
+    blocking: true,
+  },
+  {
+    name: 'COMPUTE_EMULATOR_HOST malformed',
+    env: { COMPUTE_EMULATOR_HOST: 'nowhere' },
+    file: 'environment',
+    path: 'COMPUTE_EMULATOR_HOST',
+    problem: /host:port/,
+    blocking: true,
+  },
+  {
+    name: 'CLOUD_RUN_EMULATOR_HOST malformed',
+    env: { CLOUD_RUN_EMULATOR_HOST: '127.0.0.1:99999' },
+    file: 'environment',
+    path: 'CLOUD_RUN_EMULATOR_HOST',
+    problem: /host:port/,
+    blocking: true,
+  },
+  {
+    name: 'PUBSUB_EMULATOR_HOST malformed',
+    env: { PUBSUB_EMULATOR_HOST: 'nowhere' },
+    file: 'environment',
+    path: 'PUBSUB_EMULATOR_HOST',
+    problem: /host:port/,
+    blocking: false,
+  },
+  {
+    name: 'REPORT_TOPIC malformed',
+    env: { REPORT_TOPIC: 'mesh-reports' },
+    file: 'environment',
+    path: 'REPORT_TOPIC',
+    problem: /projects\/PROJECT\/topics\/TOPIC/,
+    blocking: false,
+  },
+  {
+    name: 'SWEEP_RATE_PER_API malformed',
+    env: { SWEEP_RATE_PER_API: 'fast' },
+    file: 'environment',
+    path: 'SWEEP_RATE_PER_API',
+    problem: /positive number/,
+    blocking: false,
+  },
+  {
+    name: 'SWEEP_CONCURRENCY malformed',
+    env: { SWEEP_CONCURRENCY: '-1' },
+    file: 'environment',
+    path: 'SWEEP_CONCURRENCY',
+    problem: /positive number/,
+    blocking: false,
+  },
+  {
+    name: 'SLACK_WEBHOOK_URL not a URL',
+    env: { SLACK_WEBHOOK_URL: `not a url ${SECRET}` },
+    file: 'environment',
+    path: 'SLACK_WEBHOOK_URL',
+    problem: /not a URL \(value withheld/,
+    blocking: false,
+  },
+  {
+    name: 'secret file missing',
+    env: { SLACK_WEBHOOK_URL_FILE: join(dir, 'no-such-secret') },
+    file: 'environment',
+    path: 'SLACK_WEBHOOK_URL_FILE',
+    problem: /ENOENT/,
+    blocking: false,
+  },
+  {
+    name: 'mesh missing',
+    env: { MESH_CONFIG: join(dir, 'missing.yaml') },
+    file: join(dir, 'missing.yaml'),
+    path: '(root)',
+    problem: /file not found/,
+    blocking: true,
+  },
+  {
+    name: 'mesh unreadable',
+    env: { MESH_CONFIG: unreadable },
+    file: unreadable,
+    path: '(root)',
+    problem: /cannot read mesh config/,
+    blocking: true,
+  },
   {
     name: 'mesh YAML syntax error',
     env: { MESH_CONFIG: file('syntax.yaml', 'services:\n  - project: "unterminated\n') },
@@ -65,7 +149,12 @@ const ROWS: Row[] = [
 ];
 
 // Nothing listens on port 9: a reconcile that did start would fail fast, never reach Google.
-const BASE = { MESH_CONFIG: EXAMPLE, SELF_PRINCIPAL: 'mesh-remediator@demo-project.iam.gserviceaccount.com', CLOUD_RUN_EMULATOR_HOST: '127.0.0.1:9', COMPUTE_EMULATOR_HOST: '127.0.0.1:9' };
+const BASE = {
+  MESH_CONFIG: EXAMPLE,
+  SELF_PRINCIPAL: 'mesh-remediator@demo-project.iam.gserviceaccount.com',
+  CLOUD_RUN_EMULATOR_HOST: '127.0.0.1:9',
+  COMPUTE_EMULATOR_HOST: '127.0.0.1:9',
+};
 
 // Irrelevant by its method alone: decided without the mesh.
 const irrelevant = computeEntry();

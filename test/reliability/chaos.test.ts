@@ -29,7 +29,11 @@ interface Variant {
 
 const VARIANTS: Variant[] = [
   { name: 'recreate off', recreate: false, scenarios: scale.chaosScenarios },
-  { name: 'recreate on, immutable drift in every scenario', recreate: true, scenarios: Math.max(SERVICES, Math.round(scale.chaosScenarios / 5)) },
+  {
+    name: 'recreate on, immutable drift in every scenario',
+    recreate: true,
+    scenarios: Math.max(SERVICES, Math.round(scale.chaosScenarios / 5)),
+  },
 ];
 
 describe.each(VARIANTS)('chaos, $name', (variant) => {
@@ -55,7 +59,9 @@ describe.each(VARIANTS)('chaos, $name', (variant) => {
       const { emulator, meshFile } = rig;
       const random = seededRandom(scale.seed + Number(variant.recreate));
       const services = meshFile.mesh.services;
-      const scenarios = Array.from({ length: variant.scenarios }, (_, i) => randomScenario(random, i, services[i % SERVICES]!, { immutable: variant.recreate }));
+      const scenarios = Array.from({ length: variant.scenarios }, (_, i) =>
+        randomScenario(random, i, services[i % SERVICES]!, { immutable: variant.recreate }),
+      );
       const started = Date.now();
       const result: ChaosResult = await runChaos(rig, fleet, scenarios, SERVICES, random);
 

@@ -40,8 +40,15 @@ describe.each(KILL_AFTER)('killed after %i writes of a full rebuild', (k) => {
       const { emulator, meshFile } = rig;
       const svc = meshFile.mesh.services[0]!;
       emulator.reset();
-      await applyDrift(new Human(emulator), { index: k, service: svc, drifts: [{ kind: 'ingress-open' }, { kind: 'delete-chain', depth: 6 }], faults: {} });
-      const trigger = emulator.audit.entries.filter((e) => payloadOf(e).authenticationInfo?.principalEmail === HUMAN && e.operation?.last !== undefined).at(-1)!;
+      await applyDrift(new Human(emulator), {
+        index: k,
+        service: svc,
+        drifts: [{ kind: 'ingress-open' }, { kind: 'delete-chain', depth: 6 }],
+        faults: {},
+      });
+      const trigger = emulator.audit.entries
+        .filter((e) => payloadOf(e).authenticationInfo?.principalEmail === HUMAN && e.operation?.last !== undefined)
+        .at(-1)!;
       const delivery = envelope(trigger, 'pubsub-structured', String(4e15 + k));
 
       let seen = 0;
@@ -58,7 +65,10 @@ describe.each(KILL_AFTER)('killed after %i writes of a full rebuild', (k) => {
       const redelivered = await deliverUntilAcked(() => fn.url, delivery, { maxAttempts: 5, backoffMs: 200 });
       const problems = await declaredStateProblems(emulator, svc);
       const writesToConverge = emulator.mutations.filter((m) => m.principal === SELF_PRINCIPAL).length;
-      const again = await deliverUntilAcked(() => fn.url, envelope(trigger, 'pubsub-binary', String(5e15 + k)), { maxAttempts: 5, backoffMs: 200 });
+      const again = await deliverUntilAcked(() => fn.url, envelope(trigger, 'pubsub-binary', String(5e15 + k)), {
+        maxAttempts: 5,
+        backoffMs: 200,
+      });
       const figures = {
         k,
         killedBy: exit.signal,

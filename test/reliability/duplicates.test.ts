@@ -19,7 +19,8 @@ let rig: Rig;
 let fn: FunctionProcess;
 let figures: { deliveries: number; acked: number; reconciles: number; ownWrites: number; problems: string[] };
 
-const principalOf = (e: LogEntry) => (e.protoPayload as { authenticationInfo?: { principalEmail?: string } }).authenticationInfo?.principalEmail;
+const principalOf = (e: LogEntry) =>
+  (e.protoPayload as { authenticationInfo?: { principalEmail?: string } }).authenticationInfo?.principalEmail;
 
 beforeAll(async () => {
   announce('duplicates', scale, `every entry of one change delivered ${COPIES}× at once`);
@@ -27,9 +28,18 @@ beforeAll(async () => {
   fn = await rig.start('duplicates');
   const { emulator, meshFile } = rig;
   const svc = meshFile.mesh.services[0]!;
-  await applyDrift(new Human(emulator), { index: 0, service: svc, drifts: [{ kind: 'ingress-open' }, { kind: 'delete-chain', depth: 2 }], faults: {} });
+  await applyDrift(new Human(emulator), {
+    index: 0,
+    service: svc,
+    drifts: [{ kind: 'ingress-open' }, { kind: 'delete-chain', depth: 2 }],
+    faults: {},
+  });
   const entries = emulator.audit.entries.filter((e) => principalOf(e) === HUMAN);
-  const burst = entries.flatMap((entry, i) => Array.from({ length: COPIES }, (_, copy) => envelope(entry, ENVELOPE_MODES[(i + copy) % ENVELOPE_MODES.length]!, String(9e15 + i * COPIES + copy))));
+  const burst = entries.flatMap((entry, i) =>
+    Array.from({ length: COPIES }, (_, copy) =>
+      envelope(entry, ENVELOPE_MODES[(i + copy) % ENVELOPE_MODES.length]!, String(9e15 + i * COPIES + copy)),
+    ),
+  );
   const results = await Promise.all(burst.map((delivery) => deliverUntilAcked(() => fn.url, delivery, { maxAttempts: 5, backoffMs: 100 })));
   const records = rig.transcript.records('duplicates:');
   figures = {
@@ -41,7 +51,9 @@ beforeAll(async () => {
     ownWrites: emulator.mutations.filter((m) => m.principal !== HUMAN).length,
     problems: await declaredStateProblems(emulator, svc),
   };
-  process.stderr.write(`[reliability] duplicates figures ${JSON.stringify({ ...figures, ownAuditEntries: ownEntries(emulator.audit.entries).length })}\n`);
+  process.stderr.write(
+    `[reliability] duplicates figures ${JSON.stringify({ ...figures, ownAuditEntries: ownEntries(emulator.audit.entries).length })}\n`,
+  );
 }, 180_000);
 
 afterAll(() => rig?.stop());

@@ -49,19 +49,34 @@ test(
     for (let chunk = 0; chunk * CHUNK < scale.fuzzRuns && failures.length === 0; chunk++) {
       const seed = scale.seed + chunk;
       const cases = fc.sample(arbitrary, { numRuns: Math.min(CHUNK, scale.fuzzRuns - chunk * CHUNK), seed });
-      await mapConcurrent(cases.map((c, i) => ({ c, i })), CONCURRENCY, async ({ c, i }) => {
-        const answer = await post(fn.url, c.delivery);
-        const t = tally[c.cls];
-        t.sent += 1;
-        t.statuses[answer.status] = (t.statuses[answer.status] ?? 0) + 1;
-        if (acknowledged(answer.status)) t.acknowledged += 1;
-        const wrong = wrongAnswer(c, answer) ?? (rig.emulator.writes() > 0 ? `caused a write: ${JSON.stringify(rig.emulator.mutations[0])}` : undefined);
-        if (wrong) failures.push(`chunk seed ${seed} case ${i}: ${fc.stringify(c)}\n  → ${wrong}`);
-      });
+      await mapConcurrent(
+        cases.map((c, i) => ({ c, i })),
+        CONCURRENCY,
+        async ({ c, i }) => {
+          const answer = await post(fn.url, c.delivery);
+          const t = tally[c.cls];
+          t.sent += 1;
+          t.statuses[answer.status] = (t.statuses[answer.status] ?? 0) + 1;
+          if (acknowledged(answer.status)) t.acknowledged += 1;
+          const wrong =
+            wrongAnswer(c, answer) ??
+            (rig.emulator.writes() > 0 ? `caused a write: ${JSON.stringify(rig.emulator.mutations[0])}` : undefined);
+          if (wrong) failures.push(`chunk seed ${seed} case ${i}: ${fc.stringify(c)}\n  → ${wrong}`);
+        },
+      );
     }
 
-    const reconciles = rig.transcript.records('fuzz:').filter((r) => r.event === 'mesh-remediator.outcome' && r.outcome === 'in-sync').length;
-    const figures = { runs: scale.fuzzRuns, seconds: Math.round((Date.now() - started) / 1000), reconciles, writes: rig.emulator.writes(), probe: rig.probeReports('fuzz:').length, tally };
+    const reconciles = rig.transcript
+      .records('fuzz:')
+      .filter((r) => r.event === 'mesh-remediator.outcome' && r.outcome === 'in-sync').length;
+    const figures = {
+      runs: scale.fuzzRuns,
+      seconds: Math.round((Date.now() - started) / 1000),
+      reconciles,
+      writes: rig.emulator.writes(),
+      probe: rig.probeReports('fuzz:').length,
+      tally,
+    };
     process.stderr.write(`[reliability] fuzz figures ${JSON.stringify(figures)}\n`);
 
     expect(failures.slice(0, 10)).toEqual([]);

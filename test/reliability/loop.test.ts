@@ -33,7 +33,15 @@ afterAll(() => rig?.stop());
 
 async function feed(fn: FunctionProcess, entries: LogEntry[]): Promise<boolean[]> {
   return Promise.all(
-    entries.map(async (entry, i) => (await deliverUntilAcked(() => fn.url, envelope(entry, ENVELOPE_MODES[i % ENVELOPE_MODES.length]!, String(3e15 + i)), { maxAttempts: 5, backoffMs: 100 })).acked),
+    entries.map(
+      async (entry, i) =>
+        (
+          await deliverUntilAcked(() => fn.url, envelope(entry, ENVELOPE_MODES[i % ENVELOPE_MODES.length]!, String(3e15 + i)), {
+            maxAttempts: 5,
+            backoffMs: 100,
+          })
+        ).acked,
+    ),
   );
 }
 
@@ -48,7 +56,9 @@ test(
       await applyDrift(human, scenario);
       expect((await declaredStateProblems(emulator, service)).length).toBeGreaterThan(0);
     }
-    const humanEntries = emulator.audit.entries.filter((e) => (e.protoPayload as { authenticationInfo?: { principalEmail?: string } }).authenticationInfo?.principalEmail === HUMAN);
+    const humanEntries = emulator.audit.entries.filter(
+      (e) => (e.protoPayload as { authenticationInfo?: { principalEmail?: string } }).authenticationInfo?.principalEmail === HUMAN,
+    );
     expect((await feed(self, humanEntries)).every(Boolean)).toBe(true);
     expect(await meshProblems(emulator, meshFile.mesh)).toEqual([]);
 
@@ -62,7 +72,14 @@ test(
     const newEntries = emulator.audit.entries.slice(entriesAfterRepair);
     const selfSkips = rig.transcript.records('loop-self:').filter((r) => r.skipReason === 'own-principal').length;
     const blindReconciles = rig.transcript.records('loop-blind:').filter((r) => r.event === 'mesh-remediator.outcome').length;
-    const figures = { ownEntriesFedBack: own.length, fedTo: ['loop-self', 'loop-blind'], selfSkippedOwnPrincipal: selfSkips, blindReconciles, newWrites: emulator.writes() - writesAfterRepair, nextGenerationEntries: newEntries.length };
+    const figures = {
+      ownEntriesFedBack: own.length,
+      fedTo: ['loop-self', 'loop-blind'],
+      selfSkippedOwnPrincipal: selfSkips,
+      blindReconciles,
+      newWrites: emulator.writes() - writesAfterRepair,
+      nextGenerationEntries: newEntries.length,
+    };
     process.stderr.write(`[reliability] loop figures ${JSON.stringify(figures)}\n`);
 
     expect(ackedBySelf.every(Boolean)).toBe(true);
@@ -71,7 +88,9 @@ test(
     expect(newEntries).toEqual([]); // nothing to feed a second generation: the loop ends here
     expect(selfSkips).toBeGreaterThan(0);
     expect(blindReconciles).toBeGreaterThan(0); // the blind instance really reconciled, and found nothing to do
-    expect(rig.transcript.records('loop-blind:').filter((r) => r.event === 'mesh-remediator.outcome' && r.outcome !== 'in-sync')).toEqual([]);
+    expect(rig.transcript.records('loop-blind:').filter((r) => r.event === 'mesh-remediator.outcome' && r.outcome !== 'in-sync')).toEqual(
+      [],
+    );
     expect(rig.probeReports()).toEqual([]);
     expect(rig.leaks()).toEqual([]);
   },

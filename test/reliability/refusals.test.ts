@@ -40,7 +40,14 @@ interface Refusal {
 
 const MAX_REPAIRS = DEFAULT_POLICY.breaker.maxRepairs;
 const REFUSALS: Refusal[] = [
-  { name: 'permission denied (403) on the forwarding rule insert', error: 'permissionDenied', budget: 2, ackedBy: 1, method: 'forwardingRules.insert', drift: { kind: 'delete-chain', depth: 1 } },
+  {
+    name: 'permission denied (403) on the forwarding rule insert',
+    error: 'permissionDenied',
+    budget: 2,
+    ackedBy: 1,
+    method: 'forwardingRules.insert',
+    drift: { kind: 'delete-chain', depth: 1 },
+  },
   {
     name: 'quota exhausted (429 RESOURCE_EXHAUSTED, persisting) on the URL map patch',
     error: 'quota',
@@ -49,7 +56,14 @@ const REFUSALS: Refusal[] = [
     method: 'regionUrlMaps.patch',
     drift: { kind: 'repoint-url-map' },
   },
-  { name: 'org policy rejection (400 FAILED_PRECONDITION) on the ingress update', error: 'orgPolicy', budget: 2, ackedBy: 1, method: 'UpdateService', drift: { kind: 'ingress-open' } },
+  {
+    name: 'org policy rejection (400 FAILED_PRECONDITION) on the ingress update',
+    error: 'orgPolicy',
+    budget: 2,
+    ackedBy: 1,
+    method: 'UpdateService',
+    drift: { kind: 'ingress-open' },
+  },
 ];
 
 let rig: Rig;
@@ -63,7 +77,8 @@ beforeAll(async () => {
 
 afterAll(() => rig?.stop());
 
-const payloadOf = (e: LogEntry) => e.protoPayload as { authenticationInfo?: { principalEmail?: string }; methodName?: string; status?: { code?: number } };
+const payloadOf = (e: LogEntry) =>
+  e.protoPayload as { authenticationInfo?: { principalEmail?: string }; methodName?: string; status?: { code?: number } };
 
 describe.each(REFUSALS.map((refusal, index) => ({ ...refusal, index })))('$name', (refusal) => {
   test(
@@ -74,14 +89,22 @@ describe.each(REFUSALS.map((refusal, index) => ({ ...refusal, index })))('$name'
       const human = new Human(emulator);
       if (refusal.drift.kind === 'repoint-url-map') await createDecoys(human, svc);
       await applyDrift(human, { index: refusal.index, service: svc, drifts: [refusal.drift], faults: {} });
-      const trigger = emulator.audit.entries.filter((e) => payloadOf(e).authenticationInfo?.principalEmail === HUMAN && e.operation?.first === undefined).at(-1)!;
+      const trigger = emulator.audit.entries
+        .filter((e) => payloadOf(e).authenticationInfo?.principalEmail === HUMAN && e.operation?.first === undefined)
+        .at(-1)!;
       emulator.faults.set({ reject: [{ method: refusal.method, error: refusal.error }] });
       const requestsBefore = emulator.rates();
       const linesBefore = rig.transcript.records('refusals:').length;
 
-      const delivered = await deliverUntilAcked(() => fn.url, envelope(trigger, 'pubsub-structured', String(6e15 + refusal.index)), { maxAttempts: DELIVERIES, backoffMs: 100 });
+      const delivered = await deliverUntilAcked(() => fn.url, envelope(trigger, 'pubsub-structured', String(6e15 + refusal.index)), {
+        maxAttempts: DELIVERIES,
+        backoffMs: 100,
+      });
       const refused = emulator.audit.entries.filter(
-        (e) => payloadOf(e).authenticationInfo?.principalEmail === SELF_PRINCIPAL && payloadOf(e).methodName?.endsWith(refusal.method) && payloadOf(e).status?.code,
+        (e) =>
+          payloadOf(e).authenticationInfo?.principalEmail === SELF_PRINCIPAL &&
+          payloadOf(e).methodName?.endsWith(refusal.method) &&
+          payloadOf(e).status?.code,
       );
       const requests = emulator.rates();
       const lines = rig.transcript.records('refusals:').slice(linesBefore);

@@ -68,7 +68,10 @@ beforeAll(async () => {
     'not-a-url': { SLACK_WEBHOOK_URL: `::not a url::${SENTINEL_PATH}` },
     'bad-scheme': { SLACK_WEBHOOK_URL: `ftp://127.0.0.1${SENTINEL_PATH}` },
   };
-  const started = await Promise.all([...CONFIGS.map((c) => rig.start(`secret-${c}`, 'remediateDrift', envOf[c])), rig.start('secret-sweep', 'sweep', reports)]);
+  const started = await Promise.all([
+    ...CONFIGS.map((c) => rig.start(`secret-${c}`, 'remediateDrift', envOf[c])),
+    rig.start('secret-sweep', 'sweep', reports),
+  ]);
   CONFIGS.forEach((c, i) => (fns[c] = started[i]!));
   sweeper = started[CONFIGS.length]!;
 }, 180_000);
@@ -80,14 +83,23 @@ afterAll(async () => {
   if (secretDir) rmSync(secretDir, { recursive: true, force: true });
 });
 
-const principalOf = (e: LogEntry) => (e.protoPayload as { authenticationInfo?: { principalEmail?: string } }).authenticationInfo?.principalEmail;
+const principalOf = (e: LogEntry) =>
+  (e.protoPayload as { authenticationInfo?: { principalEmail?: string } }).authenticationInfo?.principalEmail;
 
 /** A person breaks service `index`; returns the last audit entry that change left. */
 async function breakService(index: number): Promise<LogEntry> {
   const { emulator, meshFile } = rig;
   const mark = emulator.audit.entries.length;
-  await applyDrift(new Human(emulator), { index, service: meshFile.mesh.services[index]!, drifts: [{ kind: 'ingress-open' }, { kind: 'delete-chain', depth: 2 }], faults: {} });
-  return emulator.audit.entries.slice(mark).filter((e) => principalOf(e) === HUMAN).at(-1)!;
+  await applyDrift(new Human(emulator), {
+    index,
+    service: meshFile.mesh.services[index]!,
+    drifts: [{ kind: 'ingress-open' }, { kind: 'delete-chain', depth: 2 }],
+    faults: {},
+  });
+  return emulator.audit.entries
+    .slice(mark)
+    .filter((e) => principalOf(e) === HUMAN)
+    .at(-1)!;
 }
 
 test('the sentinel check finds a planted leak (it can fail)', () => {
@@ -112,7 +124,15 @@ test(
     const triggers: LogEntry[] = [];
     for (const i of CONFIGS.keys()) triggers.push(await breakService(i)); // one at a time: each trigger is its own service's
     const acked = await Promise.all(
-      CONFIGS.map(async (c, i) => (await deliverUntilAcked(() => fns[c].url, envelope(triggers[i]!, 'audit-binary', String(7e15 + i)), { maxAttempts: 5, backoffMs: 200 })).acked),
+      CONFIGS.map(
+        async (c, i) =>
+          (
+            await deliverUntilAcked(() => fns[c].url, envelope(triggers[i]!, 'audit-binary', String(7e15 + i)), {
+              maxAttempts: 5,
+              backoffMs: 200,
+            })
+          ).acked,
+      ),
     );
 
     // A delivery that fails (Cloud Run unavailable) and is retried: the error goes back over HTTP.
@@ -120,11 +140,18 @@ test(
     emulator.faults.set({ rate503: 1, errorMethods: ['UpdateService', 'GetService'] });
     const failed = await post(fns.sink.url, envelope(trigger, 'pubsub-structured', String(8e15)));
     emulator.faults.reset();
-    const retried = await deliverUntilAcked(() => fns.sink.url, envelope(trigger, 'pubsub-structured', String(8e15)), { maxAttempts: 5, backoffMs: 200 });
+    const retried = await deliverUntilAcked(() => fns.sink.url, envelope(trigger, 'pubsub-structured', String(8e15)), {
+      maxAttempts: 5,
+      backoffMs: 200,
+    });
 
     // The sweep repairs the last service; its JSON answer is output too (and a dry-run one).
     await breakService(CONFIGS.length);
-    const dryRunSweep = await post(`${sweeper.url}?dryRun=true`, { path: '/?dryRun=true', headers: { 'content-type': 'application/json' }, body: Buffer.from('{}') });
+    const dryRunSweep = await post(`${sweeper.url}?dryRun=true`, {
+      path: '/?dryRun=true',
+      headers: { 'content-type': 'application/json' },
+      body: Buffer.from('{}'),
+    });
     const sweep = await post(sweeper.url, { path: '/', headers: { 'content-type': 'application/json' }, body: Buffer.from('{}') });
 
     // The operator's CLI with the same secret in its environment, logs shown.

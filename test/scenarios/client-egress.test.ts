@@ -32,7 +32,11 @@ const declared: DeclaredService = {
       project,
       region,
       service: 'client-service',
-      vpcAccess: { network: `projects/${project}/global/networks/test-vpc`, subnetwork: `projects/${project}/regions/${region}/subnetworks/test-subnet`, egress: 'private-ranges-only' },
+      vpcAccess: {
+        network: `projects/${project}/global/networks/test-vpc`,
+        subnetwork: `projects/${project}/regions/${region}/subnetworks/test-subnet`,
+        egress: 'private-ranges-only',
+      },
     },
   ],
 };
@@ -66,8 +70,17 @@ async function readClient() {
 }
 
 /** The entry the change wrote, through the function's intake: which declared services it concerns. */
-function routedKeys(entry: unknown = emulator.audit.entries.filter((e) => JSON.stringify(e).includes('client-service') && /google\.cloud\.run\.v[12]\.Services\./.test(JSON.stringify(e))).at(-1)): string[] {
-  const result = intake(asMessagePublished(entry), { index: indexMesh(meshWith(false)), selfPrincipal: SELF, ignorePrincipals: [], counters: new SkipCounters() });
+function routedKeys(
+  entry: unknown = emulator.audit.entries
+    .filter((e) => JSON.stringify(e).includes('client-service') && /google\.cloud\.run\.v[12]\.Services\./.test(JSON.stringify(e)))
+    .at(-1),
+): string[] {
+  const result = intake(asMessagePublished(entry), {
+    index: indexMesh(meshWith(false)),
+    selfPrincipal: SELF,
+    ignorePrincipals: [],
+    counters: new SkipCounters(),
+  });
   if (result.kind !== 'reconcile') throw new Error(`the client's audit entry was skipped: ${result.detail}`);
   return result.keys;
 }
@@ -79,7 +92,11 @@ describe.each([
   [
     'widens egress to all traffic',
     (t: Template) => void (t.vpcAccess!.egress = 'ALL_TRAFFIC'),
-    { network: `projects/${project}/global/networks/test-vpc`, subnetwork: `projects/${project}/regions/${region}/subnetworks/test-subnet`, egress: 'all-traffic' },
+    {
+      network: `projects/${project}/global/networks/test-vpc`,
+      subnetwork: `projects/${project}/regions/${region}/subnetworks/test-subnet`,
+      egress: 'all-traffic',
+    },
   ],
 ])('alice %s of client-service (v2 UpdateService)', (_what, breakIt, found) => {
   beforeEach(async () => {
@@ -94,12 +111,14 @@ describe.each([
     expect(routedKeys()).toEqual([declared.key]);
     const outcome = await createReconciler(meshWith(false), { port, logger: memoryLogger() }).reconcile(declared.key);
     expect(outcome.status).toBe('drift-detected');
-    expect(outcome.plan.drift).toEqual([{ type: 'client-egress', client: declared.clients[0]!.key, service: 'client-service', wanted: declared.clients[0]!.vpcAccess, found }]);
+    expect(outcome.plan.drift).toEqual([
+      { type: 'client-egress', client: declared.clients[0]!.key, service: 'client-service', wanted: declared.clients[0]!.vpcAccess, found },
+    ]);
     expect(outcome.plan.unrepaired.map((u) => u.reason)).toEqual([CLIENT_EGRESS_REPORT_ONLY_REASON]);
     expect(selfWrites()).toEqual([]);
   }, 30_000);
 
-  test('with policy.repairClientEgress: template.vpcAccess restored as a new revision, alice\'s other template change kept, verified', async () => {
+  test("with policy.repairClientEgress: template.vpcAccess restored as a new revision, alice's other template change kept, verified", async () => {
     const before = await readClient();
     const outcome = await createReconciler(meshWith(true), { port, logger: memoryLogger() }).reconcile(declared.key);
     expect(outcome.status).toBe('repaired');
@@ -126,7 +145,9 @@ test('the seeded client reads as declared: the whole mesh is in sync before anyo
 
 test('a Cloud Run v1 ReplaceService on the client (console, gcloud) routes to the service that lists it', () => {
   // The recorded v1 entry, as if client-service had been replaced (its VPC egress widened in the template annotations).
-  const entry = JSON.parse(fixtureText(FIXTURES.runV1ReplaceIngressAll).replaceAll('server-service', 'client-service')) as { protoPayload: { request: { service: { spec: { template: Record<string, unknown> } } } } };
+  const entry = JSON.parse(fixtureText(FIXTURES.runV1ReplaceIngressAll).replaceAll('server-service', 'client-service')) as {
+    protoPayload: { request: { service: { spec: { template: Record<string, unknown> } } } };
+  };
   entry.protoPayload.request.service.spec.template.metadata = { annotations: { 'run.googleapis.com/vpc-access-egress': 'all-traffic' } };
   expect(routedKeys(entry)).toEqual([declared.key]);
 });
@@ -160,7 +181,10 @@ describe('alice widens the egress of client-service with Cloud Run v1 (ReplaceSe
   test('the v1 entry routes to server-service; report-only, then repaired with repairClientEgress', async () => {
     expect(routedKeys()).toEqual([declared.key]);
     const reported = await createReconciler(meshWith(false), { port, logger: memoryLogger() }).reconcile(declared.key);
-    expect([reported.status, reported.plan.drift.map((d) => d.type === 'client-egress' && d.found?.egress)]).toEqual(['drift-detected', ['all-traffic']]);
+    expect([reported.status, reported.plan.drift.map((d) => d.type === 'client-egress' && d.found?.egress)]).toEqual([
+      'drift-detected',
+      ['all-traffic'],
+    ]);
     expect(selfWrites()).toEqual([]);
     const repaired = await createReconciler(meshWith(true), { port, logger: memoryLogger() }).reconcile(declared.key);
     expect(repaired.status).toBe('repaired');

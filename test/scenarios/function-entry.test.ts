@@ -74,7 +74,8 @@ async function outcomesDuring(work: () => Promise<void>): Promise<Array<Record<s
     .filter((r) => r.event === 'mesh-remediator.outcome');
 }
 
-const principal = (e: LogEntry) => (e.protoPayload as { authenticationInfo?: { principalEmail?: string } }).authenticationInfo?.principalEmail;
+const principal = (e: LogEntry) =>
+  (e.protoPayload as { authenticationInfo?: { principalEmail?: string } }).authenticationInfo?.principalEmail;
 /** Lets the operations still running finish and write their `last` entries. */
 const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
 
@@ -91,42 +92,46 @@ describe.each([...groups.entries()])('policy %s', (policyJson, scenarios) => {
   });
   afterAll(() => fn.close());
 
-  test.each(scenarios)('$name', async (scenario) => {
-    emulator.reset();
-    const actor = new DriftActor(emulator.url);
-    await actor.createDecoys(service);
-    const start = emulator.audit.entries.length;
-    await scenario.breakIt(actor, service);
-    await settle();
-    const caused = emulator.audit.entries.slice(start);
-    expect(caused.length).toBeGreaterThan(0);
+  test.each(scenarios)(
+    '$name',
+    async (scenario) => {
+      emulator.reset();
+      const actor = new DriftActor(emulator.url);
+      await actor.createDecoys(service);
+      const start = emulator.audit.entries.length;
+      await scenario.breakIt(actor, service);
+      await settle();
+      const caused = emulator.audit.entries.slice(start);
+      expect(caused.length).toBeGreaterThan(0);
 
-    const selfStart = emulator.audit.entries.length;
-    const outcomes = await outcomesDuring(async () => {
-      for (const entry of caused) expect(await deliver(fn, entry)).toBe(204);
-    });
-    expect(outcomes.map((o) => o.outcome)).toContain(scenario.status);
+      const selfStart = emulator.audit.entries.length;
+      const outcomes = await outcomesDuring(async () => {
+        for (const entry of caused) expect(await deliver(fn, entry)).toBe(204);
+      });
+      expect(outcomes.map((o) => o.outcome)).toContain(scenario.status);
 
-    // Loop: the function's own writes come back as audit entries; they must cause nothing.
-    await settle();
-    const own = emulator.audit.entries.slice(selfStart);
-    expect(own.every((e) => principal(e) === SELF_PRINCIPAL)).toBe(true);
-    if (scenario.status === 'repaired') expect(own.length).toBeGreaterThan(0);
-    const writes = emulator.writes();
-    const echoes = await outcomesDuring(async () => {
-      for (const entry of own) expect(await deliver(fn, entry)).toBe(204);
-    });
-    expect(echoes).toEqual([]);
-    expect(emulator.writes()).toBe(writes);
+      // Loop: the function's own writes come back as audit entries; they must cause nothing.
+      await settle();
+      const own = emulator.audit.entries.slice(selfStart);
+      expect(own.every((e) => principal(e) === SELF_PRINCIPAL)).toBe(true);
+      if (scenario.status === 'repaired') expect(own.length).toBeGreaterThan(0);
+      const writes = emulator.writes();
+      const echoes = await outcomesDuring(async () => {
+        for (const entry of own) expect(await deliver(fn, entry)).toBe(204);
+      });
+      expect(echoes).toEqual([]);
+      expect(emulator.writes()).toBe(writes);
 
-    // The sweep entry reconciles again: nothing left to write, and the state is what was declared.
-    let summary: { byStatus: Record<string, number> } | undefined;
-    await outcomesDuring(async () => {
-      const res = await fetch(url(fn.sweep));
-      summary = (await res.json()) as typeof summary;
-    });
-    expect(emulator.writes()).toBe(writes);
-    if (scenario.converges) expect(summary?.byStatus).toEqual({ 'in-sync': 1 });
-    else expect(summary?.byStatus['in-sync']).toBeUndefined();
-  }, 60_000);
+      // The sweep entry reconciles again: nothing left to write, and the state is what was declared.
+      let summary: { byStatus: Record<string, number> } | undefined;
+      await outcomesDuring(async () => {
+        const res = await fetch(url(fn.sweep));
+        summary = (await res.json()) as typeof summary;
+      });
+      expect(emulator.writes()).toBe(writes);
+      if (scenario.converges) expect(summary?.byStatus).toEqual({ 'in-sync': 1 });
+      else expect(summary?.byStatus['in-sync']).toBeUndefined();
+    },
+    60_000,
+  );
 });

@@ -76,52 +76,95 @@ async function loadFunction(): Promise<{ events: Server; close(): void }> {
 
 const ingressOf = async (): Promise<string> => ((await (await fetch(emulator.url + V2)).json()) as { ingress: string }).ingress;
 
-maybe('gcloud run services update --ingress=all writes one v1 audit entry that, fed to the function, restores internal ingress', async () => {
-  const update = await gcloud('run', 'services', 'update', service.service, '--region', service.region, '--ingress=all');
-  expect(update.stderr).toContain('has been updated');
-  expect(update.code).toBe(0);
-  expect(await ingressOf()).toBe('INGRESS_TRAFFIC_ALL');
-  await emulator.audit.flush();
-  const replace = emulator.audit.entries.filter((e) => e.protoPayload.methodName === 'google.cloud.run.v1.Services.ReplaceService');
-  expect(replace).toHaveLength(1);
-  const entry = replace[0]!;
-  expect(entry.operation).toBeUndefined();
-  expect(entry.protoPayload.resourceName).toBe(`namespaces/${service.project}/services/${service.service}`);
-  expect(entry.protoPayload.request.service.metadata.annotations['run.googleapis.com/ingress']).toBe('all');
-  expect(emulator.audit.entries.map((e) => e.protoPayload.methodName)).toEqual(['google.cloud.run.v1.Services.ReplaceService', '/Services.ReplaceService']);
+maybe(
+  'gcloud run services update --ingress=all writes one v1 audit entry that, fed to the function, restores internal ingress',
+  async () => {
+    const update = await gcloud('run', 'services', 'update', service.service, '--region', service.region, '--ingress=all');
+    expect(update.stderr).toContain('has been updated');
+    expect(update.code).toBe(0);
+    expect(await ingressOf()).toBe('INGRESS_TRAFFIC_ALL');
+    await emulator.audit.flush();
+    const replace = emulator.audit.entries.filter((e) => e.protoPayload.methodName === 'google.cloud.run.v1.Services.ReplaceService');
+    expect(replace).toHaveLength(1);
+    const entry = replace[0]!;
+    expect(entry.operation).toBeUndefined();
+    expect(entry.protoPayload.resourceName).toBe(`namespaces/${service.project}/services/${service.service}`);
+    expect(entry.protoPayload.request.service.metadata.annotations['run.googleapis.com/ingress']).toBe('all');
+    expect(emulator.audit.entries.map((e) => e.protoPayload.methodName)).toEqual([
+      'google.cloud.run.v1.Services.ReplaceService',
+      '/Services.ReplaceService',
+    ]);
 
-  const fn = await loadFunction();
-  try {
-    const d = envelope(entry, 'raw-push', 'msg-gcloud-1');
-    const res = await fetch(`http://127.0.0.1:${(fn.events.address() as AddressInfo).port}${d.path}`, { method: 'POST', headers: d.headers, body: new Uint8Array(d.body) });
-    await res.arrayBuffer();
-    expect(res.status).toBeLessThan(300);
-  } finally {
-    fn.close();
-  }
-  expect(await ingressOf()).toBe('INGRESS_TRAFFIC_INTERNAL_ONLY');
-  expect(emulator.mutations.map((m) => `${m.methodName} by ${m.principal}`)).toEqual([
-    'google.cloud.run.v1.Services.ReplaceService by alice@example.com',
-    `google.cloud.run.v2.Services.UpdateService by ${SELF_PRINCIPAL}`,
-  ]);
-}, 180_000);
+    const fn = await loadFunction();
+    try {
+      const d = envelope(entry, 'raw-push', 'msg-gcloud-1');
+      const res = await fetch(`http://127.0.0.1:${(fn.events.address() as AddressInfo).port}${d.path}`, {
+        method: 'POST',
+        headers: d.headers,
+        body: new Uint8Array(d.body),
+      });
+      await res.arrayBuffer();
+      expect(res.status).toBeLessThan(300);
+    } finally {
+      fn.close();
+    }
+    expect(await ingressOf()).toBe('INGRESS_TRAFFIC_INTERNAL_ONLY');
+    expect(emulator.mutations.map((m) => `${m.methodName} by ${m.principal}`)).toEqual([
+      'google.cloud.run.v1.Services.ReplaceService by alice@example.com',
+      `google.cloud.run.v2.Services.UpdateService by ${SELF_PRINCIPAL}`,
+    ]);
+  },
+  180_000,
+);
 
-maybe('a forwarding rule created by gcloud without --ip-protocol shows no drift; a serverless backend refuses --timeout=60', async () => {
-  const deleted = await gcloud('compute', 'forwarding-rules', 'delete', service.loadBalancer.names.forwardingRule, '--region', service.region, '--quiet');
-  expect(deleted.code).toBe(0);
-  const [created, timeout] = await Promise.all([
-    gcloud(
-      'compute', 'forwarding-rules', 'create', service.loadBalancer.names.forwardingRule, '--region', service.region,
-      '--load-balancing-scheme=INTERNAL_MANAGED', '--network=test-vpc', '--subnet=test-subnet', '--address=10.0.0.100', '--ports=80',
-      `--target-http-proxy=${service.loadBalancer.names.targetProxy}`, `--target-http-proxy-region=${service.region}`,
-    ),
-    gcloud('compute', 'backend-services', 'update', service.loadBalancer.names.backendService, '--region', service.region, '--timeout=60'),
-  ]);
-  expect(created.code).toBe(0);
-  expect(timeout.code).not.toBe(0);
-  expect(timeout.stderr).toContain("Invalid value for field 'resource.timeoutSec': '60'. Timeout sec is not supported for a backend service with Serverless network endpoint groups.");
+maybe(
+  'a forwarding rule created by gcloud without --ip-protocol shows no drift; a serverless backend refuses --timeout=60',
+  async () => {
+    const deleted = await gcloud(
+      'compute',
+      'forwarding-rules',
+      'delete',
+      service.loadBalancer.names.forwardingRule,
+      '--region',
+      service.region,
+      '--quiet',
+    );
+    expect(deleted.code).toBe(0);
+    const [created, timeout] = await Promise.all([
+      gcloud(
+        'compute',
+        'forwarding-rules',
+        'create',
+        service.loadBalancer.names.forwardingRule,
+        '--region',
+        service.region,
+        '--load-balancing-scheme=INTERNAL_MANAGED',
+        '--network=test-vpc',
+        '--subnet=test-subnet',
+        '--address=10.0.0.100',
+        '--ports=80',
+        `--target-http-proxy=${service.loadBalancer.names.targetProxy}`,
+        `--target-http-proxy-region=${service.region}`,
+      ),
+      gcloud(
+        'compute',
+        'backend-services',
+        'update',
+        service.loadBalancer.names.backendService,
+        '--region',
+        service.region,
+        '--timeout=60',
+      ),
+    ]);
+    expect(created.code).toBe(0);
+    expect(timeout.code).not.toBe(0);
+    expect(timeout.stderr).toContain(
+      "Invalid value for field 'resource.timeoutSec': '60'. Timeout sec is not supported for a backend service with Serverless network endpoint groups.",
+    );
 
-  const meshFile = writeMesh([service]);
-  const diff = await runCli(['diff', '--config', meshFile.path], { env: emulatorEnv(emulator) });
-  expect({ code: diff.code, stdout: diff.stdout }).toEqual({ code: 0, stdout: `${service.key}: no drift\n` });
-}, 180_000);
+    const meshFile = writeMesh([service]);
+    const diff = await runCli(['diff', '--config', meshFile.path], { env: emulatorEnv(emulator) });
+    expect({ code: diff.code, stdout: diff.stdout }).toEqual({ code: 0, stdout: `${service.key}: no drift\n` });
+  },
+  180_000,
+);

@@ -22,9 +22,12 @@ export const PAUSED_UNTIL = '2999-01-01T00:00:00Z';
 
 export const SCENARIOS: Scenario[] = [
   { name: 'ingress opened to all', breakIt: (a, s) => a.openIngress(s), status: 'repaired', converges: true },
-  ...RESOURCE_KINDS.map(
-    (kind): Scenario => ({ name: `${kind} deleted alone`, breakIt: (a, s) => a.deleteAlone(s, kind), status: 'repaired', converges: true }),
-  ),
+  ...RESOURCE_KINDS.map((kind): Scenario => ({
+    name: `${kind} deleted alone`,
+    breakIt: (a, s) => a.deleteAlone(s, kind),
+    status: 'repaired',
+    converges: true,
+  })),
   {
     name: 'all six deleted at once, ingress opened',
     breakIt: async (a, s) => {
@@ -35,7 +38,12 @@ export const SCENARIOS: Scenario[] = [
     converges: true,
   },
   { name: 'NEG detached from the backend', breakIt: (a, s) => a.detachNeg(s), status: 'repaired', converges: true },
-  { name: 'URL map pointed at another backend', breakIt: (a, s) => a.pointUrlMapAt(s, 'decoy-backend-svc'), status: 'repaired', converges: true },
+  {
+    name: 'URL map pointed at another backend',
+    breakIt: (a, s) => a.pointUrlMapAt(s, 'decoy-backend-svc'),
+    status: 'repaired',
+    converges: true,
+  },
   { name: 'proxy re-pointed', breakIt: (a, s) => a.pointProxyAt(s, 'decoy-url-map'), status: 'repaired', converges: true },
   { name: 'forwarding rule re-pointed', breakIt: (a, s) => a.pointRuleAt(s, 'decoy-target-proxy'), status: 'repaired', converges: true },
   {

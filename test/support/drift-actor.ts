@@ -77,8 +77,14 @@ export class DriftActor {
       loadBalancingScheme: 'INTERNAL_MANAGED',
       backends: [],
     });
-    await this.computeCall(s, 'POST', `${base}/urlMaps`, { name: DECOY.urlMap, defaultService: this.url(s, 'backendService', DECOY.backendService) });
-    await this.computeCall(s, 'POST', `${base}/targetHttpProxies`, { name: DECOY.targetProxy, urlMap: this.url(s, 'urlMap', DECOY.urlMap) });
+    await this.computeCall(s, 'POST', `${base}/urlMaps`, {
+      name: DECOY.urlMap,
+      defaultService: this.url(s, 'backendService', DECOY.backendService),
+    });
+    await this.computeCall(s, 'POST', `${base}/targetHttpProxies`, {
+      name: DECOY.targetProxy,
+      urlMap: this.url(s, 'urlMap', DECOY.urlMap),
+    });
   }
 
   async deleteResource(s: DeclaredService, kind: ResourceKind): Promise<void> {

@@ -5,7 +5,13 @@
 // Entries may be any value or raw bytes, so fuzzing can corrupt them.
 export type EnvelopeMode = 'pubsub-structured' | 'pubsub-binary' | 'audit-structured' | 'audit-binary' | 'raw-push';
 
-export const ENVELOPE_MODES: readonly EnvelopeMode[] = ['pubsub-structured', 'pubsub-binary', 'audit-structured', 'audit-binary', 'raw-push'];
+export const ENVELOPE_MODES: readonly EnvelopeMode[] = [
+  'pubsub-structured',
+  'pubsub-binary',
+  'audit-structured',
+  'audit-binary',
+  'raw-push',
+];
 
 /** An HTTP request as the function receives it (test/support/http-send.ts sends it). */
 export interface HttpDelivery {
@@ -113,7 +119,11 @@ export function envelope(entry: unknown, mode: EnvelopeMode, messageId: string):
       // Binary mode carries the entry bytes as they are.
       return { ...binaryMode(auditLogWritten(entry, messageId)), body: bytesOf(entry) };
     case 'raw-push':
-      return { path: `/${AUDIT_TOPIC}`, headers: { 'content-type': 'application/json' }, body: Buffer.from(JSON.stringify(pushBody(entry, messageId))) };
+      return {
+        path: `/${AUDIT_TOPIC}`,
+        headers: { 'content-type': 'application/json' },
+        body: Buffer.from(JSON.stringify(pushBody(entry, messageId))),
+      };
   }
 }
 
@@ -133,7 +143,11 @@ export function binaryMode(event: CloudEvent): HttpDelivery {
 /** CloudEvents HTTP binding §3.1.3.2: space, `"`, `%` and anything outside printable ASCII travel percent-encoded. */
 function headerValue(value: string): string {
   return Array.from(Buffer.from(value, 'utf8'))
-    .map((byte) => (byte > 0x20 && byte < 0x7f && byte !== 0x22 && byte !== 0x25 ? String.fromCharCode(byte) : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`))
+    .map((byte) =>
+      byte > 0x20 && byte < 0x7f && byte !== 0x22 && byte !== 0x25
+        ? String.fromCharCode(byte)
+        : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`,
+    )
     .join('');
 }
 

@@ -27,7 +27,9 @@ describe('FakePort', () => {
   it('records every write with how it ended', async () => {
     const port = new FakePort();
     const chain = desiredChain(svc);
-    expect(await errorOf(port.insert('urlMap', refOf(svc, 'urlMap'), chain.urlMap, randomUUID()))).toMatchObject({ errorClass: 'permanent' });
+    expect(await errorOf(port.insert('urlMap', refOf(svc, 'urlMap'), chain.urlMap, randomUUID()))).toMatchObject({
+      errorClass: 'permanent',
+    });
     const requestId = randomUUID();
     await port.insert('neg', refOf(svc, 'neg'), chain.neg, requestId);
     expect(await errorOf(port.insert('neg', refOf(svc, 'neg'), chain.neg, randomUUID()))).toMatchObject({ errorClass: 'alreadyExists' });

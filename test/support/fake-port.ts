@@ -4,7 +4,14 @@
 // deleted), alreadyExists on a second insert, idempotent requestIds, fingerprints and etags that
 // change on every write and refuse stale writers, and records every call and every write.
 // Faults and latency are injected per call with `inject`.
-import { RESOURCE_KINDS, type DeclaredService, type DeclaredVpcAccess, type Mesh, type ResourceKind, DEFAULT_POLICY } from '../../functions/config/mesh';
+import {
+  RESOURCE_KINDS,
+  type DeclaredService,
+  type DeclaredVpcAccess,
+  type Mesh,
+  type ResourceKind,
+  DEFAULT_POLICY,
+} from '../../functions/config/mesh';
 import { observedVpcAccess, v2VpcAccess } from '../../functions/gcp/vpc-access';
 import {
   GcpError,
@@ -72,7 +79,10 @@ export class FakePort implements MeshPort {
 
   // ---- seeding and inspection (no rules, no records) --------------------------------------
 
-  putService(ref: ServiceRef, fields: { ingress: ObservedIngress; annotations?: Record<string, string>; vpcAccess?: RunService['vpcAccess'] }): void {
+  putService(
+    ref: ServiceRef,
+    fields: { ingress: ObservedIngress; annotations?: Record<string, string>; vpcAccess?: RunService['vpcAccess'] },
+  ): void {
     const name = servicePath(ref);
     this.services.set(name, {
       name,
@@ -208,7 +218,11 @@ export class FakePort implements MeshPort {
         throw new GcpError('conflict', `fingerprint of ${kind} ${ref.name} is stale`, 9, 412, 'conditionNotMet');
       }
       const change =
-        mutation.method === 'patch' ? mutation.fields : mutation.method === 'setUrlMap' ? { urlMap: mutation.urlMap } : { target: mutation.target };
+        mutation.method === 'patch'
+          ? mutation.fields
+          : mutation.method === 'setUrlMap'
+            ? { urlMap: mutation.urlMap }
+            : { target: mutation.target };
       const next = { ...current, ...structuredClone(change) } as ResourceOf[typeof kind];
       this.resolveReferences(kind, ref, next);
       this.put(kind, ref, next);
@@ -222,7 +236,13 @@ export class FakePort implements MeshPort {
       if (!target) throw new GcpError('notFound', `${kind} ${ref.name} not found`, 5, 404, 'notFound');
       const user = this.referrerOf(target.selfLink, kind === 'address' ? (target as Observed<'address'>).address : undefined);
       if (user) {
-        throw new GcpError('permanent', `The ${kind} resource '${target.selfLink}' is already being used by '${user}'`, 3, 400, 'resourceInUseByAnotherResource');
+        throw new GcpError(
+          'permanent',
+          `The ${kind} resource '${target.selfLink}' is already being used by '${user}'`,
+          3,
+          400,
+          'resourceInUseByAnotherResource',
+        );
       }
       this.remove(kind, ref);
     });
@@ -314,7 +334,13 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Compute refuses a requestId that is not a UUID (or is the zero UUID), as the emulator does. */
 function requireRequestId(requestId: string): void {
   if (!UUID.test(requestId) || /^[0-]+$/.test(requestId)) {
-    throw new GcpError('permanent', `Invalid value for field 'requestId': '${requestId}'. The request ID must be a valid UUID with the exception that zero UUID is not supported (00000000-0000-0000-0000-000000000000).`, 3, 400, 'invalid');
+    throw new GcpError(
+      'permanent',
+      `Invalid value for field 'requestId': '${requestId}'. The request ID must be a valid UUID with the exception that zero UUID is not supported (00000000-0000-0000-0000-000000000000).`,
+      3,
+      400,
+      'invalid',
+    );
   }
 }
 
@@ -354,8 +380,19 @@ export function declaredSnapshot(svc: DeclaredService): ObservedMesh {
   const resources = Object.fromEntries(RESOURCE_KINDS.map((kind) => [kind, observed(kind)])) as unknown as ObservedMesh['resources'];
   resources.forwardingRule!.IPAddress = svc.loadBalancer.ipAddress;
   return {
-    service: { name: `projects/${svc.project}/locations/${svc.region}/services/${svc.service}`, ingress: svc.ingress, etag: 'etag-1', annotations: {} },
-    clients: svc.clients.map((client) => ({ name: `projects/${client.project}/locations/${client.region}/services/${client.service}`, ingress: 'internal', etag: 'etag-1', annotations: {}, vpcAccess: declaredVpcAccess(client.vpcAccess) })),
+    service: {
+      name: `projects/${svc.project}/locations/${svc.region}/services/${svc.service}`,
+      ingress: svc.ingress,
+      etag: 'etag-1',
+      annotations: {},
+    },
+    clients: svc.clients.map((client) => ({
+      name: `projects/${client.project}/locations/${client.region}/services/${client.service}`,
+      ingress: 'internal',
+      etag: 'etag-1',
+      annotations: {},
+      vpcAccess: declaredVpcAccess(client.vpcAccess),
+    })),
     resources,
   };
 }

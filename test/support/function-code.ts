@@ -28,7 +28,8 @@ function sources(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) return sources(path);
-    const compiled = (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts') && !entry.name.endsWith('.d.ts')) || entry.name.endsWith('.json');
+    const compiled =
+      (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts') && !entry.name.endsWith('.d.ts')) || entry.name.endsWith('.json');
     return compiled ? [path] : [];
   });
 }
@@ -52,7 +53,8 @@ let chosen: FunctionCode | undefined;
 export function functionCode(): FunctionCode {
   if (chosen) return chosen;
   const forced = process.env.RELIABILITY_CODE;
-  if (forced !== undefined && forced !== 'build' && forced !== 'source') throw new Error(`RELIABILITY_CODE must be build or source, got ${JSON.stringify(forced)}`);
+  if (forced !== undefined && forced !== 'build' && forced !== 'source')
+    throw new Error(`RELIABILITY_CODE must be build or source, got ${JSON.stringify(forced)}`);
   const useBuild = forced ? forced === 'build' : buildIsCurrent();
   chosen = useBuild
     ? { mode: 'build', nodeArgs: [], file: (modulePath) => join(BUILD, `${modulePath}.js`) }

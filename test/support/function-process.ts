@@ -90,7 +90,13 @@ export class FunctionProcess {
     const spawnedAt = performance.now();
     const child = spawn(process.execPath, args, {
       cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', NODE_ENV: 'production', METADATA_SERVER_DETECTION: 'none', ...options.env },
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '/tmp',
+        NODE_ENV: 'production',
+        METADATA_SERVER_DETECTION: 'none',
+        ...options.env,
+      },
       stdio: ['ignore', 'pipe', 'pipe', ...(options.ipc ? (['ipc'] as const) : [])],
     });
     const instance = new FunctionProcess(options.name ?? target, port, spawnedAt, child);
@@ -123,7 +129,10 @@ export class FunctionProcess {
   /** Sends `req`, retrying every 2 ms while the port refuses connections (a cold start); resolves with the response and when it came. */
   async firstResponse(req: HttpRequest): Promise<{ response: HttpResponse; at: number }> {
     for (;;) {
-      if (this.exitValue) throw new Error(`function process ${this.name} exited (${this.exitValue.code ?? this.exitValue.signal}) before answering: ${this.stderr.join('\n').slice(-2000)}`);
+      if (this.exitValue)
+        throw new Error(
+          `function process ${this.name} exited (${this.exitValue.code ?? this.exitValue.signal}) before answering: ${this.stderr.join('\n').slice(-2000)}`,
+        );
       try {
         const response = await this.send(req);
         return { response, at: performance.now() };
@@ -155,7 +164,10 @@ export class FunctionProcess {
     for (;;) {
       const found = this.records.find(predicate);
       if (found) return found;
-      if (Date.now() > deadline || this.exitValue) throw new Error(`function process ${this.name}: no matching log record within ${timeoutMs} ms; it printed:\n${this.stdout.join('\n').slice(-2000)}`);
+      if (Date.now() > deadline || this.exitValue)
+        throw new Error(
+          `function process ${this.name}: no matching log record within ${timeoutMs} ms; it printed:\n${this.stdout.join('\n').slice(-2000)}`,
+        );
       await sleep(20);
     }
   }
@@ -182,7 +194,10 @@ export class FunctionProcess {
   private async serving(): Promise<void> {
     const deadline = Date.now() + READY_TIMEOUT_MS;
     while (Date.now() < deadline) {
-      if (this.exitValue) throw new Error(`function process ${this.name} exited before serving (${JSON.stringify(this.exitValue)}): ${this.stderr.join('\n').slice(-2000)}`);
+      if (this.exitValue)
+        throw new Error(
+          `function process ${this.name} exited before serving (${JSON.stringify(this.exitValue)}): ${this.stderr.join('\n').slice(-2000)}`,
+        );
       if (await accepts(this.port)) return;
       await sleep(20);
     }

@@ -11,7 +11,10 @@ import { PROJECT, REGION } from './identity';
 
 /** One service as the operator declares it: no derived key, names optional. */
 export type ServiceDeclaration = Pick<DeclaredService, 'project' | 'region' | 'service' | 'ingress'> & {
-  loadBalancer: Omit<DeclaredService['loadBalancer'], 'names' | 'backend'> & { backend?: DeclaredService['loadBalancer']['backend']; names?: Partial<ResourceNames> };
+  loadBalancer: Omit<DeclaredService['loadBalancer'], 'names' | 'backend'> & {
+    backend?: DeclaredService['loadBalancer']['backend'];
+    names?: Partial<ResourceNames>;
+  };
 };
 
 export interface MeshDocument {
@@ -44,7 +47,11 @@ export function placedService(i: number, project: string, region: string): Servi
     ...s,
     project,
     region,
-    loadBalancer: { ...s.loadBalancer, network: `projects/${project}/global/networks/mesh-vpc`, subnetwork: `projects/${project}/regions/${region}/subnetworks/mesh-subnet` },
+    loadBalancer: {
+      ...s.loadBalancer,
+      network: `projects/${project}/global/networks/mesh-vpc`,
+      subnetwork: `projects/${project}/regions/${region}/subnetworks/mesh-subnet`,
+    },
   };
 }
 
@@ -55,7 +62,13 @@ export function numberedServices(count: number): ServiceDeclaration[] {
 /** The mesh file's content: declared services (a parsed DeclaredService loses its derived key and names). */
 export function meshDocument(services: readonly ServiceDeclaration[], policy: Partial<Policy> = {}): MeshDocument {
   return {
-    services: services.map(({ project, region, service, ingress, loadBalancer }) => ({ project, region, service, ingress, loadBalancer: { ...loadBalancer, names: {} } })),
+    services: services.map(({ project, region, service, ingress, loadBalancer }) => ({
+      project,
+      region,
+      service,
+      ingress,
+      loadBalancer: { ...loadBalancer, names: {} },
+    })),
     policy,
   };
 }

@@ -73,27 +73,42 @@ describe.each(WORLDS)('%s', (_name, world) => {
 
   test('returns null for what is absent and a selfLink and fingerprint for what exists', async () => {
     expect(await port.get('urlMap', other('urlMap', 'nope'))).toBeNull();
-    expect(await port.get('urlMap', refOf(svc, 'urlMap'))).toMatchObject({ selfLink: urlOf(svc, 'urlMap'), fingerprint: expect.any(String) });
+    expect(await port.get('urlMap', refOf(svc, 'urlMap'))).toMatchObject({
+      selfLink: urlOf(svc, 'urlMap'),
+      fingerprint: expect.any(String),
+    });
     expect(await port.getService({ ...serviceRef, service: 'nope' })).toBeNull();
     expect(await port.getService(serviceRef)).toMatchObject({ ingress: 'internal', etag: expect.any(String) });
   });
 
   test('refuses an insert that references a missing resource, for good', async () => {
-    const urlMap = { ...desiredChain(svc).urlMap, name: 'contract-url-map', defaultService: regional('backendServices', 'missing-backend') };
+    const urlMap = {
+      ...desiredChain(svc).urlMap,
+      name: 'contract-url-map',
+      defaultService: regional('backendServices', 'missing-backend'),
+    };
     // Only the class is the contract: the fake answers 400, the emulator 404 (Google's status here is unverified).
-    expect(await errorOf(port.insert('urlMap', other('urlMap', 'contract-url-map'), urlMap, id('r1')))).toMatchObject({ errorClass: 'permanent' });
+    expect(await errorOf(port.insert('urlMap', other('urlMap', 'contract-url-map'), urlMap, id('r1')))).toMatchObject({
+      errorClass: 'permanent',
+    });
   });
 
   test('a requestId that is not a UUID is refused', async () => {
     const neg = { ...desiredChain(svc).neg, name: 'contract-neg' };
-    expect(await errorOf(port.insert('neg', other('neg', 'contract-neg'), neg, 'retry-1'))).toMatchObject({ errorClass: 'permanent', httpStatus: 400 });
+    expect(await errorOf(port.insert('neg', other('neg', 'contract-neg'), neg, 'retry-1'))).toMatchObject({
+      errorClass: 'permanent',
+      httpStatus: 400,
+    });
   });
 
   test('a second insert of one name is alreadyExists; a repeated requestId gets the original result', async () => {
     const neg = { ...desiredChain(svc).neg, name: 'contract-neg' };
     await port.insert('neg', other('neg', 'contract-neg'), neg, id('r2'));
     await port.insert('neg', other('neg', 'contract-neg'), neg, id('r2'));
-    expect(await errorOf(port.insert('neg', other('neg', 'contract-neg'), neg, id('r3')))).toMatchObject({ errorClass: 'alreadyExists', httpStatus: 409 });
+    expect(await errorOf(port.insert('neg', other('neg', 'contract-neg'), neg, id('r3')))).toMatchObject({
+      errorClass: 'alreadyExists',
+      httpStatus: 409,
+    });
   });
 
   test('a forwarding rule inserted with the address URL reads back with the address literal', async () => {
@@ -104,7 +119,10 @@ describe.each(WORLDS)('%s', (_name, world) => {
 
   test('refuses to delete a referenced resource, deletes a free one, and a missing one is notFound', async () => {
     for (const kind of ['address', 'neg', 'backendService', 'urlMap', 'targetProxy'] as const) {
-      expect(await errorOf(port.delete(kind, refOf(svc, kind), id(`d-${kind}`)))).toMatchObject({ errorClass: 'permanent', reason: 'resourceInUseByAnotherResource' });
+      expect(await errorOf(port.delete(kind, refOf(svc, kind), id(`d-${kind}`)))).toMatchObject({
+        errorClass: 'permanent',
+        reason: 'resourceInUseByAnotherResource',
+      });
     }
     await port.delete('forwardingRule', refOf(svc, 'forwardingRule'), id('d1'));
     await port.delete('address', refOf(svc, 'address'), id('d2'));
@@ -114,7 +132,13 @@ describe.each(WORLDS)('%s', (_name, world) => {
   test('refuses a stale fingerprint or etag and changes them on every write', async () => {
     const ref = refOf(svc, 'urlMap');
     const before = (await port.get('urlMap', ref))!;
-    const patch = { kind: 'urlMap' as const, method: 'patch' as const, ref, fingerprint: before.fingerprint!, fields: { defaultService: urlOf(svc, 'backendService') } };
+    const patch = {
+      kind: 'urlMap' as const,
+      method: 'patch' as const,
+      ref,
+      fingerprint: before.fingerprint!,
+      fields: { defaultService: urlOf(svc, 'backendService') },
+    };
     await port.mutate(patch);
     expect((await port.get('urlMap', ref))!.fingerprint).not.toBe(before.fingerprint);
     expect(await errorOf(port.mutate(patch))).toMatchObject({ errorClass: 'conflict', httpStatus: 412 });
@@ -125,7 +149,12 @@ describe.each(WORLDS)('%s', (_name, world) => {
   });
 
   test('refuses a re-point at a missing target, and a mutation of a missing resource is notFound', async () => {
-    const setTarget = { kind: 'forwardingRule' as const, method: 'setTarget' as const, ref: refOf(svc, 'forwardingRule'), target: `${urlOf(svc, 'targetProxy')}-gone` };
+    const setTarget = {
+      kind: 'forwardingRule' as const,
+      method: 'setTarget' as const,
+      ref: refOf(svc, 'forwardingRule'),
+      target: `${urlOf(svc, 'targetProxy')}-gone`,
+    };
     expect(await errorOf(port.mutate(setTarget))).toMatchObject({ errorClass: 'permanent' });
     await removeBehindItsBack('forwardingRule');
     expect(await errorOf(port.mutate(setTarget))).toMatchObject({ errorClass: 'notFound' });

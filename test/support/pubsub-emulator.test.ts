@@ -8,18 +8,22 @@ beforeAll(async () => {
 }, 90_000);
 afterAll(async () => emulator?.stop());
 
-pubSubTest()('the real Pub/Sub emulator carries a message from publish to pull', async () => {
-  const pubsub = new PubSub({ projectId: 'demo-project', apiEndpoint: emulator!.host, emulatorMode: true });
-  const [topic] = await pubsub.createTopic('probe-topic');
-  const [subscription] = await topic.createSubscription('probe-sub');
-  await topic.publishMessage({ data: Buffer.from('hello'), attributes: { a: '1' } });
-  const received = await new Promise<string>((resolve) => {
-    subscription.once('message', (message) => {
-      message.ack();
-      resolve(`${message.data.toString()}:${message.attributes.a}`);
+pubSubTest()(
+  'the real Pub/Sub emulator carries a message from publish to pull',
+  async () => {
+    const pubsub = new PubSub({ projectId: 'demo-project', apiEndpoint: emulator!.host, emulatorMode: true });
+    const [topic] = await pubsub.createTopic('probe-topic');
+    const [subscription] = await topic.createSubscription('probe-sub');
+    await topic.publishMessage({ data: Buffer.from('hello'), attributes: { a: '1' } });
+    const received = await new Promise<string>((resolve) => {
+      subscription.once('message', (message) => {
+        message.ack();
+        resolve(`${message.data.toString()}:${message.attributes.a}`);
+      });
     });
-  });
-  expect(received).toBe('hello:1');
-  await subscription.close();
-  await pubsub.close();
-}, 90_000);
+    expect(received).toBe('hello:1');
+    await subscription.close();
+    await pubsub.close();
+  },
+  90_000,
+);

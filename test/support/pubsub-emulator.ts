@@ -19,7 +19,8 @@ let available: boolean | undefined;
 /** Whether Google's Pub/Sub emulator can run here (asked of gcloud once per process). */
 export function pubSubEmulatorAvailable(): boolean {
   if (process.env.PUBSUB_EMULATOR_HOST) return true;
-  available ??= spawnSync('gcloud', ['beta', 'emulators', 'pubsub', 'env-init', '--help'], { stdio: 'ignore', timeout: 60_000 }).status === 0;
+  available ??=
+    spawnSync('gcloud', ['beta', 'emulators', 'pubsub', 'env-init', '--help'], { stdio: 'ignore', timeout: 60_000 }).status === 0;
   return available;
 }
 

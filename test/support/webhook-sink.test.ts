@@ -8,12 +8,19 @@ afterAll(() => sink.close());
 beforeEach(() => sink.requests.splice(0));
 
 async function post(body: unknown): Promise<{ status: number; text: string; retryAfter: string | null }> {
-  const res = await fetch(sink.url(), { method: 'POST', headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  const res = await fetch(sink.url(), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
   return { status: res.status, text: await res.text(), retryAfter: res.headers.get('retry-after') };
 }
 
 test('answers a valid message 200 "ok" and records it', async () => {
-  expect(await post({ text: 'hi', blocks: [{ type: 'header', text: { type: 'plain_text', text: 'H' } }] })).toMatchObject({ status: 200, text: 'ok' });
+  expect(await post({ text: 'hi', blocks: [{ type: 'header', text: { type: 'plain_text', text: 'H' } }] })).toMatchObject({
+    status: 200,
+    text: 'ok',
+  });
   expect(sink.requests).toHaveLength(1);
   expect(sink.requests[0]).toMatchObject({ method: 'POST', path: '/services/T000/B000/XXXX', status: 200, body: { text: 'hi' } });
   expect(sink.requests[0]!.headers['content-type']).toBe('application/json');
@@ -36,7 +43,7 @@ test('rate-limits the next k requests with Retry-After, then answers normally', 
   expect(await post({ text: 'a' })).toMatchObject({ status: 200, text: 'ok' });
 });
 
-test.each(Object.entries(SLACK_ERROR_BODY))('fails with %s and Slack\'s body %s when told', async (status, body) => {
+test.each(Object.entries(SLACK_ERROR_BODY))("fails with %s and Slack's body %s when told", async (status, body) => {
   sink.fail(1, Number(status) as keyof typeof SLACK_ERROR_BODY);
   expect(await post({ text: 'a' })).toMatchObject({ status: Number(status), text: body });
   expect(await post({ text: 'a' })).toMatchObject({ status: 200 });

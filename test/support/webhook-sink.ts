@@ -104,7 +104,8 @@ function judge(body: unknown): Scripted {
     if (!Array.isArray(blocks) || blocks.length > 50) return refuse('invalid_blocks');
     for (const block of blocks as Array<{ type?: unknown; text?: { text?: unknown } }>) {
       if (typeof block?.type !== 'string') return refuse('invalid_blocks');
-      if (block.type === 'header' && (typeof block.text?.text !== 'string' || block.text.text.length > 150)) return refuse('invalid_blocks');
+      if (block.type === 'header' && (typeof block.text?.text !== 'string' || block.text.text.length > 150))
+        return refuse('invalid_blocks');
     }
   }
   return { status: 200, body: 'ok', headers: {} };

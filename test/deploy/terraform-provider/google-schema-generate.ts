@@ -51,7 +51,8 @@ function moduleFile(packageDir: string, dirName: string): string {
 }
 
 /** cdktf names a type's module after the type: google_compute_address → lib/compute-address. */
-const moduleDir = (type: string, data: boolean): string => `${data ? 'data-google-' : ''}${type.replace(/^google_/, '').replace(/_/g, '-')}`;
+const moduleDir = (type: string, data: boolean): string =>
+  `${data ? 'data-google-' : ''}${type.replace(/^google_/, '').replace(/_/g, '-')}`;
 
 export async function generateSchema(packageDir: string): Promise<PrunedSchema> {
   const pkg = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as { name: string; version: string };

@@ -34,10 +34,13 @@ function compileStandIn(dir: string): string {
   mkdirSync(dir, { recursive: true });
   for (const name of ['stand-in-provider', 'google-schema']) {
     const source = readFileSync(join(__dirname, `${name}.ts`), 'utf8');
-    const { outputText } = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true } });
+    const { outputText } = ts.transpileModule(source, {
+      compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
+    });
     writeFileSync(join(dir, `${name}.js`), outputText);
   }
-  for (const file of ['tfplugin6.proto', 'health.proto', 'go-plugin.proto', 'google-schema.generated.json']) copyFileSync(join(__dirname, file), join(dir, file));
+  for (const file of ['tfplugin6.proto', 'health.proto', 'go-plugin.proto', 'google-schema.generated.json'])
+    copyFileSync(join(__dirname, file), join(dir, file));
   return join(dir, 'stand-in-provider.js');
 }
 

@@ -66,15 +66,26 @@ export function targetsOf(service: DeclaredService): Target[] {
   const { project, region } = service;
   const targets: Target[] = [];
   for (const verb of ['CreateService', 'UpdateService', 'DeleteService']) {
-    targets.push({ methodName: `google.cloud.run.v2.Services.${verb}`, resourceName: `projects/${project}/locations/${region}/services/${service.service}`, project, region });
+    targets.push({
+      methodName: `google.cloud.run.v2.Services.${verb}`,
+      resourceName: `projects/${project}/locations/${region}/services/${service.service}`,
+      project,
+      region,
+    });
   }
   for (const verb of ['CreateService', 'ReplaceService', 'DeleteService']) {
-    targets.push({ methodName: `google.cloud.run.v1.Services.${verb}`, resourceName: `namespaces/${project}/services/${service.service}`, project, region });
+    targets.push({
+      methodName: `google.cloud.run.v1.Services.${verb}`,
+      resourceName: `namespaces/${project}/services/${service.service}`,
+      project,
+      region,
+    });
   }
   for (const kind of RESOURCE_KINDS) {
     const resourceName = `projects/${project}/regions/${region}/${COLLECTION[kind]}/${service.loadBalancer.names[kind]}`;
     for (const version of ['v1', 'beta']) {
-      for (const verb of VERBS[kind]) targets.push({ methodName: `${version}.compute.${AUDIT_COLLECTION[kind]}.${verb}`, resourceName, project, region });
+      for (const verb of VERBS[kind])
+        targets.push({ methodName: `${version}.compute.${AUDIT_COLLECTION[kind]}.${verb}`, resourceName, project, region });
     }
   }
   return targets;

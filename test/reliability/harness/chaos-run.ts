@@ -41,7 +41,8 @@ export interface ChaosResult {
   sweepsRun: number;
 }
 
-const principalOf = (e: LogEntry): string | undefined => (e.protoPayload as { authenticationInfo?: { principalEmail?: string } }).authenticationInfo?.principalEmail;
+const principalOf = (e: LogEntry): string | undefined =>
+  (e.protoPayload as { authenticationInfo?: { principalEmail?: string } }).authenticationInfo?.principalEmail;
 
 export async function runChaos(rig: Rig, fleet: Fleet, scenarios: Scenario[], batchSize: number, random: Random): Promise<ChaosResult> {
   const { emulator } = rig;
@@ -54,7 +55,8 @@ export async function runChaos(rig: Rig, fleet: Fleet, scenarios: Scenario[], ba
     const mark = emulator.audit.entries.length;
     await Promise.all(batch.map((s) => applyDrift(human, s)));
     const events = emulator.audit.entries.slice(mark).filter((e) => principalOf(e) === HUMAN);
-    for (const s of batch) if ((await declaredStateProblems(emulator, s.service)).length === 0) result.driftInvisible.push(describeScenario(s));
+    for (const s of batch)
+      if ((await declaredStateProblems(emulator, s.service)).length === 0) result.driftInvisible.push(describeScenario(s));
 
     const faults = {
       ...batch[0]!.faults,
@@ -67,7 +69,13 @@ export async function runChaos(rig: Rig, fleet: Fleet, scenarios: Scenario[], ba
         fleet.instances.map(async (fn) => {
           const mode = ENVELOPE_MODES[Math.floor(random() * ENVELOPE_MODES.length)]!;
           const delivery = envelope(entry, mode, String(1e15 + result.deliveries.length + Math.floor(random() * 1e9)));
-          const record: DeliveryRecord = { instance: fn.name, eventId: eventIdOf(delivery), insertId: entry.insertId, statuses: [], acked: false };
+          const record: DeliveryRecord = {
+            instance: fn.name,
+            eventId: eventIdOf(delivery),
+            insertId: entry.insertId,
+            statuses: [],
+            acked: false,
+          };
           result.deliveries.push(record);
           Object.assign(record, await deliverUntilAcked(() => fn.url, delivery, { maxAttempts: MAX_DELIVERIES, backoffMs: 100 }));
         }),

@@ -61,14 +61,35 @@ export async function declaredStateProblems(emulator: Emulator, svc: DeclaredSer
   const backend = await read('backend service', () => reader.get('backendService', project, region, n.backendService));
   if (backend) {
     const groups = ((backend.backends as Json[] | undefined) ?? []).map((b) => b.group);
-    expect(groups.some((g) => refersTo(g, COLLECTION.neg, n.neg)), `backend must contain NEG ${n.neg}`, groups);
-    expect(backend.timeoutSec === 30, 'backend timeoutSec must be 30, the value Google fixes for serverless NEG backends', backend.timeoutSec);
-    expect(backend.localityLbPolicy === lb.backend.localityLbPolicy, `backend localityLbPolicy must be ${lb.backend.localityLbPolicy}`, backend.localityLbPolicy);
-    expect(backend.sessionAffinity === lb.backend.sessionAffinity, `backend sessionAffinity must be ${lb.backend.sessionAffinity}`, backend.sessionAffinity);
+    expect(
+      groups.some((g) => refersTo(g, COLLECTION.neg, n.neg)),
+      `backend must contain NEG ${n.neg}`,
+      groups,
+    );
+    expect(
+      backend.timeoutSec === 30,
+      'backend timeoutSec must be 30, the value Google fixes for serverless NEG backends',
+      backend.timeoutSec,
+    );
+    expect(
+      backend.localityLbPolicy === lb.backend.localityLbPolicy,
+      `backend localityLbPolicy must be ${lb.backend.localityLbPolicy}`,
+      backend.localityLbPolicy,
+    );
+    expect(
+      backend.sessionAffinity === lb.backend.sessionAffinity,
+      `backend sessionAffinity must be ${lb.backend.sessionAffinity}`,
+      backend.sessionAffinity,
+    );
     expect(backend.loadBalancingScheme === 'INTERNAL_MANAGED', 'backend scheme must be INTERNAL_MANAGED', backend.loadBalancingScheme);
   }
   const urlMap = await read('URL map', () => reader.get('urlMap', project, region, n.urlMap));
-  if (urlMap) expect(refersTo(urlMap.defaultService, COLLECTION.backendService, n.backendService), `URL map must default to ${n.backendService}`, urlMap.defaultService);
+  if (urlMap)
+    expect(
+      refersTo(urlMap.defaultService, COLLECTION.backendService, n.backendService),
+      `URL map must default to ${n.backendService}`,
+      urlMap.defaultService,
+    );
   const proxy = await read('target proxy', () => reader.get('targetProxy', project, region, n.targetProxy));
   if (proxy) expect(refersTo(proxy.urlMap, COLLECTION.urlMap, n.urlMap), `proxy must use URL map ${n.urlMap}`, proxy.urlMap);
   const rule = await read('forwarding rule', () => reader.get('forwardingRule', project, region, n.forwardingRule));

@@ -38,7 +38,11 @@ function send(baseUrl: string, delivery: HttpDelivery, timeoutMs: number): Promi
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => {
           const functionStatus = res.headers['x-google-status'];
-          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), ...(typeof functionStatus === 'string' ? { functionStatus } : {}) });
+          resolve({
+            status: res.statusCode ?? 0,
+            body: Buffer.concat(chunks).toString('utf8'),
+            ...(typeof functionStatus === 'string' ? { functionStatus } : {}),
+          });
         });
         res.on('error', (err) => resolve({ status: 0, body: String(err) }));
       },

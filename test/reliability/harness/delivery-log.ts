@@ -22,12 +22,16 @@ export function unexplainedDeliveries(transcript: Transcript, deliveries: Delive
     const records = transcript.records(`${d.instance}:`);
     const retries = d.statuses.filter((s) => s >= 500).length;
     const retryLines = records.filter((r) => r.retry === true && r.eventId === d.eventId).length;
-    if (retryLines < retries) problems.push(`${d.instance} answered ${retries}× 5xx to ${d.insertId} but logged ${retryLines} retry reasons`);
+    if (retryLines < retries)
+      problems.push(`${d.instance} answered ${retries}× 5xx to ${d.insertId} but logged ${retryLines} retry reasons`);
     const acks = d.statuses.filter(acknowledged).length;
     const reasons = records.filter(
-      (r) => r.insertId === d.insertId && (typeof r.skipReason === 'string' || typeof r.status === 'string' || / touches /.test(String(r.message))),
+      (r) =>
+        r.insertId === d.insertId &&
+        (typeof r.skipReason === 'string' || typeof r.status === 'string' || / touches /.test(String(r.message))),
     ).length;
-    if (acks > 0 && reasons === 0) problems.push(`${d.instance} acknowledged ${d.insertId} without logging a skip reason, a routing line or an outcome`);
+    if (acks > 0 && reasons === 0)
+      problems.push(`${d.instance} acknowledged ${d.insertId} without logging a skip reason, a routing line or an outcome`);
   }
   return problems;
 }

@@ -77,9 +77,20 @@ const decoyName = (svc: DeclaredService, suffix: string): string => `decoy-${svc
 export async function createDecoys(human: Human, svc: DeclaredService): Promise<void> {
   const { project, region } = svc;
   const ref = (name: string) => ({ project, region, name });
-  await human.insert('backendService', project, region, { name: decoyName(svc, 'backend'), protocol: 'HTTP', loadBalancingScheme: 'INTERNAL_MANAGED', backends: [] });
-  await human.insert('urlMap', project, region, { name: decoyName(svc, 'url-map'), defaultService: regionalUrl('backendService', ref(decoyName(svc, 'backend'))) });
-  await human.insert('targetProxy', project, region, { name: decoyName(svc, 'proxy'), urlMap: regionalUrl('urlMap', ref(decoyName(svc, 'url-map'))) });
+  await human.insert('backendService', project, region, {
+    name: decoyName(svc, 'backend'),
+    protocol: 'HTTP',
+    loadBalancingScheme: 'INTERNAL_MANAGED',
+    backends: [],
+  });
+  await human.insert('urlMap', project, region, {
+    name: decoyName(svc, 'url-map'),
+    defaultService: regionalUrl('backendService', ref(decoyName(svc, 'backend'))),
+  });
+  await human.insert('targetProxy', project, region, {
+    name: decoyName(svc, 'proxy'),
+    urlMap: regionalUrl('urlMap', ref(decoyName(svc, 'url-map'))),
+  });
 }
 
 export async function applyDrift(human: Human, s: Scenario): Promise<void> {
@@ -99,10 +110,15 @@ export async function applyDrift(human: Human, s: Scenario): Promise<void> {
         await human.patch('backendService', project, region, names.backendService, { backends: [] });
         break;
       case 'backend-settings':
-        await human.patch('backendService', project, region, names.backendService, { localityLbPolicy: 'RANDOM', sessionAffinity: 'CLIENT_IP' });
+        await human.patch('backendService', project, region, names.backendService, {
+          localityLbPolicy: 'RANDOM',
+          sessionAffinity: 'CLIENT_IP',
+        });
         break;
       case 'repoint-url-map':
-        await human.patch('urlMap', project, region, names.urlMap, { defaultService: regionalUrl('backendService', ref(decoyName(svc, 'backend'))) });
+        await human.patch('urlMap', project, region, names.urlMap, {
+          defaultService: regionalUrl('backendService', ref(decoyName(svc, 'backend'))),
+        });
         break;
       case 'repoint-proxy':
         await human.setUrlMap(project, region, names.targetProxy, regionalUrl('urlMap', ref(decoyName(svc, 'url-map'))));
@@ -125,7 +141,13 @@ async function recreateOnOtherIp(human: Human, svc: DeclaredService): Promise<vo
   const subnetwork = toUrl(partialPath(lb.subnetwork));
   await human.delete('forwardingRule', project, region, lb.names.forwardingRule);
   await human.delete('address', project, region, lb.names.address);
-  await human.insert('address', project, region, { name: lb.names.address, addressType: 'INTERNAL', address: ip, subnetwork, purpose: 'SHARED_LOADBALANCER_VIP' });
+  await human.insert('address', project, region, {
+    name: lb.names.address,
+    addressType: 'INTERNAL',
+    address: ip,
+    subnetwork,
+    purpose: 'SHARED_LOADBALANCER_VIP',
+  });
   await human.insert('forwardingRule', project, region, {
     name: lb.names.forwardingRule,
     IPAddress: ip,

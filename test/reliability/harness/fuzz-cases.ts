@@ -33,16 +33,56 @@ export interface FuzzCase {
 
 type Entry = Record<string, unknown>;
 
-const PRINCIPALS = ['alice@example.com', 'bob@example.com', 'terraform@demo-project.iam.gserviceaccount.com', 'service-123@gcp-sa-eventarc.iam.gserviceaccount.com'];
+const PRINCIPALS = [
+  'alice@example.com',
+  'bob@example.com',
+  'terraform@demo-project.iam.gserviceaccount.com',
+  'service-123@gcp-sa-eventarc.iam.gserviceaccount.com',
+];
 
 const IRRELEVANT: Target[] = [
-  { methodName: 'storage.objects.create', resourceName: 'projects/_/buckets/logs/objects/a.json', project: 'demo-project', region: 'asia-northeast1' },
-  { methodName: 'v1.compute.instances.insert', resourceName: 'projects/demo-project/zones/asia-northeast1-a/instances/vm-1', project: 'demo-project', region: 'asia-northeast1' },
-  { methodName: 'v1.compute.forwardingRules.delete', resourceName: 'projects/demo-project/regions/asia-northeast1/forwardingRules/not-declared', project: 'demo-project', region: 'asia-northeast1' },
-  { methodName: 'beta.compute.regionUrlMaps.patch', resourceName: 'projects/other-project/regions/asia-northeast1/urlMaps/mesh-0-url-map', project: 'other-project', region: 'asia-northeast1' },
-  { methodName: 'google.cloud.run.v2.Services.UpdateService', resourceName: 'projects/demo-project/locations/us-central1/services/svc-0', project: 'demo-project', region: 'us-central1' },
-  { methodName: 'google.cloud.run.v1.Services.ReplaceService', resourceName: 'namespaces/demo-project/services/unknown-svc', project: 'demo-project', region: 'asia-northeast1' },
-  { methodName: 'google.cloud.run.v2.Services.ListServices', resourceName: 'projects/demo-project/locations/asia-northeast1', project: 'demo-project', region: 'asia-northeast1' },
+  {
+    methodName: 'storage.objects.create',
+    resourceName: 'projects/_/buckets/logs/objects/a.json',
+    project: 'demo-project',
+    region: 'asia-northeast1',
+  },
+  {
+    methodName: 'v1.compute.instances.insert',
+    resourceName: 'projects/demo-project/zones/asia-northeast1-a/instances/vm-1',
+    project: 'demo-project',
+    region: 'asia-northeast1',
+  },
+  {
+    methodName: 'v1.compute.forwardingRules.delete',
+    resourceName: 'projects/demo-project/regions/asia-northeast1/forwardingRules/not-declared',
+    project: 'demo-project',
+    region: 'asia-northeast1',
+  },
+  {
+    methodName: 'beta.compute.regionUrlMaps.patch',
+    resourceName: 'projects/other-project/regions/asia-northeast1/urlMaps/mesh-0-url-map',
+    project: 'other-project',
+    region: 'asia-northeast1',
+  },
+  {
+    methodName: 'google.cloud.run.v2.Services.UpdateService',
+    resourceName: 'projects/demo-project/locations/us-central1/services/svc-0',
+    project: 'demo-project',
+    region: 'us-central1',
+  },
+  {
+    methodName: 'google.cloud.run.v1.Services.ReplaceService',
+    resourceName: 'namespaces/demo-project/services/unknown-svc',
+    project: 'demo-project',
+    region: 'asia-northeast1',
+  },
+  {
+    methodName: 'google.cloud.run.v2.Services.ListServices',
+    resourceName: 'projects/demo-project/locations/asia-northeast1',
+    project: 'demo-project',
+    region: 'asia-northeast1',
+  },
 ];
 
 const messageId = fc.bigInt({ min: 10n ** 15n, max: 10n ** 16n - 1n }).map(String);
@@ -54,27 +94,36 @@ function entryArb(targets: Target[], selfPrincipal: string): fc.Arbitrary<Entry>
     .record({
       target: fc.constantFrom(...targets),
       principal: fc.constantFrom(...PRINCIPALS, selfPrincipal),
-      operation: fc.option(fc.record({ id: fc.stringMatching(/^operation-[0-9a-f]{8}$/), edge: fc.constantFrom('first', 'last') }), { nil: undefined }),
+      operation: fc.option(fc.record({ id: fc.stringMatching(/^operation-[0-9a-f]{8}$/), edge: fc.constantFrom('first', 'last') }), {
+        nil: undefined,
+      }),
       statusCode: fc.oneof({ arbitrary: fc.constant(0), weight: 9 }, { arbitrary: fc.constantFrom(3, 5, 7, 9, 10), weight: 1 }),
       insertId,
     })
-    .map(({ target, principal, operation, statusCode, insertId: id }) =>
-      logEntry(
-        {
-          ...target,
-          principal,
-          statusCode,
-          operation: operation ? (operation.edge === 'first' ? { id: operation.id, first: true } : { id: operation.id, last: true }) : undefined,
-        },
-        id,
-      ) as unknown as Entry,
+    .map(
+      ({ target, principal, operation, statusCode, insertId: id }) =>
+        logEntry(
+          {
+            ...target,
+            principal,
+            statusCode,
+            operation: operation
+              ? operation.edge === 'first'
+                ? { id: operation.id, first: true }
+                : { id: operation.id, last: true }
+              : undefined,
+          },
+          id,
+        ) as unknown as Entry,
     );
 }
 
 /** All paths to values inside a JSON value, so a mutation can land anywhere. */
 function paths(value: unknown, prefix: Array<string | number> = []): Array<Array<string | number>> {
   if (value === null || typeof value !== 'object') return [prefix];
-  const children = Array.isArray(value) ? value.map((v, i) => paths(v, [...prefix, i])) : Object.entries(value).map(([k, v]) => paths(v, [...prefix, k]));
+  const children = Array.isArray(value)
+    ? value.map((v, i) => paths(v, [...prefix, i]))
+    : Object.entries(value).map(([k, v]) => paths(v, [...prefix, k]));
   return [prefix, ...children.flat()];
 }
 
@@ -123,7 +172,13 @@ const KEY_PATHS: Array<Array<string>> = [
 ];
 
 /** Invalid UTF-8 sequences: a lone continuation byte, an overlong NUL, a surrogate, a cut 3-byte char, 0xFF. */
-const BAD_UTF8 = [Buffer.from([0x80]), Buffer.from([0xc0, 0x80]), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from([0xe2, 0x82]), Buffer.from([0xff, 0xfe])];
+const BAD_UTF8 = [
+  Buffer.from([0x80]),
+  Buffer.from([0xc0, 0x80]),
+  Buffer.from([0xed, 0xa0, 0x80]),
+  Buffer.from([0xe2, 0x82]),
+  Buffer.from([0xff, 0xfe]),
+];
 
 function withInvalidUtf8(original: Entry, which: number): Buffer {
   const entry = structuredClone(original);
@@ -152,36 +207,52 @@ export function fuzzCases(mesh: Mesh, selfPrincipal: string): fc.Arbitrary<FuzzC
     note,
     delivery,
     // fast-check prints counterexamples with this: the class, how it was built, the start of the body.
-    [fc.toStringMethod]: () => `${cls}: ${note}; ${JSON.stringify(delivery.headers)} ${JSON.stringify(delivery.body.subarray(0, 400).toString('latin1'))}`,
+    [fc.toStringMethod]: () =>
+      `${cls}: ${note}; ${JSON.stringify(delivery.headers)} ${JSON.stringify(delivery.body.subarray(0, 400).toString('latin1'))}`,
   });
 
-  const validRelevant = fc.tuple(entryArb(relevant, selfPrincipal), mode, messageId).map(([e, m, id]) =>
-    tag('valid-relevant', `${m} ${String((e.protoPayload as Entry).methodName)}`, envelope(e, m, id)),
-  );
-  const validIrrelevant = fc.tuple(entryArb(IRRELEVANT, selfPrincipal), mode, messageId).map(([e, m, id]) =>
-    tag('valid-irrelevant', `${m} ${String((e.protoPayload as Entry).methodName)}`, envelope(e, m, id)),
-  );
+  const validRelevant = fc
+    .tuple(entryArb(relevant, selfPrincipal), mode, messageId)
+    .map(([e, m, id]) => tag('valid-relevant', `${m} ${String((e.protoPayload as Entry).methodName)}`, envelope(e, m, id)));
+  const validIrrelevant = fc
+    .tuple(entryArb(IRRELEVANT, selfPrincipal), mode, messageId)
+    .map(([e, m, id]) => tag('valid-irrelevant', `${m} ${String((e.protoPayload as Entry).methodName)}`, envelope(e, m, id)));
   const mutated = fc.tuple(any, fc.nat(), strangeValue, mode, messageId).map(([e, pick, value, m, id]) => {
     const all = paths(e).slice(1); // not the root: replacing the whole entry is not-an-envelope's job
     const path = all[pick % all.length] as Array<string | number>;
     return tag('mutated', `${m} ${path.join('.')} := ${describe(value)}`, envelope(setAt(e, path, value), m, id));
   });
-  const wrongTypes = fc.tuple(any, fc.constantFrom(...KEY_PATHS), strangeValue, mode, messageId).map(([e, path, value, m, id]) =>
-    tag('wrong-types', `${m} ${path.join('.')} := ${describe(value)}`, envelope(setAt(e, path, value), m, id)),
-  );
-  const truncated = fc.tuple(any, fc.double({ min: 0, max: 1, noNaN: true }), fc.constantFrom<EnvelopeMode>('pubsub-structured', 'pubsub-binary', 'audit-structured', 'raw-push'), messageId).map(([e, at, m, id]) => {
-    const text = JSON.stringify(e);
-    const cut = Math.max(1, Math.min(text.length - 1, Math.floor(at * text.length)));
-    return tag('truncated', `${m} entry cut at ${cut}/${text.length}`, envelope(Buffer.from(text.slice(0, cut)), m, id));
-  });
-  const invalidUtf8 = fc.tuple(any, fc.nat(), mode, messageId).map(([e, which, m, id]) =>
-    tag('invalid-utf8', `${m} bad bytes #${which % BAD_UTF8.length} in principalEmail`, envelope(withInvalidUtf8(e, which), m, id)),
-  );
+  const wrongTypes = fc
+    .tuple(any, fc.constantFrom(...KEY_PATHS), strangeValue, mode, messageId)
+    .map(([e, path, value, m, id]) =>
+      tag('wrong-types', `${m} ${path.join('.')} := ${describe(value)}`, envelope(setAt(e, path, value), m, id)),
+    );
+  const truncated = fc
+    .tuple(
+      any,
+      fc.double({ min: 0, max: 1, noNaN: true }),
+      fc.constantFrom<EnvelopeMode>('pubsub-structured', 'pubsub-binary', 'audit-structured', 'raw-push'),
+      messageId,
+    )
+    .map(([e, at, m, id]) => {
+      const text = JSON.stringify(e);
+      const cut = Math.max(1, Math.min(text.length - 1, Math.floor(at * text.length)));
+      return tag('truncated', `${m} entry cut at ${cut}/${text.length}`, envelope(Buffer.from(text.slice(0, cut)), m, id));
+    });
+  const invalidUtf8 = fc
+    .tuple(any, fc.nat(), mode, messageId)
+    .map(([e, which, m, id]) =>
+      tag('invalid-utf8', `${m} bad bytes #${which % BAD_UTF8.length} in principalEmail`, envelope(withInvalidUtf8(e, which), m, id)),
+    );
   const base64Garbage = fc.oneof(
     // (audit-binary would put the bytes in the HTTP body itself: that is transport-invalid's business)
-    fc.tuple(fc.uint8Array({ maxLength: 4096 }), fc.constantFrom<EnvelopeMode>('pubsub-structured', 'pubsub-binary', 'audit-structured', 'raw-push'), messageId).map(([bytes, m, id]) =>
-      tag('base64-garbage', `${m} ${bytes.length} random bytes`, envelope(Buffer.from(bytes), m, id)),
-    ),
+    fc
+      .tuple(
+        fc.uint8Array({ maxLength: 4096 }),
+        fc.constantFrom<EnvelopeMode>('pubsub-structured', 'pubsub-binary', 'audit-structured', 'raw-push'),
+        messageId,
+      )
+      .map(([bytes, m, id]) => tag('base64-garbage', `${m} ${bytes.length} random bytes`, envelope(Buffer.from(bytes), m, id))),
     // message.data that is not base64 at all, or not a string
     fc.tuple(fc.oneof(fc.string({ unit: 'binary', maxLength: 200 }), fc.jsonValue({ maxDepth: 2 })), messageId).map(([data, id]) => {
       const message = { ...pubsubMessage(Buffer.alloc(0), id), data };
@@ -203,25 +274,49 @@ export function fuzzCases(mesh: Mesh, selfPrincipal: string): fc.Arbitrary<FuzzC
     const body = withPlaceholder(e, 'ZZDEEPZZ', nested);
     return tag('deep', `${m} request nested ${depth} deep (${arrays ? 'arrays' : 'objects'})`, envelope(body, m, id));
   });
-  const notAnEnvelope = fc.tuple(fc.jsonValue({ maxDepth: 4 }), fc.constantFrom('application/json', 'application/cloudevents+json'), fc.boolean()).map(([value, type, asEvent]) => {
-    // Either any JSON at all, or a CloudEvent-looking object whose data is any JSON.
-    const body = asEvent ? { specversion: '1.0', type: 'google.cloud.pubsub.topic.v1.messagePublished', source: '//x', id: '1', data: value } : value;
-    const json = JSON.stringify(body) ?? 'null';
-    // body-parser's strict JSON refuses top-level scalars before the handler: that is transport.
-    const reachesHandler = typeof body === 'object' && body !== null && !hasNonObjectContext(body);
-    return tag(reachesHandler ? 'not-an-envelope' : 'transport-invalid', `${type} ${json.slice(0, 80)}`, { path: '/', headers: { 'content-type': type }, body: Buffer.from(json) });
-  });
+  const notAnEnvelope = fc
+    .tuple(fc.jsonValue({ maxDepth: 4 }), fc.constantFrom('application/json', 'application/cloudevents+json'), fc.boolean())
+    .map(([value, type, asEvent]) => {
+      // Either any JSON at all, or a CloudEvent-looking object whose data is any JSON.
+      const body = asEvent
+        ? { specversion: '1.0', type: 'google.cloud.pubsub.topic.v1.messagePublished', source: '//x', id: '1', data: value }
+        : value;
+      const json = JSON.stringify(body) ?? 'null';
+      // body-parser's strict JSON refuses top-level scalars before the handler: that is transport.
+      const reachesHandler = typeof body === 'object' && body !== null && !hasNonObjectContext(body);
+      return tag(reachesHandler ? 'not-an-envelope' : 'transport-invalid', `${type} ${json.slice(0, 80)}`, {
+        path: '/',
+        headers: { 'content-type': type },
+        body: Buffer.from(json),
+      });
+    });
   const transportInvalid = fc.oneof(
     fc.tuple(any, mode, messageId, fc.double({ min: 0, max: 1, noNaN: true })).map(([e, m, id, at]) => {
       const delivery = envelope(e, m, id);
       const cut = Math.max(1, Math.floor(at * (delivery.body.length - 1)));
-      return tag('transport-invalid', `${m} HTTP body cut at ${cut}/${delivery.body.length}`, { ...delivery, body: delivery.body.subarray(0, cut) });
+      return tag('transport-invalid', `${m} HTTP body cut at ${cut}/${delivery.body.length}`, {
+        ...delivery,
+        body: delivery.body.subarray(0, cut),
+      });
     }),
-    fc.tuple(fc.uint8Array({ maxLength: 512 }), fc.constantFrom('text/plain', 'application/octet-stream', 'application/json', 'application/json; charset=latin-9')).map(([bytes, type]) =>
-      tag('transport-invalid', `${type} ${bytes.length} random bytes`, { path: '/', headers: { 'content-type': type }, body: Buffer.from(bytes) }),
-    ),
+    fc
+      .tuple(
+        fc.uint8Array({ maxLength: 512 }),
+        fc.constantFrom('text/plain', 'application/octet-stream', 'application/json', 'application/json; charset=latin-9'),
+      )
+      .map(([bytes, type]) =>
+        tag('transport-invalid', `${type} ${bytes.length} random bytes`, {
+          path: '/',
+          headers: { 'content-type': type },
+          body: Buffer.from(bytes),
+        }),
+      ),
     fc.tuple(fc.oneof(fc.string({ maxLength: 20 }), fc.integer(), fc.constant(null), fc.boolean())).map(([context]) =>
-      tag('transport-invalid', `legacy event with context ${describe(context)}`, { path: '/', headers: { 'content-type': 'application/json' }, body: Buffer.from(JSON.stringify({ context, data: {} })) }),
+      tag('transport-invalid', `legacy event with context ${describe(context)}`, {
+        path: '/',
+        headers: { 'content-type': 'application/json' },
+        body: Buffer.from(JSON.stringify({ context, data: {} })),
+      }),
     ),
   );
 

@@ -51,15 +51,22 @@ export class Human {
   /** PATCH with the current fingerprint, as gcloud does. */
   async patch(kind: ResourceKind, project: string, region: string, name: string, fields: Json): Promise<void> {
     const current = await this.get(kind, project, region, name);
-    await this.computeWrite('PATCH', project, region, this.computePath(project, region, COLLECTION[kind], name), { ...fields, fingerprint: current.fingerprint });
+    await this.computeWrite('PATCH', project, region, this.computePath(project, region, COLLECTION[kind], name), {
+      ...fields,
+      fingerprint: current.fingerprint,
+    });
   }
 
   setTarget(project: string, region: string, rule: string, target: string): Promise<void> {
-    return this.computeWrite('POST', project, region, this.computePath(project, region, COLLECTION.forwardingRule, rule) + '/setTarget', { target });
+    return this.computeWrite('POST', project, region, this.computePath(project, region, COLLECTION.forwardingRule, rule) + '/setTarget', {
+      target,
+    });
   }
 
   setUrlMap(project: string, region: string, proxy: string, urlMap: string): Promise<void> {
-    return this.computeWrite('POST', project, region, this.computePath(project, region, COLLECTION.targetProxy, proxy) + '/setUrlMap', { urlMap });
+    return this.computeWrite('POST', project, region, this.computePath(project, region, COLLECTION.targetProxy, proxy) + '/setUrlMap', {
+      urlMap,
+    });
   }
 
   /** Cloud Run v2 UpdateService with updateMask=ingress, waited on like `gcloud run services update --ingress`. */

@@ -50,7 +50,12 @@ export async function startRig(options: RigOptions): Promise<Rig> {
     ...(options.maxRepairs !== undefined ? { breaker: { maxRepairs: options.maxRepairs, windowSec: 600 } } : {}),
   };
   const meshFile = writeMesh(numberedServices(options.services), { policy });
-  const emulator = await startEmulator({ operationDelayMs: 5, ...options.emulator, seed: meshFile.mesh, random: seededRandom(options.seed) });
+  const emulator = await startEmulator({
+    operationDelayMs: 5,
+    ...options.emulator,
+    seed: meshFile.mesh,
+    random: seededRandom(options.seed),
+  });
   const sink = await startWebhookSink();
   const sentinelUrl = sink.url(SENTINEL_PATH);
   const transcript = new Transcript();

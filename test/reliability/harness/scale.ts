@@ -24,7 +24,8 @@ function count(name: string, value: string | undefined, fallback: number): numbe
 
 export function readScale(env: NodeJS.ProcessEnv = process.env): Scale {
   const name = (env.RELIABILITY_SCALE || 'ci').toLowerCase();
-  if (name !== 'ci' && name !== 'full') throw new Error(`RELIABILITY_SCALE must be ci or full, got ${JSON.stringify(env.RELIABILITY_SCALE)}`);
+  if (name !== 'ci' && name !== 'full')
+    throw new Error(`RELIABILITY_SCALE must be ci or full, got ${JSON.stringify(env.RELIABILITY_SCALE)}`);
   const base = SCALES[name];
   return {
     name,
@@ -36,5 +37,7 @@ export function readScale(env: NodeJS.ProcessEnv = process.env): Scale {
 
 /** One line on stderr so a failing run can be replayed with RELIABILITY_SEED. */
 export function announce(suite: string, scale: Scale, detail: string): void {
-  process.stderr.write(`[reliability] ${suite}: scale=${scale.name} seed=${scale.seed} ${detail} (replay: RELIABILITY_SEED=${scale.seed})\n`);
+  process.stderr.write(
+    `[reliability] ${suite}: scale=${scale.name} seed=${scale.seed} ${detail} (replay: RELIABILITY_SEED=${scale.seed})\n`,
+  );
 }
