@@ -19,6 +19,7 @@ import type { FunctionProcess } from '../support/function-process';
 import { Human, HUMAN } from './harness/human';
 import { SELF_PRINCIPAL } from '../support/identity';
 import { startRig, type Rig } from './harness/rig';
+import type { LogRecord } from './harness/transcript';
 import { announce, readScale } from './harness/scale';
 
 const scale = readScale();
@@ -107,8 +108,10 @@ describe.each(REFUSALS.map((refusal, index) => ({ ...refusal, index })))('$name'
           payloadOf(e).status?.code,
       );
       const requests = emulator.rates();
+      const isAlert = (r: LogRecord) => (r.severity === 'ERROR' || r.severity === 'ALERT') && r.serviceKey === svc.key;
+      await rig.transcript.waitFor('refusals:', isAlert, linesBefore);
       const lines = rig.transcript.records('refusals:').slice(linesBefore);
-      const alerts = lines.filter((r) => (r.severity === 'ERROR' || r.severity === 'ALERT') && r.serviceKey === svc.key);
+      const alerts = lines.filter(isAlert);
       const figures = {
         refusal: refusal.error,
         method: refusal.method,

@@ -37,6 +37,21 @@ export class Transcript {
     return this.parsed.filter((p) => p.source.startsWith(sourcePrefix)).map((p) => p.record);
   }
 
+  /**
+   * Waits until a record from `sourcePrefix`, among those after the first `after`, matches
+   * `predicate`, and resolves with it: an HTTP answer can arrive before the log line written just
+   * before it has come through the child's pipe.
+   */
+  async waitFor(sourcePrefix: string, predicate: (record: LogRecord) => boolean, after = 0, timeoutMs = 10_000): Promise<LogRecord> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = this.records(sourcePrefix).slice(after).find(predicate);
+      if (found) return found;
+      if (Date.now() > deadline) throw new Error(`no log record from ${sourcePrefix || 'any source'} matched within ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
   /** Sources whose output contains `needle`, with a short excerpt around the first hit. */
   find(needle: string): Array<{ source: string; excerpt: string }> {
     const hits: Array<{ source: string; excerpt: string }> = [];
