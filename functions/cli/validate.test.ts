@@ -33,7 +33,10 @@ describe('mesh-remediator validate', () => {
     );
     for (const name of ['internal-lb-ip', 'internal-lb-neg', 'internal-lb-backend-svc', 'internal-lb-url-map', 'internal-lb-target-proxy'])
       expect(stdout).toContain(name);
-    expect(stdout).toContain('breaker after more than 3 repairs in 600s');
+    expect(stdout).toContain('breaker after more than 3 repairs in 600s, client egress reported only');
+    expect(stdout).toMatch(
+      /client +demo-project\/asia-northeast1\/client-service +vpcAccess network test-vpc, subnetwork test-subnet, egress private-ranges-only/,
+    );
   });
 
   it('reads MESH_CONFIG when --config is absent, and marks overridden names', async () => {

@@ -5,6 +5,7 @@ import { loadMesh } from '../config/load';
 import { RESOURCE_KINDS, type DeclaredService, type Mesh } from '../config/mesh';
 import { MeshConfigError } from '../config/mesh-config-error';
 import { deriveNames } from '../config/names';
+import { describeVpcAccess } from '../notify/describe';
 import { EXIT, type CommandAction } from './command';
 import { meshPath, type CommonOptions } from './options';
 import { plural } from './render';
@@ -33,7 +34,8 @@ function summary(file: string, mesh: Mesh): string {
   lines.push(
     `policy: dryRun ${p.dryRun}, recreateOnImmutableDrift ${p.recreateOnImmutableDrift}, ` +
       `ignorePrincipals ${p.ignorePrincipals.length ? p.ignorePrincipals.join(', ') : 'none'}, ` +
-      `breaker after more than ${p.breaker.maxRepairs} repairs in ${p.breaker.windowSec}s`,
+      `breaker after more than ${p.breaker.maxRepairs} repairs in ${p.breaker.windowSec}s, ` +
+      `client egress ${p.repairClientEgress ? 'repaired' : 'reported only'}`,
   );
   return lines.join('\n') + '\n';
 }
@@ -58,5 +60,6 @@ function serviceLines(svc: DeclaredService): string[] {
       const name = lb.names[kind] + (lb.names[kind] === derived[kind] ? '' : ' (override)');
       return `  ${kind.padEnd(width)}  ${name.padEnd(nameWidth)}  ${detail[kind]}`;
     }),
+    ...svc.clients.map((client) => `  ${'client'.padEnd(width)}  ${client.key}  vpcAccess ${describeVpcAccess(client.vpcAccess)}`),
   ];
 }

@@ -60,7 +60,19 @@ describe('parseMesh: a valid declaration', () => {
           forwardingRule: 'internal-lb-frontend',
         },
       },
-      clients: [],
+      clients: [
+        {
+          key: 'demo-project/asia-northeast1/client-service',
+          project: 'demo-project',
+          region: 'asia-northeast1',
+          service: 'client-service',
+          vpcAccess: {
+            network: 'projects/demo-project/global/networks/test-vpc',
+            subnetwork: 'projects/demo-project/regions/asia-northeast1/subnetworks/test-subnet',
+            egress: 'private-ranges-only',
+          },
+        },
+      ],
     });
     expect(mesh.policy).toEqual(DEFAULT_POLICY);
   });

@@ -60,7 +60,10 @@ describe.each(documents)('terraform show -json of the %s', (_what, file, valuesK
     expect([run.code, run.stdout]).toEqual([0, '']);
     expect(run.stderr).toBe(`imported 1 service: demo-project/asia-northeast1/server-service → ${out}\n`);
     const imported = loadMesh(out).services;
-    const declared = loadMesh(EXAMPLE).services;
+    // Which services call which is not in the state (a client's VPC egress does not say whom it
+    // calls): clients are written by hand and kept by --merge, so the entry is compared without them.
+    const declared = loadMesh(EXAMPLE).services.map((s) => ({ ...s, clients: [] }));
+    expect(loadMesh(EXAMPLE).services[0]!.clients.map((c) => c.service)).toEqual(['client-service']);
     expect(imported).toEqual(declared);
     expect(readFileSync(out, 'utf8')).toContain('ipAddress: 10.0.0.100 # address internal-lb-ip (google_compute_address.lb_ip)');
 

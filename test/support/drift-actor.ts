@@ -3,12 +3,15 @@
 // each compute operation, and detaching a resource before deleting it when Compute demands it
 // (a referenced resource cannot be deleted). Decoys are resources outside the declaration that a
 // person re-points things at; the remediator must never write to them.
-import { COLLECTION, type DeclaredService, type ResourceKind } from '../../functions/config/mesh';
+import { COLLECTION, type DeclaredService, type ResourceKind, type VpcEgress } from '../../functions/config/mesh';
 import { regionalUrl } from '../../functions/gcp/refs';
 
 export const DECOY = { backendService: 'decoy-backend-svc', urlMap: 'decoy-url-map', targetProxy: 'decoy-target-proxy' } as const;
 
 type Json = Record<string, unknown>;
+/** A Cloud Run service by name: a declared service or one of its clients. */
+type RunServiceAt = Pick<DeclaredService, 'project' | 'region' | 'service'>;
+type V1Service = { spec: { template: { metadata: { annotations: Record<string, string> } } } };
 
 export class DriftActor {
   constructor(
@@ -47,8 +50,8 @@ export class DriftActor {
     return regionalUrl(kind, { project: s.project, region: s.region, name });
   }
 
-  private servicePath(s: DeclaredService): string {
-    return `/v2/projects/${s.project}/locations/${s.region}/services/${s.service}`;
+  private servicePath(s: RunServiceAt, version: 'v1' | 'v2' = 'v2'): string {
+    return `/${version}/projects/${s.project}/locations/${s.region}/services/${s.service}`;
   }
 
   get(s: DeclaredService, kind: ResourceKind, name?: string): Promise<Json> {
@@ -59,6 +62,26 @@ export class DriftActor {
   async openIngress(s: DeclaredService, ingress = 'INGRESS_TRAFFIC_ALL'): Promise<void> {
     const service = await this.call('GET', this.servicePath(s));
     await this.call('PATCH', `${this.servicePath(s)}?updateMask=ingress`, { ingress, etag: service.etag });
+  }
+
+  /**
+   * Someone removes a client's VPC access in the console: a full v2 UpdateService whose template
+   * has no vpcAccess (a new revision that can no longer reach internal IPs).
+   */
+  async removeVpcAccess(client: RunServiceAt): Promise<void> {
+    const service = await this.call('GET', this.servicePath(client));
+    const { vpcAccess: _removed, ...template } = service.template as Json;
+    await this.call('PATCH', this.servicePath(client), { ...service, template });
+  }
+
+  /**
+   * `gcloud run services update --vpc-egress=...`: a Cloud Run v1 ReplaceService of the whole
+   * service with the template's `run.googleapis.com/vpc-access-egress` annotation changed.
+   */
+  async setVpcEgressV1(client: RunServiceAt, egress: VpcEgress): Promise<void> {
+    const service = (await this.call('GET', this.servicePath(client, 'v1'))) as unknown as V1Service;
+    service.spec.template.metadata.annotations['run.googleapis.com/vpc-access-egress'] = egress;
+    await this.call('PUT', this.servicePath(client, 'v1'), service);
   }
 
   /** Sets `mesh-remediator/paused-until` on the Cloud Run service. */
