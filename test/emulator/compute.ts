@@ -14,6 +14,7 @@ import type { AuditRecord } from './audit';
 import { afterOperationDelay, waitUntilDone, type CallContext, type Core } from './core';
 import { clone, type Json } from './json';
 import { COMPUTE_PAGES, pageOf } from './list-page';
+import { ComputeStore, scopeOf } from './compute-store';
 import { digits, fingerprint, hex } from './random';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -56,8 +57,10 @@ interface Write {
 }
 
 export class ComputeApi {
-  private readonly resources = new Map<string, Json>();
+  private readonly resources = new ComputeStore();
   private readonly operations = new Map<string, Operation>();
+  /** the same operations by `projects/P/regions/R/operations/` + numeric id (the client waits by id) */
+  private readonly operationsById = new Map<string, Operation>();
   /** partial paths being created by running operations: a second insert of one is a 409 */
   private readonly creating = new Set<string>();
   private readonly requestIds = new Map<string, string>();
@@ -110,8 +113,15 @@ export class ComputeApi {
   private list(project: string, region: string, collection: Collection, query: URLSearchParams): ComputeResponse {
     const prefix =
       region === 'global' ? `projects/${project}/global/${collection}/` : `projects/${project}/regions/${region}/${collection}/`;
-    const all = [...this.resources.entries()].filter(([path]) => path.startsWith(prefix)).map(([path, r]) => this.view(path, r));
-    const page = pageOf(all, query, COMPUTE_PAGES);
+    // Paged on the stored resources (pageOf reads names only), so only the page served is viewed.
+    const inScope = this.resources.inScope(prefix);
+    const paths = new Map(inScope.map(([path, r]) => [r, path]));
+    const page = pageOf(
+      inScope.map(([, r]) => r),
+      query,
+      COMPUTE_PAGES,
+    );
+    page.items = page.items.map((r) => this.view(paths.get(r) as string, r));
     const id = prefix.slice(0, -1);
     const body: Json = { kind: `${COLLECTIONS[collection].kind}List`, id, selfLink: COMPUTE_URL_BASE + id };
     if (page.items.length > 0) body.items = page.items;
@@ -121,7 +131,7 @@ export class ComputeApi {
 
   private aggregated(project: string, collection: Collection): ComputeResponse {
     const items: Json = {};
-    for (const [path, resource] of this.resources) {
+    for (const [path, resource] of this.resources.entries()) {
       const m = /^projects\/([^/]+)\/regions\/([^/]+)\/([^/]+)\//.exec(path);
       if (!m || m[1] !== project || m[3] !== collection) continue;
       const scope = `regions/${m[2]}`;
@@ -165,9 +175,7 @@ export class ComputeApi {
       };
     }
     // Compute accepts an operation's name or its numeric id (the client's ExtendedOperation.name is the id).
-    const op =
-      this.operations.get(prefix + name) ??
-      [...this.operations.entries()].find(([key, o]) => key.startsWith(prefix) && o.json.id === name)?.[1];
+    const op = this.operations.get(prefix + name) ?? this.operationsById.get(prefix + name);
     if (!op) throw notFound(prefix + name);
     if (verb === 'wait' && req.method === 'POST') {
       // Like Compute's wait: returns when the operation is DONE or after about 2 minutes.
@@ -354,37 +362,33 @@ export class ComputeApi {
 
   private hasProxyOnlySubnet(project: string, region: string, network: unknown): boolean {
     const prefix = `projects/${project}/regions/${region}/subnetworks/`;
-    return [...this.resources.entries()].some(
-      ([path, s]) =>
-        path.startsWith(prefix) &&
-        s.purpose === 'REGIONAL_MANAGED_PROXY' &&
-        (typeof network !== 'string' || partialPath(String(s.network)) === partialPath(network)),
-    );
+    return this.resources
+      .inScope(prefix)
+      .some(
+        ([, s]) =>
+          s.purpose === 'REGIONAL_MANAGED_PROXY' &&
+          (typeof network !== 'string' || partialPath(String(s.network)) === partialPath(network)),
+      );
   }
 
   /** Resources that reference `path` (the first one blocks a delete). */
   private users(path: string, resource: Json): string[] {
     if (path.includes('/addresses/')) return this.addressUsers(path, resource);
-    const users: string[] = [];
-    for (const [other, r] of this.resources) {
-      const collection = other.split('/')[4];
-      if (other === path || !isCollection(collection)) continue;
-      if (COLLECTIONS[collection].refs(r).some(([, value]) => partialPath(value) === path)) users.push(other);
-    }
-    return users;
+    return this.resources.referencing(path).filter((other) => other !== path);
   }
 
   /** Forwarding rules of the region holding this address's IP. */
   private addressUsers(path: string, address: Json): string[] {
     const prefix = path.slice(0, path.indexOf('/addresses/')) + '/forwardingRules/';
-    return [...this.resources.entries()].filter(([p, r]) => p.startsWith(prefix) && r.IPAddress === address.address).map(([p]) => p);
+    return this.resources.rulesWithIp(prefix, address.address);
   }
 
   private change(path: string, edit: (resource: Json) => void): void {
-    const resource = this.resources.get(path);
-    if (!resource) return; // deleted meanwhile: the operation still completes, as Compute's would
-    edit(resource);
-    if (typeof resource.fingerprint === 'string') resource.fingerprint = fingerprint(this.core.random);
+    // deleted meanwhile: the operation still completes, as Compute's would
+    this.resources.change(path, (resource) => {
+      edit(resource);
+      if (typeof resource.fingerprint === 'string') resource.fingerprint = fingerprint(this.core.random);
+    });
   }
 
   /** Stores a new resource with Compute's output-only fields. Used by inserts and by seeding. */
@@ -424,6 +428,7 @@ export class ComputeApi {
   reset(): void {
     this.resources.clear();
     this.operations.clear();
+    this.operationsById.clear();
     this.creating.clear();
     this.requestIds.clear();
   }
@@ -449,6 +454,8 @@ export class ComputeApi {
     };
     const op: Operation = { json, waiters: [] };
     this.operations.set(opKey(json), op);
+    const byId = scopeOf(opKey(json)) + String(json.id);
+    if (!this.operationsById.has(byId)) this.operationsById.set(byId, op);
     const fails = this.core.faults.operationFails(methodName);
     this.auditEntry(audit, write.targetId, {
       operation: { id: name, first: true },
