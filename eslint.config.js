@@ -4,7 +4,7 @@ const tseslint = require('typescript-eslint');
 const layering = require('./eslint.layering');
 
 module.exports = tseslint.config(
-  { ignores: ['build/**', 'node_modules/**', 'coverage/**', '**/*.js'] },
+  { ignores: ['build/**', 'tools-build/**', 'node_modules/**', 'coverage/**', '**/*.js'] },
   ...tseslint.configs.recommended,
   {
     rules: {

@@ -1,11 +1,13 @@
-// Where the built code lives: the bench runs from build/bench/ (npm run bench builds first).
+// Where the built code lives: the bench runs from tools-build/bench/ and measures the product's own
+// build, build/functions/ (npm run bench builds both first).
 import { join } from 'node:path';
+import { ROOT } from '../test/support/function-code';
 
-export const BUILD = join(__dirname, '..');
-export const ROOT = join(BUILD, '..');
-export const PROBE = join(BUILD, 'bench', 'probe.js');
-export const FUNCTION_SOURCE = join(BUILD, 'functions', 'index.js');
-export const BARE_FUNCTION = join(BUILD, 'bench', 'baselines', 'bare-function.js');
-export const NAIVE_FUNCTION = join(BUILD, 'bench', 'baselines', 'naive-function.js');
+const TOOLS_BUILD = join(__dirname, '..');
+export { ROOT };
+export const PROBE = join(TOOLS_BUILD, 'bench', 'probe.js');
+export const FUNCTION_SOURCE = join(ROOT, 'build', 'functions', 'index.js');
+export const BARE_FUNCTION = join(TOOLS_BUILD, 'bench', 'baselines', 'bare-function.js');
+export const NAIVE_FUNCTION = join(TOOLS_BUILD, 'bench', 'baselines', 'naive-function.js');
 /** The function's own identity in every bench process: its writes are told apart from people's. */
 export { SELF_PRINCIPAL } from '../test/support/identity';

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Thin launcher for the compiled CLI (npm ci runs `prepare`, which builds into build/).
+// Thin launcher for the compiled CLI (npm ci runs `prepare`, which builds the product into build/).
 require('../build/functions/cli/main.js')
   .main(process.argv.slice(2))
   .then(

@@ -5,7 +5,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 
-/** The repository root, found upwards from here (this file also runs compiled, from build/test/support). */
+/** The repository root, found upwards from here (this file also runs compiled, from tools-build/test/support). */
 export const ROOT = findRoot(__dirname);
 const BUILD = join(ROOT, 'build');
 
