@@ -126,17 +126,19 @@ export const COMMANDS: CommandSpec[] = [
     options: () => [
       new Option(
         '--project <id>',
-        'list this project (with --region); with --terraform: the project of resources whose project the document leaves unknown',
+        'list this project (every region holding an internal forwarding rule, or --region); with --terraform: the project of resources whose project the document leaves unknown',
       ),
-      new Option('--region <region>', 'a region to list; repeatable (with --merge: defaults to the regions the mesh declares)').argParser(
-        (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
-      ),
+      new Option(
+        '--region <region>',
+        'a region to list; repeatable (default: the regions holding an INTERNAL_MANAGED forwarding rule, and with --merge those the mesh declares)',
+      ).argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]),
       new Option('--terraform <file>', 'read terraform show -json output (state or plan) instead of listing'),
       new Option('--merge <file>', 'update this mesh file in place: entries found are updated, others, clients, policy and comments kept'),
       new Option('--out <file>', 'write here (default: stdout, or the --merge file)'),
     ],
     examples: [
-      'mesh-remediator import --project demo-project --region asia-northeast1 > mesh.yaml',
+      'mesh-remediator import --project demo-project > mesh.yaml',
+      'mesh-remediator import --project demo-project --region asia-northeast1 --out mesh.yaml',
       'terraform show -json > state.json && mesh-remediator import --terraform state.json --out mesh.yaml',
       'mesh-remediator import --project demo-project --merge mesh.yaml',
     ],

@@ -1,13 +1,13 @@
 // `mesh-remediator import --project P [--region R]... | --terraform FILE [--merge MESH] [--out FILE]`:
 // a mesh.yaml from what exists. Reads every region's chain resources and Cloud Run services (list
-// calls through the port, or a `terraform show -json` document), keeps each complete chain as an
-// entry and reports the others with the reason. The result is checked with the same loader the
+// calls through the port in the regions given, else those holding an internal forwarding rule; or
+// a `terraform show -json` document), keeps each complete chain as an entry and reports the others with the reason. The result is checked with the same loader the
 // function uses before anything is written. Exit 0 every chain imported, 2 written but some chains
 // left out, 1 nothing written.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseMesh } from '../config/load';
 import { MeshConfigError } from '../config/mesh-config-error';
-import { createGcpPort } from '../gcp/adapter';
+import { createGcpPort, type GcpPort } from '../gcp/adapter';
 import { findChains, type ImportedChain, type LeftOut } from '../import/chains';
 import type { Inventory } from '../import/inventory';
 import { mergeMesh, renderMesh } from '../import/mesh-yaml';
@@ -97,30 +97,54 @@ function fromTerraform(options: ImportOptions): Inventory[] {
 
 async function fromGoogleCloud(io: CliIO, options: ImportOptions, existing: string | undefined): Promise<Inventory[]> {
   const project = options.project!;
-  let regions = options.region ?? [];
-  // Merging: the regions the mesh already declares in this project, unless --region says otherwise.
-  if (regions.length === 0 && existing !== undefined) {
-    try {
-      regions = [
-        ...new Set(
-          parseMesh(existing, options.merge!)
-            .services.filter((s) => s.project === project)
-            .map((s) => s.region),
-        ),
-      ];
-    } catch {
-      regions = [];
-    }
-  }
-  if (regions.length === 0)
-    throw new UsageError('--region is required with --project (one or more; Compute lists regional resources per region)');
   const port = createGcpPort({ environment: parseEnvironment(io.env).environment });
   try {
+    const regions = options.region?.length
+      ? options.region
+      : await discoverRegions(io, port, project, declaredRegions(options, existing), options.merge);
     const inventories: Inventory[] = [];
     for (const region of [...new Set(regions)].sort()) inventories.push(await readInventory(port, { project, region }));
     return inventories;
   } finally {
     await port.close();
+  }
+}
+
+/**
+ * Without --region: every region holding an INTERNAL_MANAGED forwarding rule (one aggregated list),
+ * since a complete chain ends in one in its own region; with --merge, the regions the mesh declares
+ * in this project too. A partial chain in a region without such a rule is not listed, so not
+ * reported: the line on stderr says which regions were read and how to add one.
+ */
+async function discoverRegions(io: CliIO, port: GcpPort, project: string, declared: string[], mergeFile?: string): Promise<string[]> {
+  const found = await port.forwardingRuleRegions(project, 'INTERNAL_MANAGED');
+  const regions = [...new Set([...found, ...declared])].sort();
+  if (regions.length === 0)
+    throw new UsageError(
+      `no region of project ${project} holds an INTERNAL_MANAGED forwarding rule (forwardingRules.aggregatedList), so no complete chain exists to import; ` +
+        'to list a region anyway (its partial chains are reported), pass --region R',
+    );
+  const why = [
+    found.length ? `${found.join(', ')} hold INTERNAL_MANAGED forwarding rules` : '',
+    declared.length ? `${declared.join(', ')} declared in ${mergeFile}` : '',
+  ].filter(Boolean);
+  io.stderr(`regions: ${regions.join(', ')} (${why.join('; ')}; pass --region R to list others)\n`);
+  return regions;
+}
+
+/** Merging: the regions the mesh already declares in this project (none if it does not load). */
+function declaredRegions(options: ImportOptions, existing: string | undefined): string[] {
+  if (existing === undefined) return [];
+  try {
+    return [
+      ...new Set(
+        parseMesh(existing, options.merge!)
+          .services.filter((s) => s.project === options.project)
+          .map((s) => s.region),
+      ),
+    ];
+  } catch {
+    return [];
   }
 }
 

@@ -45,6 +45,12 @@ export interface GcpPort extends MeshPort {
    * leave together afterwards with the next window's, over the cap.
    */
   warm(): Promise<void>;
+  /**
+   * The regions of the project holding a regional forwarding rule with this load balancing scheme
+   * (Compute forwardingRules.aggregatedList, all pages), sorted. Fails whole if a region cannot be
+   * read (no partial success): a region left out silently would drop its chains from an import.
+   */
+  forwardingRuleRegions(project: string, loadBalancingScheme: string): Promise<string[]>;
   clientNames(): string[];
   close(): Promise<void>;
 }
@@ -200,6 +206,23 @@ export function createGcpPort(options: GcpPortOptions = {}): GcpPort {
           pageToken = response?.nextPageToken || undefined;
         } while (pageToken);
         return services;
+      });
+    },
+
+    async forwardingRuleRegions(project, loadBalancingScheme) {
+      return call({ call: 'aggregatedList:forwardingRule', resource: `projects/${project}/aggregated/forwardingRules` }, async () => {
+        const client = await clients.compute('forwardingRule');
+        const regions = new Set<string>();
+        // Scopes are "regions/R"; a region without rules answers with a warning and no list.
+        for await (const [scope, scoped] of client.aggregatedListAsync(
+          { project, maxResults: COMPUTE_MAX_RESULTS },
+          { ...CALL_OPTIONS, autoPaginate: false },
+        )) {
+          const region = /^regions\/([^/]+)$/.exec(scope)?.[1];
+          if (region && (scoped.forwardingRules ?? []).some((rule) => rule.loadBalancingScheme === loadBalancingScheme))
+            regions.add(region);
+        }
+        return [...regions].sort();
       });
     },
 

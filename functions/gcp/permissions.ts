@@ -28,6 +28,8 @@ const CALLS = {
   'list:urlMap': ['compute.regionUrlMaps.list'],
   'list:targetProxy': ['compute.regionTargetHttpProxies.list'],
   'list:forwardingRule': ['compute.forwardingRules.list'],
+  // import --project without --region: which regions hold a forwarding rule (the CLI only).
+  'aggregatedList:forwardingRule': ['compute.forwardingRules.list'],
 
   'get:address': ['compute.addresses.get'],
   'get:neg': ['compute.regionNetworkEndpointGroups.get'],

@@ -6,7 +6,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEFAULT_POLICY, type DeclaredService } from '../../functions/config/mesh';
+import { DEFAULT_POLICY, serviceKey, type DeclaredService } from '../../functions/config/mesh';
 import { regionalUrl, toUrl } from '../../functions/gcp/refs';
 import { startEmulator, type Emulator } from '../emulator';
 import { declaredService } from '../emulator/test-mesh';
@@ -25,6 +25,13 @@ const orders: DeclaredService = (() => {
 })();
 const billing = declaredService('billing', 'billing-lb', '10.0.0.102');
 const catalog = declaredService('catalog', 'catalog-lb', '10.0.0.104');
+/** A complete chain in another region, found only when the regions are discovered. */
+const ledger: DeclaredService = (() => {
+  const base = declaredService('ledger', 'ledger-lb', '10.0.0.110');
+  const at = 'europe-west1';
+  const subnetwork = `projects/${project}/regions/${at}/subnetworks/eu-subnet`;
+  return { ...base, region: at, key: serviceKey(project, at, 'ledger'), loadBalancer: { ...base.loadBalancer, subnetwork } };
+})();
 
 let emulator: Emulator;
 let dir: string;
@@ -41,7 +48,10 @@ async function compute(method: string, path: string, body: unknown): Promise<voi
 }
 
 beforeAll(async () => {
-  emulator = await startEmulator({ seed: { services: [server, orders, billing, catalog], policy: DEFAULT_POLICY }, operationDelayMs: 0 });
+  emulator = await startEmulator({
+    seed: { services: [server, orders, billing, catalog, ledger], policy: DEFAULT_POLICY },
+    operationDelayMs: 0,
+  });
   env = emulatorEnv(emulator);
   dir = mkdtempSync(join(tmpdir(), 'mesh-import-'));
   const actor = new DriftActor(emulator.url);
@@ -168,8 +178,25 @@ policy:
   expect(diff.stdout).toMatch(/^client Cloud Run service demo-project\/asia-northeast1\/client-service +exists +service missing$/m);
 }, 60_000);
 
-test('says where to import from, and needs a region to list', async () => {
+test('without --region: every region holding an INTERNAL_MANAGED forwarding rule is listed, and named on stderr', async () => {
+  const out = join(dir, 'all-regions.yaml');
+  const run = await runCli(['import', '--project', project, '--out', out], { env });
+  expect(run.code).toBe(2); // the broken, ambiguous and foreign chains of asia-northeast1, left out as with --region
+  expect(run.stderr).toContain(
+    'regions: asia-northeast1, europe-west1 (asia-northeast1, europe-west1 hold INTERNAL_MANAGED forwarding rules; pass --region R to list others)',
+  );
+  expect(run.stderr).toContain(
+    `imported 3 services: demo-project/asia-northeast1/orders, demo-project/asia-northeast1/server-service, demo-project/europe-west1/ledger → ${out}`,
+  );
+  const diff = await runCli(['diff', '--config', out], { env });
+  expect([diff.code, diff.stderr]).toEqual([0, '']);
+}, 60_000);
+
+test('says where to import from, and what to pass when no region holds an internal forwarding rule', async () => {
   expect((await runCli(['import'], { env })).stderr).toMatch(/--project P \[--region R\]\.\.\. or --terraform FILE/);
-  const noRegion = await runCli(['import', '--project', project], { env });
-  expect([noRegion.code, noRegion.stderr]).toEqual([1, expect.stringMatching(/--region is required/)]);
+  const empty = await runCli(['import', '--project', 'empty-project'], { env });
+  expect([empty.code, empty.stdout]).toEqual([1, '']);
+  expect(empty.stderr).toMatch(
+    /no region of project empty-project holds an INTERNAL_MANAGED forwarding rule \(forwardingRules\.aggregatedList\).*pass --region R/,
+  );
 });
