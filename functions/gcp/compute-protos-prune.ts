@@ -9,6 +9,7 @@
 //   2. otherwise look in the enclosing namespace: the first segment among its members, else
 //      depth-first inside each nested namespace, then the same in each parent up to the root;
 //   3. a field resolves to a message or enum, a method's request/response to a message.
+import { assertNever } from '../assert-never';
 
 /** The protobufjs JSON shapes this file reads (protobufjs/index.d.ts INamespace and friends). */
 export interface ProtoJson {
@@ -152,7 +153,8 @@ export function pruneProtos(full: ProtoJson, services: string[], apiNamespace: s
     const name = node.path.join('.');
     const parent = node.path.slice(0, -1);
     const { json } = node;
-    switch (kindOf(json)) {
+    const kind = kindOf(json);
+    switch (kind) {
       case 'service':
         for (const [method, { requestType, responseType }] of Object.entries(json.methods ?? {})) {
           reference(node.path, requestType, ['type'], `${name}.${method}`);
@@ -169,8 +171,12 @@ export function pruneProtos(full: ProtoJson, services: string[], apiNamespace: s
         reference(parent, json.type ?? '', ['type', 'enum'], name);
         if (json.extend) reference(parent, json.extend, ['type'], name);
         break;
-      default:
+      case 'enum':
+      case 'namespace':
+        // An enum references nothing; a namespace's references are its nested objects' (below).
         break;
+      default:
+        assertNever(kind);
     }
     // A kept object keeps its nested objects, whose references must resolve too.
     for (const [child, childJson] of Object.entries(json.nested ?? {})) keep({ path: [...node.path, child], json: childJson });

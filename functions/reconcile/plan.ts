@@ -1,5 +1,6 @@
 // Pure: declaration + one read round + policy → a Plan, the steps that undo the drift in
 // dependency levels (Terraform's plan). Apply only executes it; people and tests read it.
+import { assertNever } from '../assert-never';
 import { RESOURCE_KINDS, type DeclaredService, type Policy, type ResourceKind } from '../config/mesh';
 import type { BackendServiceResource, Mutation, Observed } from '../gcp/port';
 import { sameRef } from '../gcp/refs';
@@ -96,7 +97,9 @@ export function mutationFor<K extends ResourceKind>(svc: DeclaredService, kind: 
   if (drifting.size === 0) return null;
   const ref = refOf(svc, kind);
   const desired = desiredChain(svc);
-  switch (kind) {
+  // Switched over as the plain union: a generic K does not narrow to never.
+  const which: ResourceKind = kind;
+  switch (which) {
     case 'backendService': {
       const observed = current as Observed<'backendService'>;
       const want = desired.backendService;
@@ -116,9 +119,12 @@ export function mutationFor<K extends ResourceKind>(svc: DeclaredService, kind: 
       return { kind: 'targetProxy', method: 'setUrlMap', ref, urlMap: urlOf(svc, 'urlMap') };
     case 'forwardingRule':
       return { kind: 'forwardingRule', method: 'setTarget', ref, target: urlOf(svc, 'targetProxy') };
-    default:
-      // address and NEG have no mutable fields in the declaration.
+    case 'address':
+    case 'neg':
+      // No mutable fields in the declaration: any difference is immutable (delete and recreate).
       return null;
+    default:
+      return assertNever(which);
   }
 }
 
@@ -158,7 +164,11 @@ function pointsAt(observed: ObservedMesh, from: ResourceKind, to: ResourceKind):
       // The rule holds the literal IP of the address it uses (or, defensively, its URL).
       return rule?.IPAddress === r.address?.address || sameRef(rule?.IPAddress, link);
     }
-    default:
+    case 'address':
+    case 'neg':
+      // Leaves of the chain: they reference no other chain resource.
       return false;
+    default:
+      return assertNever(from);
   }
 }

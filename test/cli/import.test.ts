@@ -12,9 +12,10 @@ import { startEmulator, type Emulator } from '../emulator';
 import { declaredService } from '../emulator/test-mesh';
 import { DriftActor } from '../support/drift-actor';
 import { emulatorEnv, runCli } from './cli-harness';
+import { PROJECT, REGION } from '../support/identity';
 
-const project = 'demo-project';
-const region = 'asia-northeast1';
+const project = PROJECT;
+const region = REGION;
 const server = declaredService('server-service', 'internal-lb', '10.0.0.100');
 const orders: DeclaredService = (() => {
   const base = declaredService('orders', 'orders-lb', '10.0.0.101');

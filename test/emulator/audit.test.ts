@@ -12,9 +12,10 @@ import type { Json } from './json';
 import { startEmulator, type Emulator, type LogEntry } from './index';
 import { clientOptions } from './test-clients';
 import { demoMesh } from './test-mesh';
+import { PROJECT, REGION } from '../support/identity';
 
-const project = 'demo-project';
-const region = 'asia-northeast1';
+const project = PROJECT;
+const region = REGION;
 const at = { project, region };
 const RULE = `projects/${project}/regions/${region}/forwardingRules/internal-lb-frontend`;
 const SERVICE = `projects/${project}/locations/${region}/services/server-service`;

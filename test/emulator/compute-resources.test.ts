@@ -13,9 +13,10 @@ import {
 import { startEmulator, type Emulator } from './index';
 import { clientOptions } from './test-clients';
 import { demoMesh } from './test-mesh';
+import { PROJECT, REGION } from '../support/identity';
 
-const project = 'demo-project';
-const region = 'asia-northeast1';
+const project = PROJECT;
+const region = REGION;
 const BASE = `https://www.googleapis.com/compute/v1/projects/${project}/regions/${region}`;
 const at = { project, region };
 

@@ -6,9 +6,10 @@ import { v2 } from '@google-cloud/run';
 import { startEmulator, type Emulator } from './index';
 import { clientOptions } from './test-clients';
 import { declaredService, demoMesh } from './test-mesh';
+import { PROJECT, REGION } from '../support/identity';
 
-const project = 'demo-project';
-const region = 'asia-northeast1';
+const project = PROJECT;
+const region = REGION;
 const at = { project, region };
 const RULE_URL = `/compute/v1/projects/${project}/regions/${region}/forwardingRules/internal-lb-frontend`;
 const SERVICE = `projects/${project}/locations/${region}/services/server-service`;

@@ -7,9 +7,9 @@ import { GcpError } from '../../functions/gcp/port';
 import { startEmulator, totalCalls, type Emulator } from './index';
 import { declaredService, demoMesh } from './test-mesh';
 import { parseEnvironment } from '../../functions/config/environment';
+import { PROJECT, REGION, SELF_PRINCIPAL as SELF } from '../support/identity';
 
-const SELF = 'mesh-remediator@demo-project.iam.gserviceaccount.com';
-const scope = { project: 'demo-project', region: 'asia-northeast1' };
+const scope = { project: PROJECT, region: REGION };
 /** 510 services: more than one page of 500 for every compute kind. */
 const COUNT = 510;
 const services = Array.from({ length: COUNT }, (_, i) => {
@@ -45,7 +45,7 @@ describe('paged lists through the real clients', () => {
       IPAddress: '10.1.7.100',
       selfLink: expect.stringContaining('/forwardingRules/svc-0007-lb-frontend'),
     });
-    expect(emulator.requests()['demo-project']?.compute?.['v1.compute.forwardingRules.list']).toEqual({ calls: 2, refused: 0 });
+    expect(emulator.requests()[PROJECT]?.compute?.['v1.compute.forwardingRules.list']).toEqual({ calls: 2, refused: 0 });
   });
 
   it('lists Cloud Run services per location across pages', async () => {
@@ -96,7 +96,7 @@ describe('per-project quotas', () => {
     expect(refused).toMatchObject({ errorClass: 'transient', httpStatus: 403, reason: 'rateLimitExceeded' });
     // Lists are their own quota group: still served.
     await expect(port.list('forwardingRule', scope, ['svc-0000-lb-frontend'])).resolves.toHaveLength(1);
-    expect(emulator.requests()['demo-project']?.compute?.['v1.compute.forwardingRules.get']).toEqual({ calls: 3, refused: 1 });
+    expect(emulator.requests()[PROJECT]?.compute?.['v1.compute.forwardingRules.get']).toEqual({ calls: 3, refused: 1 });
     // Another project has its own quota.
     await expect(port.get('forwardingRule', { project: 'other-project', region: scope.region, name: 'x' })).resolves.toBeNull();
   });

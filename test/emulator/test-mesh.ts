@@ -10,10 +10,11 @@ import {
   type Mesh,
   type ResourceNames,
 } from '../../functions/config/mesh';
+import { PROJECT, REGION } from '../support/identity';
 
 export function declaredService(service = 'server-service', prefix = 'internal-lb', ipAddress = '10.0.0.100'): DeclaredService {
-  const project = 'demo-project';
-  const region = 'asia-northeast1';
+  const project = PROJECT;
+  const region = REGION;
   const names = Object.fromEntries(RESOURCE_KINDS.map((kind) => [kind, `${prefix}-${NAME_SUFFIX[kind]}`])) as ResourceNames;
   return {
     key: serviceKey(project, region, service),

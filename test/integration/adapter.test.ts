@@ -20,9 +20,10 @@ import { regionalPath, regionalUrl, sameRef, toUrl } from '../../functions/gcp/r
 import { startEmulator, type Emulator } from '../emulator';
 import { SELF_PRINCIPAL as SELF } from '../support/identity';
 import { parseEnvironment } from '../../functions/config/environment';
+import { PROJECT, REGION } from '../support/identity';
 
-const project = 'demo-project';
-const region = 'asia-northeast1';
+const project = PROJECT;
+const region = REGION;
 const network = `projects/${project}/global/networks/test-vpc`;
 const subnetwork = `projects/${project}/regions/${region}/subnetworks/test-subnet`;
 

@@ -6,8 +6,8 @@ import { composeCli, loadConfig, type UsableDeps } from '../../functions/composi
 import { shardsOf, sweepAll } from '../../functions/sweep';
 import { startEmulator, totalCalls, type Emulator } from '../emulator';
 import { placedService, writeMesh } from '../support/mesh-file';
+import { SELF_PRINCIPAL as SELF } from '../support/identity';
 
-const SELF = 'mesh-remediator@demo-project.iam.gserviceaccount.com';
 const PROJECTS = ['alpha-project', 'beta-project'];
 const REGIONS = ['asia-northeast1', 'europe-west1'];
 const PER_SHARD = 3;

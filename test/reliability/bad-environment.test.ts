@@ -10,6 +10,7 @@ import { computeEntry } from '../fixtures/events';
 import { envelope } from '../support/envelopes';
 import { FunctionProcess } from '../support/function-process';
 import { post } from './harness/deliver';
+import { SELF_PRINCIPAL } from '../support/identity';
 
 const SECRET = 'XXXXBADENVSECRET';
 const dir = mkdtempSync(join(tmpdir(), 'bad-env-'));
@@ -151,7 +152,7 @@ const ROWS: Row[] = [
 // Nothing listens on port 9: a reconcile that did start would fail fast, never reach Google.
 const BASE = {
   MESH_CONFIG: EXAMPLE,
-  SELF_PRINCIPAL: 'mesh-remediator@demo-project.iam.gserviceaccount.com',
+  SELF_PRINCIPAL,
   CLOUD_RUN_EMULATOR_HOST: '127.0.0.1:9',
   COMPUTE_EMULATOR_HOST: '127.0.0.1:9',
 };

@@ -17,12 +17,12 @@ import { startEmulator, type Emulator } from '../emulator';
 import { clientOptions } from '../emulator/test-clients';
 import { declaredService } from '../emulator/test-mesh';
 import { parseEnvironment } from '../../functions/config/environment';
+import { PROJECT, REGION, SELF_PRINCIPAL as SELF } from '../support/identity';
 
 type Template = NonNullable<protos.google.cloud.run.v2.IService['template']>;
 
-const SELF = 'mesh-remediator@demo-project.iam.gserviceaccount.com';
-const project = 'demo-project';
-const region = 'asia-northeast1';
+const project = PROJECT;
+const region = REGION;
 const clientName = `projects/${project}/locations/${region}/services/client-service`;
 const declared: DeclaredService = {
   ...declaredService(),
