@@ -135,6 +135,22 @@ describe('intake: every skip reason, counted', () => {
     expect(take(progress).reason).toBe('operation-first');
   });
 
+  it('while the mesh cannot be read, what needs no mesh is still decided; the rest asks for it', () => {
+    const unreadable = new Error('the mesh cannot be read');
+    const brokenMesh = context();
+    Object.defineProperty(brokenMesh, 'index', {
+      get() {
+        throw unreadable;
+      },
+    });
+    const first = fixture(FIXTURES.computeDeleteFirst);
+    expect(skipOf(intake(asMessage(first), brokenMesh)).reason).toBe('operation-first');
+    const failed = computeEntry();
+    failed.protoPayload.status = { code: 9 };
+    expect(skipOf(intake(asMessage(failed), brokenMesh)).reason).toBe('failed-call');
+    expect(() => intake(asMessage(computeEntry()), brokenMesh)).toThrow(unreadable);
+  });
+
   it('own-principal and ignored-principal (case and IAM member prefix do not matter)', () => {
     const own = runEntry();
     own.protoPayload.authenticationInfo.principalEmail = 'Mesh-Remediator@demo-project.iam.gserviceaccount.com';

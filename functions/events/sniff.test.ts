@@ -36,6 +36,12 @@ describe('sniffSkip: proves irrelevance from the text, or says nothing', () => {
     expect(sniffSkip(JSON.stringify(run), mesh)?.skip).toBe('not-declared');
   });
 
+  it('says nothing when the mesh cannot be read: the full decoder decides', () => {
+    const entry = computeEntry();
+    entry.protoPayload.resourceName = 'projects/demo-project/regions/asia-northeast1/forwardingRules/other';
+    expect(sniffSkip(JSON.stringify(entry), noMesh)).toBeUndefined();
+  });
+
   it('says nothing for declared resources and for anything it cannot read for sure', () => {
     expect(sniffSkip(JSON.stringify(runEntry()), mesh)).toBeUndefined();
     expect(sniffSkip(JSON.stringify(computeEntry()), mesh)).toBeUndefined();

@@ -68,7 +68,14 @@ export function sniffSkip(text: string, index: () => MeshIndex): Skip | undefine
   if (!handled) return { skip: 'unhandled-method', detail: `${firstMethod} is not a method mesh-remediator acts on` };
   if (resourceNames.length === 0) return undefined;
 
-  const mesh = index();
+  // A mesh that cannot be read (a broken configuration) leaves the decision to the full decoder,
+  // which can still skip an operation's first entry or a failed call without it.
+  let mesh: MeshIndex;
+  try {
+    mesh = index();
+  } catch {
+    return undefined;
+  }
   for (const name of resourceNames) {
     if (routesSomewhere(handled.method, name, mesh) !== false) return undefined;
   }

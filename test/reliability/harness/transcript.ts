@@ -62,6 +62,14 @@ export class Transcript {
     return hits;
   }
 
+  /** Everything one source said, joined (a CLI's stdout, say). */
+  text(source: string): string {
+    return this.chunks
+      .filter((c) => c.source === source)
+      .map((c) => c.text)
+      .join('');
+  }
+
   get size(): number {
     return this.chunks.reduce((sum, c) => sum + c.text.length, 0);
   }
