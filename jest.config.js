@@ -6,6 +6,9 @@ module.exports = {
   roots: ['<rootDir>/functions', '<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   setupFiles: ['<rootDir>/test/support/no-metadata-server.ts'],
+  // One Pub/Sub emulator for the whole run, started by the first suite that needs it (test/support/pubsub-emulator.ts).
+  globalSetup: '<rootDir>/test/support/jest-global-setup.ts',
+  globalTeardown: '<rootDir>/test/support/jest-global-teardown.ts',
   transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
   testTimeout: 30000,
   // Every core: jest's default is one worker fewer than the cores, a single worker on a 2-core machine.

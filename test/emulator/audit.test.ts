@@ -229,9 +229,13 @@ describe('topic delivery through the real Pub/Sub emulator', () => {
     'each entry is published to the audit topic',
     async () => {
       const pubsub = new PubSub({ projectId: project });
-      const [topic] = await pubsub.createTopic('mesh-audit');
-      const [subscription] = await topic.createSubscription('mesh-audit-test');
-      const emulator = await startEmulator({ seed: demoMesh(), operationDelayMs: 0, auditTopic: `projects/${project}/topics/mesh-audit` });
+      const [topic] = await pubsub.createTopic('emulator-audit');
+      const [subscription] = await topic.createSubscription('emulator-audit-test');
+      const emulator = await startEmulator({
+        seed: demoMesh(),
+        operationDelayMs: 0,
+        auditTopic: `projects/${project}/topics/emulator-audit`,
+      });
       try {
         const received: LogEntry[] = [];
         const both = new Promise<void>((resolve) => {

@@ -1,5 +1,5 @@
 import { PubSub } from '@google-cloud/pubsub';
-import { startPubSubEmulator, type PubSubEmulator } from './pubsub-emulator';
+import { SHARED_STATE_ENV, startPubSubEmulator, type PubSubEmulator } from './pubsub-emulator';
 import { pubSubTest } from './pubsub-test';
 
 let emulator: PubSubEmulator | null = null;
@@ -26,4 +26,15 @@ pubSubTest()(
     await pubsub.close();
   },
   90_000,
+);
+
+// Under jest (jest-global-setup.ts) the run's suites share one emulator: asking again, as another suite would, finds the same one.
+(process.env[SHARED_STATE_ENV] ? pubSubTest() : test.skip)(
+  `a second start in the same jest run is the same emulator${process.env[SHARED_STATE_ENV] ? '' : ' [skipped: not under jest global setup]'}`,
+  async () => {
+    const again = await startPubSubEmulator();
+    expect(again?.host).toBe(emulator!.host);
+    await again?.stop(); // the shared one stays up for the other suites
+    expect((await fetch(`http://${emulator!.host}/`)).ok).toBe(true);
+  },
 );
