@@ -17,6 +17,7 @@ import {
 import { intake, type IntakeContext, type IntakeResult } from './intake';
 import { SkipCounters } from './skip-counters';
 import { SELF_PRINCIPAL } from '../../test/support/identity';
+import { evalArgs } from '../../test/support/function-code';
 
 const MESH = parseMesh(readFileSync(resolve(__dirname, '../../deploy/mesh.example.yaml'), 'utf8'), 'mesh.example.yaml');
 const SERVER = 'demo-project/asia-northeast1/server-service';
@@ -250,7 +251,6 @@ describe('intake: cheap when irrelevant', () => {
   it('loads no Google client module on the whole intake path', async () => {
     const { execFileSync } = await import('node:child_process');
     const script = `
-      require('ts-node').register({ transpileOnly: true, project: 'tsconfig.json' });
       const { intake } = require('./functions/events/intake');
       const { indexMesh } = require('./functions/config/mesh-index');
       const { loadMesh } = require('./functions/config/load');
@@ -261,7 +261,7 @@ describe('intake: cheap when irrelevant', () => {
         .map((f) => intake(JSON.parse(fs.readFileSync('test/fixtures/events/' + f, 'utf8')), ctx).kind);
       const google = Object.keys(require.cache).filter((m) => /node_modules[\\\\/](@google-cloud|google-gax|google-auth-library|@grpc)[\\\\/]/.test(m));
       console.log(JSON.stringify({ results, google }));`;
-    const out = execFileSync(process.execPath, ['-e', script], { cwd: resolve(__dirname, '../..'), encoding: 'utf8' });
+    const out = execFileSync(process.execPath, evalArgs(script), { cwd: resolve(__dirname, '../..'), encoding: 'utf8' });
     const { results, google } = JSON.parse(out.trim().split('\n').pop() as string);
     expect(results).toContain('reconcile');
     expect(google).toEqual([]);

@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { evalArgs } from '../../test/support/function-code';
 import { promisify } from 'node:util';
 import { Root, type Service, type Type } from 'protobufjs';
 import { Clients, computeServiceNames } from './clients';
@@ -106,7 +107,7 @@ describe('in a plain Node process (the built function)', () => {
         process.stdout.write(JSON.stringify(report));
       });`;
     const root = join(__dirname, '..', '..');
-    const { stdout } = await promisify(execFile)(process.execPath, ['-r', 'ts-node/register/transpile-only', '-e', script], {
+    const { stdout } = await promisify(execFile)(process.execPath, evalArgs(script), {
       cwd: root,
       env: { ...process.env, TS_NODE_PROJECT: join(root, 'tsconfig.json') },
     });

@@ -10,6 +10,7 @@ import { parseEnvironment } from '../config/environment';
 import { createLogger, slackRedactor } from '../log';
 import type { Outcome, OutcomeStatus } from '../reconcile/model';
 import { freePort } from '../../test/support/free-port';
+import { evalArgs } from '../../test/support/function-code';
 import { startPubSubEmulator, type PubSubEmulator } from '../../test/support/pubsub-emulator';
 import { pubSubTest } from '../../test/support/pubsub-test';
 import { startWebhookSink, type WebhookSink } from '../../test/support/webhook-sink';
@@ -213,7 +214,7 @@ test('@google-cloud/pubsub and @slack/webhook are not loaded until first used', 
       console.log(JSON.stringify({ afterCreate, afterInSync, afterRepaired: loaded() }));
       process.exit(0);
     })();`;
-  const child = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-e', script], {
+  const child = spawnSync(process.execPath, evalArgs(script), {
     cwd: join(__dirname, '../..'),
     env: { ...process.env, PUBSUB_EMULATOR_HOST: '127.0.0.1:9', METADATA_SERVER_DETECTION: 'none' },
     encoding: 'utf8',

@@ -1,21 +1,16 @@
 // The CLI as a process on a real pseudo-terminal (util-linux `script` allocates one), against the
 // same process piped: colour on a terminal, none through a pipe, NO_COLOR honoured, exit codes kept.
 import { spawnSync } from 'node:child_process';
-import { join, resolve } from 'node:path';
+import { evalArgs, ROOT } from '../support/function-code';
 
-const ROOT = resolve(__dirname, '../..');
-const MAIN = join(ROOT, 'functions/cli/main.ts');
 const hasScript = spawnSync('script', ['--version'], { encoding: 'utf8' }).status === 0;
 const ESC = '\x1b[';
 
-/** argv through the CLI's own entry point, run from TypeScript sources (transpile-only). */
+/** argv through the CLI's own entry point, on the product's code (build/ or the sources, as the test kit chose). */
 function command(argv: string[]): string[] {
   return [
     process.execPath,
-    '-r',
-    'ts-node/register/transpile-only',
-    '-e',
-    `require(${JSON.stringify(MAIN)}).main(process.argv.slice(1)).then((c) => { process.exitCode = c; })`,
+    ...evalArgs("require('./functions/cli/main').main(process.argv.slice(1)).then((c) => { process.exitCode = c; })"),
     '--',
     ...argv,
   ];

@@ -19,6 +19,7 @@ import { GcpError, type ResourceOf, type ResourceRef, type ServiceRef } from '..
 import { regionalPath, regionalUrl, sameRef, toUrl } from '../../functions/gcp/refs';
 import { startEmulator, type Emulator } from '../emulator';
 import { SELF_PRINCIPAL as SELF } from '../support/identity';
+import { evalArgs } from '../support/function-code';
 import { parseEnvironment } from '../../functions/config/environment';
 import { PROJECT, REGION } from '../support/identity';
 
@@ -499,9 +500,9 @@ describe('laziness (a fresh process)', () => {
   const execFileAsync = promisify(execFile);
   const root = join(__dirname, '..', '..');
 
-  /** Runs `script` in a child Node with the TypeScript sources; returns its JSON output. */
+  /** Runs `script` in a child Node on the product's code (build/ or the sources); returns its JSON output. */
   async function inChild(script: string, env: NodeJS.ProcessEnv = {}): Promise<Record<string, string[]>> {
-    const { stdout } = await execFileAsync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-e', script], {
+    const { stdout } = await execFileAsync(process.execPath, evalArgs(script), {
       cwd: root,
       env: { ...process.env, ...env, TS_NODE_TRANSPILE_ONLY: 'true', METADATA_SERVER_DETECTION: 'none' },
       timeout: 60_000,

@@ -63,3 +63,13 @@ export function functionCode(): FunctionCode {
   process.stderr.write(`[test kit] function and CLI processes run ${useBuild ? 'build/' : 'the TypeScript source via ts-node'} (${why})\n`);
   return chosen;
 }
+
+/**
+ * Arguments for `node … -e script` run with ROOT as its working directory, where the script loads
+ * product modules as `require('./functions/…')`: from build/ or through ts-node, as functionCode() chose.
+ */
+export function evalArgs(script: string): string[] {
+  const code = functionCode();
+  if (code.mode === 'source') return [...code.nodeArgs, '-e', script];
+  return ['-e', script.replace(/require\((['"])\.\/functions\//g, 'require($1./build/functions/')];
+}
