@@ -184,9 +184,11 @@ export function compose(config: LoadedConfig, options: ComposeOptions = {}): Dep
   };
 }
 
-/** The function's dependencies at cold start: every configuration problem logged once, now. */
-export function composeFunction(env: NodeJS.ProcessEnv, options: ComposeOptions = {}): Deps {
-  const config = loadConfig(env);
+/**
+ * The function's dependencies at cold start: every configuration problem logged once, now.
+ * `config`: one already loaded (the sweep entry composes its own port over the same mesh).
+ */
+export function composeFunction(env: NodeJS.ProcessEnv, options: ComposeOptions = {}, config = loadConfig(env)): Deps {
   const deps = compose(config, options);
   logConfigProblems(deps.logger, config.problems);
   return deps;

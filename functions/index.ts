@@ -15,7 +15,9 @@ import { drainOnSigterm, NO_SHUTDOWN, type Shutdown } from './shutdown';
 import { sweepAll } from './sweep';
 import { fanOut, handleShardEvent } from './sweep-fanout';
 
-const deps = composeFunction(process.env);
+// Read once: a large mesh costs memory and time to parse, and both entries judge the same one.
+const config = loadConfig(process.env);
+const deps = composeFunction(process.env, {}, config);
 let sweepDeps: Deps | undefined;
 // Signals belong to the process the Functions Framework serves from (its `functions-framework`
 // CLI, as Cloud Run starts it), not to a test runner that loads this module in-process.
@@ -41,7 +43,7 @@ functions.cloudEvent('remediateDrift', async (event: CloudEvent<unknown>) => {
 
 functions.http('sweep', async (req, res) => {
   // Its own port (rate-limited, for quota) and breaker; the same environment and mesh.
-  sweepDeps ??= compose(loadConfig(process.env), { rateLimited: true });
+  sweepDeps ??= compose(config, { rateLimited: true });
   const sweep = usable(sweepDeps);
   const { redactor, logger } = sweepDeps;
   try {

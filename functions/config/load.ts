@@ -1,4 +1,4 @@
-// Reading the declared mesh: YAML or JSON text → schema check → defaults and derived names →
+// Reading the declared mesh: YAML or JSON text (plain JSON without the YAML composer: json-text.ts) → schema check → defaults and derived names →
 // uniqueness checks. Any problem anywhere → one MeshConfigError listing them all.
 import { readFileSync } from 'node:fs';
 import { parseDocument } from 'yaml';
@@ -8,9 +8,22 @@ import { MeshConfigError, ROOT_PATH } from './mesh-config-error';
 import { schemaProblems } from './schema-check';
 import { resolveMesh } from './resolve';
 import { conflictProblems } from './conflicts';
+import { parsePlainJson } from './json-text';
 
 /** Parses mesh.yaml / mesh.json text; `fileName` only labels the problems. */
 export function parseMesh(text: string, fileName: string): Mesh {
+  const plain = parsePlainJson(text);
+  const document: unknown = plain !== undefined ? plain : parseYaml(text, fileName);
+  const structural = schemaProblems(document);
+  if (structural.length > 0) throw new MeshConfigError(fileName, structural);
+
+  const { mesh, problems } = resolveMesh(document as MeshDocument);
+  problems.push(...conflictProblems(mesh, document as MeshDocument));
+  if (problems.length > 0) throw new MeshConfigError(fileName, problems);
+  return mesh;
+}
+
+function parseYaml(text: string, fileName: string): unknown {
   // JSON is YAML 1.2, so one parser reads both; duplicate keys are errors, not silent overrides.
   const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: true });
   if (doc.errors.length > 0) {
@@ -23,14 +36,7 @@ export function parseMesh(text: string, fileName: string): Mesh {
       })),
     );
   }
-  const document: unknown = doc.toJS();
-  const structural = schemaProblems(document);
-  if (structural.length > 0) throw new MeshConfigError(fileName, structural);
-
-  const { mesh, problems } = resolveMesh(document as MeshDocument);
-  problems.push(...conflictProblems(mesh, document as MeshDocument));
-  if (problems.length > 0) throw new MeshConfigError(fileName, problems);
-  return mesh;
+  return doc.toJS();
 }
 
 export function loadMesh(path: string): Mesh {

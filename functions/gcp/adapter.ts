@@ -204,6 +204,7 @@ export function createGcpPort(options: GcpPortOptions = {}): GcpPort {
           );
           for (const service of page) services.push(toRunService(service, service.name ?? ''));
           pageToken = response?.nextPageToken || undefined;
+          releasePages(page, response?.services);
         } while (pageToken);
         return services;
       });
@@ -241,9 +242,10 @@ export function createGcpPort(options: GcpPortOptions = {}): GcpPort {
             ...(filter ? { filter } : {}),
           };
           while (request) {
-            const [page, next] = await client.list(request, { ...CALL_OPTIONS, autoPaginate: false });
+            const [page, next, raw] = await client.list(request, { ...CALL_OPTIONS, autoPaginate: false });
             for (const resource of page) found.push(observed(kind, { ...scope, name: String(resource.name ?? '') }, resource));
             request = next && next.pageToken ? next : null;
+            releasePages(page, raw?.items);
           }
         }
         return found;
@@ -347,6 +349,17 @@ export function newRequestId(): string {
   return randomUUID();
 }
 
+/**
+ * Empties list pages once copied. gax keeps every call's result reachable until the call's
+ * deadline (CALL_OPTIONS.timeout, 60 s): it arms AbortSignal.timeout per call, and the abort
+ * listener's closure holds the callback that holds the result (google-gax
+ * build/src/fallbackServiceStub.js). A sweep lists a whole fleet well within that time, so
+ * without this every decoded page of it stays in memory at once (README, Performance).
+ */
+function releasePages(...pages: Array<unknown[] | null | undefined>): void {
+  for (const page of pages) if (page) page.length = 0;
+}
+
 /** Compute's largest page (docs/google-behaviour.md); Cloud Run's maximum is unverified. */
 const COMPUTE_MAX_RESULTS = 500;
 const RUN_PAGE_SIZE = 500;
@@ -376,7 +389,10 @@ export function nameFilter(names: readonly string[]): string {
 }
 
 interface ResourceClient {
-  list(request: ComputeListRequest, options: object): Promise<[Array<Record<string, unknown>>, ComputeListRequest | null, ...unknown[]]>;
+  list(
+    request: ComputeListRequest,
+    options: object,
+  ): Promise<[Array<Record<string, unknown>>, ComputeListRequest | null, { items?: unknown[] | null } | null | undefined]>;
   get(request: object, options: object): Promise<[Record<string, unknown>, ...unknown[]]>;
   insert(request: object, options: object): Promise<[unknown, ...unknown[]]>;
   delete(request: object, options: object): Promise<[unknown, ...unknown[]]>;

@@ -75,7 +75,8 @@ describe('deploy/terraform module', () => {
   it('gives the functions the environment contract of the README', () => {
     const service = nested(resource(mod, 'google_cloudfunctions2_function.this'), 'service_config');
     const env = service.environment_variables as Record<string, string>;
-    expect(Object.keys(env).sort()).toEqual(['DRY_RUN', 'MESH_CONFIG', 'REPORT_TOPIC', 'SELF_PRINCIPAL', 'SWEEP_TOPIC']);
+    expect(Object.keys(env).sort()).toEqual(['DRY_RUN', 'MESH_CONFIG', 'NODE_OPTIONS', 'REPORT_TOPIC', 'SELF_PRINCIPAL', 'SWEEP_TOPIC']);
+    expect(env.NODE_OPTIONS).toBe('--max-old-space-size=128');
     expect(env.SWEEP_TOPIC).toBe('${google_pubsub_topic.sweep.id}');
     expect(env.SELF_PRINCIPAL).toBe('${google_service_account.function.email}');
     expect(service.service_account_email).toBe('${google_service_account.function.email}');
