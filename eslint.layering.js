@@ -5,8 +5,8 @@
 // - The pure core (functions/config, functions/events, functions/reconcile) loads no Google client
 //   library and touches no environment or process: it is given values, it does not fetch them.
 // - Google's Compute/Cloud Run clients are loaded only by functions/gcp's adapter and client
-//   modules; the Pub/Sub client only where reports and `replay --publish` publish; the Functions
-//   Framework only by the entry point.
+//   modules; the Pub/Sub client only by functions/pubsub-client.ts, which makes it for every
+//   publisher and subscriber; the Functions Framework only by the entry point.
 // - The product (functions/**, tests aside) imports nothing from test/ or bench/.
 // - The emulator's sources (test/emulator, its tests aside) import nothing from functions/, so it
 //   checks the product's assumptions instead of sharing them.
@@ -23,15 +23,7 @@ const ALL_GOOGLE = [...COMPUTE_AND_RUN, ...PUBSUB, ...FRAMEWORK];
 /** Which files may load which Google library (everything else under functions/ may load none). */
 const GOOGLE_OWNERS = [
   { files: ['functions/gcp/adapter.ts', 'functions/gcp/clients.ts', 'functions/gcp/compute-protos*.ts'], allowed: COMPUTE_AND_RUN },
-  {
-    files: [
-      'functions/notify/report.ts',
-      'functions/cli/replay-publish.ts',
-      'functions/sweep-fanout.ts',
-      'functions/cli/replay-subscription.ts',
-    ],
-    allowed: PUBSUB,
-  },
+  { files: ['functions/pubsub-client.ts'], allowed: PUBSUB },
   { files: ['functions/index.ts'], allowed: FRAMEWORK },
 ];
 

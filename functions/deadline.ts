@@ -21,16 +21,6 @@ export async function withDeadline<T>(work: Promise<T>, ms: number, what: string
   }
 }
 
-/** Pub/Sub client options: the emulator from the typed environment, else Google's endpoint. */
-export function pubsubClientOptions(
-  projectId: string,
-  emulator: HostPort | undefined,
-): { projectId: string; apiEndpoint?: string; emulatorMode?: boolean } {
-  // The library would read PUBSUB_EMULATOR_HOST from process.env itself; the CLI's environment
-  // is its own (tests run it in-process), so the endpoint is given explicitly.
-  return emulator ? { projectId, apiEndpoint: `${emulator.host}:${emulator.port}`, emulatorMode: true } : { projectId };
-}
-
 /** Where a client talks to: `127.0.0.1:8090 (COMPUTE_EMULATOR_HOST)` or Google's host. */
 export function endpointName(emulator: HostPort | undefined, googleHost: string): string {
   return emulator ? `${emulator.host}:${emulator.port} (${emulator.variable})` : googleHost;

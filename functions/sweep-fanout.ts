@@ -5,10 +5,9 @@
 // attempts, dead-letters it like any event. Each shard publishes its summary on REPORT_TOPIC;
 // the sweep's summary is those reports joined (joinSummaries).
 import { randomUUID } from 'node:crypto';
-import type { PubSub, Topic } from '@google-cloud/pubsub';
 import type { RegionRef } from './gcp/port';
+import { topicPublisher } from './pubsub-client';
 import { parseTopicName } from './pubsub-topic';
-import type { Redactor } from './log';
 import type { UsableDeps } from './composition-root';
 import { isRetryable } from './delivery';
 import { shardsOf, sweepShard, type SweepSummary } from './sweep';
@@ -76,24 +75,17 @@ export interface JsonTopic {
   close(): Promise<void>;
 }
 
-/** A topic that takes JSON bodies; the client is loaded on the first publish. */
-export function jsonTopic(topicName: string, variable: string, redactor: Redactor): JsonTopic {
+/** How long one shard or shard report may take to publish before the sweep gives it up. */
+export const SHARD_PUBLISH_DEADLINE_MS = 10_000;
+
+/** A topic that takes JSON bodies; the client is made on the first publish (pubsub-client.ts). */
+export function jsonTopic(topicName: string, variable: string, runtime: Pick<UsableDeps, 'environment' | 'redactor'>): JsonTopic {
   const parsed = parseTopicName(topicName.trim());
   if (!parsed) throw new Error(`${variable} must look like projects/PROJECT/topics/TOPIC, got ${JSON.stringify(topicName)}`);
-  let client: PubSub | undefined;
-  let topic: Topic | undefined;
+  const publisher = topicPublisher(parsed, runtime.environment.pubsubEmulator, SHARD_PUBLISH_DEADLINE_MS);
   return {
-    async publish(body, attributes) {
-      if (!client || !topic) {
-        const { PubSub: Client } = require('@google-cloud/pubsub') as typeof import('@google-cloud/pubsub');
-        client = new Client({ projectId: parsed.project });
-        topic = client.topic(topicName.trim());
-      }
-      return topic.publishMessage({ data: Buffer.from(redactor.text(JSON.stringify(body))), attributes });
-    },
-    async close() {
-      await client?.close();
-    },
+    publish: (body, attributes) => publisher.publish(Buffer.from(runtime.redactor.text(JSON.stringify(body))), attributes),
+    close: () => publisher.close(),
   };
 }
 
@@ -121,7 +113,7 @@ export async function fanOut(
   options: { dryRun?: boolean } = {},
 ): Promise<{ sweepId: string; shards: number; messageIds: string[] }> {
   const messages = shardMessages(shardsOf(runtime.mesh.services), options);
-  const topic = jsonTopic(topicName, 'SWEEP_TOPIC', runtime.redactor);
+  const topic = jsonTopic(topicName, 'SWEEP_TOPIC', runtime);
   try {
     const messageIds = await publishShards(topic, messages);
     const sweepId = messages[0]?.sweepId ?? '';
@@ -160,7 +152,7 @@ export async function handleShardEvent(data: unknown, runtime: UsableDeps): Prom
   const report: ShardReport = { ...shard, summary };
   const reportTopic = runtime.environment.reportTopic?.name;
   if (reportTopic) {
-    const topic = jsonTopic(reportTopic, 'REPORT_TOPIC', runtime.redactor);
+    const topic = jsonTopic(reportTopic, 'REPORT_TOPIC', runtime);
     try {
       await topic.publish(report, shardReportAttributes(report));
     } finally {

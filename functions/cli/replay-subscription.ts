@@ -7,11 +7,10 @@
 // deadline. --dry-run plans only and acknowledges nothing.
 import type { CliDeps } from '../composition-root';
 import { mapConcurrent } from '../concurrency';
-import { endpointName, pubsubClientOptions, withDeadline } from '../deadline';
+import { withDeadline } from '../deadline';
 import { intake } from '../events/intake';
+import { createSubscriber, pubsubWhere } from '../pubsub-client';
 import type { Outcome } from '../reconcile/model';
-
-type SubscriberClient = InstanceType<typeof import('@google-cloud/pubsub').v1.SubscriberClient>;
 
 /** projects/P/subscriptions/S */
 const SUBSCRIPTION_NAME = /^projects\/([^/]+)\/subscriptions\/([^/]+)$/;
@@ -53,11 +52,8 @@ export async function replaySubscription(
   const parsed = parseSubscriptionName(name);
   if (!parsed) throw new Error(`--subscription must be projects/PROJECT/subscriptions/SUBSCRIPTION, got ${name}`);
   const emulator = deps.environment.pubsubEmulator;
-  const where = `${name} at ${endpointName(emulator, 'pubsub.googleapis.com')}`;
-  const { PubSub, v1 } = await import('@google-cloud/pubsub');
-  const config = await new PubSub(pubsubClientOptions(parsed.project, emulator)).getClientConfig();
-  // getClientConfig resolves the emulator host (plain gRPC) the way the PubSub class itself does.
-  const client: SubscriberClient = new v1.SubscriberClient(config as ConstructorParameters<typeof v1.SubscriberClient>[0]);
+  const where = pubsubWhere(name, emulator);
+  const client = await createSubscriber(parsed.project, emulator);
   const summary: SubscriptionReplay = { subscription: name, pulled: 0, acknowledged: 0, left: 0, skipped: {}, services: [], outcomes: [] };
   const context = await deps.intakeContext();
   const messages: Pulled[] = [];

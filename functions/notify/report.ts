@@ -1,13 +1,12 @@
 // The report topic: one schema-versioned JSON report per reconcile outcome (docs/report-schema.md),
 // published with @google-cloud/pubsub to REPORT_TOPIC, with attributes subscribers filter on.
-// The client library is loaded on the first publish only, so an irrelevant event never pays for it
-// (cheap when idle). Every publish has a deadline: an unreachable Pub/Sub costs seconds, not the
-// library's minute-long retry budget, and the failure names the endpoint and its variable.
-import type { PubSub, Topic } from '@google-cloud/pubsub';
+// The client (pubsub-client.ts) is made on the first publish only, so an irrelevant event never pays
+// for it (cheap when idle). Every publish has a deadline: an unreachable Pub/Sub costs seconds, not
+// the library's minute-long retry budget, and the failure names the endpoint and its variable.
 import type { Environment } from '../config/environment';
 import type { Drift, Outcome, OutcomeStatus, Step, StepStatus } from '../reconcile/model';
 import type { Redactor } from '../log';
-import { pubsubClientOptions, withDeadline } from '../deadline';
+import { topicPublisher } from '../pubsub-client';
 import { chainOf, type ChainLink } from '../reconcile/chain';
 import { stepSubject, type Subject } from './describe';
 
@@ -124,27 +123,11 @@ export interface ReportPublisherOptions {
 
 /** One client for the life of the publisher, created at the first publish. */
 export function createReportPublisher(options: ReportPublisherOptions): ReportPublisher {
-  const { topic: target, pubsubEmulator, redactor, deadlineMs = PUBLISH_DEADLINE_MS } = options;
-  const endpoint = pubsubEmulator ? `${pubsubEmulator.host}:${pubsubEmulator.port} (${pubsubEmulator.variable})` : 'pubsub.googleapis.com';
-  let client: PubSub | undefined;
-  let topic: Topic | undefined;
+  const { topic, pubsubEmulator, redactor, deadlineMs = PUBLISH_DEADLINE_MS } = options;
+  const publisher = topicPublisher(topic, pubsubEmulator, deadlineMs);
   return {
-    async publish(report) {
-      if (!client || !topic) {
-        const { PubSub: PubSubClient } = await import('@google-cloud/pubsub');
-        client = new PubSubClient(pubsubClientOptions(target.project, pubsubEmulator));
-        topic = client.topic(target.name, { gaxOpts: { timeout: deadlineMs } });
-      }
-      // A reason or error message could quote anything, the webhook URL included.
-      const data = Buffer.from(redactor.text(JSON.stringify(report)));
-      return withDeadline(
-        topic.publishMessage({ data, attributes: reportAttributes(report) }),
-        deadlineMs,
-        `publishing a report to ${target.name} at ${endpoint}`,
-      );
-    },
-    async close() {
-      await withDeadline(client?.close() ?? Promise.resolve(), deadlineMs, `closing the Pub/Sub client for ${target.name}`);
-    },
+    // A reason or error message could quote anything, the webhook URL included.
+    publish: (report) => publisher.publish(Buffer.from(redactor.text(JSON.stringify(report))), reportAttributes(report)),
+    close: () => publisher.close(),
   };
 }

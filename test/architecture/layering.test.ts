@@ -52,6 +52,11 @@ describe('each rule fails a file that breaks it', () => {
     ],
     ['the adapter loads the Pub/Sub client', 'functions/gcp/adapter.ts', "export const load = () => require('@google-cloud/pubsub');"],
     [
+      'a publisher loads the Pub/Sub client itself instead of through pubsub-client.ts',
+      'functions/notify/report.ts',
+      "export const load = () => import('@google-cloud/pubsub');",
+    ],
+    [
       'the product imports the test kit',
       'functions/cli/x.ts',
       "import { freePort } from '../../test/support/free-port';\nexport const f = freePort;",
@@ -71,9 +76,9 @@ describe('each rule fails a file that breaks it', () => {
   test.each([
     ['the adapter loads the Compute client', 'functions/gcp/clients.ts', "export const load = () => require('@google-cloud/compute');"],
     [
-      'the report publisher loads the Pub/Sub client',
-      'functions/notify/report.ts',
-      "export const load = () => require('@google-cloud/pubsub');",
+      'the one Pub/Sub client module loads the Pub/Sub client',
+      'functions/pubsub-client.ts',
+      "export const load = () => import('@google-cloud/pubsub');",
     ],
     [
       'the pure core imports only a type from the logger',
