@@ -1,6 +1,6 @@
 // Every command of the CLI: its options and arguments (from which commander parses, and help,
 // completion and docs/cli.md are generated), examples, exit codes, and the module that runs it.
-// Actions are required lazily: `validate` never loads a Google client, `emulator` (test tooling)
+// Actions are imported lazily: `validate` never loads a Google client, `emulator` (test tooling)
 // loads only on demand, and `--help` loads none of them. A new command is one entry here and one file.
 import { Argument, Option } from 'commander';
 import type { CommandAction } from './command';
@@ -17,7 +17,8 @@ export interface CommandSpec {
   /** Shown under "Examples:" in its help, each as a shell line. */
   examples: string[];
   exitCodes?: string;
-  load: () => CommandAction;
+  /** Loads the command's module on first use (a dynamic import: typed, and lazy). */
+  load: () => Promise<CommandAction>;
 }
 
 const DRIFT_EXIT = '0 no drift, 2 drift, 1 error (a read that fails is an error, never "no drift")';
@@ -31,7 +32,7 @@ export const COMMANDS: CommandSpec[] = [
     options: () => [configOption(), new Option('--json', 'print the resolved mesh (or the problems) as one JSON document')],
     examples: ['mesh-remediator validate --config deploy/mesh.example.yaml'],
     exitCodes: '0 valid, 1 problems in the file',
-    load: () => (require('./validate') as typeof import('./validate')).validate,
+    load: async () => (await import('./validate')).validate,
   },
   {
     name: 'diff',
@@ -45,7 +46,7 @@ export const COMMANDS: CommandSpec[] = [
       'mesh-remediator diff --service server-service --format dot | dot -Tsvg > chain.svg',
     ],
     exitCodes: DRIFT_EXIT,
-    load: () => (require('./diff') as typeof import('./diff')).diff,
+    load: async () => (await import('./diff')).diff,
   },
   {
     name: 'reconcile',
@@ -59,7 +60,7 @@ export const COMMANDS: CommandSpec[] = [
     ],
     exitCodes:
       '0 every service in sync or repaired, 2 drift left (dry run, paused, breaker open, drift the policy does not repair), 1 a repair failed or an error',
-    load: () => (require('./reconcile') as typeof import('./reconcile')).reconcile,
+    load: async () => (await import('./reconcile')).reconcile,
   },
   {
     name: 'replay',
@@ -88,7 +89,7 @@ export const COMMANDS: CommandSpec[] = [
     ],
     exitCodes:
       '0 every affected service in sync or repaired (or none affected; with --publish: published), 2 drift left, 1 a repair failed, no usable record, or an error',
-    load: () => (require('./replay') as typeof import('./replay')).replay,
+    load: async () => (await import('./replay')).replay,
   },
   {
     name: 'status',
@@ -102,7 +103,7 @@ export const COMMANDS: CommandSpec[] = [
       'mesh-remediator status --format mermaid > chain.mmd',
     ],
     exitCodes: DRIFT_EXIT,
-    load: () => (require('./status') as typeof import('./status')).status,
+    load: async () => (await import('./status')).status,
   },
   {
     name: 'explain',
@@ -116,7 +117,7 @@ export const COMMANDS: CommandSpec[] = [
       'gcloud logging read ... --limit=1 --format=json | mesh-remediator explain -',
     ],
     exitCodes: '0 skipped or routed to services in sync, 2 a routed service has drift, 1 a malformed record or an error',
-    load: () => (require('./explain') as typeof import('./explain')).explain,
+    load: async () => (await import('./explain')).explain,
   },
   {
     name: 'import',
@@ -143,7 +144,7 @@ export const COMMANDS: CommandSpec[] = [
       'mesh-remediator import --project demo-project --merge mesh.yaml',
     ],
     exitCodes: '0 every chain imported, 2 written but some chains left out (listed on stderr), 1 nothing written',
-    load: () => (require('./import') as typeof import('./import')).importMesh,
+    load: async () => (await import('./import')).importMesh,
   },
   {
     name: 'completion',
@@ -156,7 +157,7 @@ export const COMMANDS: CommandSpec[] = [
       'source <(mesh-remediator completion zsh)       # in ~/.zshrc',
     ],
     exitCodes: '0',
-    load: () => (require('./completion') as typeof import('./completion')).completion,
+    load: async () => (await import('./completion')).completion,
   },
   {
     name: 'emulator',
@@ -177,8 +178,8 @@ export const COMMANDS: CommandSpec[] = [
       new Option('--log-audit', 'print each audit entry on stderr'),
     ],
     examples: ['mesh-remediator emulator --port 8090 --seed deploy/mesh.example.yaml'],
-    load: () => {
-      const { emulator } = require('./emulator') as typeof import('./emulator');
+    load: async () => {
+      const { emulator } = await import('./emulator');
       return ({ argv }, io) => emulator(argv, io);
     },
   },

@@ -62,7 +62,7 @@ export function buildProgram(io: CliIO, argv: readonly string[], result: { code:
 async function runAction(spec: CommandSpec, self: Command, io: CliIO, rawArgs: string[]): Promise<number> {
   const opts = self.opts();
   try {
-    const action: CommandAction = spec.load();
+    const action: CommandAction = await spec.load();
     return await action({ opts, args: self.processedArgs as string[], argv: rawArgs }, io);
   } catch (err) {
     // Every command reports bad input the same way: the specific message, never a stack trace.
