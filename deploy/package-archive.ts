@@ -10,9 +10,11 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { zipSync, type Zippable } from 'fflate';
+import ts from 'typescript';
 
 export const REPO_ROOT = join(__dirname, '..');
 export const ARCHIVE_PREFIX = 'mesh-remediator-';
+const BUILD_CONFIG = join(REPO_ROOT, 'tsconfig.build.json');
 /** Zip timestamps are fixed, so the bytes (and the name) depend on the content alone. */
 const FIXED_MTIME = new Date('1980-01-01T00:00:00Z');
 
@@ -38,13 +40,35 @@ function filesUnder(dir: string): string[] {
  * have type-checked the tree already.
  */
 function compile(staging: string, typeCheck: boolean): void {
+  if (!typeCheck) return emitOnly(join(staging, 'build'));
   const tsc = join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
-  const args = [tsc, '-p', join(REPO_ROOT, 'tsconfig.build.json'), '--outDir', join(staging, 'build'), ...(typeCheck ? [] : ['--noCheck'])];
-  const result = spawnSync(process.execPath, args, {
+  const result = spawnSync(process.execPath, [tsc, '-p', BUILD_CONFIG, '--outDir', join(staging, 'build')], {
     cwd: REPO_ROOT,
     encoding: 'utf8',
   });
   if (result.status !== 0) throw new Error(`tsc -p tsconfig.build.json failed:\n${result.stdout}${result.stderr}`);
+}
+
+/**
+ * tsconfig.build.json's emit without a type check. Emitting a file needs only its own text
+ * (isolatedModules), so only the repository's files are read: imports of packages are left
+ * unresolved instead of loading the ~1M lines of declarations the Google clients ship (~12 s).
+ */
+function emitOnly(outDir: string): void {
+  const { config } = ts.readConfigFile(BUILD_CONFIG, ts.sys.readFile);
+  const { options, fileNames } = ts.parseJsonConfigFileContent(config, ts.sys, REPO_ROOT, { outDir, noCheck: true }, BUILD_CONFIG);
+  const host = ts.createCompilerHost(options);
+  host.resolveModuleNameLiterals = (literals, containingFile, _redirect, compilerOptions) =>
+    literals.map((literal) =>
+      literal.text.startsWith('.')
+        ? ts.resolveModuleName(literal.text, containingFile, compilerOptions, host)
+        : { resolvedModule: undefined },
+    );
+  const program = ts.createProgram({ rootNames: fileNames, options, host });
+  const { emitSkipped, diagnostics } = program.emit();
+  const errors = [...program.getSyntacticDiagnostics(), ...diagnostics];
+  if (emitSkipped || errors.length > 0)
+    throw new Error(`emitting tsconfig.build.json failed:\n${ts.formatDiagnostics(errors, { ...host, getNewLine: () => '\n' })}`);
 }
 
 export interface Archive {
