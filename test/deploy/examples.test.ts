@@ -139,6 +139,10 @@ describe('org example: organization-wide', () => {
       remediator_source_bucket: 'b',
     });
     expect(new Set(mesh.services.map((s) => s.project)).size).toBeGreaterThan(1);
+    // Both halves of a path: ledger's caller keeps its Direct VPC egress into the Shared VPC.
+    expect(mesh.services.find((s) => s.service === 'ledger')!.clients.map((c) => [c.key, c.vpcAccess.egress])).toEqual([
+      ['payments-prod/asia-northeast1/checkout', 'private-ranges-only'],
+    ]);
   });
 
   it('sinks and defines its roles at the organization', () => {

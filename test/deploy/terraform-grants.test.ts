@@ -158,7 +158,18 @@ describe('expected grants', () => {
     const grants = expectedGrants(await exampleMesh('org', EXAMPLES.org.variables), EXAMPLES.org.roles);
     const hostBindings = Object.keys(grants.bindings).filter((b) => b.startsWith('projects/net-host-prod '));
     expect(hostBindings).toEqual(['projects/net-host-prod organizations/123456789012/roles/mesh_remediator_network']);
-    expect(Object.keys(grants.bindings).filter((b) => b.includes('/services/'))).toHaveLength(3);
+    // The three declared services and ledger's declared client, checkout (its VPC egress is guarded).
+    expect(
+      Object.keys(grants.bindings)
+        .filter((b) => b.includes('/services/'))
+        .map((b) => b.split(' ')[0])
+        .sort(),
+    ).toEqual([
+      'projects/payments-prod/locations/asia-northeast1/services/checkout',
+      'projects/payments-prod/locations/asia-northeast1/services/fx-rates',
+      'projects/payments-prod/locations/asia-northeast1/services/ledger',
+      'projects/search-prod/locations/asia-northeast2/services/indexer',
+    ]);
   });
 });
 

@@ -24,6 +24,8 @@ variable "remediator_source_object" {
 
 # Declared services across the organization, in the mesh.yaml shape (docs: README "Declared mesh").
 # The organization sink delivers their audit entries; the function may touch only what they name.
+# `clients`: the Cloud Run services of the same project and region that call a service through the
+# Shared VPC (Direct VPC egress), whose egress is guarded too (report-only by default).
 variable "mesh_services" {
   type = list(object({
     project = string
@@ -37,6 +39,14 @@ variable "mesh_services" {
       ipAddress  = string
       port       = number
     })
+    clients = optional(list(object({
+      service = string
+      vpcAccess = object({
+        network    = string
+        subnetwork = string
+        egress     = string
+      })
+    })), [])
   }))
 
   default = [
@@ -52,6 +62,16 @@ variable "mesh_services" {
         ipAddress  = "10.10.0.10"
         port       = 80
       }
+      clients = [
+        {
+          service = "checkout"
+          vpcAccess = {
+            network    = "projects/net-host-prod/global/networks/shared-vpc"
+            subnetwork = "projects/net-host-prod/regions/asia-northeast1/subnetworks/payments"
+            egress     = "private-ranges-only"
+          }
+        },
+      ]
     },
     {
       project = "payments-prod"
