@@ -6,7 +6,7 @@
 //   BENCH_ONLY=1,3           run only these benchmarks (results.json is then not written)
 //   BENCH_MERGE=1            with BENCH_ONLY: replace those figures in bench/results.json (the
 //                            others keep their earlier run, named in the section) and regenerate it
-//   7 and 8 are the fleet benches (10,000-service sweep, mass incident); quick mode shrinks them
+//   7, 8 and 9 are the fleet benches (10,000-service sweep, mass incident, Pub/Sub fan-out); quick mode shrinks them
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -21,6 +21,7 @@ import { decodeRoute } from './scenarios/decode-route';
 import { sweep } from './scenarios/sweep';
 import { fleetSweep } from './scenarios/fleet-sweep';
 import { massIncident } from './scenarios/mass-incident';
+import { fanOut } from './scenarios/fan-out';
 
 function positiveInt(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -52,6 +53,7 @@ async function main(): Promise<void> {
     ['6', () => sweep(sweepServices)],
     ['7', () => fleetSweep(quick ? { projects: 4, perShard: 50, subset: 100 } : {})],
     ['8', () => massIncident(quick ? 100 : 1000)],
+    ['9', () => fanOut(quick ? { projects: 20, perShard: 2 } : {})],
   ];
   const started = Date.now();
   const loadAtStart = loadavg()[0] ?? 0;
