@@ -2,9 +2,10 @@
 import { startEmulator, type Emulator } from './index';
 import { demoMesh } from './test-mesh';
 import { computeTime } from './compute';
+import { PROJECT, REGION } from '../support/identity';
 
-const REGION = 'projects/demo-project/regions/asia-northeast1';
-const BASE = `https://www.googleapis.com/compute/v1/${REGION}`;
+const REGION_PATH = `projects/${PROJECT}/regions/${REGION}`;
+const BASE = `https://www.googleapis.com/compute/v1/${REGION_PATH}`;
 let emulator: Emulator;
 
 beforeAll(async () => {
@@ -15,7 +16,7 @@ beforeEach(() => emulator.reset());
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 async function call(method: string, path: string, body?: unknown): Promise<{ status: number; json: Record<string, any> }> {
-  const res = await fetch(`${emulator.url}/compute/v1/${REGION}/${path}`, {
+  const res = await fetch(`${emulator.url}/compute/v1/${REGION_PATH}/${path}`, {
     method,
     ...(body ? { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } } : {}),
   });
@@ -30,8 +31,8 @@ test('a forwarding rule inserted without IPProtocol or networkTier reads back TC
     portRange: '80',
     loadBalancingScheme: 'INTERNAL_MANAGED',
     network: 'projects/demo-project/global/networks/test-vpc',
-    subnetwork: `${REGION}/subnetworks/test-subnet`,
-    target: `${REGION}/targetHttpProxies/internal-lb-target-proxy`,
+    subnetwork: `${REGION_PATH}/subnetworks/test-subnet`,
+    target: `${REGION_PATH}/targetHttpProxies/internal-lb-target-proxy`,
   });
   expect(inserted.status).toBe(200);
   const { json: rule } = await call('GET', 'forwardingRules/internal-lb-frontend');
@@ -41,7 +42,7 @@ test('a forwarding rule inserted without IPProtocol or networkTier reads back TC
     networkTier: 'PREMIUM',
     portRange: '80-80',
     description: '',
-    region: `https://www.googleapis.com/compute/v1/${REGION}`,
+    region: `https://www.googleapis.com/compute/v1/${REGION_PATH}`,
     selfLink: `${BASE}/forwardingRules/internal-lb-frontend`,
     selfLinkWithId: `${BASE}/forwardingRules/${rule.id}`,
     labelFingerprint: '42WmSpB8rSM=',

@@ -5,9 +5,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startEmulator, type Emulator } from './index';
 import { demoMesh } from './test-mesh';
+import { PROJECT, REGION } from '../support/identity';
 
 const REAL = join(__dirname, '../fixtures/real');
-const REGION = 'projects/demo-project/regions/asia-northeast1';
+const REGION_PATH = `projects/${PROJECT}/regions/${REGION}`;
 
 const RECORDED: Array<[string, string, Record<string, string>]> = [
   [
@@ -61,7 +62,7 @@ afterAll(() => emulator.stop());
 
 test.each(RECORDED)('%s: the emulator has every recorded field in the same format', async (file, path, absent) => {
   const recorded = (JSON.parse(readFileSync(join(REAL, file), 'utf8')) as { body: Record<string, unknown> }).body;
-  const ours = (await (await fetch(`${emulator.url}/compute/v1/${REGION}/${path}`)).json()) as Record<string, unknown>;
+  const ours = (await (await fetch(`${emulator.url}/compute/v1/${REGION_PATH}/${path}`)).json()) as Record<string, unknown>;
   const missing = Object.keys(recorded).filter((key) => !(key in ours) && !(key in absent));
   expect(missing).toEqual([]);
   const formats = Object.keys(recorded)
@@ -72,7 +73,7 @@ test.each(RECORDED)('%s: the emulator has every recorded field in the same forma
       .filter((key) => key in ours && key !== 'region')
       .map((key) => `${key}: ${format(key, ours[key])}`),
   ).toEqual(formats);
-  if ('region' in recorded) expect(ours.region).toBe(`https://www.googleapis.com/compute/v1/${REGION}`);
+  if ('region' in recorded) expect(ours.region).toBe(`https://www.googleapis.com/compute/v1/${REGION_PATH}`);
   // Field names of the backends agree too.
   const backends = (body: Record<string, unknown>) =>
     Object.keys(((body.backends as Array<Record<string, unknown>> | undefined) ?? [{}])[0] ?? {});
