@@ -9,6 +9,8 @@ module.exports = {
   // One Pub/Sub emulator for the whole run, started by the first suite that needs it (test/support/pubsub-emulator.ts).
   globalSetup: '<rootDir>/test/support/jest-global-setup.ts',
   globalTeardown: '<rootDir>/test/support/jest-global-teardown.ts',
+  // Long-running suites first on a clean clone, so none is left for the end of the run (test/support/jest-sequencer.js).
+  testSequencer: '<rootDir>/test/support/jest-sequencer.js',
   transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
   testTimeout: 30000,
   // Every core: jest's default is one worker fewer than the cores, a single worker on a 2-core machine.
