@@ -84,7 +84,7 @@ resource "google_cloudfunctions2_function" "this" {
       SWEEP_TOPIC    = google_pubsub_topic.sweep.id # sweep-fanout.tf
       DRY_RUN        = tostring(var.dry_run)
       # V8 sizes its heap from what it sees, not from the 256M instance: capped, it collects
-      # before the instance's limit (a 10,000-service sweep peaks at 235 MiB RSS; README, Performance).
+      # before the instance's limit (a 10,000-service sweep peaked at 234 MiB RSS; README, Performance).
       NODE_OPTIONS = "--max-old-space-size=128"
     }
 
