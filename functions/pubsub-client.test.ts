@@ -3,7 +3,8 @@
 // back with its subscriber, and a publish to an endpoint that never answers ends within its deadline
 // with an error naming the topic, the endpoint and its variable.
 import { parseEnvironment } from './config/environment';
-import { DeadlineExceeded } from './deadline';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
+import { DeadlineExceeded, EndpointUnreachable } from './deadline';
 import { Redactor } from './log';
 import { createSubscriber, topicPublisher } from './pubsub-client';
 import { jsonTopic } from './sweep-fanout';
@@ -68,15 +69,36 @@ describe('through the real Pub/Sub emulator, named only in the typed environment
 });
 
 test('a publish to an endpoint that never answers ends within its deadline, naming the topic, endpoint and variable', async () => {
-  const port = await freePort(); // nobody listens there
+  // Accepts connections and says nothing (a hung endpoint, a firewall that drops).
+  const connections = new Set<Socket>();
+  const silent = createServer((socket) => connections.add(socket));
+  await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+  const port = (silent.address() as AddressInfo).port;
   const { environment } = parseEnvironment({ PUBSUB_EMULATOR_HOST: `127.0.0.1:${port}` });
   const publisher = topicPublisher({ project: 'p', topic: 't' }, environment.pubsubEmulator, 500);
-  const started = Date.now();
+  try {
+    const started = Date.now();
+    const failure = await publisher.publish(Buffer.from('{}'), {}).catch((err: unknown) => err);
+    expect(failure).toBeInstanceOf(DeadlineExceeded);
+    expect((failure as Error).message).toBe(
+      `publishing to projects/p/topics/t at 127.0.0.1:${port} (PUBSUB_EMULATOR_HOST): no answer within 0.5 s`,
+    );
+    expect(Date.now() - started).toBeLessThan(5_000);
+  } finally {
+    await publisher.close().catch(() => undefined);
+    silent.close();
+    for (const socket of connections) socket.destroy();
+  }
+}, 15_000);
+
+test('a publish to an endpoint that refuses the connection fails at once with the cause, not at the deadline', async () => {
+  const port = await freePort(); // nobody listens there
+  const { environment } = parseEnvironment({ PUBSUB_EMULATOR_HOST: `127.0.0.1:${port}` });
+  const publisher = topicPublisher({ project: 'p', topic: 't' }, environment.pubsubEmulator, 60_000);
   const failure = await publisher.publish(Buffer.from('{}'), {}).catch((err: unknown) => err);
-  expect(failure).toBeInstanceOf(DeadlineExceeded);
+  expect(failure).toBeInstanceOf(EndpointUnreachable);
   expect((failure as Error).message).toBe(
-    `publishing to projects/p/topics/t at 127.0.0.1:${port} (PUBSUB_EMULATOR_HOST): no answer within 0.5 s`,
+    `publishing to projects/p/topics/t at 127.0.0.1:${port} (PUBSUB_EMULATOR_HOST): ECONNREFUSED 127.0.0.1:${port}`,
   );
-  expect(Date.now() - started).toBeLessThan(5_000);
   await publisher.close().catch(() => undefined);
 }, 15_000);

@@ -6,9 +6,11 @@
 // topic and the endpoint (deadline.ts).
 import type { PubSub, Topic, v1 } from '@google-cloud/pubsub';
 import type { HostPort } from './config/environment';
-import { endpointName, withDeadline } from './deadline';
+import { endpointName, failIfUnreachable, withDeadline } from './deadline';
 
 export const PUBSUB_HOST = 'pubsub.googleapis.com';
+/** How long closing a client may take: after a failed publish it may never finish, and nothing is left to send. */
+const CLOSE_DEADLINE_MS = 2_000;
 
 /** The emulator when the environment names one, else Google's endpoint with Application Default Credentials. */
 function clientOptions(
@@ -21,6 +23,11 @@ function clientOptions(
 async function createPubSub(projectId: string, emulator: HostPort | undefined): Promise<PubSub> {
   const { PubSub } = await import('@google-cloud/pubsub');
   return new PubSub(clientOptions(projectId, emulator));
+}
+
+/** Pub/Sub's host and port: the emulator's, else Google's. */
+function pubsubAddress(emulator: HostPort | undefined): [host: string, port: number] {
+  return emulator ? [emulator.host, emulator.port] : [PUBSUB_HOST, 443];
 }
 
 /** `projects/P/subscriptions/S at 127.0.0.1:8085 (PUBSUB_EMULATOR_HOST)`: where a wait was for, in errors. */
@@ -44,23 +51,26 @@ export function topicPublisher(
   deadlineMs: number,
 ): TopicPublisher {
   const where = pubsubWhere(`projects/${target.project}/topics/${target.topic}`, emulator);
-  let opened: Promise<{ client: PubSub; topic: Topic }> | undefined;
+  let opened: Promise<{ client: PubSub; topic: Topic; unreachable: Promise<never> }> | undefined;
   const open = () =>
-    (opened ??= createPubSub(target.project, emulator).then((client) => ({
-      client,
+    (opened ??= createPubSub(target.project, emulator).then((client) => {
+      // Asked once, with the first publish: the library retries a refused connection until the
+      // deadline and then says only UNAVAILABLE; this fails every publish at once, with the cause.
+      const unreachable = failIfUnreachable(...pubsubAddress(emulator), `publishing to ${where}`);
+      unreachable.catch(() => undefined); // publishes that settled first do not care
       // gax's own deadline for the publish call; withDeadline below also bounds its batching and retries.
-      topic: client.topic(target.topic, { gaxOpts: { timeout: deadlineMs } }),
-    })));
+      return { client, topic: client.topic(target.topic, { gaxOpts: { timeout: deadlineMs } }), unreachable };
+    }));
   return {
     where,
     async publish(data, attributes) {
-      const { topic } = await open();
-      return withDeadline(topic.publishMessage({ data, attributes }), deadlineMs, `publishing to ${where}`);
+      const { topic, unreachable } = await open();
+      return withDeadline(Promise.race([topic.publishMessage({ data, attributes }), unreachable]), deadlineMs, `publishing to ${where}`);
     },
     async close() {
       if (!opened) return;
       const { client } = await opened;
-      await withDeadline(client.close(), deadlineMs, `closing the Pub/Sub client for ${where}`);
+      await withDeadline(client.close(), Math.min(deadlineMs, CLOSE_DEADLINE_MS), `closing the Pub/Sub client for ${where}`);
     },
   };
 }

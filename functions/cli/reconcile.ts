@@ -7,6 +7,7 @@ import { EXIT, type CliIO, type CommandAction } from './command';
 import { colours } from './colour';
 import { cliDocument, printJson } from './json-output';
 import { cliRuntime, selectKeys, type CommonOptions } from './options';
+import { sayWhileWaiting } from './waiting';
 import { driftSection, outcomeHeadline, planSteps, stepsRun } from './render';
 
 export const reconcile: CommandAction = async (input, io) => {
@@ -16,7 +17,8 @@ export const reconcile: CommandAction = async (input, io) => {
   const outcomes = await mapConcurrent(keys, runtime.environment.sweepConcurrency, (key) =>
     runtime.reconcile(key, values.dryRun ? { dryRun: true } : {}),
   );
-  await runtime.notifier.close(); // flush, and release a report topic client so the process can end
+  // Flush, and release a report topic client so the process can end.
+  await sayWhileWaiting(io, runtime.notifier.close(), () => runtime.notifier.pending());
   if (values.json) printJson(io, cliDocument('reconcile', outcomes));
   else for (const outcome of outcomes) io.stdout(outcomeText(outcome, io));
   return exitCode(outcomes);

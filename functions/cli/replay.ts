@@ -18,6 +18,7 @@ import { collectEvents, type ReplayEvents } from './replay-events';
 import { publishEntries } from './replay-publish';
 import { replaySubscription } from './replay-subscription';
 import { splitRecords } from './replay-records';
+import { sayWhileWaiting } from './waiting';
 
 interface ReplayOptions extends CommonOptions {
   publish?: string;
@@ -94,7 +95,7 @@ async function replayFromSubscription(values: ReplayOptions, positionals: unknow
       if (!values.json) io.stdout(outcomeText(outcome, io));
     },
   });
-  await runtime.notifier.close();
+  await sayWhileWaiting(io, runtime.notifier.close(), () => runtime.notifier.pending());
   const { outcomes, ...summary } = done;
   if (values.json) printJson(io, cliDocument('replay', outcomes, summary));
   else {
@@ -127,7 +128,8 @@ async function reconcileAll(
     return outcome;
   });
   bar.done();
-  await runtime.notifier.close(); // flush, and release a report topic client so the process can end
+  // Flush, and release a report topic client so the process can end.
+  await sayWhileWaiting(io, runtime.notifier.close(), () => runtime.notifier.pending());
   if (io.isTTY && !flags.json) for (const o of outcomes) io.stdout(outcomeText(o, io));
   return outcomes;
 }

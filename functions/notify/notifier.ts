@@ -5,6 +5,8 @@
 import type { Environment } from '../config/environment';
 import type { Logger, Redactor } from '../log';
 import type { Outcome, OutcomeStatus } from '../reconcile/model';
+import { endpointName } from '../deadline';
+import { PUBSUB_HOST } from '../pubsub-client';
 import { logOutcome } from './alert-log';
 import { createCoalescer, type Coalescer } from './coalesce';
 import { buildReport, createReportPublisher, type ReportPublisher } from './report';
@@ -31,6 +33,8 @@ export interface Notifier {
   flush(): Promise<void>;
   /** flush, then release the Pub/Sub client. */
   close(): Promise<void>;
+  /** What a flush is waiting for now, each naming its endpoint (`Pub/Sub at 127.0.0.1:8085 (PUBSUB_EMULATOR_HOST) to publish 1 report`). */
+  pending(): string[];
 }
 
 /**
@@ -42,7 +46,8 @@ export const SLACK_STATUSES: ReadonlySet<OutcomeStatus> = new Set<OutcomeStatus>
 
 export function createNotifier(options: NotifierOptions): Notifier {
   const { environment, logger, redactor } = options;
-  const slack = slackCoalescer(options);
+  let slackSending = 0;
+  const slack = slackCoalescer(options, (sending) => (slackSending += sending ? 1 : -1));
   const publisher: ReportPublisher | undefined = environment.reportTopic
     ? createReportPublisher({ topic: environment.reportTopic, pubsubEmulator: environment.pubsubEmulator, redactor })
     : undefined;
@@ -74,6 +79,17 @@ export function createNotifier(options: NotifierOptions): Notifier {
     async flush() {
       await Promise.all([slack?.flush(), ...publishing]);
     },
+    pending() {
+      const waits: string[] = [];
+      if (publishing.size > 0 && environment.reportTopic) {
+        const reports = publishing.size === 1 ? '1 report' : `${publishing.size} reports`;
+        waits.push(
+          `Pub/Sub at ${endpointName(environment.pubsubEmulator, PUBSUB_HOST)} to publish ${reports} to ${environment.reportTopic.name}`,
+        );
+      }
+      if (slackSending > 0) waits.push('Slack to take the message (SLACK_WEBHOOK_URL)');
+      return waits;
+    },
     async close() {
       await notifier.flush();
       await publisher
@@ -86,14 +102,10 @@ export function createNotifier(options: NotifierOptions): Notifier {
   return notifier;
 }
 
-function slackCoalescer({
-  environment,
-  logger,
-  redactor,
-  sleep,
-  now,
-  coalesceWindowMs = 1000,
-}: NotifierOptions): Coalescer<Outcome> | undefined {
+function slackCoalescer(
+  { environment, logger, redactor, sleep, now, coalesceWindowMs = 1000 }: NotifierOptions,
+  onSending: (sending: boolean) => void,
+): Coalescer<Outcome> | undefined {
   const url = environment.slackWebhook?.url;
   if (!url) {
     logger.log('INFO', 'Slack notifications off: SLACK_WEBHOOK_URL is not set');
@@ -104,7 +116,12 @@ function slackCoalescer({
     windowMs: coalesceWindowMs,
     now,
     deliver: async (batch) => {
-      await sender.send(slackSummary(batch));
+      onSending(true);
+      try {
+        await sender.send(slackSummary(batch));
+      } finally {
+        onSending(false);
+      }
     },
     onError: (err) => logger.log('ERROR', `Slack delivery failed: ${errorSummary(err)}`, { notificationFailed: true }),
   });

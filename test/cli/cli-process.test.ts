@@ -6,10 +6,12 @@
 // per process); test/support/function-code.ts decides, as for every process the tests start.
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { startEmulator, type Emulator } from '../emulator';
 import { declaredService, demoMesh } from '../emulator/test-mesh';
 import { DriftActor } from '../support/drift-actor';
+import { freePort } from '../support/free-port';
 import { functionCode, ROOT } from '../support/function-code';
 import { emulatorEnv, removeTempDirs, tempDir, writeMesh } from './cli-harness';
 import { replayFile } from './replay-inputs';
@@ -125,3 +127,54 @@ const emulatorBuilt = code.mode === 'source' || existsSync(join(ROOT, 'tools-bui
   },
   60_000,
 );
+
+describe('a report topic on an unreachable Pub/Sub (REPORT_TOPIC set)', () => {
+  const REPORT_TOPIC = 'projects/demo-project/topics/mesh-reports';
+
+  test('refused: reconcile repairs, then says why the report was not published in one line and ends without waiting out the deadline', async () => {
+    const port = await freePort(); // nothing listens there
+    const env = emulatorEnv(emulator, { REPORT_TOPIC, PUBSUB_EMULATOR_HOST: `127.0.0.1:${port}` });
+    await new DriftActor(emulator.url).openIngress(server);
+    const { code: exitCode, stdout, stderr } = await run(['reconcile', '--config', writeMesh([server])], { env });
+    expect(exitCode).toBe(0);
+    expect(stdout).toContain(`${server.key}: repaired`);
+    // The endpoint, the variable that chose it, and the cause; not "no answer within 10 s".
+    expect(stderr).toBe(
+      `mesh-remediator: report not published: Unreachable: publishing to ${REPORT_TOPIC} at 127.0.0.1:${port} (PUBSUB_EMULATOR_HOST): ECONNREFUSED 127.0.0.1:${port}\n`,
+    );
+  }, 60_000);
+
+  test('silent: says what it waits for after 2 s, gives up at the 10 s deadline in one line, and never shows the Slack webhook URL', async () => {
+    // Accepts connections and never answers (a firewall that drops, a hung endpoint).
+    const silent = createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const host = `127.0.0.1:${(silent.address() as AddressInfo).port}`;
+    const slackPort = await freePort();
+    const env = emulatorEnv(emulator, {
+      REPORT_TOPIC,
+      PUBSUB_EMULATOR_HOST: host,
+      SLACK_WEBHOOK_URL: `http://127.0.0.1:${slackPort}/services/T0CLI/B0CLI/CLISLACKSECRET`,
+    });
+    try {
+      await new DriftActor(emulator.url).openIngress(server);
+      const { code: exitCode, stdout, stderr } = await run(['reconcile', '--config', writeMesh([server])], { env });
+      expect(exitCode).toBe(0);
+      expect(stdout).toContain(`${server.key}: repaired`);
+      const lines = stderr.trimEnd().split('\n');
+      // Slack may still be retrying at that moment (its tries are 1 s and 2 s apart): then it is named too.
+      expect(lines[0]).toMatch(
+        new RegExp(
+          `^mesh-remediator: waiting for Pub/Sub at ${host} \\(PUBSUB_EMULATOR_HOST\\) to publish 1 report to ${REPORT_TOPIC}( and Slack to take the message \\(SLACK_WEBHOOK_URL\\))?…$`,
+        ),
+      );
+      expect(lines).toContain(
+        `mesh-remediator: report not published: DeadlineExceeded: publishing to ${REPORT_TOPIC} at ${host} (PUBSUB_EMULATOR_HOST): no answer within 10 s`,
+      );
+      expect(lines).toContain('mesh-remediator: Slack notification not sent: no answer from Slack (ECONNREFUSED)');
+      expect(lines).toHaveLength(3);
+      expect(stderr + stdout).not.toContain('CLISLACKSECRET');
+    } finally {
+      silent.close();
+    }
+  }, 60_000);
+});

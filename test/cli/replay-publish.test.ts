@@ -4,6 +4,7 @@
 import type { Message } from '@google-cloud/pubsub';
 import type { LogEntry } from '../emulator';
 import { declaredService } from '../emulator/test-mesh';
+import { freePort } from '../support/free-port';
 import { pubSubTest } from '../support/pubsub-test';
 import { cliPubSubRig } from './pubsub-rig';
 import { DriftActor } from '../support/drift-actor';
@@ -105,3 +106,16 @@ test('--publish with --dry-run is refused: the deployed function decides', async
   expect(code).toBe(1);
   expect(stderr).toContain('--dry-run and --publish do not mix');
 });
+
+test('--publish to a Pub/Sub that refuses the connection: one line naming the endpoint, its variable and the cause, at once', async () => {
+  const port = await freePort(); // nothing listens there
+  await new DriftActor(rig.emulator.url).openIngress(server);
+  const entries = rig.emulator.audit.entries.slice(-1);
+  const file = writeText('audit.jsonl', replayFile(entries, 'json-lines'));
+  const env = emulatorEnv(rig.emulator, { PUBSUB_EMULATOR_HOST: `127.0.0.1:${port}` });
+  const { code, stdout, stderr } = await runCli(['replay', '--config', writeMesh([server]), '--publish', TOPIC, file], { env });
+  expect({ code, stdout }).toEqual({ code: 1, stdout: '' });
+  expect(stderr).toBe(
+    `mesh-remediator replay: publishing to ${TOPIC} at 127.0.0.1:${port} (PUBSUB_EMULATOR_HOST): ECONNREFUSED 127.0.0.1:${port}\n`,
+  );
+}, 60_000);

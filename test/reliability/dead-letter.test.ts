@@ -15,6 +15,7 @@ import type { LogEntry } from '../emulator';
 import { computeEntry, fixture, FIXTURES } from '../fixtures/events';
 import type { OutcomeReport } from '../../functions/notify/report';
 import type { FunctionProcess } from '../support/function-process';
+import { PROJECT, REGION } from '../support/identity';
 import { pubSubEmulatorAvailable, startPubSubEmulator, type PubSubEmulator } from '../support/pubsub-emulator';
 import { pubSubTest } from '../support/pubsub-test';
 import { runCli } from './harness/cli-process';
@@ -29,7 +30,6 @@ const withPubSub = pubSubTest();
 const scale = readScale();
 /** Google's minimum; the emulator honours it (docs/google-behaviour.md). */
 const MAX_DELIVERY_ATTEMPTS = 5;
-const PROJECT = 'demo-project';
 // Named for this suite: a Pub/Sub emulator shared by the whole run holds other suites' topics too.
 const TOPIC = 'reliability-mesh-audit';
 const DEAD_LETTER = 'reliability-remediate-dead-letter';
@@ -142,7 +142,7 @@ withPubSub(
     const vm = computeEntry();
     vm.insertId = 'dead-letter-vm-insert';
     vm.protoPayload.methodName = 'v1.compute.instances.insert';
-    vm.protoPayload.resourceName = `projects/${PROJECT}/zones/asia-northeast1-a/instances/vm-1`;
+    vm.protoPayload.resourceName = `projects/${PROJECT}/zones/${REGION}-a/instances/vm-1`;
     const operationFirst = fixture(FIXTURES.computeDeleteFirst);
     const entries = [...emulator.audit.entries.filter((e) => principalOf(e) === HUMAN), vm, operationFirst] as LogEntry[];
     const writesBefore = emulator.writes();
