@@ -7,7 +7,8 @@ import type { protos as RunProtos } from '@google-cloud/run';
 import type { protos as ComputeProtos } from '@google-cloud/compute';
 import type { Environment } from '../config/environment';
 import type { ResourceKind } from '../config/mesh';
-import { classify, operationError, type CallSite } from './classify';
+import { endpointName } from '../deadline';
+import { classify as classifyAt, operationError, type CallSite } from './classify';
 import { CALL_OPTIONS, Clients, DEFAULT_SELF_PRINCIPAL, WAIT_OPTIONS } from './clients';
 import { kindCall, type AdapterCall } from './permissions';
 import {
@@ -100,6 +101,12 @@ export function createGcpPort(options: GcpPortOptions = {}): GcpPort {
       totalTimeoutMillis: operationTimeoutMs,
     },
   };
+
+  const runEndpoint = endpointName(options.environment?.cloudRunEmulator, 'run.googleapis.com');
+  const computeEndpoint = endpointName(options.environment?.computeEmulator, 'compute.googleapis.com');
+  /** A GcpError about `site`, naming the endpoint it went to (Cloud Run's resources live under locations/). */
+  const classify = (err: unknown, site: CallSite) =>
+    classifyAt(err, { ...site, endpoint: site.resource.includes('/locations/') ? runEndpoint : computeEndpoint });
 
   /** Runs one client call, turning whatever it throws into a GcpError about `site`. */
   async function call<T>(site: CallSite, run: () => Promise<T>): Promise<T> {

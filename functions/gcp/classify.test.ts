@@ -4,9 +4,10 @@
 // whatever they throw or return.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { classify, operationError, type CallSite } from './classify';
+import { classify, networkCause, operationError, type CallSite } from './classify';
 import { CALL_OPTIONS, Clients, WAIT_OPTIONS } from './clients';
 import { GcpError } from './port';
+import { freePort } from '../../test/support/free-port';
 import { parseEnvironment } from '../config/environment';
 
 interface Answer {
@@ -226,11 +227,51 @@ describe('classify: Compute errors from the real REST client', () => {
     });
   });
 
-  it('a refused connection is transient (UNAVAILABLE)', async () => {
-    expect(classify(await computeFailure('any', deadClients), site('get:forwardingRule'))).toMatchObject({
-      errorClass: 'transient',
-      code: 14,
+  it('a refused connection is transient (UNAVAILABLE) and names the endpoint, its variable and the cause', async () => {
+    // (Not port 9: fetch refuses that one itself as a "bad port" before connecting.)
+    const host = `127.0.0.1:${await freePort()}`;
+    const refusing = new Clients(parseEnvironment({ COMPUTE_EMULATOR_HOST: host }).environment, 'me@test');
+    const endpoint = `${host} (COMPUTE_EMULATOR_HOST)`;
+    try {
+      const error = classify(await computeFailure('any', refusing), { ...site('get:forwardingRule'), endpoint });
+      expect(error).toMatchObject({ errorClass: 'transient', code: 14 });
+      expect(error.message).toBe(
+        `get:forwardingRule projects/p/regions/r/forwardingRules/x: cannot reach ${endpoint}: ECONNREFUSED ${host} [UNAVAILABLE (14)]`,
+      );
+    } finally {
+      await refusing.close();
+    }
+  });
+});
+
+describe('networkCause: why a call never reached the API', () => {
+  it("fetch's cause chain and gRPC's quoted message give the same words; an API's answer gives none", () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:8090'), {
+      code: 'ECONNREFUSED',
+      address: '127.0.0.1',
+      port: 8090,
     });
+    expect(networkCause(new TypeError('fetch failed', { cause: refused }))).toBe('ECONNREFUSED 127.0.0.1:8090');
+    expect(networkCause(new TypeError('fetch failed', { cause: new AggregateError([refused]) }))).toBe('ECONNREFUSED 127.0.0.1:8090');
+    const dns = Object.assign(new Error('getaddrinfo ENOTFOUND run.example'), { code: 'ENOTFOUND', hostname: 'run.example' });
+    expect(networkCause(new TypeError('fetch failed', { cause: dns }))).toBe('ENOTFOUND run.example');
+    expect(
+      networkCause(
+        Object.assign(new Error('14 UNAVAILABLE: No connection established. Last error: connect ECONNREFUSED 127.0.0.1:8090'), {
+          code: 14,
+        }),
+      ),
+    ).toBe('ECONNREFUSED 127.0.0.1:8090');
+    expect(networkCause(Object.assign(new Error('The service is currently unavailable.'), { code: 14 }))).toBeUndefined();
+  });
+
+  it("Google's own host is named when no emulator chose the endpoint", () => {
+    const err = new TypeError('fetch failed', {
+      cause: Object.assign(new Error('x'), { code: 'ENOTFOUND', hostname: 'compute.googleapis.com' }),
+    });
+    expect(classify(err, { ...site('get:forwardingRule'), endpoint: 'compute.googleapis.com' }).message).toBe(
+      'get:forwardingRule projects/p/regions/r/forwardingRules/x: cannot reach compute.googleapis.com: ENOTFOUND compute.googleapis.com',
+    );
   });
 });
 

@@ -29,6 +29,8 @@ export interface CallSite {
   call: AdapterCall;
   /** projects/P/regions/R/forwardingRules/N or projects/P/locations/R/services/S */
   resource: string;
+  /** Where the call went, `127.0.0.1:8090 (COMPUTE_EMULATOR_HOST)` or Google's host: named when it cannot be reached. */
+  endpoint?: string;
 }
 
 interface Failure {
@@ -36,6 +38,8 @@ interface Failure {
   httpStatus?: number;
   reason?: string;
   message: string;
+  /** the connection itself failed (message = its cause, `ECONNREFUSED 127.0.0.1:8090`) */
+  unreachable?: boolean;
 }
 
 /** Where google-gax 6 keeps the raw HTTP error body (non-enumerable; Symbol.for, so no import). */
@@ -107,7 +111,8 @@ function toGcpError(failure: Failure, site: CallSite | undefined): GcpError {
     failure.code !== undefined ? `${CODE_NAMES[failure.code] ?? 'code'} (${failure.code})` : undefined,
     failure.reason !== undefined ? `reason ${failure.reason}` : undefined,
   ].filter((fact) => fact !== undefined);
-  const message = `${where}${failure.message}${facts.length ? ` [${facts.join(', ')}]` : ''}`;
+  const said = failure.unreachable && site?.endpoint ? `cannot reach ${site.endpoint}: ${failure.message}` : failure.message;
+  const message = `${where}${said}${facts.length ? ` [${facts.join(', ')}]` : ''}`;
   return new GcpError(errorClass, message, failure.code, failure.httpStatus, failure.reason);
 }
 
@@ -150,6 +155,8 @@ function failureOf(err: unknown): Failure {
   const body = rawErrorBody(err);
   const bodyReason = body?.errors?.find((e) => typeof e.reason === 'string')?.reason;
   const httpStatus = numberOr(fields.httpStatusCode) ?? numberOr(body?.code);
+  const cause = networkCause(err);
+  if (cause) return { code: numberOr(fields.code), httpStatus, message: cause, unreachable: true };
   return {
     code: numberOr(fields.code),
     httpStatus,
@@ -179,4 +186,35 @@ function rawErrorBody(err: object): RawErrorBody | undefined {
 
 function numberOr(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+}
+
+/** A system error code such as ECONNREFUSED or ENOTFOUND. */
+const SYSTEM_CODE = /^E[A-Z]{3,}$/;
+/** How gRPC quotes it: "connect ECONNREFUSED 127.0.0.1:8090". */
+const QUOTED_CAUSE = /\b(E[A-Z]{3,}) (\S+:\d+)/;
+
+/**
+ * `ECONNREFUSED 127.0.0.1:8090` when the call never reached the API: found in the error's cause
+ * chain (fetch: TypeError "fetch failed" → cause {code, address, port}, or an AggregateError of
+ * them) or in gRPC's message. Undefined for an answer from the API.
+ */
+export function networkCause(err: unknown, depth = 0): string | undefined {
+  if (typeof err !== 'object' || err === null || depth > 5) return undefined;
+  const e = err as {
+    code?: unknown;
+    address?: unknown;
+    port?: unknown;
+    hostname?: unknown;
+    cause?: unknown;
+    errors?: unknown;
+    message?: unknown;
+  };
+  if (typeof e.code === 'string' && SYSTEM_CODE.test(e.code)) {
+    const host = typeof e.address === 'string' ? e.address : typeof e.hostname === 'string' ? e.hostname : undefined;
+    return host ? `${e.code} ${host}${typeof e.port === 'number' ? `:${e.port}` : ''}` : e.code;
+  }
+  const nested = networkCause(e.cause, depth + 1) ?? (Array.isArray(e.errors) ? networkCause(e.errors[0], depth + 1) : undefined);
+  if (nested) return nested;
+  const quoted = typeof e.message === 'string' ? QUOTED_CAUSE.exec(e.message) : null;
+  return quoted ? `${quoted[1]} ${quoted[2]}` : undefined;
 }

@@ -58,19 +58,38 @@ export async function reread(
   parts: ReadParts,
   retry: RetryOptions,
 ): Promise<ObservedMesh> {
-  const [service, chain, clients] = await Promise.all([
+  // Every read settles before a failure is reported, and the first failure in a fixed order
+  // (the service, its chain in dependency order, its clients) is the one named: the same outage
+  // reads the same every time, whichever read happened to fail first.
+  const settled = await Promise.allSettled([
     parts.service
       ? readOrThrow(`Cloud Run service ${svc.service}`, () => port.getService(serviceRefOf(svc)), retry)
       : Promise.resolve(base?.service ?? null),
-    Promise.all(
+    Promise.allSettled(
       parts.kinds.map((kind) => readOrThrow(`${kind} ${svc.loadBalancer.names[kind]}`, () => port.get(kind, refOf(svc, kind)), retry)),
     ),
     parts.clients
-      ? Promise.all(
+      ? Promise.allSettled(
           svc.clients.map((client) => readOrThrow(`client Cloud Run service ${client.key}`, () => port.getService(client), retry)),
         )
-      : Promise.resolve(base?.clients ?? []),
+      : Promise.resolve((base?.clients ?? []).map((value) => ({ status: 'fulfilled' as const, value }))),
   ]);
+  const [serviceRead, chainReads, clientReads] = settled as [
+    PromiseSettledResult<RunService | null>,
+    PromiseFulfilledResult<PromiseSettledResult<Observed<ResourceKind> | null>[]>,
+    PromiseFulfilledResult<PromiseSettledResult<RunService | null>[]>,
+  ];
+  const all = [serviceRead, ...chainReads.value, ...clientReads.value];
+  const failed = all.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed.length > 0) {
+    const first = failed[0]!.reason as unknown;
+    if (!(first instanceof ObserveError) || failed.length === 1) throw first;
+    throw new ObserveError(`${first.what} (and ${failed.length - 1} more reads of its mesh)`, first.cause, first.attempts);
+  }
+  const value = <T>(r: PromiseSettledResult<T>) => (r as PromiseFulfilledResult<T>).value;
+  const service = value(serviceRead);
+  const chain = chainReads.value.map(value);
+  const clients = clientReads.value.map(value);
   const resources = { ...(base?.resources ?? {}) } as Record<ResourceKind, unknown>;
   parts.kinds.forEach((kind, i) => (resources[kind] = chain[i] ?? null));
   return { service, clients, resources: resources as ObservedMesh['resources'] };

@@ -178,3 +178,22 @@ describe('a report topic on an unreachable Pub/Sub (REPORT_TOPIC set)', () => {
     }
   }, 60_000);
 });
+
+test('diff with nothing listening on the emulator: names the service, the endpoint, the variable and the cause, the same every run', async () => {
+  const port = await freePort(); // nothing listens there
+  const host = `127.0.0.1:${port}`;
+  const env = emulatorEnv(emulator, { CLOUD_RUN_EMULATOR_HOST: host, COMPUTE_EMULATOR_HOST: host });
+  const mesh = writeMesh([server]);
+  const first = await run(['diff', '--config', mesh], { env });
+  expect({ code: first.code, stderr: first.stderr }).toEqual({ code: 1, stderr: '' });
+  // The service (not whichever chain resource failed first), the endpoint with its variable, the cause.
+  expect(first.stdout).toMatch(
+    new RegExp(
+      `^${server.key}: error: reading Cloud Run service ${server.service} \\(and 6 more reads of its mesh\\) failed after \\d+ attempt\\(s\\): ` +
+        `getService projects/demo-project/locations/asia-northeast1/services/${server.service}: ` +
+        `cannot reach ${host} \\(CLOUD_RUN_EMULATOR_HOST\\): ECONNREFUSED ${host} \\[UNAVAILABLE \\(14\\)\\]\n$`,
+    ),
+  );
+  const again = await run(['diff', '--config', mesh], { env });
+  expect(again.stdout.replace(/after \d+ attempt/, '')).toBe(first.stdout.replace(/after \d+ attempt/, ''));
+}, 120_000);
