@@ -162,7 +162,7 @@ test('Slack unreachable: swallowed, logged by network error code only', async ()
   await expect(n.flush()).resolves.toBeUndefined();
   expect(records().at(-1)).toMatchObject({
     severity: 'WARNING',
-    message: 'Slack notification not sent: no answer from Slack (ECONNREFUSED)',
+    message: `Slack notification not sent: no answer from Slack at 127.0.0.1:${port} (SLACK_WEBHOOK_URL): ECONNREFUSED`,
   });
 });
 

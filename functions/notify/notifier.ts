@@ -106,12 +106,12 @@ function slackCoalescer(
   { environment, logger, redactor, sleep, now, coalesceWindowMs = 1000 }: NotifierOptions,
   onSending: (sending: boolean) => void,
 ): Coalescer<Outcome> | undefined {
-  const url = environment.slackWebhook?.url;
-  if (!url) {
+  const webhook = environment.slackWebhook;
+  if (!webhook) {
     logger.log('INFO', 'Slack notifications off: SLACK_WEBHOOK_URL is not set');
     return undefined;
   }
-  const sender = createSlackSender({ url, logger, redactor, sleep });
+  const sender = createSlackSender({ url: webhook.url, source: webhook.source, logger, redactor, sleep });
   return createCoalescer<Outcome>({
     windowMs: coalesceWindowMs,
     now,

@@ -110,7 +110,7 @@ test('an unreachable webhook: 3 tries, false, a message naming the network error
   expect(sleeps).toEqual([1000, 2000]);
   expect(logged().at(-1)).toMatchObject({
     severity: 'WARNING',
-    message: 'Slack notification not sent: no answer from Slack (ECONNREFUSED)',
+    message: `Slack notification not sent: no answer from Slack at 127.0.0.1:${port} (SLACK_WEBHOOK_URL): ECONNREFUSED`,
   });
 });
 
@@ -118,7 +118,9 @@ test('a hanging webhook times out, is retried, and the next try succeeds', async
   sink.hang(1);
   await expect(sender(sink.url(SENTINEL_PATH), 300).send(message)).resolves.toBe(true);
   expect(sink.requests.map((r) => r.status)).toEqual([0, 200]);
-  expect(logged()[0]!.message).toBe('Slack notification attempt 1 failed (no answer from Slack (TimeoutError)); retrying in 1000 ms');
+  expect(logged()[0]!.message).toBe(
+    `Slack notification attempt 1 failed (no answer from Slack at ${new URL(sink.url(SENTINEL_PATH)).host} (SLACK_WEBHOOK_URL): TimeoutError); retrying in 1000 ms`,
+  );
 });
 
 test('a payload Slack refuses (over 50 blocks) is reported, not retried', async () => {

@@ -14,6 +14,8 @@ export const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(reso
 
 export interface SlackSenderOptions {
   url: string;
+  /** The variable the URL came from (SLACK_WEBHOOK_URL, or SLACK_WEBHOOK_URL_FILE (path)), named in failures. */
+  source?: string;
   logger: Logger;
   /** Scrubs the message before it leaves (a quoted reason could hold the URL). */
   redactor: Redactor;
@@ -45,6 +47,8 @@ interface Failure {
 
 export function createSlackSender(options: SlackSenderOptions): SlackSender {
   const { url, logger, redactor, sleep = realSleep, maxAttempts = 3, maxWaitMs = 30_000, timeoutMs = 10_000 } = options;
+  // The endpoint a network failure names: the host only (the path is the secret).
+  const endpoint = `${new URL(url).host} (${options.source ?? 'SLACK_WEBHOOK_URL'})`;
   return {
     async send(message) {
       // A reason or error quoted in the message could carry the URL: Slack gets it scrubbed too.
@@ -69,7 +73,7 @@ export function createSlackSender(options: SlackSenderOptions): SlackSender {
           await new slack.IncomingWebhook(url, { timeout: timeoutMs, fetch: recordingFetch }).send(payload);
           return true;
         } catch (err) {
-          failure = describeFailure(err, seen, attempt, slack.ErrorCode);
+          failure = describeFailure(err, seen, attempt, slack.ErrorCode, endpoint);
         }
         if (failure.retryInMs === undefined || attempt === maxAttempts) break;
         if (failure.retryInMs > maxWaitMs) {
@@ -86,7 +90,13 @@ export function createSlackSender(options: SlackSenderOptions): SlackSender {
 }
 
 /** Status code and Slack's body, or the network error's code: nothing that holds the URL. */
-function describeFailure(err: unknown, seen: Seen, attempt: number, ErrorCode: typeof import('@slack/webhook').ErrorCode): Failure {
+function describeFailure(
+  err: unknown,
+  seen: Seen,
+  attempt: number,
+  ErrorCode: typeof import('@slack/webhook').ErrorCode,
+  endpoint: string,
+): Failure {
   const e = err as { code?: string; statusCode?: number; body?: unknown };
   if (e?.code === ErrorCode.HTTPError && typeof e.statusCode === 'number') {
     const body = typeof e.body === 'string' ? e.body.slice(0, 200) : '';
@@ -96,7 +106,7 @@ function describeFailure(err: unknown, seen: Seen, attempt: number, ErrorCode: t
     return { message };
   }
   if (e?.code === ErrorCode.RequestError) {
-    return { message: `no answer from Slack (${seen.networkError ?? 'request error'})`, retryInMs: 1000 * attempt };
+    return { message: `no answer from Slack at ${endpoint}: ${seen.networkError ?? 'request error'}`, retryInMs: 1000 * attempt };
   }
   return { message: `unexpected ${err instanceof Error ? err.name : typeof err} while sending to Slack` };
 }

@@ -170,7 +170,9 @@ describe('a report topic on an unreachable Pub/Sub (REPORT_TOPIC set)', () => {
       expect(lines).toContain(
         `mesh-remediator: report not published: DeadlineExceeded: publishing to ${REPORT_TOPIC} at ${host} (PUBSUB_EMULATOR_HOST): no answer within 10 s`,
       );
-      expect(lines).toContain('mesh-remediator: Slack notification not sent: no answer from Slack (ECONNREFUSED)');
+      expect(lines).toContain(
+        `mesh-remediator: Slack notification not sent: no answer from Slack at 127.0.0.1:${slackPort} (SLACK_WEBHOOK_URL): ECONNREFUSED`,
+      );
       expect(lines).toHaveLength(3);
       expect(stderr + stdout).not.toContain('CLISLACKSECRET');
     } finally {
