@@ -1,5 +1,5 @@
-// ts-jest only transpiles (isolatedModules in tsconfig.json), so suites start fast; the whole tree
-// is type-checked once by its own suite (test/architecture/typecheck.test.ts), beside the others.
+// Type-checking is done once for the whole tree by `tsc --noEmit` (npm run typecheck);
+// ts-jest only transpiles here (isolatedModules in tsconfig.json), so suites start fast.
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
@@ -13,8 +13,7 @@ module.exports = {
   testSequencer: '<rootDir>/test/support/jest-sequencer.js',
   transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
   testTimeout: 30000,
-  // More workers than cores: jest's default is one fewer than the cores (one on a 2-core machine),
-  // and most suites wait on child processes (emulators, function processes, terraform), so three
-  // workers on two cores overlap that waiting (measured on a clean clone: jest 189 s with two, 178 s with three).
-  maxWorkers: '150%',
+  // Every core: jest's default is one worker fewer than the cores, a single worker on a 2-core machine.
+  // Most suites wait on child processes (emulators, function processes), so two workers overlap well.
+  maxWorkers: '100%',
 };

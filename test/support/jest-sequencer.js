@@ -1,13 +1,12 @@
 // jest's order, with one correction for a run that has no timings (a clean clone, as in CI).
 // Jest starts the suites it has timed longest first, so no long one is left for the end while the
 // other worker idles; without timings it goes by file size, and some suites are small files that
-// run long in child processes (tsc, prettier and eslint over the tree, terraform, gcloud, function
+// run long in child processes (prettier and eslint over the tree, terraform, gcloud, function
 // processes): those go first, in this order. With timings (a second local run) jest's order stands.
 const { relative } = require('node:path');
 const Sequencer = require('@jest/test-sequencer').default;
 
 const LONG_RUNNING = [
-  'test/architecture/typecheck.test.ts',
   'test/reliability/',
   'test/deploy/terraform-cli.test.ts',
   'test/architecture/style.test.ts',
