@@ -11,7 +11,7 @@ import { serverlessRefusal } from './compute-serverless';
 import { COLLECTIONS, isCollection, OUTPUT_ONLY, REFERENCE_FIELDS, type Collection } from './compute-collections';
 import { auditRequest, auditResource, permissionOf, singular, verbOf, type AuditContext } from './compute-naming';
 import type { AuditRecord } from './audit';
-import { afterOperationDelay, waitUntilDone, type CallContext, type Core } from './core';
+import { afterOperationDelay, waitUntilDone, type CallContext, type Core, recordMutation } from './core';
 import { clone, type Json } from './json';
 import { COMPUTE_PAGES, pageOf } from './list-page';
 import { ComputeStore, scopeOf } from './compute-store';
@@ -228,13 +228,7 @@ export class ComputeApi {
       const write = this.plan(collection, verb, project, region, name, path, req.body);
       const op = this.startOperation(write, methodName, audit);
       if (requestId) this.requestIds.set(`${project}/${requestId}`, opKey(op.json));
-      this.core.mutations.push({
-        api: 'compute',
-        methodName,
-        resourceName: path,
-        principal: req.ctx.principal,
-        time: new Date().toISOString(),
-      });
+      recordMutation(this.core, 'compute', methodName, path, req.ctx);
       return { status: 200, body: clone(op.json) };
     } catch (err) {
       if (err instanceof GoogleApiError) {

@@ -28,6 +28,11 @@ export interface Core {
   timers: Set<NodeJS.Timeout>;
 }
 
+/** Logs one accepted mutating call, stamped now. */
+export function recordMutation(core: Core, api: MutationRecord['api'], methodName: string, resourceName: string, ctx: CallContext): void {
+  core.mutations.push({ api, methodName, resourceName, principal: ctx.principal, time: new Date().toISOString() });
+}
+
 /** Runs `action` after the current operation delay; at once (synchronously) when it is 0. */
 export function afterOperationDelay(core: Core, action: () => void): void {
   const delay = core.faults.settings.operationDelayMs;

@@ -7,7 +7,7 @@
 // docs/google-behaviour.md, "Cloud Run".
 import { createHash } from 'node:crypto';
 import type { AuditLog } from './audit';
-import { afterOperationDelay, type CallContext, type Core } from './core';
+import { afterOperationDelay, type CallContext, type Core, recordMutation } from './core';
 import { GoogleApiError, invalid } from './google-error';
 import { clone, type Json } from './json';
 import { runNotFound, type RunApi } from './run';
@@ -142,13 +142,7 @@ export class RunV1Api {
       const before = this.current(req);
       const after = this.merge(before, req.body, service);
       const committed = this.run.commit(name, before, after, req.ctx.principal);
-      this.core.mutations.push({
-        api: 'run',
-        methodName,
-        resourceName: name,
-        principal: req.ctx.principal,
-        time: new Date().toISOString(),
-      });
+      recordMutation(this.core, 'run', methodName, name, req.ctx);
       const response = this.view(committed, req.project, req.region);
       this.auditEntry(audit, { response: { '@type': 'type.googleapis.com/google.cloud.run.v1.Service', ...clone(response) } });
       afterOperationDelay(this.core, () => {

@@ -3,7 +3,7 @@
 // as on Cloud Run) and return a long-running operation that completes after the configured
 // delay; a failed operation rolls the change back. Audit: operation.first now, .last at the end.
 import { GoogleApiError, invalid } from './google-error';
-import { afterOperationDelay, waitUntilDone, type CallContext, type Core } from './core';
+import { afterOperationDelay, waitUntilDone, type CallContext, type Core, recordMutation } from './core';
 import { clone, type Json } from './json';
 import { pageOf, RUN_PAGES } from './list-page';
 import { fingerprint, hex } from './random';
@@ -160,13 +160,7 @@ export class RunApi {
         };
       }
       const op = this.startOperation(audit, name, before, after, asInt);
-      this.core.mutations.push({
-        api: 'run',
-        methodName,
-        resourceName: name,
-        principal: req.ctx.principal,
-        time: new Date().toISOString(),
-      });
+      recordMutation(this.core, 'run', methodName, name, req.ctx);
       return { status: 200, body: op };
     } catch (err) {
       if (err instanceof GoogleApiError) this.auditRecord(audit, undefined, undefined, { code: err.rpcCode, message: err.message });
