@@ -10,6 +10,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { freePort } from './free-port';
 import { functionCode, ROOT } from './function-code';
 import { httpSend, type HttpRequest, type HttpResponse } from './http-send';
+import { pollFor } from './poll';
 
 export const FRAMEWORK_MAIN = join(ROOT, 'node_modules', '@google-cloud', 'functions-framework', 'build', 'src', 'main.js');
 const READY_TIMEOUT_MS = 60_000;
@@ -159,17 +160,14 @@ export class FunctionProcess {
    * Resolves with the first structured record matching `predicate`, waiting for it: the HTTP answer
    * can arrive before the log line it follows has come through the stdout pipe.
    */
-  async record(predicate: (record: Record<string, unknown>) => boolean, timeoutMs = 10_000): Promise<Record<string, unknown>> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const found = this.records.find(predicate);
-      if (found) return found;
-      if (Date.now() > deadline || this.exitValue)
-        throw new Error(
-          `function process ${this.name}: no matching log record within ${timeoutMs} ms; it printed:\n${this.stdout.join('\n').slice(-2000)}`,
-        );
-      await sleep(20);
-    }
+  record(predicate: (record: Record<string, unknown>) => boolean, timeoutMs = 10_000): Promise<Record<string, unknown>> {
+    return pollFor(
+      () => this.records.find(predicate),
+      timeoutMs,
+      () =>
+        `function process ${this.name}: no matching log record within ${timeoutMs} ms; it printed:\n${this.stdout.join('\n').slice(-2000)}`,
+      () => this.exitValue !== undefined,
+    );
   }
 
   /** Sends `signal` (SIGKILL: no cleanup, no flush, as a crashed instance) and waits for the exit. */

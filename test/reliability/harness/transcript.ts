@@ -1,6 +1,8 @@
 // Everything the system under test said, from every source (child stdout/stderr, HTTP response
 // bodies, Slack payloads, reports), kept whole so the secret check can search all of it and the
 // suites can read the structured log records back.
+import { pollFor } from '../../support/poll';
+
 export type LogRecord = Record<string, unknown> & { severity?: string; message?: string };
 
 interface Chunk {
@@ -42,14 +44,12 @@ export class Transcript {
    * `predicate`, and resolves with it: an HTTP answer can arrive before the log line written just
    * before it has come through the child's pipe.
    */
-  async waitFor(sourcePrefix: string, predicate: (record: LogRecord) => boolean, after = 0, timeoutMs = 10_000): Promise<LogRecord> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const found = this.records(sourcePrefix).slice(after).find(predicate);
-      if (found) return found;
-      if (Date.now() > deadline) throw new Error(`no log record from ${sourcePrefix || 'any source'} matched within ${timeoutMs} ms`);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+  waitFor(sourcePrefix: string, predicate: (record: LogRecord) => boolean, after = 0, timeoutMs = 10_000): Promise<LogRecord> {
+    return pollFor(
+      () => this.records(sourcePrefix).slice(after).find(predicate),
+      timeoutMs,
+      () => `no log record from ${sourcePrefix || 'any source'} matched within ${timeoutMs} ms`,
+    );
   }
 
   /** Sources whose output contains `needle`, with a short excerpt around the first hit. */
