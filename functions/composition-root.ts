@@ -18,6 +18,7 @@ import { indexMesh, type MeshIndex } from './config/mesh-index';
 import type { IntakeContext } from './events/intake';
 import { SkipCounters } from './events/skip-counters';
 import { createGcpPort, type GcpPort } from './gcp/adapter';
+import type { InFlightCall } from './gcp/in-flight';
 import type { MeshPort, RegionRef } from './gcp/port';
 import { limitPort, quotaPort } from './limited-port';
 import { ProjectQuotas } from './project-quotas';
@@ -67,6 +68,8 @@ export interface Deps {
   snapshot(scope: RegionRef): Promise<RegionSnapshot>;
   /** Loads the Google clients ahead of a rate-limited burst (a test's own port has none). */
   warm(): Promise<void>;
+  /** The Google calls sent and not yet answered, oldest first (none with a test's own port). */
+  googleCalls(): InFlightCall[];
   /** Flushes notifications and releases clients. */
   close(): Promise<void>;
 }
@@ -177,6 +180,7 @@ export function compose(config: LoadedConfig, options: ComposeOptions = {}): Dep
     async warm() {
       await gcpPort?.warm();
     },
+    googleCalls: () => gcpPort?.inFlight() ?? [],
     async close() {
       await notifier.close();
       await gcpPort?.close();

@@ -19,7 +19,7 @@ export const diff: CommandAction = async (input, io) => {
   const values = input.opts as DiffOptions;
   const runtime = cliRuntime(io, { ...values, dryRun: true });
   const keys = selectKeys(runtime, values.service);
-  const outcomes = await readFleet(runtime, keys);
+  const outcomes = await readFleet(io, runtime, keys);
   if (values.json) printJson(io, cliDocument('diff', outcomes));
   else if (values.format === 'mermaid' || values.format === 'dot') io.stdout(picture(outcomes, values.format));
   else {

@@ -55,7 +55,7 @@ export const explain: CommandAction = async (input, io) => {
     };
   });
   const keys = [...new Set(explained.flatMap((e) => (e.verdict === 'reconcile' ? e.services : [])))];
-  const outcomes = await readFleet(runtime, keys);
+  const outcomes = await readFleet(io, runtime, keys);
 
   if (values.json) printJson(io, cliDocument('explain', outcomes, { events: explained }));
   else io.stdout(explainText(explained, outcomes, io));

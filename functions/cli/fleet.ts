@@ -3,7 +3,11 @@
 import { mapConcurrent } from '../concurrency';
 import type { Outcome } from '../reconcile/model';
 import type { CliDeps } from '../composition-root';
+import type { CliIO } from './command';
+import { sayWhileGoogleAnswers } from './waiting';
 
-export function readFleet(runtime: CliDeps, keys: string[]): Promise<Outcome[]> {
-  return mapConcurrent(keys, runtime.environment.sweepConcurrency, (key) => runtime.reconciler.reconcile(key, { dryRun: true }));
+/** Says what it waits for when Google is slow to answer (waiting.ts). */
+export function readFleet(io: CliIO, runtime: CliDeps, keys: string[]): Promise<Outcome[]> {
+  const reads = mapConcurrent(keys, runtime.environment.sweepConcurrency, (key) => runtime.reconciler.reconcile(key, { dryRun: true }));
+  return sayWhileGoogleAnswers(io, runtime, reads);
 }

@@ -8,6 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { parseMesh } from '../config/load';
 import { MeshConfigError } from '../config/mesh-config-error';
 import { createGcpPort, type GcpPort } from '../gcp/adapter';
+import { sayWhileGoogleAnswers } from './waiting';
 import { findChains, type ImportedChain, type LeftOut } from '../import/chains';
 import type { Inventory } from '../import/inventory';
 import { mergeMesh, renderMesh } from '../import/mesh-yaml';
@@ -98,13 +99,16 @@ function fromTerraform(options: ImportOptions): Inventory[] {
 async function fromGoogleCloud(io: CliIO, options: ImportOptions, existing: string | undefined): Promise<Inventory[]> {
   const project = options.project!;
   const port = createGcpPort({ environment: parseEnvironment(io.env).environment });
-  try {
+  const read = async () => {
     const regions = options.region?.length
       ? options.region
       : await discoverRegions(io, port, project, declaredRegions(options, existing), options.merge);
     const inventories: Inventory[] = [];
     for (const region of [...new Set(regions)].sort()) inventories.push(await readInventory(port, { project, region }));
     return inventories;
+  };
+  try {
+    return await sayWhileGoogleAnswers(io, { googleCalls: () => port.inFlight() }, read());
   } finally {
     await port.close();
   }

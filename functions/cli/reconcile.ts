@@ -7,15 +7,17 @@ import { EXIT, type CliIO, type CommandAction } from './command';
 import { colours } from './colour';
 import { cliDocument, printJson } from './json-output';
 import { cliRuntime, selectKeys, type CommonOptions } from './options';
-import { sayWhileWaiting } from './waiting';
+import { sayWhileGoogleAnswers, sayWhileWaiting } from './waiting';
 import { driftSection, outcomeHeadline, planSteps, stepsRun } from './render';
 
 export const reconcile: CommandAction = async (input, io) => {
   const values = input.opts as CommonOptions;
   const runtime = cliRuntime(io, values);
   const keys = selectKeys(runtime, values.service);
-  const outcomes = await mapConcurrent(keys, runtime.environment.sweepConcurrency, (key) =>
-    runtime.reconcile(key, values.dryRun ? { dryRun: true } : {}),
+  const outcomes = await sayWhileGoogleAnswers(
+    io,
+    runtime,
+    mapConcurrent(keys, runtime.environment.sweepConcurrency, (key) => runtime.reconcile(key, values.dryRun ? { dryRun: true } : {})),
   );
   // Flush, and release a report topic client so the process can end.
   await sayWhileWaiting(io, runtime.notifier.close(), () => runtime.notifier.pending());

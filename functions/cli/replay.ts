@@ -18,7 +18,7 @@ import { collectEvents, type ReplayEvents } from './replay-events';
 import { publishEntries } from './replay-publish';
 import { replaySubscription } from './replay-subscription';
 import { splitRecords } from './replay-records';
-import { sayWhileWaiting } from './waiting';
+import { sayWhileGoogleAnswers, sayWhileWaiting } from './waiting';
 
 interface ReplayOptions extends CommonOptions {
   publish?: string;
@@ -89,12 +89,16 @@ async function replayFromSubscription(values: ReplayOptions, positionals: unknow
     if (values[flag] !== undefined) throw new UsageError(`--${flag} does not go with --subscription`);
   }
   const runtime = cliRuntime(io, values);
-  const done = await replaySubscription(values.subscription as string, runtime, {
-    dryRun: Boolean(values.dryRun),
-    onOutcome: (outcome) => {
-      if (!values.json) io.stdout(outcomeText(outcome, io));
-    },
-  });
+  const done = await sayWhileGoogleAnswers(
+    io,
+    runtime,
+    replaySubscription(values.subscription as string, runtime, {
+      dryRun: Boolean(values.dryRun),
+      onOutcome: (outcome) => {
+        if (!values.json) io.stdout(outcomeText(outcome, io));
+      },
+    }),
+  );
   await sayWhileWaiting(io, runtime.notifier.close(), () => runtime.notifier.pending());
   const { outcomes, ...summary } = done;
   if (values.json) printJson(io, cliDocument('replay', outcomes, summary));
@@ -121,12 +125,13 @@ async function reconcileAll(
   const keys = [...events.triggers.keys()];
   const bar = progress(io, 'reconciling');
   let done = 0;
-  const outcomes = await mapConcurrent(keys, runtime.environment.sweepConcurrency, async (key) => {
+  const reconciles = mapConcurrent(keys, runtime.environment.sweepConcurrency, async (key) => {
     const outcome = await runtime.reconcile(key, { trigger: events.triggers.get(key), ...(flags.dryRun ? { dryRun: true } : {}) });
     bar.tick(++done, keys.length);
     if (!io.isTTY && !flags.json) io.stdout(outcomeText(outcome, io));
     return outcome;
   });
+  const outcomes = await sayWhileGoogleAnswers(io, runtime, reconciles);
   bar.done();
   // Flush, and release a report topic client so the process can end.
   await sayWhileWaiting(io, runtime.notifier.close(), () => runtime.notifier.pending());

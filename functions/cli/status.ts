@@ -18,7 +18,7 @@ export const status: CommandAction = async (input, io) => {
   const values = input.opts as DiffOptions;
   const runtime = cliRuntime(io, { ...values, dryRun: true });
   const keys = selectKeys(runtime, values.service);
-  const outcomes = await readFleet(runtime, keys);
+  const outcomes = await readFleet(io, runtime, keys);
   const summary = summarise(outcomes);
   if (values.json) printJson(io, cliDocument('status', outcomes, { summary }));
   else if (values.format === 'mermaid' || values.format === 'dot') io.stdout(picture(outcomes, values.format));

@@ -10,6 +10,7 @@ import type { ResourceKind } from '../config/mesh';
 import { endpointName } from '../deadline';
 import { classify as classifyAt, operationError, type CallSite } from './classify';
 import { CALL_OPTIONS, Clients, DEFAULT_SELF_PRINCIPAL, WAIT_OPTIONS } from './clients';
+import { InFlightCalls, type InFlightCall } from './in-flight';
 import { kindCall, type AdapterCall } from './permissions';
 import {
   GcpError,
@@ -26,6 +27,8 @@ import { observedIngress, V2_INGRESS_NAME } from './ingress';
 import { observedVpcAccess, v2VpcAccess, type V2VpcAccess } from './vpc-access';
 import { regionalPath, regionalUrl } from './refs';
 
+/** The chain resource a compute call is about. */
+type Target = { kind: ResourceKind; ref: ResourceRef };
 type ComputeOperation = ComputeProtos.google.cloud.compute.v1.IOperation;
 type RunServiceMessage = RunProtos.google.cloud.run.v2.IService;
 
@@ -52,6 +55,8 @@ export interface GcpPort extends MeshPort {
    * read (no partial success): a region left out silently would drop its chains from an import.
    */
   forwardingRuleRegions(project: string, loadBalancingScheme: string): Promise<string[]>;
+  /** The calls sent and not yet answered, oldest first (the CLI says what it waits for). */
+  inFlight(): InFlightCall[];
   clientNames(): string[];
   close(): Promise<void>;
 }
@@ -102,23 +107,36 @@ export function createGcpPort(options: GcpPortOptions = {}): GcpPort {
     },
   };
 
-  const runEndpoint = endpointName(options.environment?.cloudRunEmulator, 'run.googleapis.com');
-  const computeEndpoint = endpointName(options.environment?.computeEmulator, 'compute.googleapis.com');
-  /** A GcpError about `site`, naming the endpoint it went to (Cloud Run's resources live under locations/). */
-  const classify = (err: unknown, site: CallSite) =>
-    classifyAt(err, { ...site, endpoint: site.resource.includes('/locations/') ? runEndpoint : computeEndpoint });
+  const runApi = { api: 'Cloud Run', emulator: options.environment?.cloudRunEmulator, googleHost: 'run.googleapis.com' } as const;
+  const computeApi = { api: 'Compute', emulator: options.environment?.computeEmulator, googleHost: 'compute.googleapis.com' } as const;
+  // Cloud Run's resources live under locations/, Compute's under regions/ or aggregated/.
+  const apiOf = (site: CallSite) => (site.resource.includes('/locations/') ? runApi : computeApi);
+  /** A GcpError about `site`, naming the endpoint it went to. */
+  const classify = (err: unknown, site: CallSite) => {
+    const { emulator, googleHost } = apiOf(site);
+    return classifyAt(err, { ...site, endpoint: endpointName(emulator, googleHost) });
+  };
 
-  /** Runs one client call, turning whatever it throws into a GcpError about `site`. */
-  async function call<T>(site: CallSite, run: () => Promise<T>): Promise<T> {
+  const inFlight = new InFlightCalls();
+  /** Sends one client call, listed as in flight until it is answered. */
+  function send<T>(site: CallSite, request: () => Promise<T>, target?: InFlightCall['target']): Promise<T> {
+    const { api, emulator, googleHost } = apiOf(site);
+    const where = emulator ? { endpoint: `${emulator.host}:${emulator.port}`, variable: emulator.variable } : { endpoint: googleHost };
+    return inFlight.track({ api, call: site.call, resource: site.resource, ...where, ...(target ? { target } : {}) }, request);
+  }
+
+  /** Sends one client call, turning whatever it throws into a GcpError about `site`. */
+  async function call<T>(site: CallSite, request: () => Promise<T>, target?: InFlightCall['target']): Promise<T> {
     try {
-      return await run();
+      return await send(site, request, target);
     } catch (err) {
       throw classify(err, site);
     }
   }
 
   /** Loops RegionOperations.wait until DONE (each wait answers within ~2 min), then checks errors. */
-  async function awaitOperation(ref: ResourceRef, started: ComputeOperation | undefined, site: CallSite): Promise<void> {
+  async function awaitOperation(target: Target, started: ComputeOperation | undefined, site: CallSite): Promise<void> {
+    const { ref } = target;
     let operation = started;
     const deadline = Date.now() + operationTimeoutMs;
     while (operation?.status !== 'DONE') {
@@ -131,8 +149,13 @@ export function createGcpPort(options: GcpPortOptions = {}): GcpPort {
         );
       }
       const waitSite: CallSite = { call: 'wait:operation', resource: `projects/${ref.project}/regions/${ref.region}/operations/${name}` };
-      [operation] = await call(waitSite, () =>
-        clients.compute('operations').then((ops) => ops.wait({ project: ref.project, region: ref.region, operation: name }, WAIT_OPTIONS)),
+      [operation] = await call(
+        waitSite,
+        () =>
+          clients
+            .compute('operations')
+            .then((ops) => ops.wait({ project: ref.project, region: ref.region, operation: name }, WAIT_OPTIONS)),
+        target,
       );
     }
     const failed = operationError(operation, site);
@@ -140,10 +163,10 @@ export function createGcpPort(options: GcpPortOptions = {}): GcpPort {
   }
 
   /** A compute write: the call returns an operation (no working .promise()), which is awaited. */
-  async function computeWrite(site: CallSite, ref: ResourceRef, write: () => Promise<[unknown, ...unknown[]]>): Promise<void> {
-    const [started] = await call(site, write);
+  async function computeWrite(site: CallSite, target: Target, write: () => Promise<[unknown, ...unknown[]]>): Promise<void> {
+    const [started] = await call(site, write, target);
     // Typed LROperation in the .d.ts, but compute clients resolve `{latestResponse: Operation}`.
-    await awaitOperation(ref, (started as { latestResponse?: ComputeOperation }).latestResponse, site);
+    await awaitOperation(target, (started as { latestResponse?: ComputeOperation }).latestResponse, site);
   }
 
   // The per-kind compute clients differ only in request field names, so they are driven
@@ -159,11 +182,12 @@ export function createGcpPort(options: GcpPortOptions = {}): GcpPort {
   return {
     async getService(ref) {
       const name = servicePath(ref);
+      const site: CallSite = { call: 'getService', resource: name };
       try {
-        const [service] = await (await clients.run()).getService({ name }, CALL_OPTIONS);
+        const [service] = await send(site, async () => (await clients.run()).getService({ name }, CALL_OPTIONS));
         return toRunService(service, name);
       } catch (err) {
-        const error = classify(err, { call: 'getService', resource: name });
+        const error = classify(err, site);
         if (error.errorClass === 'notFound') return null;
         throw error;
       }
@@ -262,9 +286,15 @@ export function createGcpPort(options: GcpPortOptions = {}): GcpPort {
     async get<K extends ResourceKind>(kind: K, ref: ResourceRef): Promise<Observed<K> | null> {
       const site = resourceSite(kindCall('get', kind), kind, ref);
       try {
-        const [resource] = await (
-          await resourceClient(kind)
-        ).get({ project: ref.project, region: ref.region, [REQUEST_FIELD[kind].name]: ref.name }, CALL_OPTIONS);
+        const [resource] = await send(
+          site,
+          async () =>
+            (await resourceClient(kind)).get(
+              { project: ref.project, region: ref.region, [REQUEST_FIELD[kind].name]: ref.name },
+              CALL_OPTIONS,
+            ),
+          { kind, ref },
+        );
         return observed(kind, ref, resource);
       } catch (err) {
         const error = classify(err, site);
@@ -276,7 +306,7 @@ export function createGcpPort(options: GcpPortOptions = {}): GcpPort {
     async insert<K extends ResourceKind>(kind: K, ref: ResourceRef, resource: ResourceOf[K], requestId: string) {
       const site = resourceSite(kindCall('insert', kind), kind, ref);
       const body = { ...resource, name: ref.name };
-      await computeWrite(site, ref, async () =>
+      await computeWrite(site, { kind, ref }, async () =>
         (await resourceClient(kind)).insert(
           { project: ref.project, region: ref.region, requestId, [REQUEST_FIELD[kind].resource]: body },
           CALL_OPTIONS,
@@ -291,28 +321,28 @@ export function createGcpPort(options: GcpPortOptions = {}): GcpPort {
       const target = { project: ref.project, region: ref.region, [REQUEST_FIELD[kind].name]: ref.name };
       switch (mutation.kind) {
         case 'backendService':
-          return computeWrite(at('mutate:backendService:patch'), ref, async () =>
+          return computeWrite(at('mutate:backendService:patch'), { kind, ref }, async () =>
             (await clients.compute('backendService')).patch(
               { ...target, backendServiceResource: { ...mutation.fields, fingerprint: mutation.fingerprint } },
               CALL_OPTIONS,
             ),
           );
         case 'urlMap':
-          return computeWrite(at('mutate:urlMap:patch'), ref, async () =>
+          return computeWrite(at('mutate:urlMap:patch'), { kind, ref }, async () =>
             (await clients.compute('urlMap')).patch(
               { ...target, urlMapResource: { ...mutation.fields, fingerprint: mutation.fingerprint } },
               CALL_OPTIONS,
             ),
           );
         case 'targetProxy':
-          return computeWrite(at('mutate:targetProxy:setUrlMap'), ref, async () =>
+          return computeWrite(at('mutate:targetProxy:setUrlMap'), { kind, ref }, async () =>
             (await clients.compute('targetProxy')).setUrlMap(
               { ...target, urlMapReferenceResource: { urlMap: mutation.urlMap } },
               CALL_OPTIONS,
             ),
           );
         case 'forwardingRule':
-          return computeWrite(at('mutate:forwardingRule:setTarget'), ref, async () =>
+          return computeWrite(at('mutate:forwardingRule:setTarget'), { kind, ref }, async () =>
             (await clients.compute('forwardingRule')).setTarget(
               { ...target, targetReferenceResource: { target: mutation.target } },
               CALL_OPTIONS,
@@ -323,7 +353,7 @@ export function createGcpPort(options: GcpPortOptions = {}): GcpPort {
 
     async delete(kind, ref, requestId) {
       const site = resourceSite(kindCall('delete', kind), kind, ref);
-      await computeWrite(site, ref, async () =>
+      await computeWrite(site, { kind, ref }, async () =>
         (await resourceClient(kind)).delete(
           { project: ref.project, region: ref.region, requestId, [REQUEST_FIELD[kind].name]: ref.name },
           CALL_OPTIONS,
@@ -332,6 +362,7 @@ export function createGcpPort(options: GcpPortOptions = {}): GcpPort {
     },
 
     warm: () => clients.warm(),
+    inFlight: () => inFlight.list(),
     clientNames: () => clients.names().filter((name) => name !== 'emulatorAuth'),
     close: () => clients.close(),
   };

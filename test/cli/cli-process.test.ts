@@ -4,7 +4,7 @@
 // current (always in CI, where `npm ci` builds through `prepare`; a process starts in ~1 s from
 // it), else the launcher's own code pointed at the TypeScript sources through ts-node (~4 s more
 // per process); test/support/function-code.ts decides, as for every process the tests start.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -12,6 +12,7 @@ import { startEmulator, type Emulator } from '../emulator';
 import { declaredService, demoMesh } from '../emulator/test-mesh';
 import { DriftActor } from '../support/drift-actor';
 import { freePort } from '../support/free-port';
+import { pollFor } from '../support/poll';
 import { functionCode, ROOT } from '../support/function-code';
 import { emulatorEnv, removeTempDirs, tempDir, writeMesh } from './cli-harness';
 import { replayFile } from './replay-inputs';
@@ -36,28 +37,39 @@ interface ProcessRun {
   stderr: string;
 }
 
-function run(args: string[], options: { env?: NodeJS.ProcessEnv; stdin?: string } = {}): Promise<ProcessRun> {
+interface RunningProcess {
+  child: ChildProcess;
+  /** What it printed so far. */
+  output: { stdout: string; stderr: string };
+  exited: Promise<ProcessRun>;
+}
+
+function start(args: string[], options: { env?: NodeJS.ProcessEnv; stdin?: string } = {}): RunningProcess {
   const nodeArgs = code.mode === 'build' ? [BIN, ...args] : [...code.nodeArgs, launcherOnSources, ...args];
   const child = spawn(process.execPath, nodeArgs, {
     cwd: ROOT,
     env: { PATH: process.env.PATH, METADATA_SERVER_DETECTION: 'none', ...options.env },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const output = { stdout: '', stderr: '' };
+  child.stdout.on('data', (chunk: Buffer) => (output.stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output.stderr += chunk.toString()));
   child.stdin.end(options.stdin ?? '');
-  return new Promise((resolvePromise, reject) => {
-    // A command that is done but whose process lingers is a bug an operator's script would hang on.
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`mesh-remediator ${args.join(' ')} did not exit within 60 s; stdout: ${stdout} stderr: ${stderr}`));
-    }, 60_000);
-    child.on('close', (exitCode) => {
-      clearTimeout(timer);
-      resolvePromise({ code: exitCode, stdout, stderr });
-    });
+  const exited = new Promise<ProcessRun>((resolvePromise) =>
+    child.on('close', (exitCode) => resolvePromise({ code: exitCode, ...output })),
+  );
+  return { child, output, exited };
+}
+
+function run(args: string[], options: { env?: NodeJS.ProcessEnv; stdin?: string } = {}): Promise<ProcessRun> {
+  const { child, output, exited } = start(args, options);
+  // A command that is done but whose process lingers is a bug an operator's script would hang on.
+  const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+  return exited.then((result) => {
+    clearTimeout(timer);
+    if (result.code === null)
+      throw new Error(`mesh-remediator ${args.join(' ')} did not exit within 60 s; stdout: ${output.stdout} stderr: ${output.stderr}`);
+    return result;
   });
 }
 
@@ -199,3 +211,46 @@ test('diff with nothing listening on the emulator: names the service, the endpoi
   const again = await run(['diff', '--config', mesh], { env });
   expect(again.stdout.replace(/after \d+ attempt/, '')).toBe(first.stdout.replace(/after \d+ attempt/, ''));
 }, 120_000);
+
+describe('a Google API that accepts the connection and never answers', () => {
+  test('diff says once, after 2 s, which call it waits for, where and for which service, however many calls wait', async () => {
+    // Compute accepts and is silent (a firewall that drops, a hung endpoint); Cloud Run answers.
+    const silent = createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const host = `127.0.0.1:${(silent.address() as AddressInfo).port}`;
+    const env = emulatorEnv(emulator, { COMPUTE_EMULATOR_HOST: host });
+    const started = Date.now();
+    const diff = start(['diff', '--config', writeMesh([server])], { env });
+    try {
+      const line = await pollFor(
+        () => diff.output.stderr.split('\n')[0] || undefined,
+        30_000,
+        () => `no waiting line; stderr: ${diff.output.stderr}`,
+      );
+      const saidAfterMs = Date.now() - started;
+      // The six chain reads wait together: the oldest is named, the others counted.
+      expect(line).toMatch(
+        new RegExp(
+          `^mesh-remediator: waiting for Compute \\(${host}, COMPUTE_EMULATOR_HOST\\): get \\w+ projects/demo-project/regions/asia-northeast1/\\w+/\\S+ ` +
+            `for service ${server.service} \\([23] s\\), and 5 more calls…$`,
+        ),
+      );
+      expect(saidAfterMs).toBeGreaterThanOrEqual(2_000);
+      // Still waiting 3 s later, and still the one line: a stall is said once, not per call or per tick.
+      await new Promise((resolve) => setTimeout(resolve, 3_000));
+      expect(diff.output.stderr).toBe(line + '\n');
+      expect(diff.output.stdout).toBe('');
+    } finally {
+      diff.child.kill('SIGKILL');
+      await diff.exited;
+      silent.close();
+    }
+  }, 60_000);
+
+  test('a run whose calls are answered says no waiting line', async () => {
+    await new DriftActor(emulator.url).openIngress(server);
+    const { code: exitCode, stdout, stderr } = await run(['reconcile', '--config', writeMesh([server])], { env: emulatorEnv(emulator) });
+    expect({ exitCode, stderr }).toEqual({ exitCode: 0, stderr: '' });
+    expect(stdout).toContain(`${server.key}: repaired`);
+  }, 60_000);
+});
