@@ -1,5 +1,6 @@
 import type { ShardReport } from './sweep-fanout';
-import { joinShardReports } from './sweep-reports';
+import { MalformedShardError } from './sweep-fanout';
+import { joinShardReports, parseShardReport } from './sweep-reports';
 
 const report = (project: string, region: string, summary: ShardReport['summary'], sweepId = 'sweep-1'): ShardReport => ({
   schemaVersion: 1,
@@ -23,6 +24,8 @@ test('joins the shards of one sweep: services, statuses and errors added, the sl
   expect(joined).toEqual({
     sweepId: 'sweep-1',
     shards: 2,
+    shardKeys: ['p1/r1', 'p2/r1'],
+    dryRun: false,
     summary: {
       services: 5,
       byStatus: { 'in-sync': 3, repaired: 1 },
@@ -48,4 +51,15 @@ test('reports of two sweeps, or none, are refused with the sweeps named', () => 
     'shard reports of exactly one sweep expected, got sweeps: a, b',
   );
   expect(() => joinShardReports([])).toThrow('got sweeps: none');
+});
+
+test('a report-topic message reads back as the shard report the shard published; anything else is malformed, said why', () => {
+  const published = report('p1', 'r1', { services: 2, byStatus: { repaired: 2 }, errors: [], durationMs: 7 });
+  const data = (body: unknown) => Buffer.from(JSON.stringify(body)).toString('base64');
+  expect(parseShardReport(data(published))).toEqual(published);
+  expect(() => parseShardReport(data({ ...published, summary: { services: 2 } }))).toThrow(
+    'sweep shard report: summary must be {services, byStatus: {status: count}, errors: [], durationMs}',
+  );
+  // An outcome report (the topic's other messages) is not a shard report.
+  expect(() => parseShardReport(data({ schemaVersion: 2, serviceKey: 'p/r/s', status: 'repaired' }))).toThrow(MalformedShardError);
 });

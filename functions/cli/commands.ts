@@ -92,6 +92,25 @@ export const COMMANDS: CommandSpec[] = [
     load: async () => (await import('./replay')).replay,
   },
   {
+    name: 'sweep-report',
+    summary: "a fanned-out sweep's summary: its shards' reports, joined from a subscription on the report topic",
+    description:
+      "Pulls the messages waiting on a subscription of the report topic (REPORT_TOPIC), joins the shard reports (attribute kind=sweep-shard) of one sweep, a shard reported twice counted once, and prints the sweep's summary. Reports of several sweeps are never joined: choose one with --sweep. Acknowledges nothing unless --ack (then only the reports joined); every other message goes back on the subscription at once.",
+    options: () => [
+      new Option('--subscription <name>', 'pull from projects/P/subscriptions/S, a subscription on the report topic (required)'),
+      new Option('--sweep <id>', "join this sweep's reports (needed when reports of several sweeps wait)"),
+      new Option('--ack', 'acknowledge the reports joined (default: leave every message for other readers)'),
+      jsonOption(),
+    ],
+    examples: [
+      'mesh-remediator sweep-report --subscription projects/demo-project/subscriptions/mesh-reports-ops',
+      'mesh-remediator sweep-report --subscription projects/demo-project/subscriptions/mesh-reports-ops --sweep 6f1c… --ack --json',
+    ],
+    exitCodes:
+      '0 every service in sync or repaired, 2 drift left (dry run, paused, breaker open, policy), 1 a failed repair or service error, no shard report, or reports of several sweeps without --sweep',
+    load: async () => (await import('./sweep-report')).sweepReport,
+  },
+  {
     name: 'status',
     summary: "the fleet on one screen: each service's chain, pause and verdict; never writes",
     description:

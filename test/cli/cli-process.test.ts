@@ -1,11 +1,6 @@
-// The CLI as a real process: argv, real stdout/stderr/stdin pipes, the exit status, and that the
-// process ends by itself once the command is done (no client left holding it open).
-// It is the bin launcher (bin/mesh-remediator.js) itself on the compiled build/ when that is
-// current (always in CI, where `npm ci` builds through `prepare`; a process starts in ~1 s from
-// it), else the launcher's own code pointed at the TypeScript sources through ts-node (~4 s more
-// per process); test/support/function-code.ts decides, as for every process the tests start.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+// The CLI as a real process (test/cli/cli-process.ts): argv, real pipes, the exit status, and that
+// the process ends by itself once the command is done (no client left holding it open).
+import { existsSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { startEmulator, type Emulator } from '../emulator';
@@ -13,70 +8,16 @@ import { declaredService, demoMesh } from '../emulator/test-mesh';
 import { DriftActor } from '../support/drift-actor';
 import { freePort } from '../support/free-port';
 import { pollFor } from '../support/poll';
-import { functionCode, ROOT } from '../support/function-code';
-import { emulatorEnv, removeTempDirs, tempDir, writeMesh } from './cli-harness';
+import { ROOT } from '../support/function-code';
+import { emulatorEnv, removeTempDirs, writeMesh } from './cli-harness';
+import { code, run, start } from './cli-process';
 import { replayFile } from './replay-inputs';
 
-const BIN = join(ROOT, 'bin/mesh-remediator.js');
 const EXAMPLE = 'deploy/mesh.example.yaml';
-const code = functionCode();
-
-/** The bin launcher's own code, pointed at the sources instead of build/ (written in beforeAll when the sources run). */
-let launcherOnSources: string;
-function writeLauncher(): void {
-  const launcher = readFileSync(BIN, 'utf8').replace("'../build/functions/cli/main.js'", JSON.stringify(code.file('functions/cli/main')));
-  if (!launcher.includes('functions/cli/main.ts'))
-    throw new Error(`${BIN} no longer requires ../build/functions/cli/main.js; update this test`);
-  launcherOnSources = join(tempDir('bin-'), 'mesh-remediator.js');
-  writeFileSync(launcherOnSources, launcher);
-}
-
-interface ProcessRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-interface RunningProcess {
-  child: ChildProcess;
-  /** What it printed so far. */
-  output: { stdout: string; stderr: string };
-  exited: Promise<ProcessRun>;
-}
-
-function start(args: string[], options: { env?: NodeJS.ProcessEnv; stdin?: string } = {}): RunningProcess {
-  const nodeArgs = code.mode === 'build' ? [BIN, ...args] : [...code.nodeArgs, launcherOnSources, ...args];
-  const child = spawn(process.execPath, nodeArgs, {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH, METADATA_SERVER_DETECTION: 'none', ...options.env },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  const output = { stdout: '', stderr: '' };
-  child.stdout.on('data', (chunk: Buffer) => (output.stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output.stderr += chunk.toString()));
-  child.stdin.end(options.stdin ?? '');
-  const exited = new Promise<ProcessRun>((resolvePromise) =>
-    child.on('close', (exitCode) => resolvePromise({ code: exitCode, ...output })),
-  );
-  return { child, output, exited };
-}
-
-function run(args: string[], options: { env?: NodeJS.ProcessEnv; stdin?: string } = {}): Promise<ProcessRun> {
-  const { child, output, exited } = start(args, options);
-  // A command that is done but whose process lingers is a bug an operator's script would hang on.
-  const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-  return exited.then((result) => {
-    clearTimeout(timer);
-    if (result.code === null)
-      throw new Error(`mesh-remediator ${args.join(' ')} did not exit within 60 s; stdout: ${output.stdout} stderr: ${output.stderr}`);
-    return result;
-  });
-}
 
 const server = declaredService();
 let emulator: Emulator;
 beforeAll(async () => {
-  if (code.mode === 'source') writeLauncher();
   emulator = await startEmulator({ seed: demoMesh(server), operationDelayMs: 0 });
 }, 60_000);
 afterAll(async () => {
