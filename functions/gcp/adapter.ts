@@ -14,6 +14,7 @@ import { InFlightCalls, type InFlightCall } from './in-flight';
 import { kindCall, type AdapterCall } from './permissions';
 import {
   GcpError,
+  LIST_FILTER_NAMES,
   type MeshPort,
   type Mutation,
   type Observed,
@@ -265,7 +266,7 @@ export function createGcpPort(options: GcpPortOptions = {}): GcpPort {
         const client = await resourceClient(kind);
         const found: Array<Observed<K>> = [];
         // Long filters are split so the request line stays short; each part pages on its own.
-        for (const filter of names ? chunks(names, FILTER_NAMES).map(nameFilter) : [undefined]) {
+        for (const filter of names ? chunks(names, LIST_FILTER_NAMES).map(nameFilter) : [undefined]) {
           let request: ComputeListRequest | null = {
             project: scope.project,
             region: scope.region,
@@ -401,8 +402,6 @@ function releasePages(...pages: Array<unknown[] | null | undefined>): void {
 /** Compute's largest page (docs/google-behaviour.md); Cloud Run's maximum is unverified. */
 const COMPUTE_MAX_RESULTS = 500;
 const RUN_PAGE_SIZE = 500;
-/** Names per filtered list: 100 names of up to 63 characters keep the URL under 8 KB. */
-const FILTER_NAMES = 100;
 
 function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];

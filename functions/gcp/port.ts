@@ -35,6 +35,12 @@ export interface ObservedVpcAccess {
   networkInterfaces: Array<{ network?: string; subnetwork?: string }>;
 }
 
+/**
+ * Names per filtered list call: `list` with more names makes more calls. 100 names of up to 63
+ * characters keep the request line under 8 KB.
+ */
+export const LIST_FILTER_NAMES = 100;
+
 /** One project-region: the scope of a list and of a sweep shard. */
 export interface RegionRef {
   project: string;

@@ -3,7 +3,7 @@
 // when that is fewer calls. A lone reconcile still reads with GETs (fresh). A shared read is a
 // snapshot: the reconciler confirms what it would change with fresh reads before writing.
 import { RESOURCE_KINDS, type DeclaredService, type ResourceKind } from '../config/mesh';
-import type { MeshPort } from '../gcp/port';
+import { LIST_FILTER_NAMES, type MeshPort } from '../gcp/port';
 import { observe, type ObservedMesh } from './observe';
 import type { RetryOptions } from './retry';
 import { observedIn, takeSnapshot, type SnapshotNames } from './snapshot';
@@ -20,8 +20,6 @@ interface Waiting {
   reject(error: unknown): void;
 }
 
-/** Names per filtered list (the adapter splits longer filters into more calls). */
-const NAMES_PER_LIST = 100;
 const RUN_PAGE = 500;
 const GETS_PER_SERVICE = 1 + RESOURCE_KINDS.length;
 
@@ -55,7 +53,7 @@ export class BatchedReads {
   /** Calls a shared list read would cost for these services, against a GET each. */
   listCost(location: string, services: number): number {
     const runPages = Math.max(1, Math.ceil((this.servicesSeen.get(location) ?? 0) / RUN_PAGE));
-    return RESOURCE_KINDS.length * Math.ceil(services / NAMES_PER_LIST) + runPages;
+    return RESOURCE_KINDS.length * Math.ceil(services / LIST_FILTER_NAMES) + runPages;
   }
 
   private async flush(location: string, batch: Waiting[]): Promise<void> {

@@ -5,7 +5,8 @@
 // read may be a snapshot (the sweep's lists, or a batch of concurrent events): a snapshot only
 // detects; when it shows drift, the resources the plan touches are re-read individually and the
 // plan is made again from those fresh reads, and verification re-reads them again. No write is
-// ever decided by a list.
+// ever decided by a snapshot: a fresh read is a GET, or a filtered list sent after the reconcile
+// asked for it (fresh-reads.ts), never one that was already on its way.
 import type { DeclaredService, Mesh, ResourceKind } from '../config/mesh';
 import type { AuditEvent } from '../events/audit-event';
 import type { MeshPort } from '../gcp/port';
@@ -15,6 +16,7 @@ import { Breaker } from './breaker';
 import { diff } from './diff';
 import type { Drift, Outcome, OutcomeStatus, Plan } from './model';
 import { BatchedReads, type FirstRead } from './batched-reads';
+import { FreshReads, withFreshReads } from './fresh-reads';
 import { NO_PARTS, observe, ObserveError, reread, type ObservedMesh, type ReadParts } from './observe';
 import { pauseState, PAUSE_ANNOTATION } from './pause';
 import { hasSteps, planRepair } from './plan';
@@ -67,6 +69,8 @@ export function createReconciler(mesh: Mesh, deps: ReconcilerDeps): Reconciler {
   const byKey = new Map(mesh.services.map((svc) => [svc.key, svc]));
   const breaker = new Breaker(mesh.policy.breaker, now);
   const batch = deps.batchWindowMs && deps.batchWindowMs > 0 ? new BatchedReads(deps.port, retry, deps.batchWindowMs) : undefined;
+  /** Fresh reads (confirm, verify): with batching on, concurrent ones of a kind share a list sent after they asked. */
+  const fresh = batch ? withFreshReads(deps.port, new FreshReads(deps.port)) : deps.port;
 
   const isDryRun = (options: ReconcileOptions) => options.dryRun === true || mesh.policy.dryRun;
 
@@ -138,7 +142,7 @@ export function createReconciler(mesh: Mesh, deps: ReconcilerDeps): Reconciler {
     });
     if (applied.writeAttempts > 0) breaker.record(svc.key);
 
-    const verify = await attempt(() => (confirmed ? reread(deps.port, svc, observed, confirmed, retry) : observe(deps.port, svc, retry)));
+    const verify = await attempt(() => (confirmed ? reread(fresh, svc, observed, confirmed, retry) : observe(fresh, svc, retry)));
     const base = { steps: applied.results, writes: applied.writes, writeAttempts: applied.writeAttempts };
     if ('error' in verify)
       return finish('failed', plan, {
@@ -159,7 +163,7 @@ export function createReconciler(mesh: Mesh, deps: ReconcilerDeps): Reconciler {
       return attempt(async () => {
         const seen = observedIn(snapshot, svc);
         // Clients in other locations are not in the shard's lists: read them afresh.
-        const observed = seesClients(snapshot, svc) ? seen : await reread(deps.port, svc, seen, { ...NO_PARTS, clients: true }, retry);
+        const observed = seesClients(snapshot, svc) ? seen : await reread(fresh, svc, seen, { ...NO_PARTS, clients: true }, retry);
         return { observed, fresh: false };
       });
     }
@@ -168,8 +172,9 @@ export function createReconciler(mesh: Mesh, deps: ReconcilerDeps): Reconciler {
   }
 
   /**
-   * A snapshot showed drift: re-read, one GET each, every part the drift or the plan's steps
-   * touch, and plan again from those; repeated if the new plan touches more (at most 7 parts).
+   * A snapshot showed drift: re-read afresh every part the drift or the plan's steps touch (a GET
+   * each, or a share of a filtered list sent after this asked: fresh-reads.ts), and plan again
+   * from those; repeated if the new plan touches more (at most 7 parts).
    */
   async function confirm(
     svc: DeclaredService,
@@ -188,7 +193,7 @@ export function createReconciler(mesh: Mesh, deps: ReconcilerDeps): Reconciler {
         kinds: wanted.kinds.filter((k) => !parts.kinds.includes(k)),
       };
       if (!extra.service && !extra.clients && extra.kinds.length === 0) return { observed, plan, parts };
-      const read = await attempt(() => reread(deps.port, svc, observed, extra, retry));
+      const read = await attempt(() => reread(fresh, svc, observed, extra, retry));
       if ('error' in read) return read;
       observed = read;
       parts = { service: parts.service || extra.service, clients: parts.clients || extra.clients, kinds: [...parts.kinds, ...extra.kinds] };

@@ -1,8 +1,9 @@
 // Paged list answers, as Compute (`maxResults` 0..500, default 500, `pageToken`, `filter`) and
 // Cloud Run v2 (`pageSize`, `pageToken`) give them. Items are ordered by name and a page token
 // names the last item served, so a resource created or deleted between pages neither shifts
-// nor repeats the others. Filter forms served: `name eq "RE2"`, `name ne "RE2"` (full match),
-// `name = "literal"`, `name != "literal"`; anything else is refused, not ignored.
+// nor repeats the others. Filter forms served: `name eq RE2`, `name ne RE2` (full match; the
+// expression unquoted, 'single' or "double" quoted, optionally in parentheses), `name = "literal"`,
+// `name != "literal"`; anything else is refused, not ignored.
 import { invalid } from './google-error';
 import type { Json } from './json';
 
@@ -69,17 +70,23 @@ function afterName(token: string | null): string | undefined {
 
 function nameFilter(filter: string | null): (name: string) => boolean {
   if (filter === null || filter.trim() === '') return () => true;
-  const regex = /^\s*name\s+(eq|ne)\s+"?([^"]*?)"?\s*$/.exec(filter);
-  if (regex) {
+  // The regular-expression form, as compute.proto's `filter` documents it: one un-parenthesized
+  // `name eq|ne LITERAL` (unquoted, 'single' or "double" quoted) or the same inside parentheses;
+  // the literal is an RE2 expression that must match the entire name.
+  const regex = /^\s*(\()?\s*name\s+(eq|ne)\s+(?:"([^"]*)"|'([^']*)'|([^\s"'()]+))\s*(\))?\s*$/.exec(filter);
+  if (regex && Boolean(regex[1]) === Boolean(regex[6])) {
+    const literal = (regex[3] ?? regex[4] ?? regex[5]) as string;
     let re: RegExp;
     try {
-      re = new RegExp(`^(?:${regex[2] as string})$`);
+      re = new RegExp(`^(?:${literal})$`);
     } catch {
       throw invalid(`Invalid list filter expression: ${filter}`);
     }
-    return regex[1] === 'eq' ? (name) => re.test(name) : (name) => !re.test(name);
+    return regex[2] === 'eq' ? (name) => re.test(name) : (name) => !re.test(name);
   }
   const literal = /^\s*name\s*(=|!=)\s*"([^"]*)"\s*$/.exec(filter);
   if (literal) return literal[1] === '=' ? (name) => name === literal[2] : (name) => name !== literal[2];
-  throw invalid(`Invalid list filter expression: ${filter} (the emulator serves name eq|ne "regex" and name =|!= "literal")`);
+  throw invalid(
+    `Invalid list filter expression: ${filter} (the emulator serves name eq|ne REGEX, quoted or not, optionally in parentheses, and name =|!= "literal")`,
+  );
 }

@@ -61,6 +61,23 @@ describe('paged lists through the real clients', () => {
     expect(totalCalls(emulator.requests(), { method: /regionBackendServices\.list$/ })).toBe(1);
   });
 
+  it("serves Compute's regular-expression filter forms: the expression must match the whole name", async () => {
+    const base = '/compute/v1/projects/demo-project/regions/asia-northeast1/forwardingRules';
+    const names = async (filter: string) =>
+      (((await admin(`${base}?filter=${encodeURIComponent(filter)}`)) as { items?: Array<{ name: string }> }).items ?? []).map(
+        (r) => r.name,
+      );
+    const both = ['svc-0001-lb-frontend', 'svc-0002-lb-frontend'];
+    expect(await names('name eq "svc-0001-lb-frontend|svc-0002-lb-frontend"')).toEqual(both);
+    expect(await names('name eq "(svc-0001-lb-frontend|svc-0002-lb-frontend)"')).toEqual(both);
+    expect(await names("name eq 'svc-000[12]-lb-frontend'")).toEqual(both);
+    expect(await names('(name eq svc-000[12]-lb-frontend)')).toEqual(both);
+    // A part of a name is not a match: `eq` is a full match, not a search.
+    expect(await names('name eq "svc-0001"')).toEqual([]);
+    expect(await names('name eq "svc-0001-lb-frontend|svc-0002"')).toEqual(['svc-0001-lb-frontend']);
+    expect(await names('name ne "svc-0[0-4].*"')).toHaveLength(10);
+  });
+
   it('pages in name order; the page token carries on after the last name served', async () => {
     const first = (await admin('/compute/v1/projects/demo-project/regions/asia-northeast1/addresses?maxResults=2')) as {
       items: Array<{ name: string }>;
@@ -75,7 +92,8 @@ describe('paged lists through the real clients', () => {
 
   it('refuses what Compute refuses: maxResults over 500, an unknown page token, a filter form it does not serve', async () => {
     const base = '/compute/v1/projects/demo-project/regions/asia-northeast1/urlMaps';
-    for (const query of ['maxResults=501', 'pageToken=bogus', 'filter=' + encodeURIComponent('creationTimestamp > "2020"')]) {
+    const filters = ['creationTimestamp > "2020"', '(name eq "a"', 'name eq "a" OR name eq "b"'];
+    for (const query of ['maxResults=501', 'pageToken=bogus', ...filters.map((f) => 'filter=' + encodeURIComponent(f))]) {
       const res = await fetch(`${emulator.url}${base}?${query}`);
       expect({ query, status: res.status }).toEqual({ query, status: 400 });
     }
