@@ -9,16 +9,25 @@ import type { RateLimiter } from './rate-limit';
 
 export function limitPort(port: MeshPort, limiters: { run: RateLimiter; compute: RateLimiter }): MeshPort {
   const { run, compute } = limiters;
+  /** Sends once granted; the request counts against its API's window until its answer is back. */
+  async function within<T>(limiter: RateLimiter, call: () => Promise<T>): Promise<T> {
+    const answered = await limiter.acquire();
+    try {
+      return await call();
+    } finally {
+      answered();
+    }
+  }
   return {
-    listServices: async (scope) => (await run.acquire(), port.listServices(scope)),
-    list: async (kind, scope, names) => (await compute.acquire(), port.list(kind, scope, names)),
-    getService: async (ref) => (await run.acquire(), port.getService(ref)),
-    setIngress: async (ref, ingress, etag) => (await run.acquire(), port.setIngress(ref, ingress, etag)),
-    setVpcAccess: async (ref, vpcAccess, etag) => (await run.acquire(), port.setVpcAccess(ref, vpcAccess, etag)),
-    get: async (kind, ref) => (await compute.acquire(), port.get(kind, ref)),
-    insert: async (kind, ref, resource, requestId) => (await compute.acquire(), port.insert(kind, ref, resource, requestId)),
-    mutate: async (mutation) => (await compute.acquire(), port.mutate(mutation)),
-    delete: async (kind, ref, requestId) => (await compute.acquire(), port.delete(kind, ref, requestId)),
+    listServices: (scope) => within(run, () => port.listServices(scope)),
+    list: (kind, scope, names) => within(compute, () => port.list(kind, scope, names)),
+    getService: (ref) => within(run, () => port.getService(ref)),
+    setIngress: (ref, ingress, etag) => within(run, () => port.setIngress(ref, ingress, etag)),
+    setVpcAccess: (ref, vpcAccess, etag) => within(run, () => port.setVpcAccess(ref, vpcAccess, etag)),
+    get: (kind, ref) => within(compute, () => port.get(kind, ref)),
+    insert: (kind, ref, resource, requestId) => within(compute, () => port.insert(kind, ref, resource, requestId)),
+    mutate: (mutation) => within(compute, () => port.mutate(mutation)),
+    delete: (kind, ref, requestId) => within(compute, () => port.delete(kind, ref, requestId)),
   };
 }
 
@@ -30,18 +39,22 @@ export function isRateRefusal(err: unknown): err is GcpError {
 export function quotaPort(port: MeshPort, quotas: ProjectQuotas): MeshPort {
   /**
    * Takes one unit of each group (the first is the call's own; a compute write also polls its
-   * operation, a Cloud Run update its LRO), then calls. A rate refusal closes the call's group
+   * operation, a Cloud Run update its LRO), then calls; each unit stays in flight (counted in a
+   * window that opens meanwhile) until the call's answer is back. A rate refusal closes the call's group
    * until the next window and goes back to the caller as the transient error it is: the
    * caller's retry then waits for that window in `acquire`, within its own attempt budget.
    */
   async function within<T>(groups: readonly QuotaGroup[], scope: { project: string; region: string }, call: () => Promise<T>): Promise<T> {
     const own = groups.map((g) => quotas.quota(g, scope.project, scope.region));
-    for (const quota of own) await quota.acquire();
+    const answered: Array<() => void> = [];
     try {
+      for (const quota of own) answered.push(await quota.acquire());
       return await call();
     } catch (err) {
       if (isRateRefusal(err)) own[0]!.refused();
       throw err;
+    } finally {
+      for (const done of answered) done();
     }
   }
   const write: readonly QuotaGroup[] = ['compute.write', 'compute.operationRead'];

@@ -90,7 +90,7 @@ export async function sweep(services: number): Promise<Figure> {
       notes: [
         `"API" as the emulator and Google's quotas count it: Compute is one API for all six resource kinds, Cloud Run Admin another; ${services} in-sync reconciles = ${6 * services} Compute reads + ${services} Cloud Run reads`,
         `quota-bound minimum = floor((calls − 1) / cap) s + one latency for the busier API = ${(minimum / 1000).toFixed(2)} s; measured from the sweep request to its response (the cold load of mesh and clients included)`,
-        `the limiter's window is ${DEFAULT_WINDOW_MS.toLocaleString('en-US')} ms, not 1,000, and grants are paced evenly, to absorb jitter between grant and arrival: ${((DEFAULT_WINDOW_MS / 1000 - 1) * 100).toFixed(1)}% of the minimum by design`,
+        `the limiter counts each request in its ${DEFAULT_WINDOW_MS.toLocaleString('en-US')} ms window from its grant until a window after its answer (it arrives somewhere in between), so no jitter between grant and arrival can put one more in a window: one latency (${LATENCY_MS} ms) per window, ${((LATENCY_MS / DEFAULT_WINDOW_MS) * 100).toFixed(1)}% of the minimum, by design`,
         overCap.first
           ? `the cap was first exceeded ${(overCap.first.atMs / 1000).toFixed(2)} s into the sweep, after ${overCap.first.calls} requests (max in a window then ${overCap.first.max})`
           : `no 1 s window ever held more than ${CAP_PER_API} requests of one API`,
@@ -98,14 +98,14 @@ export async function sweep(services: number): Promise<Figure> {
       explainMiss: (f) => {
         const slow =
           f.ratio > 1.1
-            ? `${Math.round(f.value - minimum)} ms over the minimum: the cold load of mesh and clients before the first read, plus the limiter's ${((DEFAULT_WINDOW_MS / 1000 - 1) * 100).toFixed(1)}% margin. `
+            ? `${Math.round(f.value - minimum)} ms over the minimum: the cold load of mesh and clients before the first read, plus the limiter's one latency per window (${((LATENCY_MS / DEFAULT_WINDOW_MS) * 100).toFixed(1)}%) and whatever the machine adds to each answer. `
             : '';
         const first = overCap.first;
         const cap = !first
           ? ''
           : first.calls <= 3 * CAP_PER_API
             ? `The cap was exceeded at the start (after ${first.calls} requests): requests granted before a blocking client load left together with the next window's (the sweep warms the clients first to prevent exactly this).`
-            : `The cap was exceeded mid-sweep (after ${first.calls} requests): paced grants still left the process with more than the limiter's ${DEFAULT_WINDOW_MS - 1000} ms of jitter between them.`;
+            : `The cap was exceeded mid-sweep (after ${first.calls} requests), which the limiter's accounting (a request counts until a window after its answer) rules out for requests it granted: look for calls made without it.`;
         return slow + cap;
       },
     });
