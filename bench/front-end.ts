@@ -10,12 +10,22 @@ export interface FrontEnd {
   url: string;
   /** requests each instance was given, by its port */
   served: Map<number, number>;
+  /** every request: the instance it went to, when it arrived and when its answer ended (performance.now()) */
+  deliveries: Delivery[];
   close(): Promise<void>;
+}
+
+export interface Delivery {
+  port: number;
+  receivedAt: number;
+  answeredAt?: number;
+  status?: number;
 }
 
 export async function startFrontEnd(instancePorts: readonly number[]): Promise<FrontEnd> {
   const inFlight = new Map(instancePorts.map((port) => [port, 0]));
   const served = new Map(instancePorts.map((port) => [port, 0]));
+  const deliveries: Delivery[] = [];
   let turn = 0;
   const pick = (): number => {
     const least = Math.min(...inFlight.values());
@@ -24,10 +34,16 @@ export async function startFrontEnd(instancePorts: readonly number[]): Promise<F
   };
   const server: Server = createServer((req, res) => {
     const port = pick();
+    const delivery: Delivery = { port, receivedAt: performance.now() };
+    deliveries.push(delivery);
     inFlight.set(port, (inFlight.get(port) ?? 0) + 1);
     served.set(port, (served.get(port) ?? 0) + 1);
-    const done = () => inFlight.set(port, (inFlight.get(port) ?? 1) - 1);
+    const done = () => {
+      delivery.answeredAt = performance.now();
+      inFlight.set(port, (inFlight.get(port) ?? 1) - 1);
+    };
     const upstream = httpRequest({ host: '127.0.0.1', port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
+      delivery.status = answer.statusCode ?? 502;
       res.writeHead(answer.statusCode ?? 502, answer.headers);
       answer.pipe(res);
       answer.on('end', done);
@@ -43,6 +59,7 @@ export async function startFrontEnd(instancePorts: readonly number[]): Promise<F
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     served,
+    deliveries,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

@@ -2,6 +2,8 @@
 // the bench probe preloaded and an IPC channel to ask it for its report. start() does not wait
 // for the port: cold-start time is spawn → the HTTP response to the first request (firstResponse
 // polls until the port accepts). Stopping is a SIGKILL: nothing after the measurement matters.
+// BENCH_CPU_PROF=DIR: every process runs with node --cpu-prof and stops with SIGTERM (the profile
+// is written at exit), for a look at where a figure's CPU goes (not for the figures themselves).
 import { FunctionProcess as KitProcess, jsonRecord } from '../test/support/function-process';
 import type { HttpRequest, HttpResponse } from '../test/support/http-send';
 import { PROBE } from './paths';
@@ -33,7 +35,11 @@ export interface FunctionProcess {
 }
 
 export async function startFunction(spec: FunctionSpec): Promise<FunctionProcess> {
-  const fn = await KitProcess.start({ ...spec, preload: [PROBE], ipc: true, waitUntilServing: false });
+  const profileDir = process.env.BENCH_CPU_PROF;
+  const env = profileDir
+    ? { ...spec.env, NODE_OPTIONS: `${spec.env?.NODE_OPTIONS ?? ''} --cpu-prof --cpu-prof-dir=${profileDir}`.trim() }
+    : spec.env;
+  const fn = await KitProcess.start({ ...spec, ...(env ? { env } : {}), preload: [PROBE], ipc: true, waitUntilServing: false });
   return {
     pid: fn.pid,
     port: fn.port,
@@ -43,7 +49,7 @@ export async function startFunction(spec: FunctionSpec): Promise<FunctionProcess
     firstResponse: (req) => fn.firstResponse(req),
     send: (req) => fn.send(req),
     report: () => fn.ask<ProbeReport>('report'),
-    stop: async () => void (await fn.kill()),
+    stop: async () => void (profileDir ? await fn.stop() : await fn.kill()),
   };
 }
 

@@ -6,7 +6,8 @@
 //   BENCH_ONLY=1,3           run only these benchmarks (results.json is then not written)
 //   BENCH_MERGE=1            with BENCH_ONLY: replace those figures in bench/results.json (the
 //                            others keep their earlier run, named in the section) and regenerate it
-//   7, 8 and 9 are the fleet benches (10,000-service sweep, mass incident, Pub/Sub fan-out); quick mode shrinks them
+//   7, 8, 9 and 9b are the fleet benches (10,000-service sweep, mass incident, Pub/Sub fan-out of
+//   1,000 and 10,000 services); quick mode shrinks them
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -54,6 +55,7 @@ async function main(): Promise<void> {
     ['7', () => fleetSweep(quick ? { projects: 4, perShard: 50, subset: 100 } : {})],
     ['8', () => massIncident(quick ? 100 : 1000)],
     ['9', () => fanOut(quick ? { projects: 20, perShard: 2 } : {})],
+    ['9b', () => fanOut(quick ? { id: '9b', projects: 20, perShard: 20 } : { id: '9b', perShard: 250 })],
   ];
   const started = Date.now();
   const loadAtStart = loadavg()[0] ?? 0;

@@ -23,7 +23,7 @@ import type { MeshPort, RegionRef } from './gcp/port';
 import { limitPort, quotaPort } from './limited-port';
 import { ProjectQuotas } from './project-quotas';
 import { createLogger, slackRedactor, type LineWriter, type Logger, type Redactor } from './log';
-import { createNotifier, type Notifier } from './notify/notifier';
+import { createNotifier, type Notifier, type NotifyContext } from './notify/notifier';
 import { Admission } from './admission';
 import type { Outcome } from './reconcile/model';
 import { createReconciler, type ReconcileOptions, type Reconciler } from './reconcile/reconciler';
@@ -61,7 +61,7 @@ export interface Deps {
   /** Says, at most once a minute, that events wait for a configuration fix. */
   alarm: ConfigAlarm;
   /** Reconciles one declared service through admission, and tells people once per run. */
-  reconcile(key: string, options?: ReconcileOptions): Promise<Outcome>;
+  reconcile(key: string, options?: ReconcileOptions, context?: NotifyContext): Promise<Outcome>;
   /** The routing context; its mesh-backed fields throw ConfigurationUnusable while unusable. */
   intakeContext(): Promise<IntakeContext>;
   /** A snapshot of one project-region (every kind listed once), for a sweep shard. */
@@ -146,7 +146,7 @@ export function compose(config: LoadedConfig, options: ComposeOptions = {}): Dep
     notifier,
     counters,
     alarm,
-    async reconcile(key, reconcileOptions = {}) {
+    async reconcile(key, reconcileOptions = {}, context = {}) {
       if (!configuration.usable) throw unusable();
       const { reconciler } = configuration;
       const outcome = await admission.run(key, reconciler.isDryRun(reconcileOptions), () => reconciler.reconcile(key, reconcileOptions));
@@ -154,7 +154,7 @@ export function compose(config: LoadedConfig, options: ComposeOptions = {}): Dep
       // caller would repeat the Slack message, the report and the alert line metrics count.
       if (!told.has(outcome)) {
         told.add(outcome);
-        await notifier.notify(outcome);
+        await notifier.notify(outcome, context);
       }
       return outcome;
     },

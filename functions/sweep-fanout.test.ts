@@ -92,6 +92,13 @@ describe('the shard entry', () => {
     expect(port.writes.map((w) => `${w.call} ${w.name}`)).toEqual(['insert svc-a-lb-frontend']);
   });
 
+  it('a shard no declared service is in (the mesh changed since it was published): reported empty, nothing listed', async () => {
+    const { port, runtime, event } = setup();
+    const report = await handleShardEvent(event('us-central1'), runtime);
+    expect(report).toMatchObject({ region: 'us-central1', summary: { services: 0, byStatus: {}, errors: [] } });
+    expect(port.calls).toEqual([]);
+  });
+
   it('throws (Pub/Sub redelivers) when a service of the shard failed transiently', async () => {
     const { port, runtime, event } = setup();
     port.remove('forwardingRule', refOf(b, 'forwardingRule'));

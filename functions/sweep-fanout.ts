@@ -2,7 +2,8 @@
 // per (project, region) shard and returns; a push subscription (deploy/terraform/sweep-fanout.tf)
 // posts each message back to the `sweep` entry, on whichever instance Cloud Run's autoscaling
 // picks (no scheduler of our own). A shard that fails throws, so Pub/Sub redelivers it and, after the subscription's
-// attempts, dead-letters it like any event. Each shard publishes its summary on REPORT_TOPIC;
+// attempts, dead-letters it like any event. Each shard publishes its summary on REPORT_TOPIC
+// (through the instance's report client, notify/notifier.ts);
 // the sweep's summary is those reports joined (joinSummaries).
 import { randomUUID } from 'node:crypto';
 import type { RegionRef } from './gcp/port';
@@ -150,14 +151,8 @@ export async function handleShardEvent(data: unknown, runtime: UsableDeps): Prom
     );
   }
   const report: ShardReport = { ...shard, summary };
-  const reportTopic = runtime.environment.reportTopic?.name;
-  if (reportTopic) {
-    const topic = jsonTopic(reportTopic, 'REPORT_TOPIC', runtime);
-    try {
-      await topic.publish(report, shardReportAttributes(report));
-    } finally {
-      await topic.close();
-    }
-  }
+  // The instance's one report-topic client: a client made and closed per shard loaded the API's
+  // protos and opened a connection on every push, on the fan-out's critical path.
+  await runtime.notifier.publishShardReport(report, shardReportAttributes(report));
   return report;
 }

@@ -85,6 +85,8 @@ async function reconcileShard(
   const started = performance.now();
   const keys = runtime.mesh.services.filter((s) => s.project === shard.project && s.region === shard.region).map((s) => s.key);
   const errors: SweepSummary['errors'] = [];
+  // A shard no declared service is in (the mesh changed after its message was published) has nothing to list.
+  if (keys.length === 0) return { summary: summarise(0, [], errors, performance.now() - started), outcomes: [] };
   let snapshot: RegionSnapshot | undefined;
   if (runtime.environment.sweepSnapshots) {
     try {
@@ -97,7 +99,11 @@ async function reconcileShard(
   }
   const results = await mapConcurrent(keys, runtime.environment.sweepConcurrency, async (key) => {
     try {
-      return await runtime.reconcile(key, { ...(options.dryRun ? { dryRun: true } : {}), ...(snapshot ? { snapshot } : {}) });
+      return await runtime.reconcile(
+        key,
+        { ...(options.dryRun ? { dryRun: true } : {}), ...(snapshot ? { snapshot } : {}) },
+        { sweep: true },
+      );
     } catch (err) {
       errors.push({ serviceKey: key, message: err instanceof Error ? err.message : String(err) });
       return undefined;

@@ -279,6 +279,26 @@ describe('reports through the real Pub/Sub emulator', () => {
   );
 
   withPubSub(
+    "a sweep's in-sync services: an alert line each and no report (the sweep's summary counts them); its other outcomes and shard summaries are reported",
+    async () => {
+      const [topic] = await admin!.createTopic('sweep-outcomes');
+      const [all] = await topic.createSubscription('sweep-outcomes-all');
+      const n = notifier({ REPORT_TOPIC: 'projects/notify-project/topics/sweep-outcomes' });
+      await n.notify(outcome('in-sync', 'quiet'), { sweep: true });
+      await n.notify(outcome('repaired', 'fixed'), { sweep: true });
+      await n.notify(outcome('in-sync', 'event'));
+      await expect(n.publishShardReport({ summary: { services: 2 } }, { kind: 'sweep-shard' })).resolves.toEqual(expect.any(String));
+      await n.flush();
+
+      const received = await pull(all, 3).finally(() => all.close());
+      const kinds = received.map((m) => m.attributes.kind ?? (JSON.parse(m.data.toString('utf8')) as { service: string }).service).sort();
+      expect(kinds).toEqual(['event', 'fixed', 'sweep-shard']);
+      expect(alertLines().map((r) => r.outcome)).toEqual(['in-sync', 'repaired', 'in-sync']);
+    },
+    60_000,
+  );
+
+  withPubSub(
     'a topic that does not exist: a WARNING per report, nothing thrown',
     async () => {
       const n = notifier({ REPORT_TOPIC: 'projects/notify-project/topics/no-such-topic' });

@@ -108,6 +108,8 @@ export function reportAttributes(report: OutcomeReport): Record<string, string> 
 export interface ReportPublisher {
   /** Resolves with the Pub/Sub message id. */
   publish(report: OutcomeReport): Promise<string>;
+  /** Another message on the same topic and client (a sweep shard's summary), as JSON, scrubbed alike. */
+  publishJson(body: object, attributes: Record<string, string>): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -125,9 +127,12 @@ export interface ReportPublisherOptions {
 export function createReportPublisher(options: ReportPublisherOptions): ReportPublisher {
   const { topic, pubsubEmulator, redactor, deadlineMs = PUBLISH_DEADLINE_MS } = options;
   const publisher = topicPublisher(topic, pubsubEmulator, deadlineMs);
+  // A reason or error message could quote anything, the webhook URL included.
+  const publishJson = (body: object, attributes: Record<string, string>) =>
+    publisher.publish(Buffer.from(redactor.text(JSON.stringify(body))), attributes);
   return {
-    // A reason or error message could quote anything, the webhook URL included.
-    publish: (report) => publisher.publish(Buffer.from(redactor.text(JSON.stringify(report))), reportAttributes(report)),
+    publish: (report) => publishJson(report, reportAttributes(report)),
+    publishJson,
     close: () => publisher.close(),
   };
 }
