@@ -22,15 +22,16 @@ ajv.addSchema(reportSchema);
 const validateCli = ajv.compile(cliSchema);
 
 const server = declaredService();
-const REPORT_TOPIC = 'projects/demo-project/topics/mesh-reports';
-const SUBSCRIPTION = 'projects/demo-project/subscriptions/mesh-reports-ops';
+// Names of this suite's own: the run's suites share one Pub/Sub emulator (secrets.test.ts has mesh-reports).
+const REPORT_TOPIC = 'projects/demo-project/topics/sweep-report-reports';
+const SUBSCRIPTION = 'projects/demo-project/subscriptions/sweep-report-ops';
 const rig = cliPubSubRig(server);
 
 withPubSub(
   'joins one sweep once per shard, refuses two sweeps without --sweep, and acknowledges only with --ack',
   async () => {
-    const [topic] = await rig.pubsub().createTopic('mesh-reports');
-    await topic.createSubscription('mesh-reports-ops');
+    const [topic] = await rig.pubsub().createTopic('sweep-report-reports');
+    await topic.createSubscription('sweep-report-ops');
     const env = emulatorEnv(rig.emulator, { PUBSUB_EMULATOR_HOST: rig.pubsubHost() });
     const mesh = writeMesh([server]);
 
@@ -60,8 +61,9 @@ withPubSub(
       await reports.publish(report, shardReportAttributes(report));
     await reports.close();
     await topic.publishMessage({ data: Buffer.from('{"schemaVersion": 1}'), attributes: { kind: 'sweep-shard' } });
-    // On the topic now: 2 outcome reports, 3 shard reports of sweep-a, 1 of sweep-b, 1 malformed.
-    const waiting = 7;
+    // On the topic now: the repair's outcome report (a sweep's in-sync services are counted in its
+    // shard report, not reported alone), 3 shard reports of sweep-a, 1 of sweep-b, 1 malformed.
+    const waiting = 6;
 
     const two = await run(['sweep-report', '--subscription', SUBSCRIPTION], { env });
     expect({ code: two.code, stdout: two.stdout }).toEqual({ code: 1, stdout: '' });
