@@ -190,7 +190,7 @@ const terraform = findTerraform();
         writeFileSync(join(dir, 'tests', 'grants.tftest.hcl'), grantsTest(variables, expected));
         const init = await sandbox.run(['init', '-backend=false', '-no-color'], dir);
         expect([init.status, init.stderr]).toEqual([0, '']);
-        const result = await sandbox.run(['test', '-no-color'], dir);
+        const result = await sandbox.run(['test', '-no-color'], dir, await sandbox.attachedProvider());
         sandbox.remove();
         expect([result.status, `${result.stdout}\n${result.stderr}`]).toEqual([0, expect.stringContaining('1 passed, 0 failed')]);
       },

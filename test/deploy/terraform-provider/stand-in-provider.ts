@@ -11,12 +11,7 @@ import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import type { SchemaBlock, TypeSchema } from './cdktf-schema';
 import { readGeneratedSchema } from './google-schema';
-
-/** go-plugin's handshake cookie for Terraform providers (it refuses to start without it). */
-export const MAGIC_COOKIE_KEY = 'TF_PLUGIN_MAGIC_COOKIE';
-export const MAGIC_COOKIE_VALUE = 'd602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2';
-const CORE_PROTOCOL_VERSION = 1;
-const APP_PROTOCOL_VERSION = 6;
+import { handshakeLine, MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE } from './go-plugin-handshake';
 
 const NESTING = { single: 'SINGLE', list: 'LIST', set: 'SET' } as const;
 
@@ -96,7 +91,7 @@ export function startStandInProvider(): void {
   });
   server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (error, port) => {
     if (error) throw error;
-    process.stdout.write(`${CORE_PROTOCOL_VERSION}|${APP_PROTOCOL_VERSION}|tcp|127.0.0.1:${port}|grpc\n`);
+    process.stdout.write(handshakeLine(`127.0.0.1:${port}`));
   });
 }
 

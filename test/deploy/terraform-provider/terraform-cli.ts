@@ -2,13 +2,15 @@
 // schema-only stand-in (stand-in-provider.ts), installed from a local filesystem mirror. The CLI
 // configuration names no other installation method, so `terraform init` cannot download anything,
 // and the checkpoint (version check) call is switched off.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import type { Socket } from 'node:net';
 import { delimiter, join } from 'node:path';
 import ts from 'typescript';
 import { REPO_ROOT } from '../terraform-config';
 import { readGeneratedSchema } from './google-schema';
+import { MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE, parseHandshake } from './go-plugin-handshake';
 
 export const PROVIDER_SOURCE = 'registry.terraform.io/hashicorp/google';
 
@@ -32,7 +34,7 @@ export function findTerraform(): string | undefined {
  */
 function compileStandIn(dir: string): string {
   mkdirSync(dir, { recursive: true });
-  for (const name of ['stand-in-provider', 'google-schema']) {
+  for (const name of ['stand-in-provider', 'google-schema', 'go-plugin-handshake']) {
     const source = readFileSync(join(__dirname, `${name}.ts`), 'utf8');
     const { outputText } = ts.transpileModule(source, {
       compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
@@ -58,8 +60,50 @@ export interface TerraformSandbox {
   env: NodeJS.ProcessEnv;
   /** Runs terraform without blocking the event loop (a proxy in this process must stay able to answer). */
   run(args: string[], cwd: string, extraEnv?: NodeJS.ProcessEnv): Promise<TerraformResult>;
-  /** Deletes the sandbox (the copy, the mirror, terraform's working files). */
+  /**
+   * Starts the installed stand-in once and returns the environment that makes terraform attach to
+   * it (TF_REATTACH_PROVIDERS) instead of starting it for every provider instance: `terraform test`
+   * starts it ~25 times otherwise. For commands after `init` only: init skips installing a provider
+   * it is told to attach to. remove() stops it.
+   */
+  attachedProvider(): Promise<NodeJS.ProcessEnv>;
+  /** Deletes the sandbox (the copy, the mirror, terraform's working files) and stops an attached provider. */
   remove(): void;
+}
+
+/**
+ * Starts the provider executable as Terraform would (go-plugin-handshake.ts) and returns the
+ * TF_REATTACH_PROVIDERS value naming it. `Test: true` is go-plugin's reattach mode in which
+ * terraform neither starts nor stops the process (Terraform's provider debugging mode,
+ * developer.hashicorp.com/terraform/plugin/debugging; checked with terraform 1.11.4).
+ */
+async function serveProvider(executable: string, env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; reattach: string }> {
+  const child = spawn(executable, [], { env: { ...env, [MAGIC_COOKIE_KEY]: MAGIC_COOKIE_VALUE }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const line = await new Promise<string>((resolve, reject) => {
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      if (stdout.includes('\n')) resolve(stdout.slice(0, stdout.indexOf('\n')));
+    });
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.once('error', reject);
+    child.once('exit', (code, signal) => reject(new Error(`stand-in provider exited (${code ?? signal}) before its handshake: ${stderr}`)));
+  });
+  const handshake = parseHandshake(line);
+  // remove() kills it; its pipes must not keep a jest worker waiting for the exit.
+  child.unref();
+  for (const stream of [child.stdout, child.stderr]) (stream as Socket).unref();
+  const reattach = {
+    [PROVIDER_SOURCE]: {
+      Protocol: handshake.protocol,
+      ProtocolVersion: handshake.appProtocolVersion,
+      Pid: child.pid,
+      Test: true,
+      Addr: { Network: handshake.network, String: handshake.address },
+    },
+  };
+  return { child, reattach: JSON.stringify(reattach) };
 }
 
 /**
@@ -97,9 +141,17 @@ export function terraformSandbox(terraform: string, extraCliConfig = ''): Terraf
     TF_INPUT: '0',
     TF_PLUGIN_CACHE_DIR: '',
   };
+  let attached: Promise<{ child: ChildProcess; reattach: string }> | undefined;
+  let provider: ChildProcess | undefined;
   return {
     deployDir,
     env,
+    async attachedProvider() {
+      attached ??= serveProvider(executable, env);
+      const served = await attached;
+      provider = served.child;
+      return { TF_REATTACH_PROVIDERS: served.reattach };
+    },
     run(args, cwd, extraEnv = {}) {
       return new Promise((resolve, reject) => {
         const child = spawn(terraform, args, { cwd, env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'], timeout: 180_000 });
@@ -112,6 +164,7 @@ export function terraformSandbox(terraform: string, extraCliConfig = ''): Terraf
       });
     },
     remove() {
+      provider?.kill();
       rmSync(root, { recursive: true, force: true });
     },
   };
