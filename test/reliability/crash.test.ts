@@ -51,6 +51,9 @@ describe.each(KILL_AFTER)('killed after %i writes of a full rebuild', (k) => {
         .at(-1)!;
       const delivery = envelope(trigger, 'pubsub-structured', String(4e15 + k));
 
+      // The instance that takes over cold-starts while the victim works (it stays idle until the
+      // redelivery), rather than after the kill.
+      const successor = rig.start(`crash-${k}`);
       let seen = 0;
       const victim = fn;
       const stopWatching = emulator.audit.on((entry) => {
@@ -61,7 +64,7 @@ describe.each(KILL_AFTER)('killed after %i writes of a full rebuild', (k) => {
       stopWatching();
       const writesBeforeKill = emulator.mutations.filter((m) => m.principal === SELF_PRINCIPAL).length;
 
-      fn = await rig.start(`crash-${k}`);
+      fn = await successor;
       const redelivered = await deliverUntilAcked(() => fn.url, delivery, { maxAttempts: 5, backoffMs: 200 });
       const problems = await declaredStateProblems(emulator, svc);
       const writesToConverge = emulator.mutations.filter((m) => m.principal === SELF_PRINCIPAL).length;
