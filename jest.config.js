@@ -1,4 +1,4 @@
-// Type-checking is done once for the whole tree by `tsc --noEmit` (npm run typecheck);
+// Type-checking is done once for the whole tree by `tsc --noEmit`, beside jest (test/support/test-run.js);
 // ts-jest only transpiles here (isolatedModules in tsconfig.json), so suites start fast.
 /** @type {import('jest').Config} */
 module.exports = {

@@ -18,7 +18,7 @@ let files: Record<string, Uint8Array>;
 const scratch = mkdtempSync(join(tmpdir(), 'mesh-remediator-archive-'));
 
 beforeAll(() => {
-  // npm test type-checks the whole tree first; here only the emitted output matters.
+  // npm test type-checks the whole tree beside the suites; here only the emitted output matters.
   archive = packageArchive(join(scratch, 'dist'), { typeCheck: false });
   files = unzipSync(readFileSync(archive.path));
 });
