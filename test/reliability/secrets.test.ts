@@ -26,7 +26,8 @@ import { leaks, SENTINEL_PATH } from './harness/sentinel';
 import { Transcript } from './harness/transcript';
 
 const scale = readScale();
-const REPORT_TOPIC = 'projects/demo-project/topics/mesh-reports';
+// Named for this suite: a Pub/Sub emulator shared by the whole run holds other suites' topics too.
+const REPORT_TOPIC = 'projects/demo-project/topics/reliability-secrets-reports';
 
 /** One function configuration per way the secret can be given or go wrong; each repairs its own service. */
 const CONFIGS = ['sink', 'file', 'unreachable', 'not-a-url', 'bad-scheme'] as const;
@@ -48,7 +49,7 @@ async function openReports(): Promise<typeof pubsub> {
   if (previous === undefined) delete process.env.PUBSUB_EMULATOR_HOST;
   else process.env.PUBSUB_EMULATOR_HOST = previous;
   const [topic] = await client.createTopic(REPORT_TOPIC);
-  const [subscription] = await topic.createSubscription('mesh-reports-reader');
+  const [subscription] = await topic.createSubscription('reliability-secrets-reports-reader');
   return { emulator, client, subscription };
 }
 
