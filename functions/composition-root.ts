@@ -11,7 +11,8 @@ import {
   type ConfigProblemLine,
 } from './config/config-error';
 import { parseEnvironment, type Environment } from './config/environment';
-import { loadMesh } from './config/load';
+import { loadMesh, readMesh } from './config/load';
+import { isMeshObjectUrl } from './config/mesh-object';
 import type { Mesh } from './config/mesh';
 import { MeshConfigError } from './config/mesh-config-error';
 import { indexMesh, type MeshIndex } from './config/mesh-index';
@@ -94,13 +95,37 @@ export class ConfigurationUnusable extends Error {
   }
 }
 
-/** Reads and checks the environment and the mesh it names; never throws for their content. */
-export function loadConfig(env: NodeJS.ProcessEnv, overrides: Partial<Pick<Environment, 'meshConfigPath' | 'dryRun'>> = {}): LoadedConfig {
+type ConfigOverrides = Partial<Pick<Environment, 'meshConfigPath' | 'dryRun'>>;
+
+/** Reads and checks the environment and the mesh file it names; never throws for their content. */
+export function loadConfig(env: NodeJS.ProcessEnv, overrides: ConfigOverrides = {}): LoadedConfig {
+  return withMesh(env, overrides, (environment) => loadMesh(environment.meshConfigPath));
+}
+
+/**
+ * loadConfig for the function's start and the CLI: MESH_CONFIG may also name a Cloud Storage
+ * object (gs://BUCKET/OBJECT), downloaded first. Never rejects for the configuration's content.
+ */
+export async function readConfig(env: NodeJS.ProcessEnv, overrides: ConfigOverrides = {}): Promise<LoadedConfig> {
+  const { environment } = parseEnvironment(env);
+  const location = overrides.meshConfigPath ?? environment.meshConfigPath;
+  if (!isMeshObjectUrl(location)) return loadConfig(env, overrides);
+  const mesh = await readMesh(location, environment.storageEmulator).catch((err: unknown) => {
+    if (err instanceof MeshConfigError) return err;
+    throw err;
+  });
+  return withMesh(env, overrides, () => {
+    if (mesh instanceof MeshConfigError) throw mesh;
+    return mesh;
+  });
+}
+
+function withMesh(env: NodeJS.ProcessEnv, overrides: ConfigOverrides, mesh: (environment: Environment) => Mesh): LoadedConfig {
   const parsed = parseEnvironment(env);
   const environment = { ...parsed.environment, ...overrides };
   const problems = parsed.problems.filter((p) => !(p.variable === 'DRY_RUN' && overrides.dryRun !== undefined));
   try {
-    return { environment, mesh: loadMesh(environment.meshConfigPath), problems: configProblems(problems, undefined) };
+    return { environment, mesh: mesh(environment), problems: configProblems(problems, undefined) };
   } catch (err) {
     if (!(err instanceof MeshConfigError)) throw err;
     return { environment, meshError: err, problems: configProblems(problems, err) };

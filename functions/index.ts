@@ -3,26 +3,29 @@
 // Framework). sweep: HTTP, called by Cloud Scheduler, reconciles every declared service, or with
 // SWEEP_TOPIC set publishes one message per (project, region) shard, which Pub/Sub pushes back
 // to this same entry, one shard per request, on whichever instances it reaches.
-// The environment and the mesh are read and checked here, at cold start (composition-root.ts):
-// a problem is logged now, once, and the function keeps serving what it can judge without them.
+// The environment and the mesh are read and checked here, at cold start (composition-root.ts;
+// a gs:// MESH_CONFIG is downloaded first, and events wait for it): a problem is logged then,
+// once, and the function keeps serving what it can judge without them.
 // Google clients load on the first call that needs them (cheap when idle).
 import * as functions from '@google-cloud/functions-framework';
 import type { CloudEvent } from '@google-cloud/functions-framework';
-import { compose, composeFunction, loadConfig, usable, type Deps } from './composition-root';
+import { compose, composeFunction, readConfig, usable, type Deps } from './composition-root';
 import { isPubsubPushBody } from './events/pubsub-message';
 import { handleEvent } from './handle-event';
 import { drainOnSigterm, NO_SHUTDOWN, type Shutdown } from './shutdown';
 import { sweepAll } from './sweep';
 import { fanOut, handleShardEvent } from './sweep-fanout';
 
-// Read once: a large mesh costs memory and time to parse, and both entries judge the same one.
-const config = loadConfig(process.env);
-const deps = composeFunction(process.env, {}, config);
-let sweepDeps: Deps | undefined;
 // Signals belong to the process the Functions Framework serves from (its `functions-framework`
 // CLI, as Cloud Run starts it), not to a test runner that loads this module in-process.
 const servedByFramework = /functions-framework/.test(process.argv[1] ?? '');
-const shutdown: Shutdown = servedByFramework ? drainOnSigterm(deps) : NO_SHUTDOWN;
+// Read once: a large mesh costs memory and time to parse, and both entries judge the same one.
+const started = readConfig(process.env).then((config) => {
+  const deps = composeFunction(process.env, {}, config);
+  const shutdown: Shutdown = servedByFramework ? drainOnSigterm(deps) : NO_SHUTDOWN;
+  return { config, deps, shutdown };
+});
+let sweepDeps: Deps | undefined;
 
 /** Thrown to make the Functions Framework answer 500 (Pub/Sub redelivers); one line, no stack. */
 class Redeliver extends Error {
@@ -36,12 +39,14 @@ class Redeliver extends Error {
 }
 
 functions.cloudEvent('remediateDrift', async (event: CloudEvent<unknown>) => {
+  const { deps, shutdown } = await started;
   const { delivery } = await shutdown.track(handleEvent(event, deps, Date.now, shutdown));
   if (delivery.action === 'redeliver')
     throw deps.redactor.error(new Redeliver(`${delivery.reason}; Pub/Sub will redeliver event ${event.id}`));
 });
 
 functions.http('sweep', async (req, res) => {
+  const { config, shutdown } = await started;
   // Its own port (rate-limited, for quota) and breaker; the same environment and mesh.
   sweepDeps ??= compose(config, { rateLimited: true });
   const sweep = usable(sweepDeps);

@@ -17,7 +17,7 @@ export interface DiffOptions extends CommonOptions {
 
 export const diff: CommandAction = async (input, io) => {
   const values = input.opts as DiffOptions;
-  const runtime = cliRuntime(io, { ...values, dryRun: true });
+  const runtime = await cliRuntime(io, { ...values, dryRun: true });
   const keys = selectKeys(runtime, values.service);
   const outcomes = await readFleet(io, runtime, keys);
   if (values.json) printJson(io, cliDocument('diff', outcomes));

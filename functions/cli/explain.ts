@@ -28,7 +28,7 @@ export const explain: CommandAction = async (input, io) => {
   const source = input.args[0] as string;
   const records = splitRecords(await readInput(source, io));
   if (records.length === 0) throw new UsageError(`${source === '-' ? 'stdin' : source}: no records (the input is empty)`);
-  const runtime = cliRuntime(io, { ...values, dryRun: true });
+  const runtime = await cliRuntime(io, { ...values, dryRun: true });
   const context = await runtime.intakeContext();
 
   // A fresh instance's admission: a later record of an operation phase already seen is a duplicate,

@@ -2,7 +2,7 @@
 // build from them, so every command reads the mesh and the environment the same way.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { Option } from 'commander';
-import { composeCli, loadConfig, type CliDeps } from '../composition-root';
+import { composeCli, readConfig, type CliDeps } from '../composition-root';
 import { describeProblem } from '../config/config-error';
 import { parseEnvironment } from '../config/environment';
 import { UsageError, type CliIO } from './command';
@@ -17,7 +17,7 @@ export interface CommonOptions {
 }
 
 export function configOption(): Option {
-  return new Option('--config <file>', 'the mesh file, YAML or JSON (default: $MESH_CONFIG, else mesh.yaml)');
+  return new Option('--config <file>', 'the mesh file, YAML or JSON, or gs://BUCKET/OBJECT (default: $MESH_CONFIG, else mesh.yaml)');
 }
 
 export function serviceOption(): Option {
@@ -44,7 +44,7 @@ export function parseCommandArgs<O extends NonNullable<ParseArgsConfig['options'
   }
 }
 
-/** The mesh file a command reads: --config, else MESH_CONFIG, else mesh.yaml (environment.ts). */
+/** The mesh a command reads: --config, else MESH_CONFIG, else mesh.yaml (environment.ts); a file or gs://BUCKET/OBJECT. */
 export function meshPath(io: CliIO, config: string | undefined): string {
   return config ?? parseEnvironment(io.env).environment.meshConfigPath;
 }
@@ -54,8 +54,12 @@ export function meshPath(io: CliIO, config: string | undefined): string {
  * over MESH_CONFIG, --dry-run over DRY_RUN). A problem that stops remediation stops the command,
  * with every such problem; the others are said on stderr and the command goes on.
  */
-export function cliRuntime(io: CliIO, flags: { config?: string; dryRun?: boolean }, extra: { rateLimited?: boolean } = {}): CliDeps {
-  const config = loadConfig(io.env, {
+export async function cliRuntime(
+  io: CliIO,
+  flags: { config?: string; dryRun?: boolean },
+  extra: { rateLimited?: boolean } = {},
+): Promise<CliDeps> {
+  const config = await readConfig(io.env, {
     ...(flags.config ? { meshConfigPath: flags.config } : {}),
     ...(flags.dryRun ? { dryRun: true } : {}),
   });

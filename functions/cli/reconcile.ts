@@ -12,7 +12,7 @@ import { driftSection, outcomeHeadline, planSteps, stepsRun } from './render';
 
 export const reconcile: CommandAction = async (input, io) => {
   const values = input.opts as CommonOptions;
-  const runtime = cliRuntime(io, values);
+  const runtime = await cliRuntime(io, values);
   const keys = selectKeys(runtime, values.service);
   const outcomes = await sayWhileGoogleAnswers(
     io,

@@ -54,7 +54,7 @@ export const replay: CommandAction = async (input, io) => {
     throw new UsageError(`--since ${values.since} is not before --until ${values.until}: nothing could match`);
   }
   const text = await readInput(positionals[0] as string, io);
-  const runtime = cliRuntime(io, values);
+  const runtime = await cliRuntime(io, values);
   const services = values.service?.length ? new Set(selectKeys(runtime, values.service)) : undefined;
 
   const records = splitRecords(text);
@@ -88,7 +88,7 @@ async function replayFromSubscription(values: ReplayOptions, positionals: unknow
   for (const flag of ['publish', 'since', 'until'] as const) {
     if (values[flag] !== undefined) throw new UsageError(`--${flag} does not go with --subscription`);
   }
-  const runtime = cliRuntime(io, values);
+  const runtime = await cliRuntime(io, values);
   const done = await sayWhileGoogleAnswers(
     io,
     runtime,

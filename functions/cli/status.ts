@@ -16,7 +16,7 @@ import { driftExitCode, summarise, verdictOf, VERDICT_TEXT, type FleetSummary, t
 
 export const status: CommandAction = async (input, io) => {
   const values = input.opts as DiffOptions;
-  const runtime = cliRuntime(io, { ...values, dryRun: true });
+  const runtime = await cliRuntime(io, { ...values, dryRun: true });
   const keys = selectKeys(runtime, values.service);
   const outcomes = await readFleet(io, runtime, keys);
   const summary = summarise(outcomes);

@@ -1,7 +1,8 @@
 // `mesh-remediator validate [--config FILE] [--json]`: checks a mesh file (schema, names, uniqueness)
 // and shows what it declares, every resource name resolved. Exit 0 valid, 1 with every problem.
-// Reads nothing but the file: no Google client, no credentials.
-import { loadMesh } from '../config/load';
+// Reads nothing but the file (or the gs:// object: mesh-object.ts): no Google API client, no credentials for a file.
+import { parseEnvironment } from '../config/environment';
+import { readMesh } from '../config/load';
 import { RESOURCE_KINDS, type DeclaredService, type Mesh } from '../config/mesh';
 import { MeshConfigError } from '../config/mesh-config-error';
 import { deriveNames } from '../config/names';
@@ -15,7 +16,7 @@ export const validate: CommandAction = async (input, io) => {
   const file = meshPath(io, values.config);
   let mesh: Mesh;
   try {
-    mesh = loadMesh(file);
+    mesh = await readMesh(file, parseEnvironment(io.env).environment.storageEmulator);
   } catch (err) {
     if (!(err instanceof MeshConfigError)) throw err;
     if (values.json) io.stdout(JSON.stringify({ file, valid: false, problems: err.problems }, null, 2) + '\n');

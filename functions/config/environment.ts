@@ -34,6 +34,8 @@ export interface Environment {
   cloudRunEmulator?: HostPort;
   computeEmulator?: HostPort;
   pubsubEmulator?: HostPort;
+  /** STORAGE_EMULATOR_HOST: where a gs:// MESH_CONFIG is downloaded from instead of Cloud Storage. */
+  storageEmulator?: HostPort;
   /** Cloud Run / Compute emulators in use: never touch the metadata server or Google auth. */
   emulated: boolean;
   /** METADATA_SERVER_DETECTION=none (google-auth-library's switch) also keeps us off it. */
@@ -73,6 +75,7 @@ export const BLOCKING_VARIABLES: ReadonlySet<string> = new Set([
   'SELF_PRINCIPAL',
   'CLOUD_RUN_EMULATOR_HOST',
   'COMPUTE_EMULATOR_HOST',
+  'STORAGE_EMULATOR_HOST',
 ]);
 
 export interface ParsedEnvironment {
@@ -111,6 +114,11 @@ export function parseEnvironment(env: NodeJS.ProcessEnv): ParsedEnvironment {
   const cloudRunEmulator = hostPort('CLOUD_RUN_EMULATOR_HOST');
   const computeEmulator = hostPort('COMPUTE_EMULATOR_HOST');
   const pubsubEmulator = hostPort('PUBSUB_EMULATOR_HOST');
+  // The Storage client also reads this variable itself, and only in its http://host:port form.
+  const storageValue = env.STORAGE_EMULATOR_HOST?.trim();
+  const storageEmulator = storageValue && /^https?:\/\//.test(storageValue) ? hostPort('STORAGE_EMULATOR_HOST') : undefined;
+  if (storageValue && !/^https?:\/\//.test(storageValue))
+    problem('STORAGE_EMULATOR_HOST', `must be http://host:port (the Storage client's form), got ${JSON.stringify(storageValue)}`);
 
   let reportTopic: Environment['reportTopic'];
   const topicValue = env.REPORT_TOPIC?.trim();
@@ -156,6 +164,7 @@ export function parseEnvironment(env: NodeJS.ProcessEnv): ParsedEnvironment {
     ...(cloudRunEmulator ? { cloudRunEmulator } : {}),
     ...(computeEmulator ? { computeEmulator } : {}),
     ...(pubsubEmulator ? { pubsubEmulator } : {}),
+    ...(storageEmulator ? { storageEmulator } : {}),
     emulated: Boolean(env.CLOUD_RUN_EMULATOR_HOST?.trim() || env.COMPUTE_EMULATOR_HOST?.trim()),
     metadataServer: env.METADATA_SERVER_DETECTION?.trim().toLowerCase() !== 'none',
     ...(sweepRatePerApi !== undefined ? { sweepRatePerApi } : {}),

@@ -1,6 +1,7 @@
 // Reading the declared mesh: YAML or JSON text (plain JSON without the YAML composer: json-text.ts) → schema check → defaults and derived names →
 // uniqueness checks. Any problem anywhere → one MeshConfigError listing them all.
 import { readFileSync } from 'node:fs';
+import type { HostPort } from './environment';
 import { parseDocument } from 'yaml';
 import type { Mesh } from './mesh';
 import type { MeshDocument } from './mesh-document';
@@ -9,6 +10,7 @@ import { schemaProblems } from './schema-check';
 import { resolveMesh } from './resolve';
 import { conflictProblems } from './conflicts';
 import { parsePlainJson } from './json-text';
+import { downloadMesh, isMeshObjectUrl } from './mesh-object';
 
 /** Parses mesh.yaml / mesh.json text; `fileName` only labels the problems. */
 export function parseMesh(text: string, fileName: string): Mesh {
@@ -39,7 +41,18 @@ function parseYaml(text: string, fileName: string): unknown {
   return doc.toJS();
 }
 
+/** A mesh file, or a Cloud Storage object (gs://BUCKET/OBJECT, downloaded: mesh-object.ts). */
+export async function readMesh(location: string, storageEmulator: HostPort | undefined): Promise<Mesh> {
+  if (!isMeshObjectUrl(location)) return loadMesh(location);
+  return parseMesh(await downloadMesh(location, storageEmulator), location);
+}
+
+/** A mesh file (readMesh also reads gs:// objects). */
 export function loadMesh(path: string): Mesh {
+  if (isMeshObjectUrl(path))
+    throw new MeshConfigError(path, [
+      { path: ROOT_PATH, message: 'a Cloud Storage mesh is downloaded at start (readMesh), not read as a file' },
+    ]);
   let text: string;
   try {
     text = readFileSync(path, 'utf8');

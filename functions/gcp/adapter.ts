@@ -9,7 +9,7 @@ import type { Environment } from '../config/environment';
 import type { ResourceKind } from '../config/mesh';
 import { endpointName } from '../deadline';
 import { classify as classifyAt, operationError, type CallSite } from './classify';
-import { CALL_OPTIONS, Clients, DEFAULT_SELF_PRINCIPAL, WAIT_OPTIONS } from './clients';
+import { CALL_OPTIONS, Clients, DEFAULT_SELF_PRINCIPAL, WAIT_OPTIONS, type ComputeClients } from './clients';
 import { InFlightCalls, type InFlightCall } from './in-flight';
 import { kindCall, type AdapterCall } from './permissions';
 import {
@@ -119,9 +119,13 @@ export function createGcpPort(options: GcpPortOptions = {}): GcpPort {
   };
 
   const inFlight = new InFlightCalls();
-  /** Sends one client call, listed as in flight until it is answered. */
-  function send<T>(site: CallSite, request: () => Promise<T>, target?: InFlightCall['target']): Promise<T> {
+  /**
+   * Sends one client call, listed as in flight until it is answered. The client is loaded first:
+   * loading a Google module is this process's time, not a wait for Google.
+   */
+  async function send<T>(site: CallSite, request: () => Promise<T>, target?: InFlightCall['target']): Promise<T> {
     const { api, emulator, googleHost } = apiOf(site);
+    await (api === 'Cloud Run' ? clients.run() : clients.compute(computeClientOf(site.call)));
     const where = emulator ? { endpoint: `${emulator.host}:${emulator.port}`, variable: emulator.variable } : { endpoint: googleHost };
     return inFlight.track({ api, call: site.call, resource: site.resource, ...where, ...(target ? { target } : {}) }, request);
   }
@@ -367,6 +371,12 @@ export function createGcpPort(options: GcpPortOptions = {}): GcpPort {
     clientNames: () => clients.names().filter((name) => name !== 'emulatorAuth'),
     close: () => clients.close(),
   };
+}
+
+/** The compute client a call goes through: `get:urlMap` → urlMap, `wait:operation` → operations. */
+function computeClientOf(call: AdapterCall): keyof ComputeClients {
+  const kind = call.split(':')[1] as ResourceKind | 'operation';
+  return kind === 'operation' ? 'operations' : kind;
 }
 
 // The REST client serialises proto3 JSON, which omits empty repeated fields: a patch meant to

@@ -13,6 +13,7 @@ import { RequestCounts, type RequestCountSnapshot } from './request-counts';
 import { RequestRates, type Api, type RateSnapshot } from './request-rates';
 import { RunApi } from './run';
 import { RunV1Api } from './run-v1';
+import { StorageApi } from './storage';
 import { seedMesh, type SeedMesh } from './seed';
 import { requestHandler, type Surfaces } from './server';
 
@@ -52,7 +53,10 @@ export interface Emulator {
   /** 127.0.0.1:PORT */
   host: string;
   port: number;
-  env: { CLOUD_RUN_EMULATOR_HOST: string; COMPUTE_EMULATOR_HOST: string };
+  /** STORAGE_EMULATOR_HOST in the Storage client's form, http://host:port */
+  env: { CLOUD_RUN_EMULATOR_HOST: string; COMPUTE_EMULATOR_HOST: string; STORAGE_EMULATOR_HOST: string };
+  /** Cloud Storage objects (a gs:// MESH_CONFIG); cleared by reset() */
+  storage: { put(bucket: string, object: string, contents: string | Buffer): void };
   seed(mesh: SeedMesh): void;
   faults: FaultControl;
   audit: { entries: LogEntry[]; on(listener: AuditListener): () => void; flush(): Promise<void>; deliveryErrors: string[] };
@@ -82,6 +86,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const core: Core = { faults, audit, random: () => faults.random(), mutations: [], timers: new Set() };
   const compute = new ComputeApi(core);
   const run = new RunApi(core);
+  const storage = new StorageApi();
   const rates = new RequestRates();
   const counts = new RequestCounts();
   const quotas = new QuotaControl();
@@ -93,6 +98,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     compute,
     run,
     runV1: new RunV1Api(core, run),
+    storage,
     rates,
     counts,
     quotas,
@@ -109,6 +115,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       core.timers.clear();
       compute.reset();
       run.reset();
+      storage.reset();
       audit.clear();
       core.mutations.length = 0;
       rates.reset();
@@ -143,7 +150,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     url: `http://${host}`,
     host,
     port,
-    env: { CLOUD_RUN_EMULATOR_HOST: host, COMPUTE_EMULATOR_HOST: host },
+    env: { CLOUD_RUN_EMULATOR_HOST: host, COMPUTE_EMULATOR_HOST: host, STORAGE_EMULATOR_HOST: `http://${host}` },
+    storage: { put: (bucket, object, contents) => storage.put(bucket, object, contents) },
     seed: (mesh) => surfaces.seed(mesh),
     faults,
     audit: {

@@ -13,12 +13,14 @@ import type { SeedMesh } from './seed';
 import type { RequestRates } from './request-rates';
 import { RunApi } from './run';
 import { RunV1Api } from './run-v1';
+import { StorageApi, type StorageReply } from './storage';
 
 export interface Surfaces {
   core: Core;
   compute: ComputeApi;
   run: RunApi;
   runV1: RunV1Api;
+  storage: StorageApi;
   rates: RequestRates;
   counts: RequestCounts;
   quotas: QuotaControl;
@@ -28,7 +30,7 @@ export interface Surfaces {
   state(): Json;
 }
 
-type Reply = { status: number; body: Json };
+type Reply = StorageReply;
 
 export function requestHandler(s: Surfaces): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
@@ -38,6 +40,11 @@ export function requestHandler(s: Surfaces): (req: IncomingMessage, res: ServerR
         return { status: 500, body: { error: { code: 500, message: `emulator: ${(err as Error).message}`, status: 'INTERNAL' } } };
       })
       .then((reply) => {
+        if ('media' in reply) {
+          res.writeHead(reply.status, { 'content-type': 'application/octet-stream', 'content-length': reply.media.length });
+          res.end(reply.media);
+          return;
+        }
         const text = JSON.stringify(reply.body);
         res.writeHead(reply.status, { 'content-type': 'application/json; charset=UTF-8', 'content-length': Buffer.byteLength(text) });
         res.end(text);
@@ -55,6 +62,7 @@ async function respond(s: Surfaces, req: IncomingMessage): Promise<Reply> {
   const body = await readJson(req);
   const path = decodeURIComponent(url.pathname);
   if (path.startsWith('/admin/')) return admin(s, method, path, body);
+  if (StorageApi.serves(path)) return s.storage.handle(method, path, url.searchParams);
   const ctx = callContext(req, s.defaultPrincipal);
   const compute = /^\/compute\/(v1|beta)\/(.*)$/.exec(path);
   if (compute) {

@@ -68,6 +68,14 @@ const ROWS: Row[] = [
     blocking: true,
   },
   {
+    name: 'STORAGE_EMULATOR_HOST malformed',
+    env: { STORAGE_EMULATOR_HOST: '127.0.0.1:4443' },
+    file: 'environment',
+    path: 'STORAGE_EMULATOR_HOST',
+    problem: /must be http:\/\/host:port/,
+    blocking: true,
+  },
+  {
     name: 'PUBSUB_EMULATOR_HOST malformed',
     env: { PUBSUB_EMULATOR_HOST: 'nowhere' },
     file: 'environment',
