@@ -7,6 +7,8 @@ import { GcpError } from '../../functions/gcp/port';
 import { startEmulator, totalCalls, type Emulator } from './index';
 import { declaredService, demoMesh } from './test-mesh';
 import { parseEnvironment } from '../../functions/config/environment';
+import { RESOURCE_KINDS } from '../../functions/config/mesh';
+import { refOf } from '../../functions/reconcile/desired';
 import { PROJECT, REGION, SELF_PRINCIPAL as SELF } from '../support/identity';
 
 const scope = { project: PROJECT, region: REGION };
@@ -46,6 +48,29 @@ describe('paged lists through the real clients', () => {
       selfLink: expect.stringContaining('/forwardingRules/svc-0007-lb-frontend'),
     });
     expect(emulator.requests()[PROJECT]?.compute?.['v1.compute.forwardingRules.list']).toEqual({ calls: 2, refused: 0 });
+  });
+
+  it('asks for only the fields the port reads (a partial response), and reads what a full GET reads', async () => {
+    const svc = services[7]!;
+    for (const kind of RESOURCE_KINDS) {
+      const ref = refOf(svc, kind);
+      const listed = (await port.list(kind, scope, [ref.name]))[0];
+      expect({ kind, listed }).toEqual({ kind, listed: await port.get(kind, ref) });
+    }
+    // The same mask as the `fields` parameter: only the selected fields come back.
+    const base = '/compute/v1/projects/demo-project/regions/asia-northeast1/forwardingRules';
+    const page = (await admin(`${base}?maxResults=1&fields=${encodeURIComponent('items(name,IPAddress),nextPageToken')}`)) as Record<
+      string,
+      unknown
+    >;
+    expect(Object.keys(page).sort()).toEqual(['items', 'nextPageToken']);
+    expect(page.items).toEqual([{ name: 'svc-0000-lb-frontend', IPAddress: '10.1.0.100' }]);
+  });
+
+  it('refuses a field selection it cannot read, as Google does (400)', async () => {
+    const res = await fetch(`${emulator.url}/compute/v1/projects/demo-project/regions/asia-northeast1/forwardingRules?fields=items(name`);
+    expect(res.status).toBe(400);
+    expect(JSON.stringify(await res.json())).toContain('Invalid field selection items(name');
   });
 
   it('lists Cloud Run services per location across pages', async () => {

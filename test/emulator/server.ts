@@ -3,6 +3,7 @@
 // applies per-call latency and transient faults, routes, and writes Google's error bodies.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ComputeApi } from './compute';
+import { applyFieldMask, requestedFields } from './field-mask';
 import type { CallContext, Core } from './core';
 import { sleep } from './core';
 import { GoogleApiError } from './google-error';
@@ -64,6 +65,23 @@ async function respond(s: Surfaces, req: IncomingMessage): Promise<Reply> {
   if (path.startsWith('/admin/')) return admin(s, method, path, body);
   if (StorageApi.serves(path)) return s.storage.handle(method, path, url.searchParams);
   const ctx = callContext(req, s.defaultPrincipal);
+  const fields = requestedFields(url.searchParams, req.headers['x-goog-fieldmask']);
+  if (fields) {
+    const reply = await route(s, method, path, url, hostname, body, ctx);
+    return reply.status < 300 ? { ...reply, body: applyFieldMask(reply.body, fields) as Json } : reply;
+  }
+  return route(s, method, path, url, hostname, body, ctx);
+}
+
+async function route(
+  s: Surfaces,
+  method: string,
+  path: string,
+  url: URL,
+  hostname: string,
+  body: Json,
+  ctx: CallContext,
+): Promise<{ status: number; body: Json }> {
   const compute = /^\/compute\/(v1|beta)\/(.*)$/.exec(path);
   if (compute) {
     const request = {
