@@ -9,7 +9,9 @@
 // Google clients load on the first call that needs them (cheap when idle).
 import * as functions from '@google-cloud/functions-framework';
 import type { CloudEvent } from '@google-cloud/functions-framework';
-import { compose, composeFunction, readConfig, usable, type Deps } from './composition-root';
+import { compose, composeFunction, loadConfig, readConfig, usable, type Deps, type LoadedConfig } from './composition-root';
+import { parseEnvironment } from './config/environment';
+import { isMeshObjectUrl } from './config/mesh-object';
 import { isPubsubPushBody } from './events/pubsub-message';
 import { handleEvent } from './handle-event';
 import { drainOnSigterm, NO_SHUTDOWN, type Shutdown } from './shutdown';
@@ -20,11 +22,15 @@ import { fanOut, handleShardEvent } from './sweep-fanout';
 // CLI, as Cloud Run starts it), not to a test runner that loads this module in-process.
 const servedByFramework = /functions-framework/.test(process.argv[1] ?? '');
 // Read once: a large mesh costs memory and time to parse, and both entries judge the same one.
-const started = readConfig(process.env).then((config) => {
+// A mesh file is read now, as the module loads; a gs:// object once downloaded (events wait).
+function start(config: LoadedConfig) {
   const deps = composeFunction(process.env, {}, config);
   const shutdown: Shutdown = servedByFramework ? drainOnSigterm(deps) : NO_SHUTDOWN;
   return { config, deps, shutdown };
-});
+}
+const started = isMeshObjectUrl(parseEnvironment(process.env).environment.meshConfigPath)
+  ? readConfig(process.env).then(start)
+  : Promise.resolve(start(loadConfig(process.env)));
 let sweepDeps: Deps | undefined;
 
 /** Thrown to make the Functions Framework answer 500 (Pub/Sub redelivers); one line, no stack. */

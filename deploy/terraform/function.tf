@@ -4,34 +4,6 @@
 #   sweep           HTTP, called by Cloud Scheduler (scheduler.tf)
 # Terraform is the only thing that deploys them (cloudbuild.yaml runs this module).
 
-locals {
-  mesh_mount_path = "/etc/${var.name}"
-}
-
-# Cloud Run functions can mount files only from Secret Manager, so the declared mesh (not a secret)
-# travels as a secret version mounted at MESH_CONFIG. A mesh change makes a new version and, as the
-# function pins that version, a new revision: no rebuild of the source archive.
-resource "google_secret_manager_secret" "mesh" {
-  project   = var.project_id
-  secret_id = "${var.name}-mesh"
-  labels    = var.labels
-
-  replication {
-    auto {}
-  }
-}
-
-# A changed mesh is a new version: created first, the functions moved onto it, and only then the
-# old version destroyed (by default it would be destroyed first, under the running revision).
-resource "google_secret_manager_secret_version" "mesh" {
-  secret      = google_secret_manager_secret.mesh.id
-  secret_data = var.mesh_yaml
-
-  lifecycle {
-    create_before_destroy = true
-  }
-}
-
 # Builds of the archive run as this account: since mid-2024 a new project's default build identity
 # is the Compute default account, often without the roles a build needs (docs/google-behaviour.md).
 resource "google_service_account" "build" {
@@ -78,7 +50,7 @@ resource "google_cloudfunctions2_function" "this" {
     all_traffic_on_latest_revision = true
 
     environment_variables = {
-      MESH_CONFIG    = "${local.mesh_mount_path}/mesh.yaml"
+      MESH_CONFIG    = local.mesh_config # mesh-source.tf: the mounted secret, or gs://BUCKET/OBJECT
       SELF_PRINCIPAL = google_service_account.function.email
       REPORT_TOPIC   = google_pubsub_topic.report.id
       SWEEP_TOPIC    = google_pubsub_topic.sweep.id # sweep-fanout.tf
@@ -88,14 +60,17 @@ resource "google_cloudfunctions2_function" "this" {
       NODE_OPTIONS = "--max-old-space-size=128"
     }
 
-    secret_volumes {
-      mount_path = local.mesh_mount_path
-      project_id = var.project_id
-      secret     = google_secret_manager_secret.mesh.secret_id
+    dynamic "secret_volumes" {
+      for_each = google_secret_manager_secret_version.mesh
+      content {
+        mount_path = local.mesh_mount_path
+        project_id = var.project_id
+        secret     = google_secret_manager_secret.mesh[0].secret_id
 
-      versions {
-        version = google_secret_manager_secret_version.mesh.version
-        path    = "mesh.yaml"
+        versions {
+          version = secret_volumes.value.version
+          path    = "mesh.yaml"
+        }
       }
     }
 
@@ -112,6 +87,7 @@ resource "google_cloudfunctions2_function" "this" {
 
   depends_on = [
     google_secret_manager_secret_iam_member.mesh_reader,
+    google_storage_bucket_iam_member.mesh_reader,
     google_secret_manager_secret_iam_member.slack_reader,
     google_project_iam_member.build,
   ]

@@ -153,13 +153,6 @@ resource "google_service_account_iam_member" "act_as_runtime" {
 
 # --- secrets ----------------------------------------------------------------------------------
 
-resource "google_secret_manager_secret_iam_member" "mesh_reader" {
-  project   = var.project_id
-  secret_id = google_secret_manager_secret.mesh.secret_id
-  role      = "roles/secretmanager.secretAccessor"
-  member    = local.function_member
-}
-
 resource "google_secret_manager_secret_iam_member" "slack_reader" {
   count = var.slack_webhook_secret_id == null ? 0 : 1
 

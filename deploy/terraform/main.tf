@@ -24,8 +24,8 @@ locals {
 # --- the declared mesh, as the function will read it ------------------------------------------
 
 locals {
-  # var.mesh_yaml's validation has already refused text that does not decode or lacks a key.
-  mesh = yamldecode(var.mesh_yaml)
+  # The variables' validation has already refused text that does not decode or lacks a key.
+  mesh = yamldecode(local.mesh_text) # mesh-source.tf
 
   # A Compute reference written as a full URL or as projects/...: always projects/... here.
   declared_services = {

@@ -38,16 +38,22 @@ variable "source_object" {
 }
 
 variable "mesh_yaml" {
-  description = "The declared mesh (mesh.yaml text, YAML or JSON). Checked here for shape only; the full check is `npx mesh-remediator validate --config FILE`."
+  description = "The declared mesh (mesh.yaml text, YAML or JSON), mounted from a Secret Manager secret (at most 64 KiB). Checked here for shape only; the full check is `npx mesh-remediator validate --config FILE`. Set this or mesh_yaml_file."
   type        = string
+  default     = null
 
   validation {
-    condition     = can(yamldecode(var.mesh_yaml))
+    condition     = (var.mesh_yaml == null) != (var.mesh_yaml_file == null)
+    error_message = "Set exactly one of mesh_yaml (a mounted secret, up to 64 KiB) and mesh_yaml_file with mesh_bucket (a Cloud Storage object, for larger meshes)."
+  }
+
+  validation {
+    condition     = var.mesh_yaml == null || can(yamldecode(var.mesh_yaml))
     error_message = "mesh_yaml is not valid YAML. Check the file with: npx mesh-remediator validate --config FILE (deploy/README.md)."
   }
 
   validation {
-    condition = try(length(yamldecode(var.mesh_yaml).services) > 0 && alltrue([
+    condition = var.mesh_yaml == null || try(length(yamldecode(var.mesh_yaml).services) > 0 && alltrue([
       for s in yamldecode(var.mesh_yaml).services :
       alltrue([for k in local.mesh_required_keys.service : can(s[k])]) && alltrue([for k in local.mesh_required_keys.loadBalancer : can(s.loadBalancer[k])])
     ]), false)
@@ -56,9 +62,34 @@ variable "mesh_yaml" {
 
   # Secret Manager caps a version at 64 KiB; about 140 services of the example's size fit.
   validation {
-    condition     = length(var.mesh_yaml) <= 65536
-    error_message = "mesh_yaml is over 64 KiB, Secret Manager's limit for the version it is mounted from (deploy/README.md, \"Large meshes\")."
+    condition     = try(length(var.mesh_yaml) <= 65536, true)
+    error_message = "mesh_yaml is over 64 KiB, Secret Manager's limit for the version it is mounted from: use mesh_yaml_file with mesh_bucket (deploy/README.md, \"Large meshes\")."
   }
+}
+
+variable "mesh_yaml_file" {
+  description = "Path of the declared mesh file, written as an object into mesh_bucket and read by the function from there (MESH_CONFIG=gs://...): for meshes above mesh_yaml's 64 KiB. Set this or mesh_yaml."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = (var.mesh_yaml_file == null) == (var.mesh_bucket == null)
+    error_message = "mesh_yaml_file and mesh_bucket go together: the file is written into the bucket."
+  }
+
+  validation {
+    condition = var.mesh_yaml_file == null || try(length(yamldecode(file(var.mesh_yaml_file)).services) > 0 && alltrue([
+      for s in yamldecode(file(var.mesh_yaml_file)).services :
+      alltrue([for k in local.mesh_required_keys.service : can(s[k])]) && alltrue([for k in local.mesh_required_keys.loadBalancer : can(s.loadBalancer[k])])
+    ]), false)
+    error_message = "mesh_yaml_file must be a readable YAML mesh with services[], each with project, region, service, ingress and loadBalancer {namePrefix, network, subnetwork, ipAddress, port}. For the full check run: npx mesh-remediator validate --config FILE (deploy/README.md)."
+  }
+}
+
+variable "mesh_bucket" {
+  description = "Existing Cloud Storage bucket (uniform bucket-level access) to hold mesh_yaml_file as <name>/mesh-<content hash>.yaml; the function's account may read only those objects."
+  type        = string
+  default     = null
 }
 
 variable "sink_scope" {

@@ -37,14 +37,14 @@ const commandLine = (s: Step): string => [s.entrypoint ?? '', ...(s.args ?? [])]
 const everything = build.steps.map(commandLine).join('\n');
 
 /** A Terraform JSON plan (terraform show -json) reduced to the fields planned-mesh.ts reads. */
-const plan = (changes: Array<{ type: string; name: string; secret_data?: string }>): string =>
+const plan = (changes: Array<{ type: string; name: string; secret_data?: string; content?: string }>): string =>
   JSON.stringify({
     format_version: '1.2',
-    resource_changes: changes.map((c) => ({
-      address: `module.remediator.${c.type}.${c.name}`,
-      type: c.type,
-      name: c.name,
-      change: { actions: ['create'], after: { secret_data: c.secret_data }, after_sensitive: { secret_data: true } },
+    resource_changes: changes.map(({ type, name, ...after }) => ({
+      address: `module.remediator.${type}.${name}`,
+      type,
+      name,
+      change: { actions: ['create'], after, after_sensitive: { secret_data: true } },
     })),
   });
 
@@ -130,6 +130,10 @@ describe('planned-mesh.ts', () => {
     expect(plannedMesh(plan([{ type: 'google_secret_manager_secret_version', name: 'mesh', secret_data: 'services: []\n' }]))).toBe(
       'services: []\n',
     );
+  });
+
+  it('reads the mesh the plan would write into Cloud Storage (mesh_yaml_file)', () => {
+    expect(plannedMesh(plan([{ type: 'google_storage_bucket_object', name: 'mesh', content: 'services: []\n' }]))).toBe('services: []\n');
   });
 
   it('refuses a plan without exactly one mesh version, naming what it found', () => {

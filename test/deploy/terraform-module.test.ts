@@ -35,6 +35,7 @@ describe('deploy/terraform module', () => {
         'sink.tf',
         'function.tf',
         'iam.tf',
+        'mesh-source.tf',
         'scheduler.tf',
         'monitoring.tf',
         'permissions.tf',
@@ -82,11 +83,16 @@ describe('deploy/terraform module', () => {
     expect(service.service_account_email).toBe('${google_service_account.function.email}');
     expect(env.REPORT_TOPIC).toBe('${google_pubsub_topic.report.id}');
 
-    // MESH_CONFIG points at the file the mesh secret volume mounts.
-    const volume = nested(service, 'secret_volumes');
-    const version = nested(volume, 'versions');
-    expect(env.MESH_CONFIG).toBe(`${volume.mount_path}/${version.path}`);
-    expect(volume.secret).toBe('${google_secret_manager_secret.mesh.secret_id}');
+    // MESH_CONFIG is the mesh source's (mesh-source.tf): the file the secret volume mounts, or the
+    // gs:// object; the volume exists only with the secret (both planned in tests/module.tftest.hcl).
+    expect(env.MESH_CONFIG).toBe('${local.mesh_config}');
+    const volume = dynamicBlock(service, 'secret_volumes');
+    expect(volume.for_each).toBe('${google_secret_manager_secret_version.mesh}');
+    expect(volume.content.secret).toBe('${google_secret_manager_secret.mesh[0].secret_id}');
+    expect(nested(volume.content, 'versions').path).toBe('mesh.yaml');
+    expect(mod.locals.mesh_config).toBe(
+      '${local.mesh_in_bucket ? "gs://${var.mesh_bucket}/${local.mesh_object}" : "${local.mesh_mount_path}/mesh.yaml"}',
+    );
 
     // The Slack webhook comes from Secret Manager, never from a plain variable.
     expect(dynamicBlock(service, 'secret_environment_variables').content.key).toBe('SLACK_WEBHOOK_URL');

@@ -186,6 +186,72 @@ run "rejects_a_mesh_over_the_secret_size_cap" {
   expect_failures = [var.mesh_yaml]
 }
 
+run "mesh_from_a_bucket" {
+  command = plan
+
+  variables {
+    mesh_yaml      = null
+    mesh_yaml_file = "tests/fleet-mesh.yaml"
+    mesh_bucket    = "ops-host-mesh-config"
+  }
+
+  assert {
+    condition     = length(google_secret_manager_secret.mesh) == 0 && length(google_secret_manager_secret_version.mesh) == 0 && length(google_secret_manager_secret_iam_member.mesh_reader) == 0
+    error_message = "A mesh in a bucket makes no secret."
+  }
+
+  assert {
+    condition     = google_storage_bucket_object.mesh[0].bucket == "ops-host-mesh-config" && google_storage_bucket_object.mesh[0].content == file("tests/fleet-mesh.yaml") && startswith(google_storage_bucket_object.mesh[0].name, "mesh-remediator/mesh-")
+    error_message = "The mesh file is written into mesh_bucket under <name>/, named by its content."
+  }
+
+  assert {
+    condition     = google_cloudfunctions2_function.this["remediate"].service_config[0].environment_variables.MESH_CONFIG == "gs://ops-host-mesh-config/${google_storage_bucket_object.mesh[0].name}" && length(google_cloudfunctions2_function.this["remediate"].service_config[0].secret_volumes) == 0
+    error_message = "MESH_CONFIG names the object, and nothing is mounted."
+  }
+
+  assert {
+    condition     = google_storage_bucket_iam_member.mesh_reader[0].role == "roles/storage.objectViewer" && google_storage_bucket_iam_member.mesh_reader[0].condition[0].expression == "resource.name.startsWith(\"projects/_/buckets/ops-host-mesh-config/objects/mesh-remediator/\")"
+    error_message = "The function may read only the module's objects in the bucket."
+  }
+
+  assert {
+    condition     = keys(google_cloud_run_v2_service_iam_member.repair) == ["payments-prod/asia-northeast1/ledger"]
+    error_message = "Grants are still derived from the mesh the file declares."
+  }
+}
+
+run "mesh_from_a_secret_by_default" {
+  command = plan
+
+  assert {
+    condition     = length(google_storage_bucket_object.mesh) == 0 && length(google_storage_bucket_iam_member.mesh_reader) == 0 && google_cloudfunctions2_function.this["remediate"].service_config[0].environment_variables.MESH_CONFIG == "/etc/mesh-remediator/mesh.yaml"
+    error_message = "mesh_yaml is mounted from its secret at MESH_CONFIG; no bucket is touched."
+  }
+}
+
+run "rejects_both_mesh_sources" {
+  command = plan
+
+  variables {
+    mesh_yaml_file = "tests/fleet-mesh.yaml"
+    mesh_bucket    = "ops-host-mesh-config"
+  }
+
+  expect_failures = [var.mesh_yaml]
+}
+
+run "rejects_a_mesh_file_without_a_bucket" {
+  command = plan
+
+  variables {
+    mesh_yaml      = null
+    mesh_yaml_file = "tests/fleet-mesh.yaml"
+  }
+
+  expect_failures = [var.mesh_yaml_file]
+}
+
 run "binds_each_grant_where_the_mesh_points" {
   command = plan
 
