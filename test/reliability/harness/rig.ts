@@ -39,6 +39,8 @@ export interface RigOptions {
   maxRepairs?: number;
   seed: number;
   emulator?: Omit<EmulatorOptions, 'seed' | 'random'>;
+  /** added to every function process's environment (a read path: harness/read-paths.ts) */
+  env?: Record<string, string>;
 }
 
 /** Reports unhandled rejections and uncaught exceptions of a function process as log lines. */
@@ -74,6 +76,7 @@ export async function startRig(options: RigOptions): Promise<Rig> {
     // Injected 429s stand for quota refusals, which hold the quota group until the next window:
     // 200 ms here instead of Google's minute, so the suites spend their time repairing, not waiting.
     QUOTA_WINDOW_MS: '200',
+    ...options.env,
   };
   return {
     meshFile,
