@@ -1,6 +1,6 @@
 # The two entry points of functions/index.ts, deployed from one archive (`npm run package`, named by
 # its content hash, so new code is a new object name and a new deployment):
-#   remediateDrift  CloudEvent, fed by the audit_push subscription (pubsub.tf)
+#   remediateDrift  CloudEvent, fed by the audit push subscription (push-subscriptions.tf)
 #   sweep           HTTP, called by Cloud Scheduler (scheduler.tf)
 # Terraform is the only thing that deploys them (cloudbuild.yaml runs this module).
 

@@ -1,4 +1,4 @@
-# Audit entries flow: sink -> audit topic -> push subscription (retries, dead letter) -> function.
+# Audit entries flow: sink -> audit topic -> push subscription (retries, dead letter: push-subscriptions.tf) -> function.
 #
 # Why a push subscription and not the function's event_trigger: the subscription Eventarc creates
 # for a Pub/Sub trigger is managed by Eventarc and google_cloudfunctions2_function has no way to give
@@ -40,54 +40,13 @@ resource "google_pubsub_topic" "report" {
   labels  = var.labels
 }
 
-resource "google_pubsub_subscription" "audit_push" {
-  project = var.project_id
-  name    = "${var.name}-audit-push"
-  topic   = google_pubsub_topic.audit.id
-  # Pub/Sub's maximum: a repair that waits on operations longer than this is redelivered, and the
-  # redelivery joins or repeats an idempotent reconcile.
-  ack_deadline_seconds = 600
-  labels               = var.labels
-
-  push_config {
-    # The path names the topic so the Functions Framework can fill in the CloudEvent source.
-    push_endpoint = "${local.remediate_uri}/${google_pubsub_topic.audit.id}"
-
-    oidc_token {
-      service_account_email = google_service_account.push_invoker.email
-      audience              = local.remediate_uri
-    }
-  }
-
-  # The function throws only for failures a retry can fix; back off between attempts.
-  retry_policy {
-    minimum_backoff = "10s"
-    maximum_backoff = "600s"
-  }
-
-  dead_letter_policy {
-    dead_letter_topic     = google_pubsub_topic.dead_letter.id
-    max_delivery_attempts = var.max_delivery_attempts
-  }
-
-  expiration_policy {
-    ttl = ""
-  }
-}
-
-# Dead-lettering needs the Pub/Sub service agent to publish to the DLQ and to ack on the source.
+# Dead-lettering needs the Pub/Sub service agent to publish to the DLQ (and to ack on each push
+# subscription: push-subscriptions.tf).
 resource "google_pubsub_topic_iam_member" "dead_letter_forwarder" {
   project = var.project_id
   topic   = google_pubsub_topic.dead_letter.name
   role    = "roles/pubsub.publisher"
   member  = local.pubsub_service_agent
-}
-
-resource "google_pubsub_subscription_iam_member" "dead_letter_acker" {
-  project      = var.project_id
-  subscription = google_pubsub_subscription.audit_push.name
-  role         = "roles/pubsub.subscriber"
-  member       = local.pubsub_service_agent
 }
 
 resource "google_pubsub_topic_iam_member" "report_publisher" {

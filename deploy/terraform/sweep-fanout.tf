@@ -1,7 +1,7 @@
 # Org-wide sweep fan-out. With SWEEP_TOPIC set (function.tf), the scheduled `sweep` call publishes
 # one message per (project, region) shard to the sweep topic and returns; this push subscription
 # posts each shard back to the `sweep` function, so Cloud Run's autoscaling spreads the shards over
-# instances. A shard that fails answers 500: Pub/Sub retries it with backoff and, after
+# instances (its push subscription: push-subscriptions.tf). A shard that fails answers 500: Pub/Sub retries it with backoff and, after
 # max_delivery_attempts, dead-letters it to the same dead-letter topic as audit events. Each shard
 # publishes its summary on the report topic (attribute kind=sweep-shard).
 
@@ -11,52 +11,12 @@ resource "google_pubsub_topic" "sweep" {
   labels  = var.labels
 }
 
-resource "google_pubsub_subscription" "sweep_push" {
-  project = var.project_id
-  name    = "${var.name}-sweep-push"
-  topic   = google_pubsub_topic.sweep.id
-  # A shard lists its project-region and reconciles its services: allow it the longest push ack.
-  ack_deadline_seconds = 600
-  labels               = var.labels
-
-  push_config {
-    push_endpoint = local.sweep_uri
-
-    oidc_token {
-      service_account_email = google_service_account.push_invoker.email
-      audience              = local.sweep_uri
-    }
-  }
-
-  retry_policy {
-    minimum_backoff = "10s"
-    maximum_backoff = "600s"
-  }
-
-  dead_letter_policy {
-    dead_letter_topic     = google_pubsub_topic.dead_letter.id
-    max_delivery_attempts = var.max_delivery_attempts
-  }
-
-  expiration_policy {
-    ttl = ""
-  }
-}
-
 # The function publishes the shards.
 resource "google_pubsub_topic_iam_member" "sweep_publisher" {
   project = var.project_id
   topic   = google_pubsub_topic.sweep.name
   role    = "roles/pubsub.publisher"
   member  = "serviceAccount:${google_service_account.function.email}"
-}
-
-# Dead-lettering needs the Pub/Sub service agent to ack on this subscription too.
-resource "google_pubsub_subscription_iam_member" "sweep_dead_letter_acker" {
-  project      = var.project_id
-  subscription = google_pubsub_subscription.sweep_push.name
-  role         = "roles/pubsub.subscriber"
-  member       = local.pubsub_service_agent
 }
 
 # Pub/Sub pushes shards to the sweep function as push_invoker.

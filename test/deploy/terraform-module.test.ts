@@ -36,6 +36,7 @@ describe('deploy/terraform module', () => {
         'function.tf',
         'iam.tf',
         'mesh-source.tf',
+        'push-subscriptions.tf',
         'scheduler.tf',
         'monitoring.tf',
         'permissions.tf',
@@ -100,11 +101,16 @@ describe('deploy/terraform module', () => {
     expect(resource(mod, 'google_secret_manager_secret_iam_member.slack_reader').role).toBe('roles/secretmanager.secretAccessor');
   });
 
+  // Both push subscriptions are one definition (push-subscriptions.tf), one per entry of this local.
+  const pushSubscriptions = (): Record<string, Record<string, string>> =>
+    mod.locals.push_subscriptions as Record<string, Record<string, string>>;
+
   it('fans sweep shards out through a push subscription to the sweep function, dead-lettered like events', () => {
-    const push = resource(mod, 'google_pubsub_subscription.sweep_push');
-    expect(push.topic).toBe('${google_pubsub_topic.sweep.id}');
-    expect(nested(push, 'push_config').push_endpoint).toBe('${local.sweep_uri}');
-    expect(nested(push, 'dead_letter_policy').dead_letter_topic).toBe('${google_pubsub_topic.dead_letter.id}');
+    expect(pushSubscriptions().sweep).toMatchObject({
+      topic: '${google_pubsub_topic.sweep.id}',
+      endpoint: '${local.sweep_uri}',
+      audience: '${local.sweep_uri}',
+    });
     expect(resource(mod, 'google_cloud_run_v2_service_iam_member.sweep_push_invoker').member).toBe(
       'serviceAccount:${google_service_account.push_invoker.email}',
     );
@@ -114,12 +120,17 @@ describe('deploy/terraform module', () => {
   });
 
   it('delivers audit entries through a push subscription with retries and a kept dead-letter topic', () => {
-    const push = resource(mod, 'google_pubsub_subscription.audit_push');
-    expect(push.topic).toBe('${google_pubsub_topic.audit.id}');
+    expect(pushSubscriptions().audit).toMatchObject({
+      topic: '${google_pubsub_topic.audit.id}',
+      endpoint: '${local.remediate_uri}/${google_pubsub_topic.audit.id}',
+      audience: '${local.remediate_uri}',
+    });
+    const push = resource(mod, 'google_pubsub_subscription.push');
+    expect(push.for_each).toBe('${local.push_subscriptions}');
     expect(nested(push, 'dead_letter_policy').dead_letter_topic).toBe('${google_pubsub_topic.dead_letter.id}');
     expect(nested(push, 'retry_policy')).toEqual({ minimum_backoff: '10s', maximum_backoff: '600s' });
     const pushConfig = nested(push, 'push_config');
-    expect(pushConfig.push_endpoint).toBe('${local.remediate_uri}/${google_pubsub_topic.audit.id}');
+    expect(pushConfig.push_endpoint).toBe('${each.value.endpoint}');
     expect(mod.locals.remediate_uri).toBe('${google_cloudfunctions2_function.this["remediate"].service_config[0].uri}');
     expect(nested(pushConfig, 'oidc_token').service_account_email).toBe('${google_service_account.push_invoker.email}');
 
@@ -127,9 +138,9 @@ describe('deploy/terraform module', () => {
     expect(resource(mod, 'google_pubsub_subscription.dead_letter').topic).toBe('${google_pubsub_topic.dead_letter.id}');
     // Pub/Sub's service agent may forward to the DLQ and ack the source.
     expect(resource(mod, 'google_pubsub_topic_iam_member.dead_letter_forwarder').member).toBe('${local.pubsub_service_agent}');
-    expect(resource(mod, 'google_pubsub_subscription_iam_member.dead_letter_acker').subscription).toBe(
-      '${google_pubsub_subscription.audit_push.name}',
-    );
+    const acker = resource(mod, 'google_pubsub_subscription_iam_member.dead_letter_acker');
+    expect(acker.for_each).toBe('${google_pubsub_subscription.push}');
+    expect(acker.subscription).toBe('${each.value.name}');
 
     // The push identity may invoke remediateDrift.
     const invoker = resource(mod, 'google_cloud_run_v2_service_iam_member.push_invoker');
@@ -238,7 +249,7 @@ describe('deploy/terraform module', () => {
   it('gives remediateDrift longer than the 10-minute operation wait of the adapter, and the push its maximum ack deadline', () => {
     const functions = mod.locals.functions as Record<string, { timeout_seconds: number }>;
     for (const f of Object.values(functions)) expect(f.timeout_seconds).toBeGreaterThan(10 * 60);
-    expect(resource(mod, 'google_pubsub_subscription.audit_push').ack_deadline_seconds).toBe(600);
+    expect(resource(mod, 'google_pubsub_subscription.push').ack_deadline_seconds).toBe(600);
   });
 
   it('creates no resource type outside the google provider', () => {
