@@ -330,3 +330,24 @@ describe('loadMesh', () => {
     expect(() => loadMesh(file)).toThrow(`${file}: services: must be an array (got 3)`);
   });
 });
+
+describe('readMesh: a file or a Cloud Storage object', () => {
+  it('reads a file without loading the Storage client (only a gs:// mesh pays for it)', async () => {
+    await jest.isolateModulesAsync(async () => {
+      jest.doMock('@google-cloud/storage', () => {
+        throw new Error('@google-cloud/storage was loaded for a file mesh');
+      });
+      const { readMesh } = await import('./load');
+      await expect(readMesh(EXAMPLE, undefined)).resolves.toMatchObject({
+        services: [expect.objectContaining({ service: 'server-service' })],
+      });
+    });
+  });
+
+  it('refuses a gs:// URL without an object, naming the form, before any download', async () => {
+    const { readMesh } = await import('./load');
+    await expect(readMesh('gs://only-a-bucket', undefined)).rejects.toThrow(
+      'gs://only-a-bucket: (root): cannot read mesh config: a Cloud Storage mesh is named gs://BUCKET/OBJECT',
+    );
+  });
+});
