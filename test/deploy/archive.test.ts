@@ -75,16 +75,17 @@ describe('the deployable archive', () => {
     }
     const probe = `require(${JSON.stringify(join(dir, 'build/functions/index.js'))});
 const { getFunction } = require('@google-cloud/functions-framework/testing');
-process.stdout.write(JSON.stringify(['remediateDrift', 'sweep'].map((n) => typeof getFunction(n))));`;
+process.stdout.write(JSON.stringify(['remediateDrift', 'sweep'].map((n) => typeof getFunction(n))) + '\\n');`;
     const result = spawnSync(process.execPath, ['-e', probe], {
       cwd: dir,
       encoding: 'utf8',
       env: { ...process.env, NODE_PATH: join(REPO_ROOT, 'node_modules') },
     });
     expect([result.status, result.stderr]).toEqual([0, '']);
-    // The function checks its configuration as it loads: here, no mesh.yaml beside it, said in one line.
+    // The function checks its configuration as it loads: here, no mesh.yaml beside it, said in one line
+    // (the check finishes asynchronously, so that line may come before or after the probe's answer).
     const lines = result.stdout.trim().split('\n');
-    expect(JSON.parse(lines.at(-1) as string)).toEqual(['function', 'function']);
+    expect(lines.filter((l) => l.startsWith('[')).map((l) => JSON.parse(l) as unknown)).toEqual([['function', 'function']]);
     expect(lines.map((l) => (l.startsWith('{') ? (JSON.parse(l) as { event?: string }).event : undefined))).toContain(
       'mesh-remediator.config-error',
     );
