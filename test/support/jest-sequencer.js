@@ -9,6 +9,7 @@ const Sequencer = require('@jest/test-sequencer').default;
 
 const LONG_RUNNING = [
   'test/reliability/chaos.test.ts',
+  'test/reliability/chaos-snapshot-reads.test.ts',
   'test/reliability/',
   'test/cli/sweep-report.test.ts',
   'test/deploy/terraform-cli.test.ts',
