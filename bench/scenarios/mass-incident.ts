@@ -190,7 +190,7 @@ export async function massIncident(count: number): Promise<Figure> {
         `calls by the function: ${functionCalls} (reads ${reads}: ${reads - gets} lists, ${gets} GETs; the first reads are batched filtered lists, the fresh reads that confirm a rule to recreate and verify it are filtered lists shared by the reconciles asking at once, each sent after all of them asked, or a GET when one asks alone)`,
       ],
       explainMiss: (f) =>
-        `measured ${Math.round(f.value)} ms against ${Math.round(baselineMs)} ms: after the quota window opens, the remaining ${spill} inserts still each need a fresh GET, the insert, its operation and a verifying GET at concurrency ${CONCURRENCY}, and the refused calls of the first window back off before they are sent again`,
+        `measured ${Math.round(f.value)} ms against ${Math.round(baselineMs)} ms: the remaining ${spill} inserts wait for the window that has quota (${quotaWaitMs} ms in), then take ${Math.round(f.value - quotaWaitMs)} ms more: each is a whole reconcile at concurrency ${CONCURRENCY} over two processes (its first read, a shared fresh read of the rule, the insert and its operation, a shared verifying read), each step waiting for CPU when the machine is loaded, and the calls refused in the first window back off before they are sent again`,
     });
   } finally {
     agent.destroy();
