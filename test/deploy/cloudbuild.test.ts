@@ -62,15 +62,7 @@ async function validate(file: string): Promise<{ code: number; output: string }>
 
 describe('cloudbuild.yaml', () => {
   it('tests, packages, uploads, plans, validates the planned mesh and applies that plan, in that order', () => {
-    expect(build.steps.map((s) => s.id)).toEqual([
-      'install',
-      'test',
-      'package',
-      'upload',
-      'plan',
-      'validate-mesh',
-      'apply',
-    ]);
+    expect(build.steps.map((s) => s.id)).toEqual(['install', 'test', 'package', 'upload', 'plan', 'validate-mesh', 'apply']);
   });
 
   it('deploys nothing outside Terraform: no gcloud deploy, no Eventarc trigger', () => {
