@@ -7,10 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator, type Emulator } from './index';
 import { demoMesh } from './test-mesh';
+import { testOrSkip } from '../support/test-or-skip';
 
 const hasGcloud = spawnSync('gcloud', ['--version'], { stdio: 'ignore', timeout: 30_000 }).status === 0;
-if (!hasGcloud) process.stderr.write('gcloud not installed: skipping the gcloud contract tests\n');
-const maybe = hasGcloud ? test : test.skip;
+const maybe = testOrSkip(hasGcloud, 'no `gcloud` on PATH (install the Google Cloud CLI to run it)');
 
 let emulator: Emulator;
 let configDir: string;

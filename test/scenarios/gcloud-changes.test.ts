@@ -13,13 +13,13 @@ import { DEFAULT_POLICY } from '../../functions/config/mesh';
 import { emulatorEnv, runCli } from '../cli/cli-harness';
 import { startEmulator, type Emulator } from '../emulator';
 import { declaredService } from '../emulator/test-mesh';
+import { testOrSkip } from '../support/test-or-skip';
 import { envelope } from '../support/envelopes';
 import { SELF_PRINCIPAL } from '../support/identity';
 import { writeMesh } from '../support/mesh-file';
 
 const hasGcloud = spawnSync('gcloud', ['--version'], { stdio: 'ignore', timeout: 30_000 }).status === 0;
-if (!hasGcloud) process.stderr.write('gcloud not installed: skipping the gcloud scenario tests\n');
-const maybe = hasGcloud ? test : test.skip;
+const maybe = testOrSkip(hasGcloud, 'no `gcloud` on PATH (install the Google Cloud CLI to run it)');
 
 const service = declaredService();
 const V2 = `/v2/projects/${service.project}/locations/${service.region}/services/${service.service}`;

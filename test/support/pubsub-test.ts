@@ -1,12 +1,8 @@
-// `test` for the cases that need Google's Pub/Sub emulator; where it cannot run, `test.skip` with
-// the reason in the test's name, so jest lists the case as skipped, with why, instead of counting
-// an empty pass. (Its own file: the demo imports pubsub-emulator.ts outside jest.)
-import { test } from '@jest/globals';
+// `test` for the cases that need Google's Pub/Sub emulator; where it cannot run, skipped with the
+// reason in the test's name (test-or-skip.ts). (Its own file: the demo imports pubsub-emulator.ts outside jest.)
 import { PUBSUB_EMULATOR_MISSING, pubSubEmulatorAvailable } from './pubsub-emulator';
+import { testOrSkip, type MaybeTest } from './test-or-skip';
 
-type TestBody = Parameters<typeof test>[1];
-
-export function pubSubTest(): (name: string, fn: TestBody, timeout?: number) => void {
-  if (pubSubEmulatorAvailable()) return test;
-  return (name, fn, timeout) => test.skip(`${name} [skipped: ${PUBSUB_EMULATOR_MISSING}]`, fn, timeout);
+export function pubSubTest(): MaybeTest {
+  return testOrSkip(pubSubEmulatorAvailable(), PUBSUB_EMULATOR_MISSING);
 }
