@@ -5,6 +5,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import Ajv, { type ValidateFunction } from 'ajv';
+import cliSchema from '../../functions/cli/cli-output.schema.json';
+import reportSchema from '../../functions/notify/report.schema.json';
 import type { DeclaredService, Policy } from '../../functions/config/mesh';
 import type { CliIO } from '../../functions/cli/command';
 import { main } from '../../functions/cli/main';
@@ -75,4 +78,13 @@ export function writeText(name: string, text: string): string {
   const file = join(tempDir('replay-'), name);
   writeFileSync(file, text);
   return file;
+}
+
+let validateCli: ValidateFunction | undefined;
+
+/** What is wrong with a --json document against functions/cli/cli-output.schema.json (none: []). */
+export function cliSchemaErrors(doc: unknown): unknown[] {
+  // Compiled on first use: most suites using this harness check no --json output.
+  validateCli ??= new Ajv({ allErrors: true, strict: false }).addSchema(reportSchema).compile(cliSchema);
+  return validateCli(doc) ? [] : [...(validateCli.errors ?? [])];
 }

@@ -2,23 +2,15 @@
 // was not acted on), the chain picture of `diff`/`status --service` for each kind of drift (text,
 // Mermaid, dot), paused and missing services, colour, and the --json of every command validated
 // against the JSON Schema (cli-output.schema.json, whose reports are report.schema.json's).
-import Ajv from 'ajv';
 import { startEmulator, type Emulator, type LogEntry } from '../emulator';
 import { declaredService, demoMesh } from '../emulator/test-mesh';
 import { DriftActor } from '../support/drift-actor';
-import cliSchema from '../../functions/cli/cli-output.schema.json';
-import reportSchema from '../../functions/notify/report.schema.json';
-import { emulatorEnv, removeTempDirs, runCli, SELF, writeMesh, writeText } from './cli-harness';
-
-const ajv = new Ajv({ allErrors: true, strict: false });
-ajv.addSchema(reportSchema);
-const validateCli = ajv.compile(cliSchema);
+import { emulatorEnv, removeTempDirs, runCli, SELF, writeMesh, writeText, cliSchemaErrors } from './cli-harness';
 
 /** Parses a --json stdout and checks it against the schema; returns the document. */
 function document(stdout: string): Record<string, unknown> & { reports: Array<Record<string, unknown>> } {
   const doc = JSON.parse(stdout) as Record<string, unknown> & { reports: Array<Record<string, unknown>> };
-  validateCli(doc);
-  expect(validateCli.errors ?? []).toEqual([]);
+  expect(cliSchemaErrors(doc)).toEqual([]);
   return doc;
 }
 

@@ -4,22 +4,16 @@
 // also publishes its outcome reports there), one shard redelivered after reporting, beside a
 // second shard's report published the way a shard publishes it, a report of another sweep and a
 // malformed one. Skipped (visibly) where the Pub/Sub emulator is absent.
-import Ajv from 'ajv';
-import cliSchema from '../../functions/cli/cli-output.schema.json';
-import reportSchema from '../../functions/notify/report.schema.json';
 import { composeCli, loadConfig } from '../../functions/composition-root';
 import { handleShardEvent, jsonTopic, shardMessages, shardReportAttributes, type ShardReport } from '../../functions/sweep-fanout';
 import { declaredService } from '../emulator/test-mesh';
 import { DriftActor } from '../support/drift-actor';
 import { pubSubTest } from '../support/pubsub-test';
-import { emulatorEnv, SELF, writeMesh } from './cli-harness';
+import { emulatorEnv, SELF, writeMesh, cliSchemaErrors } from './cli-harness';
 import { run } from './cli-process';
 import { cliPubSubRig } from './pubsub-rig';
 
 const withPubSub = pubSubTest();
-const ajv = new Ajv({ allErrors: true, strict: false });
-ajv.addSchema(reportSchema);
-const validateCli = ajv.compile(cliSchema);
 
 const server = declaredService();
 // Names of this suite's own: the run's suites share one Pub/Sub emulator (secrets.test.ts has mesh-reports).
@@ -74,7 +68,7 @@ withPubSub(
     const json = await run(['sweep-report', '--subscription', SUBSCRIPTION, '--sweep', 'sweep-a', '--json'], { env });
     expect({ code: json.code, stderr: json.stderr }).toEqual({ code: 2, stderr: '' }); // drift left in other-project
     const doc: unknown = JSON.parse(json.stdout);
-    expect(validateCli(doc) ? [] : validateCli.errors).toEqual([]);
+    expect(cliSchemaErrors(doc)).toEqual([]);
     expect(doc).toMatchObject({
       command: 'sweep-report',
       reports: [],
