@@ -7,7 +7,7 @@
 // and GETs read the same state is docs/google-behaviour.md's). A read already on its way is never
 // shared with a later asker: that one waits for the next read.
 import type { ResourceKind } from '../config/mesh';
-import type { MeshPort, Observed, ResourceRef } from '../gcp/port';
+import type { MeshPort, Observed, RegionRef, ResourceRef } from '../gcp/port';
 import { LIST_FILTER_NAMES } from '../gcp/port';
 
 interface Asker {
@@ -17,6 +17,8 @@ interface Asker {
 }
 
 interface Lane {
+  kind: ResourceKind;
+  scope: RegionRef;
   /** Askers of the next read, not sent yet (the only batch anyone may join). */
   collecting: Asker[];
   /** Reads of this kind on their way. */
@@ -33,15 +35,15 @@ export class FreshReads {
     const key = `${ref.project}\u0000${ref.region}\u0000${kind}`;
     let lane = this.lanes.get(key);
     if (!lane) {
-      lane = { collecting: [], inFlight: 0, scheduled: false };
+      lane = { kind, scope: { project: ref.project, region: ref.region }, collecting: [], inFlight: 0, scheduled: false };
       this.lanes.set(key, lane);
     }
     const own = lane;
     const read = new Promise<Observed<K> | null>((resolve, reject) =>
       own.collecting.push({ name: ref.name, resolve: resolve as Asker['resolve'], reject }),
     );
-    if (new Set(own.collecting.map((a) => a.name)).size >= LIST_FILTER_NAMES) this.send(key, own, kind, ref);
-    else this.schedule(key, own, kind, ref);
+    if (new Set(own.collecting.map((a) => a.name)).size >= LIST_FILTER_NAMES) this.send(key, own);
+    else this.schedule(key, own);
     return read;
   }
 
@@ -50,21 +52,21 @@ export class FreshReads {
    * event loop, so reads asked for in the same turn (one reconcile's, or many answers arriving
    * together) share it.
    */
-  private schedule(key: string, lane: Lane, kind: ResourceKind, ref: ResourceRef): void {
+  private schedule(key: string, lane: Lane): void {
     if (lane.scheduled || lane.inFlight > 0 || lane.collecting.length === 0) return;
     lane.scheduled = true;
     setImmediate(() => {
       lane.scheduled = false;
-      if (lane.inFlight === 0 && lane.collecting.length > 0) this.send(key, lane, kind, ref);
+      if (lane.inFlight === 0 && lane.collecting.length > 0) this.send(key, lane);
     });
   }
 
-  private send(key: string, lane: Lane, kind: ResourceKind, ref: ResourceRef): void {
+  private send(key: string, lane: Lane): void {
+    const { kind, scope } = lane;
     const batch = lane.collecting;
     lane.collecting = [];
     lane.inFlight += 1;
     const names = [...new Set(batch.map((a) => a.name))];
-    const scope = { project: ref.project, region: ref.region };
     const read: Promise<Map<string, Observed<ResourceKind>>> =
       names.length === 1
         ? this.port.get(kind, { ...scope, name: names[0] as string }).then((r) => new Map(r ? [[r.name, r]] : []))
@@ -77,7 +79,7 @@ export class FreshReads {
       .finally(() => {
         lane.inFlight -= 1;
         if (lane.inFlight === 0 && lane.collecting.length === 0) this.lanes.delete(key);
-        else this.schedule(key, lane, kind, ref);
+        else this.schedule(key, lane);
       });
   }
 }
