@@ -2,7 +2,7 @@
 // emulator's paged lists; the emulator counts requests per project, API and method, and refuses
 // over-quota calls the way Google does (403 rateLimitExceeded / 429), which the adapter classifies
 // as transient.
-import { createGcpPort, type GcpPort } from '../../functions/gcp/adapter';
+import { createGcpPort, SERVICE_LIST_FIELDS, type GcpPort } from '../../functions/gcp/adapter';
 import { GcpError } from '../../functions/gcp/port';
 import { startEmulator, totalCalls, type Emulator } from './index';
 import { declaredService, demoMesh } from './test-mesh';
@@ -78,6 +78,42 @@ describe('paged lists through the real clients', () => {
     expect(listed).toHaveLength(COUNT);
     expect(listed.find((s) => s.name.endsWith('/svc-0003'))).toMatchObject({ ingress: 'internal', etag: expect.any(String) });
     expect(totalCalls(emulator.requests(), { api: 'run', method: /ListServices$/ })).toBe(2);
+  });
+
+  it('asks Cloud Run for only the service fields the port reads, and a listed service reads as a full GET', async () => {
+    const base = '/v2/projects/demo-project/locations/asia-northeast1/services';
+    // Every field the port reads set on one service: annotations, VPC access (a new revision).
+    const changed = await fetch(`${emulator.url}${base}/svc-0007?updateMask=annotations,template.vpcAccess`, {
+      method: 'PATCH',
+      body: JSON.stringify({
+        annotations: { 'run.googleapis.com/launch-stage': 'GA' },
+        template: { vpcAccess: { egress: 'ALL_TRAFFIC', networkInterfaces: [{ network: 'test-vpc', subnetwork: 'test-subnet' }] } },
+      }),
+    });
+    expect(changed.status).toBe(200);
+    const ref = { ...scope, service: 'svc-0007' };
+    const full = await port.getService(ref);
+    expect(full).toMatchObject({ annotations: { 'run.googleapis.com/launch-stage': 'GA' }, vpcAccess: { egress: 'all-traffic' } });
+    expect(full?.latestCreatedRevision).toMatch(/svc-0007-00002-/);
+    expect((await port.listServices(scope)).find((s) => s.name === full?.name)).toEqual(full);
+    // The same mask as the `fields` parameter: only the selected fields come back.
+    const page = (await admin(`${base}?pageSize=1&fields=${encodeURIComponent(SERVICE_LIST_FIELDS)}`)) as {
+      services: Array<Record<string, unknown>>;
+      nextPageToken: string;
+    };
+    expect(Object.keys(page).sort()).toEqual(['nextPageToken', 'services']);
+    expect(Object.keys(page.services[0]!).sort()).toEqual(['annotations', 'etag', 'ingress', 'latestCreatedRevision', 'name', 'template']);
+    expect(page.services[0]!.template).toEqual({});
+  });
+
+  it('refuses a malformed field selection on Cloud Run with its 400 INVALID_ARGUMENT', async () => {
+    const res = await fetch(`${emulator.url}/v2/projects/demo-project/locations/asia-northeast1/services`, {
+      headers: { 'X-Goog-FieldMask': 'services(name' },
+    });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({
+      error: { code: 400, message: 'Invalid field selection services(name', status: 'INVALID_ARGUMENT' },
+    });
   });
 
   it('serves a name filter: only the named resources, in one call', async () => {
