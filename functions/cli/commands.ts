@@ -4,7 +4,7 @@
 // loads only on demand, and `--help` loads none of them. A new command is one entry here and one file.
 import { Argument, Option } from 'commander';
 import type { CommandAction } from './command';
-import { configOption, dryRunOption, formatOption, jsonOption, serviceOption } from './options';
+import { configOption, drainWaitOption, dryRunOption, formatOption, jsonOption, serviceOption } from './options';
 
 export interface CommandSpec {
   name: string;
@@ -79,6 +79,7 @@ export const COMMANDS: CommandSpec[] = [
         '--subscription <name>',
         'pull the messages waiting on projects/P/subscriptions/S (the dead letters) instead of reading a file',
       ),
+      drainWaitOption(),
       jsonOption(),
     ],
     examples: [
@@ -100,6 +101,7 @@ export const COMMANDS: CommandSpec[] = [
       new Option('--subscription <name>', 'pull from projects/P/subscriptions/S, a subscription on the report topic (required)'),
       new Option('--sweep <id>', "join this sweep's reports (needed when reports of several sweeps wait)"),
       new Option('--ack', 'acknowledge the reports joined (default: leave every message for other readers)'),
+      drainWaitOption(),
       jsonOption(),
     ],
     examples: [

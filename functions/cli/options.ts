@@ -92,6 +92,28 @@ export function selectKeys(runtime: CliDeps, services: string[] | undefined): st
   return [...new Set(keys)];
 }
 
+/** How long an empty pull waits before a subscription counts as drained, unless --drain-wait says otherwise. */
+export const DRAIN_WAIT_SECONDS = 5;
+const MAX_DRAIN_WAIT_SECONDS = 600;
+
+export function drainWaitOption(): Option {
+  return new Option(
+    '--drain-wait <seconds>',
+    `how long a pull that receives nothing waits before the subscription counts as drained (default ${DRAIN_WAIT_SECONDS})`,
+  );
+}
+
+/** --drain-wait's value in milliseconds: seconds above 0 and at most 600, fractions allowed; the default when not given. */
+export function drainWaitMs(value: string | undefined): number {
+  if (value === undefined) return DRAIN_WAIT_SECONDS * 1000;
+  const seconds = /^\d+(\.\d+)?$/.test(value) ? Number(value) : Number.NaN;
+  if (!(seconds > 0 && seconds <= MAX_DRAIN_WAIT_SECONDS))
+    throw new UsageError(
+      `--drain-wait must be a number of seconds above 0 and at most ${MAX_DRAIN_WAIT_SECONDS}, got ${JSON.stringify(value)}`,
+    );
+  return Math.round(seconds * 1000);
+}
+
 export function formatOption(): Option {
   return new Option('--format <format>', 'text, or the chain as a Mermaid or Graphviz dot diagram')
     .choices(['text', 'mermaid', 'dot'])

@@ -32,9 +32,9 @@ interface Pulled {
 export async function replaySubscription(
   name: string,
   deps: CliDeps,
-  options: { dryRun: boolean; onOutcome?: (outcome: Outcome) => void },
+  options: { dryRun: boolean; drainWaitMs: number; onOutcome?: (outcome: Outcome) => void },
 ): Promise<SubscriptionReplay> {
-  const reader = await SubscriptionReader.open(name, deps.environment.pubsubEmulator);
+  const reader = await SubscriptionReader.open(name, deps.environment.pubsubEmulator, options.drainWaitMs);
   const summary: SubscriptionReplay = { subscription: name, pulled: 0, acknowledged: 0, left: 0, skipped: {}, services: [], outcomes: [] };
   try {
     const context = await deps.intakeContext();

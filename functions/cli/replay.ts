@@ -9,7 +9,7 @@ import { parseTopicName } from '../pubsub-topic';
 import type { Outcome } from '../reconcile/model';
 import type { CliDeps } from '../composition-root';
 import { EXIT, UsageError, type CliIO, type CommandAction } from './command';
-import { cliRuntime, selectKeys, type CommonOptions } from './options';
+import { cliRuntime, drainWaitMs, selectKeys, type CommonOptions } from './options';
 import { progress } from './progress';
 import { exitCode, outcomeText } from './reconcile';
 import { cliDocument, printJson } from './json-output';
@@ -23,6 +23,7 @@ import { sayWhileGoogleAnswers, sayWhileWaiting } from './waiting';
 interface ReplayOptions extends CommonOptions {
   publish?: string;
   subscription?: string;
+  drainWait?: string;
   since?: string;
   until?: string;
 }
@@ -46,6 +47,7 @@ export const replay: CommandAction = async (input, io) => {
     throw new UsageError('--dry-run and --publish do not mix: the deployed function decides (its DRY_RUN) what republished entries do');
   }
   if (values.subscription !== undefined) return replayFromSubscription(values, positionals, io);
+  if (values.drainWait !== undefined) throw new UsageError('--drain-wait goes only with --subscription');
   if (positionals[0] === undefined)
     throw new UsageError('replay needs a FILE (- reads stdin) or --subscription projects/P/subscriptions/S');
   const since = parseTime('--since', values.since);
@@ -88,12 +90,14 @@ async function replayFromSubscription(values: ReplayOptions, positionals: unknow
   for (const flag of ['publish', 'since', 'until'] as const) {
     if (values[flag] !== undefined) throw new UsageError(`--${flag} does not go with --subscription`);
   }
+  const drainWait = drainWaitMs(values.drainWait);
   const runtime = await cliRuntime(io, values);
   const done = await sayWhileGoogleAnswers(
     io,
     runtime,
     replaySubscription(values.subscription as string, runtime, {
       dryRun: Boolean(values.dryRun),
+      drainWaitMs: drainWait,
       onOutcome: (outcome) => {
         if (!values.json) io.stdout(outcomeText(outcome, io));
       },

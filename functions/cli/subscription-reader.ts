@@ -1,6 +1,6 @@
 // Reading what waits on a Pub/Sub subscription, for commands that work through it and then decide
 // what to acknowledge (replay --subscription, sweep-report): synchronous pull with the real
-// @google-cloud/pubsub client until a pull waits PULL_WAIT_MS for nothing; every message pulled stays
+// @google-cloud/pubsub client until a pull waits the drain wait (--drain-wait) for nothing; every message pulled stays
 // leased (renewed) until the command acknowledges it or releases it, and a released one is back
 // on the subscription at once, not after its lease runs out. A crash part-way loses nothing:
 // unacknowledged messages come back after their ack deadline.
@@ -12,8 +12,6 @@ import { createSubscriber, pubsubWhere, type SubscriberClient } from '../pubsub-
 const SUBSCRIPTION_NAME = /^projects\/([^/]+)\/subscriptions\/([^/]+)$/;
 /** Messages per pull request (the API's maximum is 1,000). */
 const PULL_BATCH = 1000;
-/** A pull that waits this long without a message means the subscription is drained. */
-const PULL_WAIT_MS = 5_000;
 /** Pulled messages stay leased this long, renewed while the command works on them. */
 const LEASE_SECONDS = 60;
 
@@ -40,17 +38,19 @@ export class SubscriptionReader {
     readonly name: string,
     private readonly client: SubscriberClient,
     emulator: HostPort | undefined,
+    /** A pull that waits this long without a message means the subscription is drained. */
+    private readonly drainWaitMs: number,
   ) {
     this.where = pubsubWhere(name, emulator);
     this.lease = setInterval(() => void this.modify([...this.held], LEASE_SECONDS).catch(() => undefined), (LEASE_SECONDS / 3) * 1000);
     this.lease.unref();
   }
 
-  /** `flag` names the option that gave `name`, for the message when it is malformed. */
-  static async open(name: string, emulator: HostPort | undefined, flag = '--subscription'): Promise<SubscriptionReader> {
+  /** `drainWaitMs`: how long a pull that receives nothing waits before the subscription counts as drained. */
+  static async open(name: string, emulator: HostPort | undefined, drainWaitMs: number): Promise<SubscriptionReader> {
     const parsed = parseSubscriptionName(name);
-    if (!parsed) throw new Error(`${flag} must be projects/PROJECT/subscriptions/SUBSCRIPTION, got ${name}`);
-    return new SubscriptionReader(name, await createSubscriber(parsed.project, emulator), emulator);
+    if (!parsed) throw new Error(`--subscription must be projects/PROJECT/subscriptions/SUBSCRIPTION, got ${name}`);
+    return new SubscriptionReader(name, await createSubscriber(parsed.project, emulator), emulator, drainWaitMs);
   }
 
   /** Every message waiting now, each leased until acknowledged or released; `onBatch` sees each pull's. */
@@ -94,7 +94,7 @@ export class SubscriptionReader {
     try {
       const [response] = await this.client.pull(
         { subscription: this.name, maxMessages: PULL_BATCH },
-        { timeout: PULL_WAIT_MS, retry: null },
+        { timeout: this.drainWaitMs, retry: null },
       );
       return (response.receivedMessages ?? []).map((received) => pulledMessage(received.ackId ?? '', received.message));
     } catch (err) {

@@ -10,11 +10,13 @@ import { MalformedShardError, type ShardReport } from '../sweep-fanout';
 import { joinShardReports, parseShardReport, type JoinedSweep } from '../sweep-reports';
 import { EXIT, UsageError, type CommandAction } from './command';
 import { cliDocument, printJson } from './json-output';
+import { drainWaitMs } from './options';
 import { plural } from './render';
 import { SubscriptionReader, type PulledMessage } from './subscription-reader';
 
 interface SweepReportOptions {
   subscription?: string;
+  drainWait?: string;
   sweep?: string;
   ack?: boolean;
   json?: boolean;
@@ -35,7 +37,8 @@ export const sweepReport: CommandAction = async (input, io) => {
   const values = input.opts as SweepReportOptions;
   if (!values.subscription)
     throw new UsageError('sweep-report needs --subscription projects/P/subscriptions/S (a subscription on the report topic)');
-  const reader = await SubscriptionReader.open(values.subscription, parseEnvironment(io.env).environment.pubsubEmulator);
+  const drainWait = drainWaitMs(values.drainWait);
+  const reader = await SubscriptionReader.open(values.subscription, parseEnvironment(io.env).environment.pubsubEmulator, drainWait);
   try {
     const pulled = await reader.pullAll();
     const { bySweep, malformed } = shardReports(pulled);

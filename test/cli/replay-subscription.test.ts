@@ -15,6 +15,8 @@ const server = declaredService();
 const SUBSCRIPTION = 'projects/demo-project/subscriptions/mesh-dead-letter';
 
 const rig = cliPubSubRig(server);
+// These replays are about what is pulled and acknowledged, not how long an empty pull waits: 1 s of nothing, not the default 5.
+const DRAIN = ['--drain-wait', '1'];
 
 withPubSub(
   'dry run acknowledges nothing; a real replay repairs, then acknowledges every message; nothing is left',
@@ -32,7 +34,7 @@ withPubSub(
     const mesh = writeMesh([server]);
     const pulled = entries.length + 1;
 
-    const dry = await runCli(['replay', '--dry-run', '--json', '--config', mesh, '--subscription', SUBSCRIPTION], { env });
+    const dry = await runCli(['replay', '--dry-run', '--json', '--config', mesh, '--subscription', SUBSCRIPTION, ...DRAIN], { env });
     expect(dry.code).toBe(2); // drift left: a dry run repairs nothing
     const dryDoc: unknown = JSON.parse(dry.stdout);
     expect(cliSchemaErrors(dryDoc)).toEqual([]);
@@ -40,7 +42,7 @@ withPubSub(
     expect((await runCli(['diff', '--config', mesh], { env })).code).toBe(2);
 
     const writes = rig.emulator.writes();
-    const real = await runCli(['replay', '--config', mesh, '--subscription', SUBSCRIPTION], { env });
+    const real = await runCli(['replay', '--config', mesh, '--subscription', SUBSCRIPTION, ...DRAIN], { env });
     expect(real.stderr).toBe('');
     expect(real.code).toBe(0);
     expect(real.stdout).toContain(`replay: ${pulled} messages pulled from ${SUBSCRIPTION}`);
@@ -48,7 +50,7 @@ withPubSub(
     expect(rig.emulator.writes() - writes).toBeGreaterThanOrEqual(2); // ingress and the forwarding rule
     expect((await runCli(['diff', '--config', mesh], { env })).code).toBe(0);
 
-    const again = await runCli(['replay', '--json', '--config', mesh, '--subscription', SUBSCRIPTION], { env });
+    const again = await runCli(['replay', '--json', '--config', mesh, '--subscription', SUBSCRIPTION, ...DRAIN], { env });
     expect(again.code).toBe(0);
     expect(JSON.parse(again.stdout)).toMatchObject({ pulled: 0, acknowledged: 0, left: 0, services: [] });
   },
@@ -66,4 +68,12 @@ test('--subscription takes no FILE, and replay without either says what it needs
   const bad = await runCli(['replay', '--config', writeMesh([server]), '--subscription', 'mesh-dead-letter'], { env });
   expect(bad.code).toBe(1);
   expect(bad.stderr).toContain('--subscription must be projects/PROJECT/subscriptions/SUBSCRIPTION');
+  for (const value of ['0', 'soon', '-1']) {
+    const wait = await runCli(['replay', '--config', writeMesh([server]), '--subscription', SUBSCRIPTION, '--drain-wait', value], { env });
+    expect({ value, code: wait.code, stdout: wait.stdout }).toEqual({ value, code: 1, stdout: '' });
+    expect(wait.stderr).toContain(`--drain-wait must be a number of seconds above 0 and at most 600, got ${JSON.stringify(value)}`);
+  }
+  const alone = await runCli(['replay', '--config', writeMesh([server]), '--drain-wait', '1', 'audit.json'], { env });
+  expect(alone.code).toBe(1);
+  expect(alone.stderr).toContain('--drain-wait goes only with --subscription');
 });

@@ -9,7 +9,7 @@ import { handleShardEvent, jsonTopic, shardMessages, shardReportAttributes, type
 import { declaredService } from '../emulator/test-mesh';
 import { DriftActor } from '../support/drift-actor';
 import { pubSubTest } from '../support/pubsub-test';
-import { emulatorEnv, SELF, writeMesh, cliSchemaErrors } from './cli-harness';
+import { emulatorEnv, runCli, SELF, writeMesh, cliSchemaErrors } from './cli-harness';
 import { run } from './cli-process';
 import { cliPubSubRig } from './pubsub-rig';
 
@@ -20,6 +20,8 @@ const server = declaredService();
 const REPORT_TOPIC = 'projects/demo-project/topics/sweep-report-reports';
 const SUBSCRIPTION = 'projects/demo-project/subscriptions/sweep-report-ops';
 const rig = cliPubSubRig(server);
+// These runs are about what is pulled, not how long an empty pull waits: each ends after 1 s of nothing, not the default 5.
+const DRAIN = ['--drain-wait', '1'];
 
 withPubSub(
   'joins one sweep once per shard, refuses two sweeps without --sweep, and acknowledges only with --ack',
@@ -59,13 +61,13 @@ withPubSub(
     // shard report, not reported alone), 3 shard reports of sweep-a, 1 of sweep-b, 1 malformed.
     const waiting = 6;
 
-    const two = await run(['sweep-report', '--subscription', SUBSCRIPTION], { env });
+    const two = await run(['sweep-report', ...DRAIN, '--subscription', SUBSCRIPTION], { env });
     expect({ code: two.code, stdout: two.stdout }).toEqual({ code: 1, stdout: '' });
     expect(two.stderr).toContain(
       `mesh-remediator sweep-report: shard reports of 2 sweeps wait on ${SUBSCRIPTION}: sweep-a (3 reports), sweep-b (1 report); choose one with --sweep ID`,
     );
 
-    const json = await run(['sweep-report', '--subscription', SUBSCRIPTION, '--sweep', 'sweep-a', '--json'], { env });
+    const json = await run(['sweep-report', ...DRAIN, '--subscription', SUBSCRIPTION, '--sweep', 'sweep-a', '--json'], { env });
     expect({ code: json.code, stderr: json.stderr }).toEqual({ code: 2, stderr: '' }); // drift left in other-project
     const doc: unknown = JSON.parse(json.stdout);
     expect(cliSchemaErrors(doc)).toEqual([]);
@@ -96,7 +98,7 @@ withPubSub(
     expect(byStatus['drift-detected']).toBe(1);
     expect(Object.values(byStatus).reduce((a, b) => a + b, 0)).toBe(3);
 
-    const acked = await run(['sweep-report', '--subscription', SUBSCRIPTION, '--sweep', 'sweep-a', '--ack'], { env });
+    const acked = await run(['sweep-report', ...DRAIN, '--subscription', SUBSCRIPTION, '--sweep', 'sweep-a', '--ack'], { env });
     expect(acked.code).toBe(2);
     expect(acked.stdout).toMatch(
       /^sweep sweep-a: 2 shards reported \(demo-project\/asia-northeast1, other-project\/europe-west1\), slowest 2\.5 s\n3 services: .*; 0 errors\n/,
@@ -107,21 +109,24 @@ withPubSub(
     expect(acked.stderr).toMatch(/^message \d+: malformed shard report: sweep shard message: /);
 
     // Only sweep-a's reports were acknowledged: sweep-b's and every other message are still there.
-    const after = await run(['sweep-report', '--subscription', SUBSCRIPTION, '--json'], { env });
+    const after = await run(['sweep-report', ...DRAIN, '--subscription', SUBSCRIPTION, '--json'], { env });
     expect(after.code).toBe(2);
     expect(JSON.parse(after.stdout)).toMatchObject({ pulled: waiting - 3, joined: 1, acknowledged: 0, sweep: { sweepId: 'sweep-b' } });
-    const gone = await run(['sweep-report', '--subscription', SUBSCRIPTION, '--sweep', 'sweep-a'], { env });
+    const gone = await run(['sweep-report', ...DRAIN, '--subscription', SUBSCRIPTION, '--sweep', 'sweep-a'], { env });
     expect(gone.code).toBe(1);
     expect(gone.stderr).toContain(`no shard report of sweep sweep-a waits on ${SUBSCRIPTION}; sweeps there: sweep-b (1 report)`);
   },
   240_000,
 );
 
-test('--subscription is required and must name a subscription', async () => {
+test('--subscription is required and must name a subscription; --drain-wait is a number of seconds', async () => {
   const missing = await run(['sweep-report']);
   expect({ code: missing.code, stdout: missing.stdout }).toEqual({ code: 1, stdout: '' });
   expect(missing.stderr).toContain('sweep-report needs --subscription projects/P/subscriptions/S (a subscription on the report topic)');
   const bad = await run(['sweep-report', '--subscription', 'mesh-reports-ops']);
   expect(bad.code).toBe(1);
   expect(bad.stderr).toContain('--subscription must be projects/PROJECT/subscriptions/SUBSCRIPTION, got mesh-reports-ops');
+  const wait = await runCli(['sweep-report', '--subscription', SUBSCRIPTION, '--drain-wait', '601']);
+  expect({ code: wait.code, stdout: wait.stdout }).toEqual({ code: 1, stdout: '' });
+  expect(wait.stderr).toContain('--drain-wait must be a number of seconds above 0 and at most 600, got "601"');
 }, 60_000);
