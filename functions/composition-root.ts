@@ -21,7 +21,8 @@ import { SkipCounters } from './events/skip-counters';
 import { createGcpPort, type GcpPort } from './gcp/adapter';
 import type { InFlightCall } from './gcp/in-flight';
 import type { MeshPort, RegionRef } from './gcp/port';
-import { limitPort, quotaPort } from './limited-port';
+import { allOf, type RequestGate } from './gcp/request-gate';
+import { quotaGate, rateGate } from './request-limits';
 import { ProjectQuotas } from './project-quotas';
 import { createLogger, slackRedactor, type LineWriter, type Logger, type Redactor } from './log';
 import { createNotifier, type Notifier, type NotifyContext } from './notify/notifier';
@@ -137,7 +138,7 @@ export interface ComposeOptions {
   write?: LineWriter;
   /** Tests may bring their own port. */
   port?: MeshPort;
-  /** Cap calls per API at SWEEP_RATE_PER_API per second, when set (the sweep's optional guard). */
+  /** Cap requests per API at SWEEP_RATE_PER_API per second, when set (the sweep's optional guard). */
   rateLimited?: boolean;
 }
 
@@ -147,11 +148,12 @@ export function compose(config: LoadedConfig, options: ComposeOptions = {}): Dep
   const logger = createLogger(options.write, redactor);
   const gcpPort: GcpPort | undefined = options.port
     ? undefined
-    : createGcpPort({ environment, ...(environment.selfPrincipal ? { selfPrincipal: environment.selfPrincipal } : {}) });
-  // Every call of the function's own port counts against its project's quotas; a test's port does not.
-  const basePort =
-    options.port ?? quotaPort(gcpPort as GcpPort, new ProjectQuotas(environment.apiQuotas, { windowMs: environment.quotaWindowMs }));
-  const port = options.rateLimited && environment.sweepRatePerApi !== undefined ? limited(basePort, environment.sweepRatePerApi) : basePort;
+    : createGcpPort({
+        environment,
+        ...(environment.selfPrincipal ? { selfPrincipal: environment.selfPrincipal } : {}),
+        gate: requestGate(environment, options.rateLimited),
+      });
+  const port: MeshPort = options.port ?? (gcpPort as GcpPort);
   const configuration = configure(config, port, logger);
   const admission = new Admission();
   const notifier = createNotifier({ environment, logger, redactor });
@@ -243,6 +245,15 @@ function configure(config: LoadedConfig, port: MeshPort, logger: Logger): Config
   return { usable: true, mesh, index: indexMesh(mesh), reconciler };
 }
 
-function limited(port: MeshPort, perSecond: number): MeshPort {
-  return limitPort(port, { run: createRateLimiter(perSecond), compute: createRateLimiter(perSecond) });
+/**
+ * What each request of the function's own port waits for: its project's quota (a test's port
+ * counts against none), and in the sweep SWEEP_RATE_PER_API when set. The quota comes first, so
+ * a request waiting for its project's next minute holds no place under the per-second cap that
+ * other projects' requests could use.
+ */
+function requestGate(environment: Environment, rateLimited: boolean | undefined): RequestGate {
+  const quotas = quotaGate(new ProjectQuotas(environment.apiQuotas, { windowMs: environment.quotaWindowMs }));
+  const perSecond = environment.sweepRatePerApi;
+  if (!rateLimited || perSecond === undefined) return quotas;
+  return allOf([quotas, rateGate({ run: createRateLimiter(perSecond), compute: createRateLimiter(perSecond) })]);
 }

@@ -2,18 +2,8 @@
 // counted per minute (docs/google-behaviour.md, "Rate quotas"). One WindowQuota per
 // (project, API, group), created on first use, so a mesh spread over many projects gets each
 // project's full quota and one busy project never slows another.
+import { QUOTA_GROUPS, type QuotaGroup } from './gcp/request-gate';
 import { createWindowQuota, type WindowQuota } from './rate-limit';
-
-export type QuotaGroup = 'compute.read' | 'compute.list' | 'compute.write' | 'compute.operationRead' | 'run.read' | 'run.write';
-
-export const QUOTA_GROUPS: readonly QuotaGroup[] = [
-  'compute.read',
-  'compute.list',
-  'compute.write',
-  'compute.operationRead',
-  'run.read',
-  'run.write',
-];
 
 /** Requests per minute per group; a group left out is not limited here (Google still may refuse). */
 export type QuotaLimits = Partial<Record<QuotaGroup, number>>;

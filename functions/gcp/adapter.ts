@@ -12,6 +12,7 @@ import { classify as classifyAt, operationError, type CallSite } from './classif
 import { CALL_OPTIONS, Clients, DEFAULT_SELF_PRINCIPAL, WAIT_OPTIONS, type ComputeClients } from './clients';
 import { InFlightCalls, type InFlightCall } from './in-flight';
 import { kindCall, type AdapterCall } from './permissions';
+import { isRateRefusal, OPEN_GATE, type GoogleRequest, type QuotaGroup, type RequestGate } from './request-gate';
 import {
   GcpError,
   LIST_FILTER_NAMES,
@@ -40,6 +41,8 @@ export interface GcpPortOptions {
   selfPrincipal?: string;
   /** How long to keep calling RegionOperations.wait before giving up (default 10 min). */
   operationTimeoutMs?: number;
+  /** What each request waits for before it is sent (quotas, a per-second cap); none: sent at once. */
+  gate?: RequestGate;
 }
 
 /** A MeshPort that also exposes which clients it created and how to close them (tests, CLI). */
@@ -111,18 +114,8 @@ export const SERVICE_LIST_FIELDS = pageMask('services', RUN_SERVICE_FIELDS);
 export function createGcpPort(options: GcpPortOptions = {}): GcpPort {
   const selfPrincipal = options.selfPrincipal ?? DEFAULT_SELF_PRINCIPAL;
   const operationTimeoutMs = options.operationTimeoutMs ?? 10 * 60_000;
+  const gate = options.gate ?? OPEN_GATE;
   const clients = new Clients(options.environment ?? {}, selfPrincipal);
-  // The Run LRO is polled by gax (GET .../operations/..): bounded like compute operations; a
-  // timeout surfaces as DEADLINE_EXCEEDED, which is transient.
-  const runUpdateOptions = {
-    ...CALL_OPTIONS,
-    longrunning: {
-      initialRetryDelayMillis: 100,
-      retryDelayMultiplier: 1.3,
-      maxRetryDelayMillis: 5_000,
-      totalTimeoutMillis: operationTimeoutMs,
-    },
-  };
 
   const runApi = { api: 'Cloud Run', emulator: options.environment?.cloudRunEmulator, googleHost: 'run.googleapis.com' } as const;
   const computeApi = { api: 'Compute', emulator: options.environment?.computeEmulator, googleHost: 'compute.googleapis.com' } as const;
@@ -136,22 +129,31 @@ export function createGcpPort(options: GcpPortOptions = {}): GcpPort {
 
   const inFlight = new InFlightCalls();
   /**
-   * Sends one client call, listed as in flight until it is answered. The client is loaded first:
-   * loading a Google module is this process's time, not a wait for Google.
+   * Sends one request (one HTTP request: a page, a GET, a write, an operation wait or poll) once
+   * the gate admits it, listed as in flight until it is answered; whatever it throws leaves as a
+   * GcpError about `site`, and a refusal for rate is told to the gate. The client is loaded
+   * before the gate is asked: loading a Google module is this process's time, not a request.
    */
-  async function send<T>(site: CallSite, request: () => Promise<T>, target?: InFlightCall['target']): Promise<T> {
+  async function call<T>(
+    site: CallSite,
+    request: () => Promise<T>,
+    options: { target?: InFlightCall['target']; group?: QuotaGroup } = {},
+  ): Promise<T> {
     const { api, emulator, googleHost } = apiOf(site);
-    await (api === 'Cloud Run' ? clients.run() : clients.compute(computeClientOf(site.call)));
-    const where = emulator ? { endpoint: `${emulator.host}:${emulator.port}`, variable: emulator.variable } : { endpoint: googleHost };
-    return inFlight.track({ api, call: site.call, resource: site.resource, ...where, ...(target ? { target } : {}) }, request);
-  }
-
-  /** Sends one client call, turning whatever it throws into a GcpError about `site`. */
-  async function call<T>(site: CallSite, request: () => Promise<T>, target?: InFlightCall['target']): Promise<T> {
+    const counted = googleRequest(site, options.group);
+    let answered: (() => void) | undefined;
     try {
-      return await send(site, request, target);
+      await (api === 'Cloud Run' ? clients.run() : clients.compute(computeClientOf(site.call)));
+      answered = await gate.admit(counted);
+      const where = emulator ? { endpoint: `${emulator.host}:${emulator.port}`, variable: emulator.variable } : { endpoint: googleHost };
+      const { target } = options;
+      return await inFlight.track({ api, call: site.call, resource: site.resource, ...where, ...(target ? { target } : {}) }, request);
     } catch (err) {
-      throw classify(err, site);
+      const error = classify(err, site);
+      if (isRateRefusal(error)) gate.refused(counted);
+      throw error;
+    } finally {
+      answered?.();
     }
   }
 
@@ -176,7 +178,7 @@ export function createGcpPort(options: GcpPortOptions = {}): GcpPort {
           clients
             .compute('operations')
             .then((ops) => ops.wait({ project: ref.project, region: ref.region, operation: name }, WAIT_OPTIONS)),
-        target,
+        { target },
       );
     }
     const failed = operationError(operation, site);
@@ -185,9 +187,39 @@ export function createGcpPort(options: GcpPortOptions = {}): GcpPort {
 
   /** A compute write: the call returns an operation (no working .promise()), which is awaited. */
   async function computeWrite(site: CallSite, target: Target, write: () => Promise<[unknown, ...unknown[]]>): Promise<void> {
-    const [started] = await call(site, write, target);
+    const [started] = await call(site, write, { target });
     // Typed LROperation in the .d.ts, but compute clients resolve `{latestResponse: Operation}`.
     await awaitOperation(target, (started as { latestResponse?: ComputeOperation }).latestResponse, site);
+  }
+
+  /**
+   * A Cloud Run update: UpdateService, then its operation polled until done (GET …/operations/…,
+   * each a Cloud Run read), 100 ms apart growing ×1.3 up to 5 s, within the operation timeout.
+   * Polled here rather than by gax's operation.promise() so that each poll is a request the gate
+   * admits; a timeout is transient.
+   */
+  async function updateService(site: CallSite, request: RunProtos.google.cloud.run.v2.IUpdateServiceRequest): Promise<RunService> {
+    const [operation] = await call(site, async () => (await clients.run()).updateService(request, CALL_OPTIONS));
+    const deadline = Date.now() + operationTimeoutMs;
+    let delayMs = 100;
+    while (!operation.latestResponse.done) {
+      if (Date.now() > deadline) {
+        throw new GcpError(
+          'transient',
+          `${site.call} ${site.resource}: operation ${operation.name} not done after ${operationTimeoutMs} ms`,
+        );
+      }
+      await sleep(delayMs);
+      delayMs = Math.min(delayMs * 1.3, 5_000);
+      await call(site, () => operation.getOperation(), { group: 'run.read' });
+    }
+    try {
+      // Done: gax unpacks the last answer without another request.
+      const [service] = await operation.promise();
+      return toRunService(service, site.resource);
+    } catch (err) {
+      throw classify(err, site);
+    }
   }
 
   // The per-kind compute clients differ only in request field names, so they are driven
@@ -205,28 +237,18 @@ export function createGcpPort(options: GcpPortOptions = {}): GcpPort {
       const name = servicePath(ref);
       const site: CallSite = { call: 'getService', resource: name };
       try {
-        const [service] = await send(site, async () => (await clients.run()).getService({ name }, CALL_OPTIONS));
+        const [service] = await call(site, async () => (await clients.run()).getService({ name }, CALL_OPTIONS));
         return toRunService(service, name);
       } catch (err) {
-        const error = classify(err, site);
-        if (error.errorClass === 'notFound') return null;
-        throw error;
+        if ((err as GcpError).errorClass === 'notFound') return null;
+        throw err;
       }
     },
 
     async setIngress(ref, ingress, etag) {
       const name = servicePath(ref);
       const site: CallSite = { call: 'setIngress', resource: name };
-      return call(site, async () => {
-        const [operation] = await (
-          await clients.run()
-        ).updateService(
-          { service: { name, ingress: V2_INGRESS_NAME[ingress], etag }, updateMask: { paths: ['ingress'] } },
-          runUpdateOptions,
-        );
-        const [service] = await operation.promise();
-        return toRunService(service, name);
-      });
+      return updateService(site, { service: { name, ingress: V2_INGRESS_NAME[ingress], etag }, updateMask: { paths: ['ingress'] } });
     },
 
     async setVpcAccess(ref, vpcAccess, etag) {
@@ -234,32 +256,28 @@ export function createGcpPort(options: GcpPortOptions = {}): GcpPort {
       const site: CallSite = { call: 'setVpcAccess', resource: name };
       // Only template.vpcAccess is named in the mask: the rest of the template is left as it is.
       const template = { vpcAccess: v2VpcAccess(vpcAccess) } as RunServiceMessage['template'];
-      return call(site, async () => {
-        const [operation] = await (
-          await clients.run()
-        ).updateService({ service: { name, template, etag }, updateMask: { paths: ['template.vpc_access'] } }, runUpdateOptions);
-        const [service] = await operation.promise();
-        return toRunService(service, name);
-      });
+      return updateService(site, { service: { name, template, etag }, updateMask: { paths: ['template.vpc_access'] } });
     },
 
     async listServices(scope) {
       const parent = `projects/${scope.project}/locations/${scope.region}`;
-      return call({ call: 'listServices', resource: `${parent}/services` }, async () => {
-        const run = await clients.run();
-        const services: RunService[] = [];
-        let pageToken: string | undefined;
-        do {
-          const [page, , response] = await run.listServices(
-            { parent, pageSize: RUN_PAGE_SIZE, ...(pageToken ? { pageToken } : {}) },
-            { ...CALL_OPTIONS, autoPaginate: false, otherArgs: { headers: { [FIELD_MASK_HEADER]: SERVICE_LIST_FIELDS } } },
-          );
-          for (const service of page) services.push(toRunService(service, service.name ?? ''));
-          pageToken = response?.nextPageToken || undefined;
-          releasePages(page, response?.services);
-        } while (pageToken);
-        return services;
-      });
+      const site: CallSite = { call: 'listServices', resource: `${parent}/services` };
+      const services: RunService[] = [];
+      let pageToken: string | undefined;
+      do {
+        const request = { parent, pageSize: RUN_PAGE_SIZE, ...(pageToken ? { pageToken } : {}) };
+        const [page, , response] = await call(site, async () =>
+          (await clients.run()).listServices(request, {
+            ...CALL_OPTIONS,
+            autoPaginate: false,
+            otherArgs: { headers: { [FIELD_MASK_HEADER]: SERVICE_LIST_FIELDS } },
+          }),
+        );
+        for (const service of page) services.push(toRunService(service, service.name ?? ''));
+        pageToken = response?.nextPageToken || undefined;
+        releasePages(page, response?.services);
+      } while (pageToken);
+      return services;
     },
 
     async forwardingRuleRegions(project, loadBalancingScheme) {
@@ -282,49 +300,48 @@ export function createGcpPort(options: GcpPortOptions = {}): GcpPort {
     async list<K extends ResourceKind>(kind: K, scope: RegionRef, names?: readonly string[]): Promise<Array<Observed<K>>> {
       const site: CallSite = { call: kindCall('list', kind), resource: regionalPath(kind, { ...scope, name: '' }).replace(/\/$/, '') };
       if (names && names.length === 0) return [];
-      return call(site, async () => {
-        const client = await resourceClient(kind);
-        const found: Array<Observed<K>> = [];
-        // Long filters are split so the request line stays short; each part pages on its own.
-        for (const filter of names ? chunks(names, LIST_FILTER_NAMES).map(nameFilter) : [undefined]) {
-          let request: ComputeListRequest | null = {
-            project: scope.project,
-            region: scope.region,
-            maxResults: COMPUTE_MAX_RESULTS,
-            ...(filter ? { filter } : {}),
-          };
-          while (request) {
-            const [page, next, raw] = await client.list(request, {
+      const found: Array<Observed<K>> = [];
+      // Long filters are split so the request line stays short; each part pages on its own.
+      for (const filter of names ? chunks(names, LIST_FILTER_NAMES).map(nameFilter) : [undefined]) {
+        let request: ComputeListRequest | null = {
+          project: scope.project,
+          region: scope.region,
+          maxResults: COMPUTE_MAX_RESULTS,
+          ...(filter ? { filter } : {}),
+        };
+        while (request) {
+          const pageRequest: ComputeListRequest = request;
+          const [page, next, raw] = await call(site, async () =>
+            (await resourceClient(kind)).list(pageRequest, {
               ...CALL_OPTIONS,
               autoPaginate: false,
               otherArgs: { headers: { [FIELD_MASK_HEADER]: LIST_FIELDS[kind] } },
-            });
-            for (const resource of page) found.push(observed(kind, { ...scope, name: String(resource.name ?? '') }, resource));
-            request = next && next.pageToken ? next : null;
-            releasePages(page, raw?.items);
-          }
+            }),
+          );
+          for (const resource of page) found.push(observed(kind, { ...scope, name: String(resource.name ?? '') }, resource));
+          request = next && next.pageToken ? next : null;
+          releasePages(page, raw?.items);
         }
-        return found;
-      });
+      }
+      return found;
     },
 
     async get<K extends ResourceKind>(kind: K, ref: ResourceRef): Promise<Observed<K> | null> {
       const site = resourceSite(kindCall('get', kind), kind, ref);
       try {
-        const [resource] = await send(
+        const [resource] = await call(
           site,
           async () =>
             (await resourceClient(kind)).get(
               { project: ref.project, region: ref.region, [REQUEST_FIELD[kind].name]: ref.name },
               CALL_OPTIONS,
             ),
-          { kind, ref },
+          { target: { kind, ref } },
         );
         return observed(kind, ref, resource);
       } catch (err) {
-        const error = classify(err, site);
-        if (error.errorClass === 'notFound') return null;
-        throw error;
+        if ((err as GcpError).errorClass === 'notFound') return null;
+        throw err;
       }
     },
 
@@ -392,6 +409,24 @@ export function createGcpPort(options: GcpPortOptions = {}): GcpPort {
     close: () => clients.close(),
   };
 }
+
+/** A request of `site` as Google's quotas count it: its group (by its call, unless given) and scope. */
+function googleRequest(site: CallSite, group = quotaGroupOf(site.call)): GoogleRequest {
+  const [, project = '', region = ''] = /^projects\/([^/]+)(?:\/(?:regions|locations)\/([^/]+))?/.exec(site.resource) ?? [];
+  return { group, project, region };
+}
+
+/** `list:*` → list, `get:*` → read, `wait:operation` → operation read, other compute calls → write. */
+function quotaGroupOf(call: AdapterCall): QuotaGroup {
+  if (call === 'getService' || call === 'listServices') return 'run.read';
+  if (call === 'setIngress' || call === 'setVpcAccess') return 'run.write';
+  const verb = call.slice(0, call.indexOf(':'));
+  if (verb === 'list' || verb === 'aggregatedList') return 'compute.list';
+  if (verb === 'get') return 'compute.read';
+  return verb === 'wait' ? 'compute.operationRead' : 'compute.write';
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** The compute client a call goes through: `get:urlMap` → urlMap, `wait:operation` → operations. */
 function computeClientOf(call: AdapterCall): keyof ComputeClients {
