@@ -15,7 +15,7 @@
 // normalise, and no HTTP/2 channel to open on a cold instance. Run's REST client sends integer
 // enums (`enum-encoding=int`) and gax decodes them back to names; adapter.ts accepts both.
 import type { CallOptions, ClientOptions } from 'google-gax';
-import type * as GaxFallback from 'google-gax/build/src/fallback';
+import type * as GaxFallback from 'google-gax/fallback';
 import type { OAuth2Client } from 'google-auth-library';
 import type { ServicesClient } from '@google-cloud/run/build/src/v2/services_client';
 import type { AddressesClient } from '@google-cloud/compute/build/src/v1/addresses_client';

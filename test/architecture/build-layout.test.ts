@@ -37,7 +37,9 @@ test('the tooling compiles into tools-build/, the scripts run it from there', ()
   expect(files.filter((file) => file.startsWith('functions/') || file.endsWith('.test.ts'))).toEqual([]);
   expect(outDir('tsconfig.tools.json')).toBe('tools-build');
   const { scripts } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
-  expect(scripts.build).toBe('tsc -p tsconfig.dev.json && tsc -p tsconfig.tools.json');
+  // TypeScript 6 by path: `tsc` in node_modules/.bin may be TypeScript 7's (typescript-native, the type-check).
+  const tsc = 'node node_modules/typescript/bin/tsc';
+  expect(scripts.build).toBe(`${tsc} -p tsconfig.dev.json && ${tsc} -p tsconfig.tools.json`);
   expect(scripts.demo).toBe('npm run build && node tools-build/test/demo/run.js');
   expect(scripts.bench).toBe('npm run build && node tools-build/bench/run.js');
 });

@@ -3,6 +3,8 @@
 // (function instances, emulators, terraform), so the type-check, at a lower CPU priority than the
 // suites, runs in the time they leave idle and never starves a suite that is timing something.
 // Arguments go to jest. Fails when either fails; tsc's findings print after jest's summary.
+// The type-check is TypeScript 7's native compiler (`typescript-native`, ~3x less CPU than
+// TypeScript 6's tsc over this tree); the build, ts-node, ts-jest and eslint keep TypeScript 6.
 const { spawn } = require('node:child_process');
 const { setPriority } = require('node:os');
 const { join } = require('node:path');
@@ -21,7 +23,7 @@ function start(script, args, options) {
 }
 
 async function main() {
-  const typecheck = start('typescript/bin/tsc', ['--noEmit', '-p', 'tsconfig.json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const typecheck = start('typescript-native/bin/tsc', ['--noEmit', '-p', 'tsconfig.json'], { stdio: ['ignore', 'pipe', 'pipe'] });
   try {
     setPriority(typecheck.child.pid, TYPECHECK_NICENESS);
   } catch {
