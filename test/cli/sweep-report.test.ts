@@ -120,10 +120,10 @@ withPubSub(
 );
 
 test('--subscription is required and must name a subscription; --drain-wait is a number of seconds', async () => {
-  const missing = await run(['sweep-report']);
+  // Two processes side by side: neither reaches Pub/Sub.
+  const [missing, bad] = await Promise.all([run(['sweep-report']), run(['sweep-report', '--subscription', 'mesh-reports-ops'])]);
   expect({ code: missing.code, stdout: missing.stdout }).toEqual({ code: 1, stdout: '' });
   expect(missing.stderr).toContain('sweep-report needs --subscription projects/P/subscriptions/S (a subscription on the report topic)');
-  const bad = await run(['sweep-report', '--subscription', 'mesh-reports-ops']);
   expect(bad.code).toBe(1);
   expect(bad.stderr).toContain('--subscription must be projects/PROJECT/subscriptions/SUBSCRIPTION, got mesh-reports-ops');
   const wait = await runCli(['sweep-report', '--subscription', SUBSCRIPTION, '--drain-wait', '601']);
