@@ -13,6 +13,7 @@ import { applyDrift } from './harness/drift-scenarios';
 import { envelope } from '../support/envelopes';
 import type { FunctionProcess } from '../support/function-process';
 import { Human, HUMAN } from './harness/human';
+import { allLogged } from './harness/log-barrier';
 import { SELF_PRINCIPAL } from '../support/identity';
 import { listCalls, READ_PATHS } from './harness/read-paths';
 import { startRig, type Rig } from './harness/rig';
@@ -106,6 +107,7 @@ describe.each(READ_PATHS)('crash, $name', (path) => {
         };
         process.stderr.write(`[reliability] crash figures ${JSON.stringify(figures)}\n`);
 
+        await allLogged(fn, rig.transcript); // for the secret scan below
         expect(exit.signal).toBe('SIGKILL');
         expect(figures.killedDeliveryStatuses).toEqual(deliveries.map(() => 0)); // no answer: Pub/Sub redelivers
         expect(writesBeforeKill).toBeGreaterThanOrEqual(k);

@@ -12,6 +12,7 @@ import { applyDrift } from './harness/drift-scenarios';
 import { ENVELOPE_MODES, envelope } from '../support/envelopes';
 import type { FunctionProcess } from '../support/function-process';
 import { Human, HUMAN } from './harness/human';
+import { allLogged } from './harness/log-barrier';
 import { listCalls, READ_PATHS } from './harness/read-paths';
 import { startRig, type Rig } from './harness/rig';
 import { announce, readScale } from './harness/scale';
@@ -56,6 +57,7 @@ describe.each(READ_PATHS)('duplicates, $name', (path) => {
     );
     // One outcome line per reconcile run: events that join a run in flight share its Outcome and it is
     // told once (Runtime.reconcile); a line per joined event would count one repair many times here.
+    await allLogged(fn, rig.transcript);
     const outcomes = rig.transcript.records('duplicates:').filter((r) => r.event === 'mesh-remediator.outcome');
     figures = {
       deliveries: burst.length,

@@ -9,6 +9,7 @@ import fc from 'fast-check';
 import { mapConcurrent } from '../../functions/concurrency';
 import { acknowledged, post, type HttpAnswer } from './harness/deliver';
 import { FUZZ_CLASSES, fuzzCases, type FuzzCase, type FuzzClass } from './harness/fuzz-cases';
+import { allLogged } from './harness/log-barrier';
 import type { FunctionProcess } from '../support/function-process';
 import { SELF_PRINCIPAL } from '../support/identity';
 import { startRig, type Rig } from './harness/rig';
@@ -66,6 +67,7 @@ test(
       );
     }
 
+    await allLogged(fn, rig.transcript);
     const reconciles = rig.transcript
       .records('fuzz:')
       .filter((r) => r.event === 'mesh-remediator.outcome' && r.outcome === 'in-sync').length;
@@ -93,6 +95,8 @@ test(
 
 test('the crash probe counts: a process that leaves a rejection unhandled is reported', async () => {
   await rig.start('probe-self-test', 'remediateDrift', { RELIABILITY_PROBE_SELF_TEST: '1' });
+  // The probe's line is written at preload; the port can accept before it has come through the pipe.
+  await rig.transcript.waitFor('probe-self-test:', (r) => typeof r.reliabilityProbe === 'string');
   const reports = rig.probeReports('probe-self-test:');
   expect(reports).toEqual([expect.objectContaining({ reliabilityProbe: 'unhandledRejection', reason: 'Error: crash-probe self-test' })]);
 }, 120_000);

@@ -10,6 +10,7 @@ import { applyDrift, type Scenario } from './harness/drift-scenarios';
 import { ENVELOPE_MODES, envelope } from '../support/envelopes';
 import type { FunctionProcess } from '../support/function-process';
 import { Human, HUMAN } from './harness/human';
+import { allLogged } from './harness/log-barrier';
 import { startRig, type Rig } from './harness/rig';
 import { announce, readScale } from './harness/scale';
 import type { LogEntry } from '../emulator';
@@ -70,6 +71,7 @@ test(
     const ackedBySelf = await feed(self, own);
     const ackedByBlind = await feed(blind, own);
     const newEntries = emulator.audit.entries.slice(entriesAfterRepair);
+    await Promise.all([allLogged(self, rig.transcript), allLogged(blind, rig.transcript)]);
     const selfSkips = rig.transcript.records('loop-self:').filter((r) => r.skipReason === 'own-principal').length;
     const blindReconciles = rig.transcript.records('loop-blind:').filter((r) => r.event === 'mesh-remediator.outcome').length;
     const figures = {

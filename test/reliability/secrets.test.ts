@@ -20,6 +20,7 @@ import { applyDrift } from './harness/drift-scenarios';
 import { envelope } from '../support/envelopes';
 import type { FunctionProcess } from '../support/function-process';
 import { Human, HUMAN } from './harness/human';
+import { allLogged } from './harness/log-barrier';
 import { startRig, type Rig } from './harness/rig';
 import { announce, readScale } from './harness/scale';
 import { leaks, SENTINEL_PATH } from './harness/sentinel';
@@ -164,6 +165,8 @@ test(
     for (const message of received) transcript.record('report', `${JSON.stringify(message.attributes)} ${message.data}\n`);
     const reports = received.length;
 
+    // Every line the instances logged is read below, by the checks and by the secret scan.
+    await Promise.all(CONFIGS.map((c) => allLogged(fns[c], transcript)));
     const logs = (name: string) => transcript.records(`secret-${name}:`).map((r) => String(r.message));
     const sinkStatuses = sink.requests.map((r) => r.status);
     const figures = {

@@ -15,6 +15,7 @@ import { deliveryFigures, unexplainedDeliveries } from './delivery-log';
 import { createDecoys, randomScenario } from './drift-scenarios';
 import { countFaults, type FaultCounts } from './fault-counter';
 import { Human, HUMAN } from './human';
+import { allLogged } from './log-barrier';
 import { listCalls, type ReadPath } from './read-paths';
 import { startRig, type Rig } from './rig';
 import { announce, type Scale } from './scale';
@@ -74,6 +75,7 @@ export function describeChaos(scale: Scale, path: ReadPath, scenarios: number): 
         );
         const started = Date.now();
         const result: ChaosResult = await runChaos(rig, fleet, scenarios, SERVICES, random);
+        await Promise.all(fleet.instances.map((fn) => allLogged(fn, rig.transcript)));
 
         const own = ownEntries(emulator.audit.entries);
         const deletes = ownDeletes(emulator.audit.entries);
