@@ -70,7 +70,7 @@ export async function chainRebuild(runs: number): Promise<Figure> {
         `dependency minimum = read round (L) + 5 write levels × (L + max(D, L)) + verification round (L) = 7L + 5D = ${minimum} ms with L = ${TIMING.latencyMs} ms per call, D = ${TIMING.operationDelayMs} ms per operation`,
         `levels: address ∥ NEG ∥ ingress → backend service → URL map → target proxy → forwarding rule; 7 writes, checked on every run (outcome repaired, 7 writes)`,
         `naive sequential: the same reconcile with one call in flight at a time, median ${Math.round(naive)} ms (samples ${sequential.map(Math.round).join(', ')})`,
-        `Cloud Run's LRO is polled by gax (100 ms, ×1.3 backoff), so the ingress step in level 1 can end a poll interval after its operation`,
+        `Cloud Run's LRO is polled by the adapter (100 ms, ×1.3 backoff, each poll a request the quotas count), so the ingress step in level 1 can end a poll interval after its operation`,
       ],
       explainMiss: (f) =>
         `the rebuild took ${Math.round(f.value - minimum)} ms more than the minimum, ${Math.round((f.value - minimum) / 7)} ms per sequential round trip (7 on the critical path): client-side request work (gax encoding, auth headers, JSON) and event-loop scheduling, which grow with the machine's load; the schedule itself has no idle gap (each level starts when its dependencies finish).`,
