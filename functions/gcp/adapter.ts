@@ -281,6 +281,8 @@ export function createGcpPort(options: GcpPortOptions = {}): GcpPort {
     },
 
     async forwardingRuleRegions(project, loadBalancingScheme) {
+      // The client's iterator fetches the pages inside this one call, so the gate counts it once
+      // however many pages it takes: the CLI's one-off read of a project (import), not the function's.
       return call({ call: 'aggregatedList:forwardingRule', resource: `projects/${project}/aggregated/forwardingRules` }, async () => {
         const client = await clients.compute('forwardingRule');
         const regions = new Set<string>();
