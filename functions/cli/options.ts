@@ -92,14 +92,14 @@ export function selectKeys(runtime: CliDeps, services: string[] | undefined): st
   return [...new Set(keys)];
 }
 
-/** How long an empty pull waits before a subscription counts as drained, unless --drain-wait says otherwise. */
+/** The longest one pull waits for a message before a subscription counts as drained, unless --drain-wait says otherwise. */
 export const DRAIN_WAIT_SECONDS = 5;
 const MAX_DRAIN_WAIT_SECONDS = 600;
 
 export function drainWaitOption(): Option {
   return new Option(
     '--drain-wait <seconds>',
-    `how long a pull that receives nothing waits before the subscription counts as drained (default ${DRAIN_WAIT_SECONDS})`,
+    `the longest one pull waits for a message before the subscription counts as drained (default ${DRAIN_WAIT_SECONDS})`,
   );
 }
 

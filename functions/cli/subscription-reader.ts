@@ -1,6 +1,7 @@
 // Reading what waits on a Pub/Sub subscription, for commands that work through it and then decide
 // what to acknowledge (replay --subscription, sweep-report): synchronous pull with the real
-// @google-cloud/pubsub client until a pull waits the drain wait (--drain-wait) for nothing; every message pulled stays
+// @google-cloud/pubsub client until a pull brings nothing within the drain wait (--drain-wait; Pub/Sub
+// may answer with nothing sooner, docs/google-behaviour.md); every message pulled stays
 // leased (renewed) until the command acknowledges it or releases it, and a released one is back
 // on the subscription at once, not after its lease runs out. A crash part-way loses nothing:
 // unacknowledged messages come back after their ack deadline.
@@ -38,7 +39,7 @@ export class SubscriptionReader {
     readonly name: string,
     private readonly client: SubscriberClient,
     emulator: HostPort | undefined,
-    /** A pull that waits this long without a message means the subscription is drained. */
+    /** A pull's deadline: one that brings nothing within it means the subscription is drained. */
     private readonly drainWaitMs: number,
   ) {
     this.where = pubsubWhere(name, emulator);
@@ -46,7 +47,7 @@ export class SubscriptionReader {
     this.lease.unref();
   }
 
-  /** `drainWaitMs`: how long a pull that receives nothing waits before the subscription counts as drained. */
+  /** `drainWaitMs`: the longest one pull waits for a message before the subscription counts as drained. */
   static async open(name: string, emulator: HostPort | undefined, drainWaitMs: number): Promise<SubscriptionReader> {
     const parsed = parseSubscriptionName(name);
     if (!parsed) throw new Error(`--subscription must be projects/PROJECT/subscriptions/SUBSCRIPTION, got ${name}`);

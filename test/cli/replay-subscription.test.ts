@@ -15,7 +15,8 @@ const server = declaredService();
 const SUBSCRIPTION = 'projects/demo-project/subscriptions/mesh-dead-letter';
 
 const rig = cliPubSubRig(server);
-// These replays are about what is pulled and acknowledged, not how long an empty pull waits: 1 s of nothing, not the default 5.
+// These replays are about what is pulled and acknowledged, not how long a pull waits for nothing: at
+// most 1 s, not the default 5 (every dead letter is on the subscription before a replay starts).
 const DRAIN = ['--drain-wait', '1'];
 
 withPubSub(

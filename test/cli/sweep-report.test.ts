@@ -20,7 +20,8 @@ const server = declaredService();
 const REPORT_TOPIC = 'projects/demo-project/topics/sweep-report-reports';
 const SUBSCRIPTION = 'projects/demo-project/subscriptions/sweep-report-ops';
 const rig = cliPubSubRig(server);
-// These runs are about what is pulled, not how long an empty pull waits: each ends after 1 s of nothing, not the default 5.
+// These runs are about what is pulled, not how long a pull waits for nothing: at most 1 s, not the
+// default 5 (every report is on the subscription before a run starts).
 const DRAIN = ['--drain-wait', '1'];
 
 withPubSub(
