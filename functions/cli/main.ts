@@ -18,10 +18,26 @@ export async function main(argv: string[], terminal: CliIO = processIO()): Promi
 
 export function processIO(): CliIO {
   return {
-    stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text),
+    stdout: whileReaderListens(process.stdout),
+    stderr: whileReaderListens(process.stderr),
     isTTY: Boolean(process.stdout.isTTY),
     env: process.env,
     stdin: process.stdin,
+  };
+}
+
+/**
+ * Writes to a stream until its reader goes away (`mesh-remediator help | head`: EPIPE), then drops
+ * what follows instead of crashing: the command still runs to its end and exits with its code, so
+ * a closed pipe never cuts a repair off half-way. Any other write error still ends the process.
+ */
+function whileReaderListens(stream: NodeJS.WriteStream): (text: string) => void {
+  let readerGone = false;
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+    readerGone = true;
+  });
+  return (text) => {
+    if (!readerGone) stream.write(text);
   };
 }

@@ -204,6 +204,19 @@ describe('waits that run out', () => {
   );
 });
 
+test('a reader that goes away (`… | head`): help and a reconcile run to their end and exit with their code, no EPIPE crash', async () => {
+  const help = start(['help']);
+  help.child.stdout?.destroy();
+  expect(await help.exited).toMatchObject({ code: 0, stderr: '' });
+
+  await new DriftActor(emulator.url).openIngress(server);
+  const writesBefore = emulator.writes();
+  const reconcile = start(['reconcile', '--config', writeMesh([server])], { env: emulatorEnv(emulator) });
+  reconcile.child.stdout?.destroy();
+  expect(await reconcile.exited).toMatchObject({ code: 0, stderr: '' });
+  expect(emulator.mutations.slice(writesBefore).map((m) => m.methodName)).toEqual(['google.cloud.run.v2.Services.UpdateService']);
+}, 60_000);
+
 describe('a Google API that accepts the connection and never answers', () => {
   test('a run whose calls are answered says no waiting line', async () => {
     await new DriftActor(emulator.url).openIngress(server);
