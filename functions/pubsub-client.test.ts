@@ -3,7 +3,6 @@
 // back with its subscriber, and a publish to an endpoint that never answers ends within its deadline
 // with an error naming the topic, the endpoint and its variable.
 import { parseEnvironment } from './config/environment';
-import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { DeadlineExceeded, EndpointUnreachable } from './deadline';
 import { Redactor } from './log';
 import { createSubscriber, topicPublisher } from './pubsub-client';
@@ -11,6 +10,7 @@ import { jsonTopic } from './sweep-fanout';
 import { freePort } from '../test/support/free-port';
 import { startPubSubEmulator, type PubSubEmulator } from '../test/support/pubsub-emulator';
 import { pubSubTest } from '../test/support/pubsub-test';
+import { startSilentServer } from '../test/support/silent-server';
 
 const SECRET = 'https://hooks.slack.com/services/T000/B000/not-a-real-secret';
 
@@ -70,10 +70,8 @@ describe('through the real Pub/Sub emulator, named only in the typed environment
 
 test('a publish to an endpoint that never answers ends within its deadline, naming the topic, endpoint and variable', async () => {
   // Accepts connections and says nothing (a hung endpoint, a firewall that drops).
-  const connections = new Set<Socket>();
-  const silent = createServer((socket) => connections.add(socket));
-  await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
-  const port = (silent.address() as AddressInfo).port;
+  const silent = await startSilentServer();
+  const port = silent.port;
   const { environment } = parseEnvironment({ PUBSUB_EMULATOR_HOST: `127.0.0.1:${port}` });
   const publisher = topicPublisher({ project: 'p', topic: 't' }, environment.pubsubEmulator, 500);
   try {
@@ -87,7 +85,6 @@ test('a publish to an endpoint that never answers ends within its deadline, nami
   } finally {
     await publisher.close().catch(() => undefined);
     silent.close();
-    for (const socket of connections) socket.destroy();
   }
 }, 15_000);
 

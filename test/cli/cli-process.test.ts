@@ -1,13 +1,13 @@
 // The CLI as a real process (test/cli/cli-process.ts): argv, real pipes, the exit status, and that
 // the process ends by itself once the command is done (no client left holding it open).
 import { existsSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { startEmulator, type Emulator } from '../emulator';
 import { declaredService, demoMesh } from '../emulator/test-mesh';
 import { DriftActor } from '../support/drift-actor';
 import { freePort } from '../support/free-port';
 import { pollFor } from '../support/poll';
+import { startSilentServer } from '../support/silent-server';
 import { ROOT } from '../support/function-code';
 import { emulatorEnv, removeTempDirs, writeMesh } from './cli-harness';
 import { code, run, start } from './cli-process';
@@ -129,9 +129,8 @@ describe('waits that run out', () => {
     'a report topic on a Pub/Sub that never answers (REPORT_TOPIC set): reconcile says what it waits for after 2 s, gives up at the 10 s deadline in one line, and never shows the Slack webhook URL',
     async () => {
       // Accepts connections and never answers (a firewall that drops, a hung endpoint).
-      const silent = createServer(() => undefined);
-      await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
-      const host = `127.0.0.1:${(silent.address() as AddressInfo).port}`;
+      const silent = await startSilentServer();
+      const host = silent.host;
       const slackPort = await freePort();
       const env = emulatorEnv(emulator, {
         REPORT_TOPIC,
@@ -169,9 +168,8 @@ describe('waits that run out', () => {
     'a Google API that accepts the connection and never answers: diff says once, after 2 s, which call it waits for, where and for which service, however many calls wait',
     async () => {
       // Compute accepts and is silent (a firewall that drops, a hung endpoint); Cloud Run answers.
-      const silent = createServer(() => undefined);
-      await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
-      const host = `127.0.0.1:${(silent.address() as AddressInfo).port}`;
+      const silent = await startSilentServer();
+      const host = silent.host;
       const env = emulatorEnv(emulator, { COMPUTE_EMULATOR_HOST: host });
       const started = Date.now();
       const diff = start(['diff', '--config', writeMesh([server])], { env });
