@@ -1,17 +1,25 @@
 // Type-checking is done once for the whole tree by `tsc --noEmit`, beside jest (test/support/test-run.js);
-// ts-jest only transpiles here (isolatedModules in tsconfig.json), so suites start fast.
+// jest only transpiles (isolatedModules in tsconfig.json), so suites start fast.
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/functions', '<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  setupFiles: ['<rootDir>/test/support/no-metadata-server.ts'],
+  setupFiles: ['<rootDir>/test/support/no-metadata-server.ts', '<rootDir>/test/support/compute-protos-in-jest.ts'],
   // One Pub/Sub emulator for the whole run, started by the first suite that needs it (test/support/pubsub-emulator.ts).
   globalSetup: '<rootDir>/test/support/jest-global-setup.ts',
   globalTeardown: '<rootDir>/test/support/jest-global-teardown.ts',
   // Long-running suites first on a clean clone, so none is left for the end of the run (test/support/jest-sequencer.js).
   testSequencer: '<rootDir>/test/support/jest-sequencer.js',
-  transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
+  // SWC strips the types file by file (isolatedModules semantics, as the type-check assumes), hoists
+  // jest.mock like ts-jest and maps stack traces with inline source maps; emit as tsconfig.json
+  // (ES2023, CommonJS, esModuleInterop-style interop).
+  transform: {
+    '^.+\\.ts$': [
+      '@swc/jest',
+      { jsc: { parser: { syntax: 'typescript' }, target: 'es2023' }, module: { type: 'commonjs' }, sourceMaps: 'inline' },
+    ],
+  },
   testTimeout: 30000,
   // Every core: jest's default is one worker fewer than the cores, a single worker on a 2-core machine.
   // Most suites wait on child processes (emulators, function processes), so two workers overlap well.

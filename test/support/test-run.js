@@ -4,7 +4,7 @@
 // suites, runs in the time they leave idle and never starves a suite that is timing something.
 // Arguments go to jest. Fails when either fails; tsc's findings print after jest's summary.
 // The type-check is TypeScript 7's native compiler (`typescript-native`, ~3x less CPU than
-// TypeScript 6's tsc over this tree); the build, ts-node, ts-jest and eslint keep TypeScript 6.
+// TypeScript 6's tsc over this tree); the build, ts-node and eslint keep TypeScript 6.
 const { spawn } = require('node:child_process');
 const { setPriority } = require('node:os');
 const { join } = require('node:path');
