@@ -6,6 +6,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
 import { ROOT } from '../support/function-code';
+import { testOrSkip } from '../support/test-or-skip';
 
 /** The files a tsconfig compiles, as tsc resolves its include/exclude (imports aside). */
 function rootFiles(config: string): string[] {
@@ -47,9 +48,6 @@ test('the tooling compiles into tools-build/, the scripts run it from there', ()
 // After `npm ci` (always in CI) build/ exists: it must hold nothing but the product's output. A
 // checkout built before tools-build/ existed still has build/test and build/bench: rm -rf build and rebuild.
 const built = existsSync(join(ROOT, 'build'));
-(built ? test : test.skip)(
-  `build/ holds only functions/ (no test or bench code)${built ? '' : ' [skipped: no build/ (npm run build)]'}`,
-  () => {
-    expect(readdirSync(join(ROOT, 'build')).sort()).toEqual(['.tsbuildinfo', 'functions']);
-  },
-);
+testOrSkip(built, 'no build/ (npm run build)')('build/ holds only functions/ (no test or bench code)', () => {
+  expect(readdirSync(join(ROOT, 'build')).sort()).toEqual(['.tsbuildinfo', 'functions']);
+});

@@ -8,6 +8,7 @@ import { DriftActor } from '../support/drift-actor';
 import { freePort } from '../support/free-port';
 import { pollFor } from '../support/poll';
 import { startSilentServer } from '../support/silent-server';
+import { testOrSkip } from '../support/test-or-skip';
 import { ROOT } from '../support/function-code';
 import { emulatorEnv, removeTempDirs, writeMesh } from './cli-harness';
 import { code, run, start } from './cli-process';
@@ -74,8 +75,8 @@ test('an unknown command: one line and a pointer to help on stderr, exit 1', asy
 
 // From build/, the CLI's emulator command is the tools' build (tools-build/, `npm run build`), not part of build/.
 const emulatorBuilt = code.mode === 'source' || existsSync(join(ROOT, 'tools-build/test/emulator/command.js'));
-(emulatorBuilt ? test : test.skip)(
-  `emulator: the command loads and checks its flags${emulatorBuilt ? '' : ' [skipped: tools-build/ missing (npm run build)]'}`,
+testOrSkip(emulatorBuilt, 'tools-build/ missing (npm run build)')(
+  'emulator: the command loads and checks its flags',
   async () => {
     const { code: exitCode, stdout, stderr } = await run(['emulator', '--port', 'eighty']);
     expect({ exitCode, stdout }).toEqual({ exitCode: 1, stdout: '' });

@@ -2,6 +2,7 @@
 // same process piped: colour on a terminal, none through a pipe, NO_COLOR honoured, exit codes kept.
 import { spawnSync } from 'node:child_process';
 import { evalArgs, ROOT } from '../support/function-code';
+import { describeOrSkip } from '../support/test-or-skip';
 
 const hasScript = spawnSync('script', ['--version'], { encoding: 'utf8' }).status === 0;
 const ESC = '\x1b[';
@@ -39,31 +40,28 @@ function piped(argv: string[], env: NodeJS.ProcessEnv = {}) {
   return { code: run.status, out: run.stdout, err: run.stderr };
 }
 
-(hasScript ? describe : describe.skip)(
-  `on a pseudo-terminal (util-linux script) and piped${hasScript ? '' : ' [skipped: no `script` on PATH (util-linux)]'}`,
-  () => {
-    test('help: coloured on the terminal, plain through a pipe, plain with NO_COLOR; exit 0 each time', () => {
-      const tty = onTerminal(['help', 'status']);
-      expect(tty.code).toBe(0);
-      expect(tty.out).toContain(`${ESC}1mUsage:`);
-      const pipe = piped(['help', 'status']);
-      expect(pipe.code).toBe(0);
-      expect(pipe.out).toMatch(/^Usage: mesh-remediator status/);
-      expect(pipe.out).not.toContain(ESC);
-      const noColour = onTerminal(['help', 'status'], { NO_COLOR: '1' });
-      expect(noColour.code).toBe(0);
-      expect(noColour.out).not.toContain(ESC);
-      // The same words either way (a terminal's width may wrap them differently).
-      const words = (text: string) => text.replace(/\x1b\[[0-9;]*m/g, '').replace(/\s+/g, ' ');
-      expect(words(tty.out)).toBe(words(pipe.out));
-    }, 120_000);
+describeOrSkip(hasScript, 'no `script` on PATH (util-linux)')('on a pseudo-terminal (util-linux script) and piped', () => {
+  test('help: coloured on the terminal, plain through a pipe, plain with NO_COLOR; exit 0 each time', () => {
+    const tty = onTerminal(['help', 'status']);
+    expect(tty.code).toBe(0);
+    expect(tty.out).toContain(`${ESC}1mUsage:`);
+    const pipe = piped(['help', 'status']);
+    expect(pipe.code).toBe(0);
+    expect(pipe.out).toMatch(/^Usage: mesh-remediator status/);
+    expect(pipe.out).not.toContain(ESC);
+    const noColour = onTerminal(['help', 'status'], { NO_COLOR: '1' });
+    expect(noColour.code).toBe(0);
+    expect(noColour.out).not.toContain(ESC);
+    // The same words either way (a terminal's width may wrap them differently).
+    const words = (text: string) => text.replace(/\x1b\[[0-9;]*m/g, '').replace(/\s+/g, ' ');
+    expect(words(tty.out)).toBe(words(pipe.out));
+  }, 120_000);
 
-    test('a mistake: one line and the pointer to help, exit 1, on the terminal too', () => {
-      const tty = onTerminal(['staus']);
-      expect(tty.code).toBe(1);
-      expect(tty.out.replace(/\r\n/g, '\n')).toBe(
-        "mesh-remediator: unknown command 'staus' (did you mean status?)\nsee 'mesh-remediator --help'\n",
-      );
-    }, 60_000);
-  },
-);
+  test('a mistake: one line and the pointer to help, exit 1, on the terminal too', () => {
+    const tty = onTerminal(['staus']);
+    expect(tty.code).toBe(1);
+    expect(tty.out.replace(/\r\n/g, '\n')).toBe(
+      "mesh-remediator: unknown command 'staus' (did you mean status?)\nsee 'mesh-remediator --help'\n",
+    );
+  }, 60_000);
+});

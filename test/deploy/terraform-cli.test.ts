@@ -6,14 +6,14 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { findTerraform, terraformSandbox, type TerraformSandbox } from './terraform-provider/terraform-cli';
+import { describeOrSkip } from '../support/test-or-skip';
+import { findTerraform, NO_TERRAFORM, terraformSandbox, type TerraformSandbox } from './terraform-provider/terraform-cli';
 
 // validate starts the stand-in provider twice; `terraform test` attaches to one already running.
 jest.setTimeout(240_000);
 
 const terraform = findTerraform();
-const suite = terraform ? describe : describe.skip;
-const title = terraform ? 'terraform CLI' : 'terraform CLI (SKIPPED: no `terraform` on PATH; install terraform >= 1.11 to run these)';
+const suite = describeOrSkip(Boolean(terraform), NO_TERRAFORM);
 
 /** An HTTP proxy that refuses everything and remembers what was asked of it. */
 async function recordingProxy(): Promise<{ server: Server; url: string; requests: string[] }> {
@@ -41,7 +41,7 @@ const proxyEnv = (url: string): NodeJS.ProcessEnv => ({
 
 const output = (r: { stdout: string; stderr: string }): string => `${r.stdout}\n${r.stderr}`;
 
-suite(title, () => {
+suite('terraform CLI', () => {
   let proxy: Awaited<ReturnType<typeof recordingProxy>>;
   let sandbox: TerraformSandbox;
   const run = (args: string[], dir: string, env: NodeJS.ProcessEnv = {}): ReturnType<TerraformSandbox['run']> =>

@@ -11,7 +11,8 @@ import { partialPath } from '../../functions/gcp/refs';
 import { EXAMPLES_DIR, loadTerraformDir } from './terraform-config';
 import { TerraformEvaluator } from './terraform-eval';
 import { IAM_RESOURCE_TYPE, NETWORK_IAM_RESOURCE_TYPES, permissionsByGrant, recreatePermissions } from './terraform-lists';
-import { findTerraform, terraformSandbox } from './terraform-provider/terraform-cli';
+import { describeOrSkip } from '../support/test-or-skip';
+import { findTerraform, NO_TERRAFORM, terraformSandbox } from './terraform-provider/terraform-cli';
 
 jest.setTimeout(240_000);
 
@@ -174,26 +175,21 @@ describe('expected grants', () => {
 });
 
 const terraform = findTerraform();
-(terraform ? describe : describe.skip)(
-  terraform
-    ? 'function grants through terraform'
-    : 'function grants through terraform (SKIPPED: no `terraform` on PATH; install terraform >= 1.11 to run these)',
-  () => {
-    it.each(Object.keys(EXAMPLES) as Array<keyof typeof EXAMPLES>)(
-      '%s example: terraform grants exactly the permission map',
-      async (name) => {
-        const { variables, roles } = EXAMPLES[name];
-        const expected = expectedGrants(await exampleMesh(name, variables), roles);
-        const sandbox = terraformSandbox(terraform!);
-        const dir = join(sandbox.deployDir, 'examples', name);
-        mkdirSync(join(dir, 'tests'), { recursive: true });
-        writeFileSync(join(dir, 'tests', 'grants.tftest.hcl'), grantsTest(variables, expected));
-        const init = await sandbox.run(['init', '-backend=false', '-no-color'], dir);
-        expect([init.status, init.stderr]).toEqual([0, '']);
-        const result = await sandbox.run(['test', '-no-color'], dir, await sandbox.attachedProvider());
-        sandbox.remove();
-        expect([result.status, `${result.stdout}\n${result.stderr}`]).toEqual([0, expect.stringContaining('1 passed, 0 failed')]);
-      },
-    );
-  },
-);
+describeOrSkip(Boolean(terraform), NO_TERRAFORM)('function grants through terraform', () => {
+  it.each(Object.keys(EXAMPLES) as Array<keyof typeof EXAMPLES>)(
+    '%s example: terraform grants exactly the permission map',
+    async (name) => {
+      const { variables, roles } = EXAMPLES[name];
+      const expected = expectedGrants(await exampleMesh(name, variables), roles);
+      const sandbox = terraformSandbox(terraform!);
+      const dir = join(sandbox.deployDir, 'examples', name);
+      mkdirSync(join(dir, 'tests'), { recursive: true });
+      writeFileSync(join(dir, 'tests', 'grants.tftest.hcl'), grantsTest(variables, expected));
+      const init = await sandbox.run(['init', '-backend=false', '-no-color'], dir);
+      expect([init.status, init.stderr]).toEqual([0, '']);
+      const result = await sandbox.run(['test', '-no-color'], dir, await sandbox.attachedProvider());
+      sandbox.remove();
+      expect([result.status, `${result.stdout}\n${result.stderr}`]).toEqual([0, expect.stringContaining('1 passed, 0 failed')]);
+    },
+  );
+});

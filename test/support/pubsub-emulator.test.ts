@@ -1,6 +1,7 @@
 import { PubSub } from '@google-cloud/pubsub';
 import { SHARED_STATE_ENV, startPubSubEmulator, type PubSubEmulator } from './pubsub-emulator';
 import { pubSubTest } from './pubsub-test';
+import { testOrSkip } from './test-or-skip';
 
 let emulator: PubSubEmulator | null = null;
 beforeAll(async () => {
@@ -29,8 +30,8 @@ pubSubTest()(
 );
 
 // Under jest (jest-global-setup.ts) the run's suites share one emulator: asking again, as another suite would, finds the same one.
-(process.env[SHARED_STATE_ENV] ? pubSubTest() : test.skip)(
-  `a second start in the same jest run is the same emulator${process.env[SHARED_STATE_ENV] ? '' : ' [skipped: not under jest global setup]'}`,
+(process.env[SHARED_STATE_ENV] ? pubSubTest() : testOrSkip(false, 'not under jest global setup'))(
+  'a second start in the same jest run is the same emulator',
   async () => {
     const again = await startPubSubEmulator();
     expect(again?.host).toBe(emulator!.host);

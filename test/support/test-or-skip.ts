@@ -1,6 +1,6 @@
-// `test` where the case can run; elsewhere `test.skip` with the reason in the test's name, so jest
-// lists the case as skipped, with why, instead of counting an empty pass.
-import { test } from '@jest/globals';
+// `test` (or `describe`) where the cases can run; elsewhere `.skip` with the reason in the name, so
+// jest lists them as skipped, with why, instead of counting an empty pass.
+import { describe, test } from '@jest/globals';
 
 type TestBody = Parameters<typeof test>[1];
 export type MaybeTest = (name: string, fn: TestBody, timeout?: number) => void;
@@ -8,4 +8,11 @@ export type MaybeTest = (name: string, fn: TestBody, timeout?: number) => void;
 export function testOrSkip(runnable: boolean, reason: string): MaybeTest {
   if (runnable) return test;
   return (name, fn, timeout) => test.skip(`${name} [skipped: ${reason}]`, fn, timeout);
+}
+
+export type MaybeDescribe = (name: string, fn: () => void) => void;
+
+export function describeOrSkip(runnable: boolean, reason: string): MaybeDescribe {
+  if (runnable) return describe;
+  return (name, fn) => describe.skip(`${name} [skipped: ${reason}]`, fn);
 }

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { typeSchema } from './cdktf-schema';
 import { GENERATED_SCHEMA, readGeneratedSchema } from './google-schema';
 import { contentHash, GENERATE_COMMAND, generateSchema, serializeSchema, usedTypes } from './google-schema-generate';
+import { testOrSkip } from '../../support/test-or-skip';
 
 const schema = readGeneratedSchema();
 
@@ -31,10 +32,8 @@ describe('google-schema.generated.json', () => {
   });
 
   const packageDir = process.env.CDKTF_PROVIDER_GOOGLE_DIR;
-  (packageDir ? it : it.skip)(
-    packageDir
-      ? 'is what the generator writes from CDKTF_PROVIDER_GOOGLE_DIR'
-      : 'is what the generator writes (SKIPPED: set CDKTF_PROVIDER_GOOGLE_DIR to an installed @cdktf/provider-google to compare)',
+  testOrSkip(Boolean(packageDir), 'set CDKTF_PROVIDER_GOOGLE_DIR to an installed @cdktf/provider-google to compare')(
+    'is what the generator writes from CDKTF_PROVIDER_GOOGLE_DIR',
     async () => {
       expect(serializeSchema(await generateSchema(packageDir!))).toBe(readFileSync(GENERATED_SCHEMA, 'utf8'));
     },

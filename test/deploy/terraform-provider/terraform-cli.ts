@@ -14,6 +14,9 @@ import { MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE, parseHandshake } from './go-plugi
 
 export const PROVIDER_SOURCE = 'registry.terraform.io/hashicorp/google';
 
+/** Why the terraform suites skip where findTerraform() finds none. */
+export const NO_TERRAFORM = 'no `terraform` on PATH; install terraform >= 1.11 to run these';
+
 /** The terraform binary on PATH, or undefined (tests then skip, saying so). */
 export function findTerraform(): string | undefined {
   for (const dir of (process.env.PATH ?? '').split(delimiter)) {
