@@ -52,11 +52,13 @@ function compile(staging: string, typeCheck: boolean): void {
 /**
  * tsconfig.build.json's emit without a type check. Emitting a file needs only its own text
  * (isolatedModules), so only the repository's files are read: imports of packages are left
- * unresolved instead of loading the ~1M lines of declarations the Google clients ship (~12 s).
+ * unresolved instead of loading the ~1M lines of declarations the Google clients ship (~12 s),
+ * and the standard library's and @types/node's declarations are not read either (~1.2 s).
  */
 function emitOnly(outDir: string): void {
   const { config } = ts.readConfigFile(BUILD_CONFIG, ts.sys.readFile);
-  const { options, fileNames } = ts.parseJsonConfigFileContent(config, ts.sys, REPO_ROOT, { outDir, noCheck: true }, BUILD_CONFIG);
+  const emitOptions = { outDir, noCheck: true, noLib: true, types: [] };
+  const { options, fileNames } = ts.parseJsonConfigFileContent(config, ts.sys, REPO_ROOT, emitOptions, BUILD_CONFIG);
   const host = ts.createCompilerHost(options);
   host.resolveModuleNameLiterals = (literals, containingFile, _redirect, compilerOptions) =>
     literals.map((literal) =>
