@@ -1,4 +1,4 @@
-// The formatter (prettier, .prettierrc.json + .prettierignore) and the linter (eslint.config.js)
+// The formatter (prettier with the Oxc parser plugin, .prettierrc.json + .prettierignore) and the linter (eslint.config.js)
 // hold for the whole tree, so `npm test` fails on an unformatted or lint-failing file instead of
 // leaving it to review. `npm run format` rewrites what the first test rejects; `npm run lint` lists
 // the second's problems. Both run as their own CLIs (they load ES modules, which jest's VM cannot).
