@@ -1,15 +1,16 @@
 // gcloud is an independent client of the Compute surface: describe, list and delete through
 // `api_endpoint_overrides/compute`, no credentials. Skipped with a visible message where gcloud
 // is absent. gcloud is slow to start (~7 s here), so the calls run side by side.
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator, type Emulator } from './index';
 import { demoMesh } from './test-mesh';
+import { findOnPath } from '../support/on-path';
 import { testOrSkip } from '../support/test-or-skip';
 
-const hasGcloud = spawnSync('gcloud', ['--version'], { stdio: 'ignore', timeout: 30_000 }).status === 0;
+const hasGcloud = findOnPath('gcloud') !== undefined;
 const maybe = testOrSkip(hasGcloud, 'no `gcloud` on PATH (install the Google Cloud CLI to run it)');
 
 let emulator: Emulator;

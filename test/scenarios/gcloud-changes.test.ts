@@ -3,7 +3,7 @@
 // The v1 audit entry gcloud's ingress change produces, fed to the function, restores internal
 // ingress; a rule created without --ip-protocol shows no drift; a serverless backend refuses a
 // timeout as Google does. Skipped with a visible message where gcloud is absent.
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -13,12 +13,14 @@ import { DEFAULT_POLICY } from '../../functions/config/mesh';
 import { emulatorEnv, runCli } from '../cli/cli-harness';
 import { startEmulator, type Emulator } from '../emulator';
 import { declaredService } from '../emulator/test-mesh';
+import { findOnPath } from '../support/on-path';
+import { DriftActor } from '../support/drift-actor';
 import { testOrSkip } from '../support/test-or-skip';
 import { envelope } from '../support/envelopes';
 import { SELF_PRINCIPAL } from '../support/identity';
 import { writeMesh } from '../support/mesh-file';
 
-const hasGcloud = spawnSync('gcloud', ['--version'], { stdio: 'ignore', timeout: 30_000 }).status === 0;
+const hasGcloud = findOnPath('gcloud') !== undefined;
 const maybe = testOrSkip(hasGcloud, 'no `gcloud` on PATH (install the Google Cloud CLI to run it)');
 
 const service = declaredService();
@@ -120,16 +122,8 @@ maybe(
 maybe(
   'a forwarding rule created by gcloud without --ip-protocol shows no drift; a serverless backend refuses --timeout=60',
   async () => {
-    const deleted = await gcloud(
-      'compute',
-      'forwarding-rules',
-      'delete',
-      service.loadBalancer.names.forwardingRule,
-      '--region',
-      service.region,
-      '--quiet',
-    );
-    expect(deleted.code).toBe(0);
+    // Made room for by the emulator's REST surface: gcloud's own delete is checked in test/emulator/gcloud.test.ts.
+    await new DriftActor(emulator.url).deleteResource(service, 'forwardingRule');
     const [created, timeout] = await Promise.all([
       gcloud(
         'compute',
