@@ -2,6 +2,9 @@
 // read: one filtered list per kind (and the location's service list) instead of seven GETs each,
 // when that is fewer calls. A lone reconcile still reads with GETs (fresh). A shared read is a
 // snapshot: the reconciler confirms what it would change with fresh reads before writing.
+// A region has one read on its way at a time: reconciles that ask meanwhile wait for it and share
+// the next one. When events trickle in (each finished repair frees a push for the next), that is
+// what keeps their reads shared: a window alone would send most of them as lone GET rounds.
 import { RESOURCE_KINDS, type DeclaredService, type ResourceKind } from '../config/mesh';
 import { LIST_FILTER_NAMES, type MeshPort } from '../gcp/port';
 import { observe, type ObservedMesh } from './observe';
@@ -23,8 +26,17 @@ interface Waiting {
 const RUN_PAGE = 500;
 const GETS_PER_SERVICE = 1 + RESOURCE_KINDS.length;
 
+interface Region {
+  /** Askers of the next read, not sent yet. */
+  collecting: Waiting[];
+  /** The window since the first of them asked has passed. */
+  due: boolean;
+  /** A read of this region is on its way (lists or GETs). */
+  inFlight: boolean;
+}
+
 export class BatchedReads {
-  private readonly open = new Map<string, Waiting[]>();
+  private readonly regions = new Map<string, Region>();
   /** Services last seen per location: how many pages its service list costs. */
   private readonly servicesSeen = new Map<string, number>();
 
@@ -36,18 +48,32 @@ export class BatchedReads {
 
   read(svc: DeclaredService): Promise<FirstRead> {
     const key = `${svc.project}/${svc.region}`;
-    let batch = this.open.get(key);
-    if (!batch) {
-      const opened: Waiting[] = [];
-      batch = opened;
-      this.open.set(key, opened);
-      setTimeout(() => {
-        this.open.delete(key);
-        void this.flush(key, opened);
-      }, this.windowMs);
+    let region = this.regions.get(key);
+    if (!region) {
+      region = { collecting: [], due: false, inFlight: false };
+      this.regions.set(key, region);
     }
-    const waiting = batch;
-    return new Promise<FirstRead>((resolve, reject) => waiting.push({ svc, resolve, reject }));
+    const own = region;
+    if (own.collecting.length === 0)
+      setTimeout(() => {
+        own.due = true;
+        this.send(key, own);
+      }, this.windowMs);
+    return new Promise<FirstRead>((resolve, reject) => own.collecting.push({ svc, resolve, reject }));
+  }
+
+  /** Sends the collected askers' read once their window has passed and nothing of the region is on its way. */
+  private send(key: string, region: Region): void {
+    if (!region.due || region.inFlight || region.collecting.length === 0) return;
+    const batch = region.collecting;
+    region.collecting = [];
+    region.due = false;
+    region.inFlight = true;
+    void this.flush(key, batch).finally(() => {
+      region.inFlight = false;
+      if (region.collecting.length === 0) this.regions.delete(key);
+      else this.send(key, region);
+    });
   }
 
   /** Calls a shared list read would cost for these services, against a GET each. */
@@ -59,7 +85,9 @@ export class BatchedReads {
   private async flush(location: string, batch: Waiting[]): Promise<void> {
     const distinct = [...new Map(batch.map((w) => [w.svc.key, w.svc])).values()];
     if (this.listCost(location, distinct.length) >= GETS_PER_SERVICE * distinct.length) {
-      for (const w of batch) observe(this.port, w.svc, this.retry).then((observed) => w.resolve({ observed, fresh: true }), w.reject);
+      await Promise.all(
+        batch.map((w) => observe(this.port, w.svc, this.retry).then((observed) => w.resolve({ observed, fresh: true }), w.reject)),
+      );
       return;
     }
     const first = distinct[0] as DeclaredService;

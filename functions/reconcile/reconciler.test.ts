@@ -361,6 +361,15 @@ describe('reconcile on the fake port', () => {
     expect(outcome.remainingDrift).toEqual([{ type: 'ingress', wanted: 'internal', found: 'all' }]);
   });
 
+  it('verifies by re-reading what the plan is about, not the parts it found in sync', async () => {
+    const world = setup();
+    world.port.remove('forwardingRule', world.ref('forwardingRule'));
+    const outcome = await world.reconcile();
+    expect(outcome.status).toBe('repaired');
+    const insert = world.port.calls.findIndex((c) => c.call === 'insert');
+    expect(world.port.calls.slice(insert + 1).map((c) => `${c.call} ${c.kind}`)).toEqual(['get forwardingRule']);
+  });
+
   it('fails retryably when a read keeps failing transiently', async () => {
     const world = setup();
     world.port.inject({ call: 'get', kind: 'urlMap', error: new GcpError('transient', 'deadline exceeded', 4, 504), times: Infinity });

@@ -1,10 +1,11 @@
 // reconcile(key): the one loop every entry point runs (event, sweep, replay, CLI), like
 // controller-runtime's Reconcile(request). The key names a declared service; its state is read,
 // never taken from the event. Observe → diff/plan → pause, dry-run, breaker → apply → verify by a
-// second read. Callers go through admission.ts, which never runs one key twice at once. The first
-// read may be a snapshot (the sweep's lists, or a batch of concurrent events): a snapshot only
-// detects; when it shows drift, the resources the plan touches are re-read individually and the
-// plan is made again from those fresh reads, and verification re-reads them again. No write is
+// second read of what the plan is about. Callers go through admission.ts, which never runs one
+// key twice at once. The first read may be a snapshot (the sweep's lists, or a batch of
+// concurrent events): a snapshot only detects; when it shows drift, the resources the plan
+// touches are re-read individually and the plan is made again from those fresh reads, and
+// verification re-reads them again. No write is
 // ever decided by a snapshot: a fresh read is a GET, or a filtered list sent after the reconcile
 // asked for it (fresh-reads.ts), never one that was already on its way.
 import type { DeclaredService, Mesh, ResourceKind } from '../config/mesh';
@@ -142,7 +143,10 @@ export function createReconciler(mesh: Mesh, deps: ReconcilerDeps): Reconciler {
     });
     if (applied.writeAttempts > 0) breaker.record(svc.key);
 
-    const verify = await attempt(() => (confirmed ? reread(fresh, svc, observed, confirmed, retry) : observe(fresh, svc, retry)));
+    // Verification re-reads what the plan is about (its drift and steps; after a snapshot, what
+    // was confirmed), not the parts found in sync: those were read after this reconcile began, and
+    // a change to them since is an event of its own (and its own reconcile).
+    const verify = await attempt(() => reread(fresh, svc, observed, confirmed ?? partsOf(plan), retry));
     const base = { steps: applied.results, writes: applied.writes, writeAttempts: applied.writeAttempts };
     if ('error' in verify)
       return finish('failed', plan, {

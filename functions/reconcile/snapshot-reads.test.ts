@@ -111,6 +111,26 @@ describe('batched event reads', () => {
     expect(world.calls().length).toBe(7);
   });
 
+  it('reconciles asking while a read of their region is on its way wait for it and share the next one', async () => {
+    const world = setup(3, 10);
+    const [first, second, third] = world.services.map((s) => s.key) as [string, string, string];
+    let answer!: () => void;
+    world.port.inject({ call: 'getService', delay: () => new Promise<void>((resolve) => (answer = resolve)) });
+    const waitMs = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    const lone = world.reconciler.reconcile(first);
+    await waitMs(40); // its window has passed: its GETs are on their way, the service's held
+    const later = [world.reconciler.reconcile(second)];
+    await waitMs(40); // a window alone would send this one's read now, as seven more GETs
+    later.push(world.reconciler.reconcile(third));
+    await waitMs(40);
+    expect(world.calls().filter((c) => c.startsWith('list'))).toEqual([]);
+    answer();
+    const outcomes = await Promise.all([lone, ...later]);
+    expect(outcomes.map((o) => o.status)).toEqual(['in-sync', 'in-sync', 'in-sync']);
+    expect(world.calls().filter((c) => c.startsWith('get')).length).toBe(7); // the lone reconcile's
+    expect(world.calls().filter((c) => c.startsWith('list')).length).toBe(7); // one shared read of both others
+  });
+
   it('a batch that finds drift confirms it with fresh reads before writing', async () => {
     const world = setup(4, 10);
     const svc = world.services[2]!;
