@@ -11,6 +11,10 @@ import { parseEnvironment } from '../config/environment';
 
 const V1 = 'google.cloud.compute.v1';
 
+interface ProtoNamespace {
+  nested: Record<string, ProtoNamespace>;
+}
+
 // The methods adapter.ts calls on each compute client (get/insert/delete on every resource kind).
 const ADAPTER_METHODS: Record<string, string[]> = {
   Addresses: ['Get', 'Insert', 'Delete'],
@@ -53,7 +57,12 @@ describe('compute-protos.generated.json', () => {
   });
 
   it('binds every field of every kept message to the same type as the full protos.json does', () => {
-    const full = Root.fromJSON(JSON.parse(readFileSync(COMPUTE_PROTOS_ID, 'utf8')));
+    const installed = JSON.parse(readFileSync(COMPUTE_PROTOS_ID, 'utf8')) as ProtoNamespace;
+    // Without Compute's v1beta (half the file, ~1 s to build): names resolve outwards through the
+    // enclosing namespaces, never into a sibling version, and a v1 field naming v1beta outright
+    // would fail to resolve here (and in the pruned Root, which has no v1beta) rather than pass.
+    delete installed.nested.google?.nested.cloud?.nested.compute?.nested.v1beta;
+    const full = Root.fromJSON(installed);
     const pruned = Root.fromJSON(prunedComputeProtos());
     pruned.resolveAll();
     const messages: Type[] = [];
