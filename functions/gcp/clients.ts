@@ -8,7 +8,9 @@
 // per JSON object. gax's own cache keys on a hash of JSON.stringify of the compute JSON, paid
 // by every client; keying on the (require-cached) object skips that. The compute JSON is a
 // copy pruned to the seven services used (compute-protos.ts): the installed 12 MB one, built
-// into a Root, was most of the first relevant event's cold start (~2× the time, +70 MiB).
+// into a Root, was most of the first relevant event's cold start (~2× the time, +70 MiB). The
+// client modules' own import of google-gax's main entry, which would load gRPC, gets a REST-only
+// stand-in while they load (gax-import.ts).
 //
 // Transport: REST for both APIs. Compute is REST-only, so Run over REST too means one transport,
 // one error shape (HTTP status + Google's reason, read in classify.ts) and one enum encoding to
@@ -27,6 +29,7 @@ import type { ForwardingRulesClient } from '@google-cloud/compute/build/src/v1/f
 import type { RegionOperationsClient } from '@google-cloud/compute/build/src/v1/region_operations_client';
 import type { Environment, HostPort } from '../config/environment';
 import { computeProtosFor, installComputeProtos } from './compute-protos';
+import { requireClientModule } from './gax-import';
 
 export const DEFAULT_SELF_PRINCIPAL = 'mesh-remediator@local.iam.gserviceaccount.com';
 
@@ -78,7 +81,7 @@ export class Clients {
 
   run(): Promise<ServicesClient> {
     return this.initialized('run', () => {
-      const { ServicesClient } = load<{ ServicesClient: ClientClass }>('@google-cloud/run/build/src/v2/services_client');
+      const { ServicesClient } = requireClientModule<{ ServicesClient: ClientClass }>('@google-cloud/run/build/src/v2/services_client');
       return new ServicesClient({ ...this.options(this.emulators.cloudRunEmulator), fallback: true }, this.sharedGax()) as ServicesClient;
     });
   }
@@ -89,7 +92,7 @@ export class Clients {
       // The client modules get a protos.json pruned to these services: the full one costs most
       // of the cold start (compute-protos.ts).
       installComputeProtos();
-      const module = load<Record<string, ClientClass>>(`@google-cloud/compute/build/src/v1/${file}`);
+      const module = requireClientModule<Record<string, ClientClass>>(`@google-cloud/compute/build/src/v1/${file}`);
       const ClientClass = module[className];
       if (!ClientClass) throw new Error(`@google-cloud/compute has no ${className} in ${file}`);
       return new ClientClass({ ...this.options(this.emulators.computeEmulator), fallback: true }, this.sharedGax()) as ComputeClients[K];
