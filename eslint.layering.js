@@ -22,7 +22,17 @@ const ALL_GOOGLE = [...COMPUTE_AND_RUN, ...PUBSUB, ...FRAMEWORK];
 
 /** Which files may load which Google library (everything else under functions/ may load none). */
 const GOOGLE_OWNERS = [
-  { files: ['functions/gcp/adapter.ts', 'functions/gcp/clients.ts', 'functions/gcp/compute-protos*.ts'], allowed: COMPUTE_AND_RUN },
+  {
+    // clients.ts makes the clients; compute-protos*.ts, gax-import.ts and status-protos.ts shape how they load (cold start).
+    files: [
+      'functions/gcp/adapter.ts',
+      'functions/gcp/clients.ts',
+      'functions/gcp/compute-protos*.ts',
+      'functions/gcp/gax-import.ts',
+      'functions/gcp/status-protos.ts',
+    ],
+    allowed: COMPUTE_AND_RUN,
+  },
   { files: ['functions/pubsub-client.ts'], allowed: PUBSUB },
   { files: ['functions/index.ts'], allowed: FRAMEWORK },
 ];

@@ -30,6 +30,7 @@ import type { RegionOperationsClient } from '@google-cloud/compute/build/src/v1/
 import type { Environment, HostPort } from '../config/environment';
 import { computeProtosFor, installComputeProtos } from './compute-protos';
 import { requireClientModule } from './gax-import';
+import { shareStatusRoot } from './status-protos';
 
 export const DEFAULT_SELF_PRINCIPAL = 'mesh-remediator@local.iam.gserviceaccount.com';
 
@@ -164,10 +165,12 @@ export class Clients {
 }
 
 /**
- * The fallback gax module with loadProtoJSON cached by object identity. Clients pick
+ * The fallback gax module with loadProtoJSON cached by object identity, and one Root for decoding
+ * error responses (status-protos.ts). Clients pick
  * `gax.fallback` when `fallback` is set, so the wrapper names itself as its fallback.
  */
 function sharedProtoGax(base: typeof GaxFallback): typeof GaxFallback {
+  shareStatusRoot(base);
   const roots = new WeakMap<object, ReturnType<typeof base.GrpcClient.protobufFromJSON>>();
   class SharedProtoGrpcClient extends base.GrpcClient {
     override loadProtoJSON(given: Parameters<typeof base.GrpcClient.protobufFromJSON>[0], ignoreCache = false) {
