@@ -281,22 +281,29 @@ export function createGcpPort(options: GcpPortOptions = {}): GcpPort {
     },
 
     async forwardingRuleRegions(project, loadBalancingScheme) {
-      // The client's iterator fetches the pages inside this one call, so the gate counts it once
-      // however many pages it takes: the CLI's one-off read of a project (import), not the function's.
-      return call({ call: 'aggregatedList:forwardingRule', resource: `projects/${project}/aggregated/forwardingRules` }, async () => {
-        const client = await clients.compute('forwardingRule');
-        const regions = new Set<string>();
+      const site: CallSite = { call: 'aggregatedList:forwardingRule', resource: `projects/${project}/aggregated/forwardingRules` };
+      const regions = new Set<string>();
+      let request: AggregatedListRequest | null = { project, maxResults: COMPUTE_MAX_RESULTS };
+      // Page by page, like list, so that each page is a request the gate admits (the client's
+      // aggregatedListAsync fetches its pages inside one iteration, out of the gate's sight).
+      while (request) {
+        const pageRequest: AggregatedListRequest = request;
+        const [scopes, next] = await call(site, async () => {
+          // The generated method behind aggregatedListAsync; called as list is, one page per call.
+          const aggregatedList = (await clients.compute('forwardingRule')).innerApiCalls.aggregatedList as AggregatedListCall;
+          // What aggregatedListAsync sends besides the request: the routing header (by project).
+          const headers = { 'x-goog-request-params': `project=${encodeURIComponent(project)}` };
+          return aggregatedList(pageRequest, { ...CALL_OPTIONS, autoPaginate: false, otherArgs: { headers } });
+        });
         // Scopes are "regions/R"; a region without rules answers with a warning and no list.
-        for await (const [scope, scoped] of client.aggregatedListAsync(
-          { project, maxResults: COMPUTE_MAX_RESULTS },
-          { ...CALL_OPTIONS, autoPaginate: false },
-        )) {
+        for (const [scope, scoped] of Object.entries(scopes ?? {})) {
           const region = /^regions\/([^/]+)$/.exec(scope)?.[1];
           if (region && (scoped.forwardingRules ?? []).some((rule) => rule.loadBalancingScheme === loadBalancingScheme))
             regions.add(region);
         }
-        return [...regions].sort();
-      });
+        request = next && next.pageToken ? next : null;
+      }
+      return [...regions].sort();
     },
 
     async list<K extends ResourceKind>(kind: K, scope: RegionRef, names?: readonly string[]): Promise<Array<Observed<K>>> {
@@ -475,6 +482,20 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
 }
+
+interface AggregatedListRequest {
+  project: string;
+  maxResults: number;
+  pageToken?: string;
+}
+
+/** One page: regions' rules by scope ("regions/R"), the next page's request, the raw answer. */
+type AggregatedListCall = (
+  request: AggregatedListRequest,
+  options: object,
+) => Promise<
+  [Record<string, ComputeProtos.google.cloud.compute.v1.IForwardingRulesScopedList> | null, AggregatedListRequest | null, unknown]
+>;
 
 interface ComputeListRequest {
   project: string;

@@ -72,7 +72,8 @@ export class ComputeApi {
     const [, , scope, , collection, name, verb] = req.segments;
     const coll = scope === 'global' ? req.segments[3] : scope === 'aggregated' ? req.segments[3] : collection;
     const audit = isCollection(coll) ? COLLECTIONS[coll].audit : coll === 'operations' ? 'regionOperations' : String(coll);
-    return `${req.version}.compute.${audit}.${verbOf(req.method, scope === 'global' ? req.segments[4] : name, verb)}`;
+    const method = scope === 'aggregated' ? 'aggregatedList' : verbOf(req.method, scope === 'global' ? req.segments[4] : name, verb);
+    return `${req.version}.compute.${audit}.${method}`;
   }
 
   async handle(req: ComputeRequest): Promise<ComputeResponse> {
@@ -83,7 +84,7 @@ export class ComputeApi {
         ? this.list(project, 'global', 'networks', req.query)
         : this.get(`projects/${project}/global/networks/${collection}`);
     }
-    if (scope === 'aggregated' && isCollection(region) && req.method === 'GET') return this.aggregated(project, region);
+    if (scope === 'aggregated' && isCollection(region) && req.method === 'GET') return this.aggregated(project, region, req.query);
     if (scope !== 'regions' || !region || !collection || extra !== undefined) throw notFoundUrl(req);
     if (collection === 'operations') return this.operationCall(req, project, region, name, verb);
     if (!isCollection(collection) || collection === 'networks') throw notFoundUrl(req);
@@ -129,16 +130,28 @@ export class ComputeApi {
     return { status: 200, body };
   }
 
-  private aggregated(project: string, collection: Collection): ComputeResponse {
+  /**
+   * Paged like list (`maxResults`, `pageToken`), counting resources across regions in the order of
+   * their paths (region, then name), so a page may end inside a region and the next go on in it.
+   */
+  private aggregated(project: string, collection: Collection, query: URLSearchParams): ComputeResponse {
+    if (query.get('filter')) throw invalid('The emulator serves no filter on aggregated lists.');
+    const paths: Json[] = [];
+    for (const [path] of this.resources.entries()) {
+      const m = /^projects\/([^/]+)\/regions\/[^/]+\/([^/]+)\//.exec(path);
+      if (m && m[1] === project && m[2] === collection) paths.push({ name: path });
+    }
+    // pageOf pages items by `name`: here the path, unique across regions where names are not.
+    const page = pageOf(paths, query, COMPUTE_PAGES);
     const items: Json = {};
-    for (const [path, resource] of this.resources.entries()) {
-      const m = /^projects\/([^/]+)\/regions\/([^/]+)\/([^/]+)\//.exec(path);
-      if (!m || m[1] !== project || m[3] !== collection) continue;
-      const scope = `regions/${m[2]}`;
-      ((items[scope] ??= { [collection]: [] })[collection] as Json[]).push(this.view(path, resource));
+    for (const { name: path } of page.items as Array<{ name: string }>) {
+      const scope = `regions/${path.split('/')[3]}`;
+      ((items[scope] ??= { [collection]: [] })[collection] as Json[]).push(this.view(path, this.resources.get(path) as Json));
     }
     const id = `projects/${project}/aggregated/${collection}`;
-    return { status: 200, body: { kind: `${COLLECTIONS[collection].kind}AggregatedList`, id, items, selfLink: COMPUTE_URL_BASE + id } };
+    const body: Json = { kind: `${COLLECTIONS[collection].kind}AggregatedList`, id, items, selfLink: COMPUTE_URL_BASE + id };
+    if (page.nextPageToken) body.nextPageToken = page.nextPageToken;
+    return { status: 200, body };
   }
 
   /** The stored resource as Compute shows it: addresses with their live status and users,

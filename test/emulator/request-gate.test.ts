@@ -63,6 +63,18 @@ it('a list of two pages is two list requests, each admitted and answered', async
   expect(answeredCount).toBe(4);
 });
 
+it("the project's aggregated list of forwarding rules is a list request per page, each admitted on its own", async () => {
+  const regions = await port.forwardingRuleRegions(PROJECT, 'INTERNAL_MANAGED');
+  expect(regions).toEqual([REGION]);
+  // 501 rules at 500 a page: two pages, counted in the project (the aggregated list has no region).
+  expect(admitted).toEqual([
+    { group: 'compute.list', project: PROJECT, region: '' },
+    { group: 'compute.list', project: PROJECT, region: '' },
+  ]);
+  expect(received(/forwardingRules\.aggregatedList$/)).toBe(2);
+  expect(answeredCount).toBe(2);
+});
+
 it('a compute write is the write and each operation wait; a Cloud Run update is the update and each operation poll', async () => {
   const rule = refOf(services[0]!, 'forwardingRule');
   await port.delete('forwardingRule', rule, newRequestId());
