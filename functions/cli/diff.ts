@@ -7,7 +7,8 @@ import { chainDot, chainMermaid, chainText, type PictureFormat, type ServiceChai
 import { colours } from './colour';
 import { readFleet } from './fleet';
 import { cliDocument, printJson } from './json-output';
-import { cliRuntime, selectKeys, type CommonOptions } from './options';
+import { cliRuntime, selectKeys } from './command-deps';
+import type { CommonOptions } from './options';
 import { driftSection, planSteps } from './render';
 import { driftExitCode } from './verdict';
 

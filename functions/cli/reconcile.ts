@@ -6,7 +6,8 @@ import type { Outcome } from '../reconcile/model';
 import { EXIT, type CliIO, type CommandAction } from './command';
 import { colours } from './colour';
 import { cliDocument, printJson } from './json-output';
-import { cliRuntime, selectKeys, type CommonOptions } from './options';
+import { cliRuntime, selectKeys } from './command-deps';
+import type { CommonOptions } from './options';
 import { sayWhileGoogleAnswers, sayWhileWaiting } from './waiting';
 import { driftSection, outcomeHeadline, planSteps, stepsRun } from './render';
 

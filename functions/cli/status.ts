@@ -10,7 +10,7 @@ import { colours, type Colours } from './colour';
 import { picture, serviceChain, type DiffOptions } from './diff';
 import { readFleet } from './fleet';
 import { cliDocument, printJson } from './json-output';
-import { cliRuntime, selectKeys } from './options';
+import { cliRuntime, selectKeys } from './command-deps';
 import { table } from './render';
 import { driftExitCode, summarise, verdictOf, VERDICT_TEXT, type FleetSummary, type Verdict } from './verdict';
 

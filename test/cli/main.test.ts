@@ -4,6 +4,7 @@
 // document even then.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { COMMANDS } from '../../functions/cli/commands';
 import { runCli } from './cli-harness';
 
@@ -48,6 +49,25 @@ describe.each(COMMANDS.map((spec) => [spec.name, spec] as const))('%s', (name, s
 
 test('--version and -V print the package version, exit 0', async () => {
   for (const flag of ['--version', '-V']) expect(await runCli([flag])).toEqual({ code: 0, stdout: `${VERSION}\n`, stderr: '' });
+});
+
+test('help, --version and a mistake never load the composition root (mesh parser, adapter, reconciler); a command that reads the mesh does', async () => {
+  const loads = async (argv: string[]): Promise<boolean> => {
+    let loaded = false;
+    await jest.isolateModulesAsync(async () => {
+      jest.doMock('../../functions/composition-root', () => {
+        loaded = true;
+        return jest.requireActual('../../functions/composition-root');
+      });
+      const { main } = require('../../functions/cli/main') as typeof import('../../functions/cli/main');
+      const quiet = () => undefined;
+      await main(argv, { stdout: quiet, stderr: quiet, isTTY: false, env: {}, stdin: Readable.from([]) });
+    });
+    return loaded;
+  };
+  for (const argv of [['help'], ['--version'], ['help', 'diff'], ['diff', '--help'], ['frobnicate'], ['diff', '--confg', 'mesh.yaml']])
+    expect({ argv, loaded: await loads(argv) }).toEqual({ argv, loaded: false });
+  expect(await loads(['diff', '--config', '/nonexistent/mesh.yaml'])).toBe(true);
 });
 
 test('no command: the program help on stderr, exit 1', async () => {
