@@ -15,6 +15,7 @@ import { isMeshObjectUrl } from './config/mesh-object';
 import { isPubsubPushBody } from './events/pubsub-message';
 import { handleEvent } from './handle-event';
 import { drainOnSigterm, NO_SHUTDOWN, type Shutdown } from './shutdown';
+import { outsideRequestDomain } from './outside-request-domain';
 import { sweepAll } from './sweep';
 import { fanOut, handleShardEvent } from './sweep-fanout';
 
@@ -70,7 +71,8 @@ functions.http('sweep', async (req, res) => {
     }
     if (isPubsubPushBody(req.body)) {
       // A shard of a fanned-out sweep: 2xx acknowledges, a thrown failure answers 500 (redelivery).
-      const report = await shutdown.track(handleShardEvent(req.body, sweep));
+      const body = req.body;
+      const report = await shutdown.track(outsideRequestDomain(() => handleShardEvent(body, sweep)));
       res.status(200).json(redactor.json(report ?? { skipped: 'not a sweep shard' }));
       return;
     }
@@ -80,7 +82,7 @@ functions.http('sweep', async (req, res) => {
       res.status(200).json(await fanOut(sweep, topic, { dryRun }));
       return;
     }
-    const { summary } = await shutdown.track(sweepAll(sweep, { dryRun }));
+    const { summary } = await shutdown.track(outsideRequestDomain(() => sweepAll(sweep, { dryRun })));
     // The answer leaves the process like a log line: scrubbed of secrets the same way.
     res.status(summary.errors.length > 0 ? 500 : 200).json(redactor.json(summary));
   } catch (err) {
