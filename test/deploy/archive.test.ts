@@ -1,5 +1,5 @@
 // The deployable archive (`npm run package`) holds what runs in production and nothing else: the
-// compiled closure of functions/index.ts, package.json without scripts, and the lock file. It is
+// compiled closure of functions/entry.cts (functions/index.ts), package.json without scripts, and the lock file. It is
 // complete (every require resolves inside it or to a declared dependency), it loads and registers
 // both entry points, and its name is its content hash.
 import { spawnSync } from 'node:child_process';
@@ -35,8 +35,9 @@ describe('the deployable archive', () => {
 
   it('holds only the compiled function and the package files: no CLI, tests, emulator, demo or bench', () => {
     const names = Object.keys(files).sort();
+    expect(names).toContain('build/functions/entry.cjs');
     expect(names).toContain('build/functions/index.js');
-    const other = names.filter((n) => !/^build\/functions\/.+\.(js|json)$/.test(n) && n !== 'package.json' && n !== 'package-lock.json');
+    const other = names.filter((n) => !/^build\/functions\/.+\.(c?js|json)$/.test(n) && n !== 'package.json' && n !== 'package-lock.json');
     expect(other).toEqual([]);
     expect(names.filter((n) => /\/cli\/|\.test\.js$|^build\/(test|bench)\//.test(n))).toEqual([]);
   });
@@ -45,6 +46,8 @@ describe('the deployable archive', () => {
     const pkg = JSON.parse(text('package.json')) as { scripts?: unknown; main: string; dependencies: Record<string, string> };
     const source = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
     expect(pkg.scripts).toBeUndefined();
+    // The framework loads "main"; a .cjs file spares it an ES-module lookup of package.json (functions/entry.cts).
+    expect(pkg.main).toBe('build/functions/entry.cjs');
     expect(files[pkg.main]).toBeDefined();
     expect(pkg.dependencies).toEqual(source.dependencies);
     expect(text('package-lock.json')).toBe(readFileSync(join(REPO_ROOT, 'package-lock.json'), 'utf8'));
@@ -53,7 +56,7 @@ describe('the deployable archive', () => {
   it('is complete: every require resolves inside the archive or to a runtime dependency', () => {
     const pkg = JSON.parse(text('package.json')) as { dependencies: Record<string, string> };
     const missing: string[] = [];
-    for (const name of Object.keys(files).filter((n) => n.endsWith('.js'))) {
+    for (const name of Object.keys(files).filter((n) => /\.c?js$/.test(n))) {
       for (const [, spec] of text(name).matchAll(/require\("([^"]+)"\)/g)) {
         if (spec!.startsWith('.')) {
           const target = posix.join(posix.dirname(name), spec!);
@@ -67,13 +70,14 @@ describe('the deployable archive', () => {
     expect(missing).toEqual([]);
   });
 
-  it('loads on its own and registers both entry points with the Functions Framework', () => {
+  it('loads on its own from package.json "main" and registers both entry points with the Functions Framework', () => {
     const dir = join(scratch, 'unpacked');
     for (const [name, data] of Object.entries(files)) {
       mkdirSync(dirname(join(dir, name)), { recursive: true });
       writeFileSync(join(dir, name), data);
     }
-    const probe = `require(${JSON.stringify(join(dir, 'build/functions/index.js'))});
+    const { main } = JSON.parse(text('package.json')) as { main: string };
+    const probe = `require(${JSON.stringify(join(dir, main))});
 const { getFunction } = require('@google-cloud/functions-framework/testing');
 process.stdout.write(JSON.stringify(['remediateDrift', 'sweep'].map((n) => typeof getFunction(n))) + '\\n');`;
     const result = spawnSync(process.execPath, ['-e', probe], {

@@ -22,6 +22,8 @@ export interface FunctionCode {
   nodeArgs: string[];
   /** the file to load for a module path like `functions/index` */
   file(modulePath: string): string;
+  /** the deployable's entry, what the Functions Framework loads (package.json "main": functions/entry.cts) */
+  entry: string;
 }
 
 function sources(dir: string): string[] {
@@ -29,19 +31,21 @@ function sources(dir: string): string[] {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) return sources(path);
     const compiled =
-      (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts') && !entry.name.endsWith('.d.ts')) || entry.name.endsWith('.json');
+      (/\.c?ts$/.test(entry.name) && !entry.name.endsWith('.test.ts') && !entry.name.endsWith('.d.ts')) || entry.name.endsWith('.json');
     return compiled ? [path] : [];
   });
 }
 
-/** True when every functions/**.ts has its build/ counterpart (and every copied .json its copy), not older than it. */
+/** True when every functions/**.ts (.cts) has its build/ .js (.cjs) counterpart (and every copied .json its copy), not older than it. */
 export function buildIsCurrent(): boolean {
   // The build is incremental: tsc leaves an output whose content did not change untouched, but
   // rewrites its build info on every build that saw a change, so that time counts as built too.
   const buildInfo = join(BUILD, '.tsbuildinfo');
   const builtAt = existsSync(buildInfo) ? statSync(buildInfo).mtimeMs : 0;
   return sources(join(ROOT, 'functions')).every((source) => {
-    const built = join(BUILD, relative(ROOT, source)).replace(/\.ts$/, '.js');
+    const built = join(BUILD, relative(ROOT, source))
+      .replace(/\.ts$/, '.js')
+      .replace(/\.cts$/, '.cjs');
     // tsc copies only the JSON files code imports; one it did not copy is not needed by the build.
     if (!existsSync(built)) return source.endsWith('.json');
     return Math.max(builtAt, statSync(built).mtimeMs) >= statSync(source).mtimeMs;
@@ -57,8 +61,13 @@ export function functionCode(): FunctionCode {
     throw new Error(`RELIABILITY_CODE must be build or source, got ${JSON.stringify(forced)}`);
   const useBuild = forced ? forced === 'build' : buildIsCurrent();
   chosen = useBuild
-    ? { mode: 'build', nodeArgs: [], file: (modulePath) => join(BUILD, `${modulePath}.js`) }
-    : { mode: 'source', nodeArgs: ['-r', 'ts-node/register/transpile-only'], file: (modulePath) => join(ROOT, `${modulePath}.ts`) };
+    ? { mode: 'build', nodeArgs: [], file: (modulePath) => join(BUILD, `${modulePath}.js`), entry: join(BUILD, 'functions', 'entry.cjs') }
+    : {
+        mode: 'source',
+        nodeArgs: ['-r', 'ts-node/register/transpile-only'],
+        file: (modulePath) => join(ROOT, `${modulePath}.ts`),
+        entry: join(ROOT, 'functions', 'entry.cts'),
+      };
   const why = forced ? 'RELIABILITY_CODE' : useBuild ? 'current' : 'build/ missing or older than the source';
   process.stderr.write(`[test kit] function and CLI processes run ${useBuild ? 'build/' : 'the TypeScript source via ts-node'} (${why})\n`);
   return chosen;

@@ -23,7 +23,7 @@ export interface FunctionProcessOptions {
   target?: string;
   /** default: `http` for `sweep`, else `cloudevent` */
   signatureType?: 'cloudevent' | 'http';
-  /** the file the framework loads (--source); default the function's functions/index (function-code.ts) */
+  /** the file the framework loads (--source); default the deployable's entry, functions/entry.cts (function-code.ts) */
   source?: string;
   /** added to the process's environment, which otherwise holds only PATH, HOME, NODE_ENV=production and no metadata server */
   env?: Record<string, string>;
@@ -78,7 +78,7 @@ export class FunctionProcess {
     const target = options.target ?? 'remediateDrift';
     const port = options.port ?? (await freePort());
     const code = options.source === undefined ? functionCode() : undefined;
-    const source = options.source ?? (code as NonNullable<typeof code>).file('functions/index');
+    const source = options.source ?? (code as NonNullable<typeof code>).entry;
     const nodeArgs = [...(code?.nodeArgs ?? []), ...(options.preload ?? []).flatMap((module) => ['--require', module])];
     const args = [
       ...nodeArgs,
