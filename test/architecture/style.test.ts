@@ -20,7 +20,7 @@ async function cli(bin: string, args: string[]): Promise<{ code: number; out: st
 }
 
 test('every TypeScript and JavaScript file is formatted as prettier would', async () => {
-  const { code, out } = await cli('prettier/bin/prettier.cjs', ['--check', '**/*.{ts,js}']);
+  const { code, out } = await cli('prettier/bin/prettier.cjs', ['--check', '**/*.{ts,cts,js}']);
   expect(out).toContain('All matched files use Prettier code style!');
   expect(code).toBe(0);
 }, 120_000);
