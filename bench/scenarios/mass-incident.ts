@@ -147,6 +147,9 @@ export async function massIncident(count: number): Promise<Figure> {
     const functionCalls = diff() - deletes;
     const reads = diff(/\.(get|list)$|GetService$|ListServices$/);
     const gets = diff(/\.get$|GetService$/);
+    // Addresses are read only by first reads here (the repair touches forwarding rules alone).
+    const sharedFirstReads = diff(/addresses\.list$/);
+    const loneFirstReads = diff(/addresses\.get$/);
     const refused = diff(undefined, true);
     const oneGetPerResource = count * 7 * 2;
 
@@ -187,7 +190,7 @@ export async function massIncident(count: number): Promise<Figure> {
         `the deleter (another principal) deleted ${deletes} rules in ${((deletedBy - t0) / 1000).toFixed(1)} s starting ${START_SECOND} s into a minute; its writes count against the same project's write quota (1,500/min), leaving ${leftInFirst} for the repair in that window`,
         `quota-bound minimum = wait for the window that has quota for the last insert (${quotaWaitMs} ms) + the insert call and its operation (${TIMING.latencyMs} + ${TIMING.operationDelayMs} + ${TIMING.latencyMs} ms) = ${minimumMs} ms; latency chain of one repair = ${chainMs} ms; baseline = the larger`,
         `deliveries: ${delivered} entries (operation first and last of each delete), ${attempts} attempts, HTTP statuses ${statusText} (0: the connection failed, redelivered); emulator ${TIMING.latencyMs} ms per call, ${TIMING.operationDelayMs} ms per operation`,
-        `calls by the function: ${functionCalls} (reads ${reads}: ${reads - gets} lists, ${gets} GETs; the first reads are batched filtered lists, the fresh reads that confirm a rule to recreate and verify it are filtered lists shared by the reconciles asking at once, each sent after all of them asked, or a GET when one asks alone)`,
+        `calls by the function: ${functionCalls} (reads ${reads}: ${reads - gets} lists, ${gets} GETs; the first reads are batched filtered lists, one batch of a region on its way at a time while the reconciles asking meanwhile wait for the next (${sharedFirstReads} batches, ${loneFirstReads} reconciles that read alone with GETs), the fresh reads that confirm a rule to recreate and verify it are filtered lists shared by the reconciles asking at once, each sent after all of them asked, or a GET when one asks alone)`,
       ],
       explainMiss: (f) =>
         `measured ${Math.round(f.value)} ms against ${Math.round(baselineMs)} ms: the remaining ${spill} inserts wait for the window that has quota (${quotaWaitMs} ms in), then take ${Math.round(f.value - quotaWaitMs)} ms more: each is a whole reconcile at concurrency ${CONCURRENCY} over two processes (its first read, a shared fresh read of the rule, the insert and its operation, a shared verifying read), each step waiting for CPU when the machine is loaded, and the calls refused in the first window back off before they are sent again`,
