@@ -143,7 +143,12 @@ describe('waits that run out', () => {
         const { code: exitCode, stdout, stderr } = await run(['reconcile', '--config', writeMesh([other])], { env });
         expect(exitCode).toBe(0);
         expect(stdout).toContain(`${other.key}: repaired`);
-        const lines = stderr.trimEnd().split('\n');
+        // On a loaded machine a call to the emulator itself can go 2 s unanswered and be said too
+        // (the Google waits have their own case below): not what this case is about.
+        const lines = stderr
+          .trimEnd()
+          .split('\n')
+          .filter((line) => !/^mesh-remediator: waiting for (Compute|Cloud Run) \(/.test(line));
         // Slack may still be retrying at that moment (its tries are 1 s and 2 s apart): then it is named too.
         expect(lines[0]).toMatch(
           new RegExp(
