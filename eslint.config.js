@@ -21,7 +21,7 @@ module.exports = tseslint.config(
     // skips building it, as typescript-eslint's parser options allow for linting without types.
     languageOptions: { parserOptions: { jsDocParsingMode: 'none' } },
     rules: {
-      // Lazy `require` is how Google clients stay unloaded until a reconcile needs them (DESIGN.md principle 6).
+      // Lazy `require` is how Google clients stay unloaded until a reconcile needs them (README, "Cheap when idle"; functions/gcp/clients.ts).
       '@typescript-eslint/no-require-imports': 'off',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
