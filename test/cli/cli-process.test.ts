@@ -1,7 +1,9 @@
 // The CLI as a real process (test/cli/cli-process.ts): argv, real pipes, the exit status, and that
 // the process ends by itself once the command is done (no client left holding it open).
-import { existsSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { startEmulator, type Emulator } from '../emulator';
 import { declaredService, demoMesh } from '../emulator/test-mesh';
 import { DriftActor } from '../support/drift-actor';
@@ -29,9 +31,22 @@ afterAll(async () => {
   await emulator.stop();
 });
 
-if (code.mode === 'source')
-  test.skip('bin/mesh-remediator.js itself [skipped: build/ is missing or older than functions/ (npm run build); the cases run its code on the sources]', () =>
-    undefined);
+// The other cases run the launcher as it is only on a current build/; on the sources they run its
+// code pointed at them (cli-process.ts). This one always names the launcher file itself.
+testOrSkip(
+  code.mode === 'build',
+  'build/ is missing or older than functions/ (npm run build); the other cases run its code on the sources',
+)(
+  'bin/mesh-remediator.js itself starts the built CLI: --version prints the package version, nothing else, and exits 0',
+  async () => {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [join(ROOT, 'bin', 'mesh-remediator.js'), '--version'], {
+      cwd: ROOT,
+    });
+    const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    expect({ stdout, stderr }).toEqual({ stdout: `${version}\n`, stderr: '' });
+  },
+  30_000,
+);
 
 test('validate: exit 0 for the example; exit 1 with the problem on stderr for a bad file', async () => {
   const good = await run(['validate', '--config', EXAMPLE]);
