@@ -283,25 +283,25 @@ export function createGcpPort(options: GcpPortOptions = {}): GcpPort {
     async forwardingRuleRegions(project, loadBalancingScheme) {
       const site: CallSite = { call: 'aggregatedList:forwardingRule', resource: `projects/${project}/aggregated/forwardingRules` };
       const regions = new Set<string>();
-      let request: AggregatedListRequest | null = { project, maxResults: COMPUTE_MAX_RESULTS };
       // Page by page, like list, so that each page is a request the gate admits (the client's
       // aggregatedListAsync fetches its pages inside one iteration, out of the gate's sight).
-      while (request) {
-        const pageRequest: AggregatedListRequest = request;
-        const [scopes, next] = await call(site, async () => {
+      const first: AggregatedListRequest = { project, maxResults: COMPUTE_MAX_RESULTS };
+      const pages = computePages(first, (pageRequest) =>
+        call(site, async () => {
           // The generated method behind aggregatedListAsync; called as list is, one page per call.
           const aggregatedList = (await clients.compute('forwardingRule')).innerApiCalls.aggregatedList as AggregatedListCall;
           // What aggregatedListAsync sends besides the request: the routing header (by project).
           const headers = { 'x-goog-request-params': `project=${encodeURIComponent(project)}` };
           return aggregatedList(pageRequest, { ...CALL_OPTIONS, autoPaginate: false, otherArgs: { headers } });
-        });
+        }),
+      );
+      for await (const [scopes] of pages) {
         // Scopes are "regions/R"; a region without rules answers with a warning and no list.
         for (const [scope, scoped] of Object.entries(scopes ?? {})) {
           const region = /^regions\/([^/]+)$/.exec(scope)?.[1];
           if (region && (scoped.forwardingRules ?? []).some((rule) => rule.loadBalancingScheme === loadBalancingScheme))
             regions.add(region);
         }
-        request = next && next.pageToken ? next : null;
       }
       return [...regions].sort();
     },
@@ -312,23 +312,23 @@ export function createGcpPort(options: GcpPortOptions = {}): GcpPort {
       const found: Array<Observed<K>> = [];
       // Long filters are split so the request line stays short; each part pages on its own.
       for (const filter of names ? chunks(names, LIST_FILTER_NAMES).map(nameFilter) : [undefined]) {
-        let request: ComputeListRequest | null = {
+        const first: ComputeListRequest = {
           project: scope.project,
           region: scope.region,
           maxResults: COMPUTE_MAX_RESULTS,
           ...(filter ? { filter } : {}),
         };
-        while (request) {
-          const pageRequest: ComputeListRequest = request;
-          const [page, next, raw] = await call(site, async () =>
+        const pages = computePages(first, (pageRequest) =>
+          call(site, async () =>
             (await resourceClient(kind)).list(pageRequest, {
               ...CALL_OPTIONS,
               autoPaginate: false,
               otherArgs: { headers: { [FIELD_MASK_HEADER]: LIST_FIELDS[kind] } },
             }),
-          );
+          ),
+        );
+        for await (const [page, raw] of pages) {
           for (const resource of page) found.push(observed(kind, { ...scope, name: String(resource.name ?? '') }, resource));
-          request = next && next.pageToken ? next : null;
           releasePages(page, raw?.items);
         }
       }
@@ -481,6 +481,22 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
+}
+
+/**
+ * A Compute list's pages, one call each: with autoPaginate off, gax answers a page with the next
+ * page's request (its pageToken set) while there is one. The next page is fetched only once the
+ * caller is done with this one.
+ */
+async function* computePages<Request extends { pageToken?: string | null }, Page, Raw>(
+  first: Request,
+  fetchPage: (request: Request) => Promise<[Page, Request | null | undefined, Raw]>,
+): AsyncGenerator<[Page, Raw]> {
+  for (let request: Request | null = first; request;) {
+    const [page, next, raw] = await fetchPage(request);
+    yield [page, raw];
+    request = next && next.pageToken ? next : null;
+  }
 }
 
 interface AggregatedListRequest {
