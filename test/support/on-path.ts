@@ -3,14 +3,14 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 
-/** The first executable file named `command` in a PATH directory, or undefined. */
-export function findOnPath(command: string): string | undefined {
+/** The first executable file named `command` in a PATH directory that `accept`s it, or undefined. */
+export function findOnPath(command: string, accept: (candidate: string) => boolean = () => true): string | undefined {
   for (const dir of (process.env.PATH ?? '').split(delimiter)) {
     if (!dir) continue;
     const candidate = join(dir, command);
     try {
       accessSync(candidate, constants.X_OK);
-      if (statSync(candidate).isFile()) return candidate;
+      if (statSync(candidate).isFile() && accept(candidate)) return candidate;
     } catch {
       // not here: keep looking
     }

@@ -6,7 +6,8 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import type { Socket } from 'node:net';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
+import { findOnPath } from '../../support/on-path';
 import { transformSync } from '@swc/core';
 import { REPO_ROOT } from '../terraform-config';
 import { readGeneratedSchema } from './google-schema';
@@ -19,16 +20,14 @@ export const NO_TERRAFORM = 'no `terraform` on PATH; install terraform >= 1.11 t
 
 /** The terraform binary on PATH, or undefined (tests then skip, saying so). */
 export function findTerraform(): string | undefined {
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    const candidate = join(dir, 'terraform');
+  return findOnPath('terraform', (candidate) => {
     try {
       execFileSync(candidate, ['version'], { stdio: 'ignore', env: { ...process.env, CHECKPOINT_DISABLE: '1' } });
-      return candidate;
+      return true;
     } catch {
-      // not here (or not runnable): keep looking
+      return false; // not runnable: keep looking
     }
-  }
-  return undefined;
+  });
 }
 
 /**
