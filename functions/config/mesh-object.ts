@@ -24,7 +24,7 @@ export async function downloadMesh(url: string, emulator: HostPort | undefined):
   const [, bucket, object] = parsed as unknown as [string, string, string];
   const where = emulator ? `${emulator.host}:${emulator.port} (${emulator.variable})` : 'storage.googleapis.com';
   try {
-    const download = storage(emulator).bucket(bucket).file(object).download();
+    const download = (await storage(emulator)).bucket(bucket).file(object).download();
     const [contents] = await withDeadline(download, MESH_DOWNLOAD_DEADLINE_MS, `downloading ${url} from ${where}`);
     return contents.toString('utf8');
   } catch (err) {
@@ -32,9 +32,9 @@ export async function downloadMesh(url: string, emulator: HostPort | undefined):
   }
 }
 
-function storage(emulator: HostPort | undefined): Storage {
-  // Required here, not imported: only a gs:// mesh pays for the Storage client's load.
-  const { Storage: StorageClient } = require('@google-cloud/storage') as typeof import('@google-cloud/storage');
+async function storage(emulator: HostPort | undefined): Promise<Storage> {
+  // Loaded here, not at the top: only a gs:// mesh pays for the Storage client's load.
+  const { Storage: StorageClient } = await import('@google-cloud/storage');
   // Few, quick retries: the function waits for its mesh before it judges any event.
   const retryOptions = { maxRetries: 2, totalTimeout: MESH_DOWNLOAD_DEADLINE_MS / 1000 };
   return new StorageClient(emulator ? { apiEndpoint: `http://${emulator.host}:${emulator.port}`, retryOptions } : { retryOptions });

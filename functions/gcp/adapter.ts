@@ -7,6 +7,7 @@ import type { protos as RunProtos } from '@google-cloud/run';
 import type { protos as ComputeProtos } from '@google-cloud/compute';
 import type { Environment } from '../config/environment';
 import type { ResourceKind } from '../config/mesh';
+import { assertNever } from '../assert-never';
 import { endpointName } from '../deadline';
 import { classify as classifyAt, operationError, type CallSite } from './classify';
 import { CALL_OPTIONS, Clients, DEFAULT_SELF_PRINCIPAL, WAIT_OPTIONS, type ComputeClients } from './clients';
@@ -399,6 +400,8 @@ export function createGcpPort(options: GcpPortOptions = {}): GcpPort {
               CALL_OPTIONS,
             ),
           );
+        default:
+          return assertNever(mutation);
       }
     },
 

@@ -2,6 +2,7 @@
 // internal address → forwarding rule → target proxy → URL map → backend service → serverless NEG
 // → Cloud Run service. Pure: a view of the plan's drift, so the CLI picture, Slack and the report
 // say the same thing about every link.
+import { assertNever } from '../assert-never';
 import type { ResourceKind } from '../config/mesh';
 import type { Drift, Outcome } from './model';
 
@@ -57,5 +58,7 @@ export function linkOf(drift: Drift): LinkKind | undefined {
     case 'client-missing':
     case 'client-egress':
       return undefined;
+    default:
+      return assertNever(drift);
   }
 }
