@@ -1,62 +1,31 @@
 // gcloud is an independent client of the Compute surface: describe, list and delete through
 // `api_endpoint_overrides/compute`, no credentials. Skipped with a visible message where gcloud
 // is absent. gcloud is slow to start (~7 s here), so the calls run side by side.
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { startEmulator, type Emulator } from './index';
 import { demoMesh } from './test-mesh';
-import { findOnPath } from '../support/on-path';
-import { testOrSkip } from '../support/test-or-skip';
-
-const hasGcloud = findOnPath('gcloud') !== undefined;
-const maybe = testOrSkip(hasGcloud, 'no `gcloud` on PATH (install the Google Cloud CLI to run it)');
+import { Gcloud, gcloudTest } from '../support/gcloud';
 
 let emulator: Emulator;
-let configDir: string;
+let gcloud: Gcloud;
 
 beforeAll(async () => {
   emulator = await startEmulator({ seed: demoMesh(), operationDelayMs: 50 });
-  configDir = mkdtempSync(join(tmpdir(), 'gcloud-config-'));
+  gcloud = new Gcloud(emulator, 'demo-project');
 });
 afterAll(async () => {
   await emulator.stop();
-  rmSync(configDir, { recursive: true, force: true });
+  gcloud?.close();
 });
 
-function gcloud(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env = {
-    ...process.env,
-    CLOUDSDK_CONFIG: configDir,
-    CLOUDSDK_AUTH_DISABLE_CREDENTIALS: 'true',
-    CLOUDSDK_API_ENDPOINT_OVERRIDES_COMPUTE: `${emulator.url}/compute/v1/`,
-    // Cloud Run v1 is regional: gcloud prefixes the region to the override's host, so the emulator is also its proxy.
-    CLOUDSDK_API_ENDPOINT_OVERRIDES_RUN: `${emulator.url}/`,
-    CLOUDSDK_PROXY_TYPE: 'http',
-    CLOUDSDK_PROXY_ADDRESS: '127.0.0.1',
-    CLOUDSDK_PROXY_PORT: String(emulator.port),
-    CLOUDSDK_CORE_PROJECT: 'demo-project',
-    CLOUDSDK_CORE_CHECK_GCE_METADATA: 'false',
-    CLOUDSDK_COMPONENT_MANAGER_DISABLE_UPDATE_CHECK: 'true',
-    CLOUDSDK_CORE_DISABLE_USAGE_REPORTING: 'true',
-  };
-  return new Promise((resolve) => {
-    execFile('gcloud', args, { env, timeout: 60_000 }, (err, stdout, stderr) => {
-      resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
-  });
-}
-
-maybe(
+gcloudTest(
   'gcloud compute describe, list and delete talk to the emulator',
   async () => {
     const [describe, list, describeMissing, deletion] = await Promise.all([
-      gcloud('compute', 'backend-services', 'describe', 'internal-lb-backend-svc', '--region', 'asia-northeast1', '--format=json'),
-      gcloud('compute', 'target-http-proxies', 'list', '--regions', 'asia-northeast1', '--format=value(name,urlMap.basename())'),
-      gcloud('compute', 'url-maps', 'describe', 'ghost-map', '--region', 'asia-northeast1', '--format=json'),
+      gcloud.run('compute', 'backend-services', 'describe', 'internal-lb-backend-svc', '--region', 'asia-northeast1', '--format=json'),
+      gcloud.run('compute', 'target-http-proxies', 'list', '--regions', 'asia-northeast1', '--format=value(name,urlMap.basename())'),
+      gcloud.run('compute', 'url-maps', 'describe', 'ghost-map', '--region', 'asia-northeast1', '--format=json'),
       // gcloud waits for the delete's operation itself before it reports success
-      gcloud('compute', 'forwarding-rules', 'delete', 'internal-lb-frontend', '--region', 'asia-northeast1', '--quiet'),
+      gcloud.run('compute', 'forwarding-rules', 'delete', 'internal-lb-frontend', '--region', 'asia-northeast1', '--quiet'),
     ]);
     expect(describe.code).toBe(0);
     expect(JSON.parse(describe.stdout)).toMatchObject({
@@ -88,11 +57,11 @@ maybe(
   90_000,
 );
 
-maybe(
+gcloudTest(
   'gcloud run services describe and update --update-annotations work through the emulator as proxy (Cloud Run v1)',
   async () => {
     emulator.reset();
-    const annotate = await gcloud(
+    const annotate = await gcloud.run(
       'run',
       'services',
       'update',
@@ -103,7 +72,7 @@ maybe(
       'mesh-remediator/paused-until=2026-12-01T00:00:00Z',
     );
     expect(annotate.code).toBe(0);
-    const describe = await gcloud('run', 'services', 'describe', 'server-service', '--region', 'asia-northeast1', '--format=json');
+    const describe = await gcloud.run('run', 'services', 'describe', 'server-service', '--region', 'asia-northeast1', '--format=json');
     expect(describe.code).toBe(0);
     expect(JSON.parse(describe.stdout).metadata.annotations).toMatchObject({
       'mesh-remediator/paused-until': '2026-12-01T00:00:00Z',

@@ -3,62 +3,32 @@
 // The v1 audit entry gcloud's ingress change produces, fed to the function, restores internal
 // ingress; a rule created without --ip-protocol shows no drift; a serverless backend refuses a
 // timeout as Google does. Skipped with a visible message where gcloud is absent.
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { DEFAULT_POLICY } from '../../functions/config/mesh';
 import { emulatorEnv, runCli } from '../cli/cli-harness';
 import { startEmulator, type Emulator } from '../emulator';
 import { declaredService } from '../emulator/test-mesh';
-import { findOnPath } from '../support/on-path';
+import { Gcloud, gcloudTest } from '../support/gcloud';
 import { DriftActor } from '../support/drift-actor';
-import { testOrSkip } from '../support/test-or-skip';
 import { envelope } from '../support/envelopes';
 import { SELF_PRINCIPAL } from '../support/identity';
 import { writeMesh } from '../support/mesh-file';
 
-const hasGcloud = findOnPath('gcloud') !== undefined;
-const maybe = testOrSkip(hasGcloud, 'no `gcloud` on PATH (install the Google Cloud CLI to run it)');
-
 const service = declaredService();
 const V2 = `/v2/projects/${service.project}/locations/${service.region}/services/${service.service}`;
 let emulator: Emulator;
-let configDir: string;
+let gcloud: Gcloud;
 
 beforeAll(async () => {
   emulator = await startEmulator({ seed: { services: [service], policy: DEFAULT_POLICY }, operationDelayMs: 20 });
-  configDir = mkdtempSync(join(tmpdir(), 'gcloud-config-'));
+  gcloud = new Gcloud(emulator, service.project);
 }, 60_000);
 afterAll(async () => {
   await emulator.stop();
-  rmSync(configDir, { recursive: true, force: true });
+  gcloud?.close();
 });
 beforeEach(() => emulator.reset());
-
-function gcloud(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env = {
-    ...process.env,
-    CLOUDSDK_CONFIG: configDir,
-    CLOUDSDK_AUTH_DISABLE_CREDENTIALS: 'true',
-    CLOUDSDK_CORE_PROJECT: service.project,
-    CLOUDSDK_CORE_CHECK_GCE_METADATA: 'false',
-    CLOUDSDK_COMPONENT_MANAGER_DISABLE_UPDATE_CHECK: 'true',
-    CLOUDSDK_CORE_DISABLE_USAGE_REPORTING: 'true',
-    CLOUDSDK_API_ENDPOINT_OVERRIDES_COMPUTE: `${emulator.url}/compute/v1/`,
-    CLOUDSDK_API_ENDPOINT_OVERRIDES_RUN: `${emulator.url}/`,
-    CLOUDSDK_PROXY_TYPE: 'http',
-    CLOUDSDK_PROXY_ADDRESS: '127.0.0.1',
-    CLOUDSDK_PROXY_PORT: String(emulator.port),
-  };
-  return new Promise((resolve) => {
-    execFile('gcloud', args, { env, timeout: 90_000 }, (err, stdout, stderr) => {
-      resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
-  });
-}
 
 /** The function's HTTP entry (Functions Framework test server), reading this mesh and emulator. */
 async function loadFunction(): Promise<{ events: Server; close(): void }> {
@@ -78,10 +48,10 @@ async function loadFunction(): Promise<{ events: Server; close(): void }> {
 
 const ingressOf = async (): Promise<string> => ((await (await fetch(emulator.url + V2)).json()) as { ingress: string }).ingress;
 
-maybe(
+gcloudTest(
   'gcloud run services update --ingress=all writes one v1 audit entry that, fed to the function, restores internal ingress',
   async () => {
-    const update = await gcloud('run', 'services', 'update', service.service, '--region', service.region, '--ingress=all');
+    const update = await gcloud.run('run', 'services', 'update', service.service, '--region', service.region, '--ingress=all');
     expect(update.stderr).toContain('has been updated');
     expect(update.code).toBe(0);
     expect(await ingressOf()).toBe('INGRESS_TRAFFIC_ALL');
@@ -119,13 +89,13 @@ maybe(
   180_000,
 );
 
-maybe(
+gcloudTest(
   'a forwarding rule created by gcloud without --ip-protocol shows no drift; a serverless backend refuses --timeout=60',
   async () => {
     // Made room for by the emulator's REST surface: gcloud's own delete is checked in test/emulator/gcloud.test.ts.
     await new DriftActor(emulator.url).deleteResource(service, 'forwardingRule');
     const [created, timeout] = await Promise.all([
-      gcloud(
+      gcloud.run(
         'compute',
         'forwarding-rules',
         'create',
@@ -140,7 +110,7 @@ maybe(
         `--target-http-proxy=${service.loadBalancer.names.targetProxy}`,
         `--target-http-proxy-region=${service.region}`,
       ),
-      gcloud(
+      gcloud.run(
         'compute',
         'backend-services',
         'update',
