@@ -264,20 +264,20 @@ export function createGcpPort(options: GcpPortOptions = {}): GcpPort {
       const parent = `projects/${scope.project}/locations/${scope.region}`;
       const site: CallSite = { call: 'listServices', resource: `${parent}/services` };
       const services: RunService[] = [];
-      let pageToken: string | undefined;
-      do {
-        const request = { parent, pageSize: RUN_PAGE_SIZE, ...(pageToken ? { pageToken } : {}) };
-        const [page, , response] = await call(site, async () =>
-          (await clients.run()).listServices(request, {
+      const first: RunProtos.google.cloud.run.v2.IListServicesRequest = { parent, pageSize: RUN_PAGE_SIZE };
+      const pages = listPages(first, (pageRequest) =>
+        call(site, async () =>
+          (await clients.run()).listServices(pageRequest, {
             ...CALL_OPTIONS,
             autoPaginate: false,
             otherArgs: { headers: { [FIELD_MASK_HEADER]: SERVICE_LIST_FIELDS } },
           }),
-        );
+        ),
+      );
+      for await (const [page, raw] of pages) {
         for (const service of page) services.push(toRunService(service, service.name ?? ''));
-        pageToken = response?.nextPageToken || undefined;
-        releasePages(page, response?.services);
-      } while (pageToken);
+        releasePages(page, raw?.services);
+      }
       return services;
     },
 
@@ -287,7 +287,7 @@ export function createGcpPort(options: GcpPortOptions = {}): GcpPort {
       // Page by page, like list, so that each page is a request the gate admits (the client's
       // aggregatedListAsync fetches its pages inside one iteration, out of the gate's sight).
       const first: AggregatedListRequest = { project, maxResults: COMPUTE_MAX_RESULTS };
-      const pages = computePages(first, (pageRequest) =>
+      const pages = listPages(first, (pageRequest) =>
         call(site, async () => {
           // The generated method behind aggregatedListAsync; called as list is, one page per call.
           const aggregatedList = (await clients.compute('forwardingRule')).innerApiCalls.aggregatedList as AggregatedListCall;
@@ -319,7 +319,7 @@ export function createGcpPort(options: GcpPortOptions = {}): GcpPort {
           maxResults: COMPUTE_MAX_RESULTS,
           ...(filter ? { filter } : {}),
         };
-        const pages = computePages(first, (pageRequest) =>
+        const pages = listPages(first, (pageRequest) =>
           call(site, async () =>
             (await resourceClient(kind)).list(pageRequest, {
               ...CALL_OPTIONS,
@@ -487,11 +487,11 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
 }
 
 /**
- * A Compute list's pages, one call each: with autoPaginate off, gax answers a page with the next
- * page's request (its pageToken set) while there is one. The next page is fetched only once the
- * caller is done with this one.
+ * A list's pages (Compute's or Cloud Run's), one call each: with autoPaginate off, gax answers a
+ * page with the next page's request (its pageToken set) while there is one. The next page is
+ * fetched only once the caller is done with this one.
  */
-async function* computePages<Request extends { pageToken?: string | null }, Page, Raw>(
+async function* listPages<Request extends { pageToken?: string | null }, Page, Raw>(
   first: Request,
   fetchPage: (request: Request) => Promise<[Page, Request | null | undefined, Raw]>,
 ): AsyncGenerator<[Page, Raw]> {
