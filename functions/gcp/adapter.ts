@@ -120,8 +120,7 @@ export function createGcpPort(options: GcpPortOptions = {}): GcpPort {
 
   const runApi = { api: 'Cloud Run', emulator: options.environment?.cloudRunEmulator, googleHost: 'run.googleapis.com' } as const;
   const computeApi = { api: 'Compute', emulator: options.environment?.computeEmulator, googleHost: 'compute.googleapis.com' } as const;
-  // Cloud Run's resources live under locations/, Compute's under regions/ or aggregated/.
-  const apiOf = (site: CallSite) => (site.resource.includes('/locations/') ? runApi : computeApi);
+  const apiOf = (site: CallSite) => (isRunCall(site.call) ? runApi : computeApi);
   /** A GcpError about `site`, naming the endpoint it went to. */
   const classify = (err: unknown, site: CallSite) => {
     const { emulator, googleHost } = apiOf(site);
@@ -136,12 +135,12 @@ export function createGcpPort(options: GcpPortOptions = {}): GcpPort {
    * before the gate is asked: loading a Google module is this process's time, not a request.
    */
   async function call<T>(
-    site: CallSite,
+    site: Site,
     request: () => Promise<T>,
     options: { target?: InFlightCall['target']; group?: QuotaGroup } = {},
   ): Promise<T> {
     const { api, emulator, googleHost } = apiOf(site);
-    const counted = googleRequest(site, options.group);
+    const counted: GoogleRequest = { group: options.group ?? quotaGroupOf(site.call), project: site.project, region: site.region };
     let answered: (() => void) | undefined;
     try {
       await (api === 'Cloud Run' ? clients.run() : clients.compute(computeClientOf(site.call)));
@@ -159,7 +158,7 @@ export function createGcpPort(options: GcpPortOptions = {}): GcpPort {
   }
 
   /** Loops RegionOperations.wait until DONE (each wait answers within ~2 min), then checks errors. */
-  async function awaitOperation(target: Target, started: ComputeOperation | undefined, site: CallSite): Promise<void> {
+  async function awaitOperation(target: Target, started: ComputeOperation | undefined, site: Site): Promise<void> {
     const { ref } = target;
     let operation = started;
     const deadline = Date.now() + operationTimeoutMs;
@@ -172,7 +171,7 @@ export function createGcpPort(options: GcpPortOptions = {}): GcpPort {
           `${site.call} ${site.resource}: operation ${name} still ${String(operation?.status)} after ${operationTimeoutMs} ms`,
         );
       }
-      const waitSite: CallSite = { call: 'wait:operation', resource: `projects/${ref.project}/regions/${ref.region}/operations/${name}` };
+      const waitSite = siteOf('wait:operation', `projects/${ref.project}/regions/${ref.region}/operations/${name}`, ref);
       [operation] = await call(
         waitSite,
         () =>
@@ -187,7 +186,7 @@ export function createGcpPort(options: GcpPortOptions = {}): GcpPort {
   }
 
   /** A compute write: the call returns an operation (no working .promise()), which is awaited. */
-  async function computeWrite(site: CallSite, target: Target, write: () => Promise<[unknown, ...unknown[]]>): Promise<void> {
+  async function computeWrite(site: Site, target: Target, write: () => Promise<[unknown, ...unknown[]]>): Promise<void> {
     const [started] = await call(site, write, { target });
     // Typed LROperation in the .d.ts, but compute clients resolve `{latestResponse: Operation}`.
     await awaitOperation(target, (started as { latestResponse?: ComputeOperation }).latestResponse, site);
@@ -199,7 +198,7 @@ export function createGcpPort(options: GcpPortOptions = {}): GcpPort {
    * Polled here rather than by gax's operation.promise() so that each poll is a request the gate
    * admits; a timeout is transient.
    */
-  async function updateService(site: CallSite, request: RunProtos.google.cloud.run.v2.IUpdateServiceRequest): Promise<RunService> {
+  async function updateService(site: Site, request: RunProtos.google.cloud.run.v2.IUpdateServiceRequest): Promise<RunService> {
     const [operation] = await call(site, async () => (await clients.run()).updateService(request, CALL_OPTIONS));
     const deadline = Date.now() + operationTimeoutMs;
     let delayMs = 100;
@@ -229,14 +228,14 @@ export function createGcpPort(options: GcpPortOptions = {}): GcpPort {
     return (await clients.compute(kind)) as unknown as ResourceClient;
   }
 
-  function resourceSite(call: AdapterCall, kind: ResourceKind, ref: ResourceRef): CallSite {
-    return { call, resource: regionalPath(kind, ref) };
+  function resourceSite(call: AdapterCall, kind: ResourceKind, ref: ResourceRef): Site {
+    return siteOf(call, regionalPath(kind, ref), ref);
   }
 
   return {
     async getService(ref) {
       const name = servicePath(ref);
-      const site: CallSite = { call: 'getService', resource: name };
+      const site = siteOf('getService', name, ref);
       try {
         const [service] = await call(site, async () => (await clients.run()).getService({ name }, CALL_OPTIONS));
         return toRunService(service, name);
@@ -248,13 +247,13 @@ export function createGcpPort(options: GcpPortOptions = {}): GcpPort {
 
     async setIngress(ref, ingress, etag) {
       const name = servicePath(ref);
-      const site: CallSite = { call: 'setIngress', resource: name };
+      const site = siteOf('setIngress', name, ref);
       return updateService(site, { service: { name, ingress: V2_INGRESS_NAME[ingress], etag }, updateMask: { paths: ['ingress'] } });
     },
 
     async setVpcAccess(ref, vpcAccess, etag) {
       const name = servicePath(ref);
-      const site: CallSite = { call: 'setVpcAccess', resource: name };
+      const site = siteOf('setVpcAccess', name, ref);
       // Only template.vpcAccess is named in the mask: the rest of the template is left as it is.
       const template = { vpcAccess: v2VpcAccess(vpcAccess) } as RunServiceMessage['template'];
       return updateService(site, { service: { name, template, etag }, updateMask: { paths: ['template.vpc_access'] } });
@@ -262,7 +261,7 @@ export function createGcpPort(options: GcpPortOptions = {}): GcpPort {
 
     async listServices(scope) {
       const parent = `projects/${scope.project}/locations/${scope.region}`;
-      const site: CallSite = { call: 'listServices', resource: `${parent}/services` };
+      const site = siteOf('listServices', `${parent}/services`, scope);
       const services: RunService[] = [];
       const first: RunProtos.google.cloud.run.v2.IListServicesRequest = { parent, pageSize: RUN_PAGE_SIZE };
       const pages = listPages(first, (pageRequest) =>
@@ -282,7 +281,8 @@ export function createGcpPort(options: GcpPortOptions = {}): GcpPort {
     },
 
     async forwardingRuleRegions(project, loadBalancingScheme) {
-      const site: CallSite = { call: 'aggregatedList:forwardingRule', resource: `projects/${project}/aggregated/forwardingRules` };
+      // Project-wide: the quotas count it in the project, in no region.
+      const site = siteOf('aggregatedList:forwardingRule', `projects/${project}/aggregated/forwardingRules`, { project, region: '' });
       const regions = new Set<string>();
       // Page by page, like list, so that each page is a request the gate admits (the client's
       // aggregatedListAsync fetches its pages inside one iteration, out of the gate's sight).
@@ -308,7 +308,7 @@ export function createGcpPort(options: GcpPortOptions = {}): GcpPort {
     },
 
     async list<K extends ResourceKind>(kind: K, scope: RegionRef, names?: readonly string[]): Promise<Array<Observed<K>>> {
-      const site: CallSite = { call: kindCall('list', kind), resource: regionalPath(kind, { ...scope, name: '' }).replace(/\/$/, '') };
+      const site = siteOf(kindCall('list', kind), regionalPath(kind, { ...scope, name: '' }).replace(/\/$/, ''), scope);
       if (names && names.length === 0) return [];
       const found: Array<Observed<K>> = [];
       // Long filters are split so the request line stays short; each part pages on its own.
@@ -422,16 +422,25 @@ export function createGcpPort(options: GcpPortOptions = {}): GcpPort {
   };
 }
 
-/** A request of `site` as Google's quotas count it: its group (by its call, unless given) and scope. */
-function googleRequest(site: CallSite, group = quotaGroupOf(site.call)): GoogleRequest {
-  const [, project = '', region = ''] = /^projects\/([^/]+)(?:\/(?:regions|locations)\/([^/]+))?/.exec(site.resource) ?? [];
-  return { group, project, region };
+/** A call about a resource, with the project and region Google's quotas count it in. */
+interface Site extends CallSite {
+  project: string;
+  /** '' for a project-wide call (an aggregated list) */
+  region: string;
+}
+
+function siteOf(call: AdapterCall, resource: string, scope: { project: string; region: string }): Site {
+  return { call, resource, project: scope.project, region: scope.region };
+}
+
+/** Cloud Run Admin API calls; every other call goes to Compute. */
+function isRunCall(call: AdapterCall): boolean {
+  return call === 'getService' || call === 'listServices' || call === 'setIngress' || call === 'setVpcAccess';
 }
 
 /** `list:*` → list, `get:*` → read, `wait:operation` → operation read, other compute calls → write. */
 function quotaGroupOf(call: AdapterCall): QuotaGroup {
-  if (call === 'getService' || call === 'listServices') return 'run.read';
-  if (call === 'setIngress' || call === 'setVpcAccess') return 'run.write';
+  if (isRunCall(call)) return call === 'getService' || call === 'listServices' ? 'run.read' : 'run.write';
   const verb = call.slice(0, call.indexOf(':'));
   if (verb === 'list' || verb === 'aggregatedList') return 'compute.list';
   if (verb === 'get') return 'compute.read';
